@@ -1,0 +1,288 @@
+// Account lookup and inquiry: search-as-you-type and the account page. Balances are derived
+// from the journal (receivables lines), open amounts from charges minus allocations.
+import { checkAccountNumber } from '../../../src-shared/account-number';
+import type { Service } from '../../../src-shared/domain';
+import { SERVICE_LABELS } from '../../../src-shared/domain';
+import type { AccountDetail, AccountFlags, AccountSummary, Note } from '../../../src-shared/ipc/contract';
+import type { Db } from '../../db/open-ledger';
+import { daysBetween } from '../deps';
+import { CoreError } from '../errors';
+import { GL } from '../ledger/gl';
+import { formatAddress } from './search-index';
+
+interface AccountRow {
+  id: number;
+  number: string;
+  status: AccountSummary['status'];
+  opened_on: string;
+  closed_on: string | null;
+  medical_alert_until: string | null;
+  cash_only: number;
+  no_penalty_until: string | null;
+  bank_draft: number;
+  payment_arrangement: number;
+  in_collections: number;
+  customer_id: number;
+  location_id: number;
+  name: string;
+  phone: string | null;
+  street: string;
+  unit: string | null;
+  city: string;
+}
+
+const ACCOUNT_SELECT = `
+  SELECT a.id, a.number, a.status, a.opened_on, a.closed_on, a.medical_alert_until, a.cash_only, a.no_penalty_until,
+         a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id,
+         c.display_name AS name, c.phone, l.street, l.unit, l.city
+    FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id`;
+
+export function flagsOf(r: Pick<AccountRow, 'medical_alert_until' | 'cash_only' | 'no_penalty_until' | 'bank_draft' | 'payment_arrangement' | 'in_collections'>, today: string): AccountFlags {
+  return {
+    medicalAlert: r.medical_alert_until !== null && r.medical_alert_until >= today,
+    medicalAlertUntil: r.medical_alert_until,
+    cashOnly: r.cash_only === 1,
+    noPenalty: r.no_penalty_until !== null && r.no_penalty_until >= today,
+    noPenaltyUntil: r.no_penalty_until,
+    bankDraft: r.bank_draft === 1,
+    paymentArrangement: r.payment_arrangement === 1,
+    inCollections: r.in_collections === 1,
+  };
+}
+
+export function accountBalance(db: Db, accountId: number): number {
+  return (db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS b FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}'`).get(accountId) as { b: number }).b;
+}
+
+function summarize(db: Db, r: AccountRow, today: string): AccountSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    name: r.name,
+    serviceAddress: `${formatAddress(r.street, r.unit)}, ${r.city}`,
+    phone: r.phone,
+    status: r.status,
+    balanceCents: accountBalance(db, r.id),
+    flags: flagsOf(r, today),
+  };
+}
+
+/** Turns what the clerk typed into an FTS5 query: every word must match as a prefix. */
+export function toFtsQuery(text: string): string | null {
+  const words = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  if (!words || words.length === 0) return null;
+  return words.slice(0, 8).map((w) => `"${w}"*`).join(' AND ');
+}
+
+export function searchAccounts(db: Db, query: string, limit: number, today: string): AccountSummary[] {
+  const q = query.trim();
+  if (q.length === 0) return [];
+  const exact = checkAccountNumber(q);
+  const ids: number[] = [];
+  if (exact.ok) {
+    const hit = db.prepare('SELECT id FROM accounts WHERE number = ?').get(exact.number) as { id: number } | undefined;
+    if (hit) ids.push(hit.id);
+  }
+  const fts = toFtsQuery(q);
+  if (fts) {
+    const rows = db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?').all(fts, limit) as Array<{ id: number }>;
+    for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
+  }
+  const byId = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`);
+  return ids.slice(0, limit).map((id) => summarize(db, byId.get(id) as AccountRow, today));
+}
+
+function findAccountId(db: Db, ref: { accountId: number } | { number: string }): number {
+  if ('accountId' in ref) return ref.accountId;
+  const check = checkAccountNumber(ref.number);
+  if (!check.ok) {
+    throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${ref.number} fails its check digit; re-key the account number.` : `${ref.number} is not an account number (7 digits and a check digit, like 0012345-6).`);
+  }
+  const hit = db.prepare('SELECT id FROM accounts WHERE number = ?').get(check.number) as { id: number } | undefined;
+  if (!hit) throw new CoreError('NOT_FOUND', `No account ${check.number}.`);
+  return hit.id;
+}
+
+export interface OpenChargeRow {
+  id: number;
+  description: string;
+  kind: string;
+  service: Service | null;
+  due_date: string;
+  amount_cents: number;
+  open_cents: number;
+  bill_id: number | null;
+}
+
+export function openCharges(db: Db, accountId: number): OpenChargeRow[] {
+  return db
+    .prepare(
+      `SELECT c.id, c.description, c.kind, c.service, c.due_date, c.amount_cents, c.bill_id,
+              c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id), 0) AS open_cents
+         FROM charges c WHERE c.account_id = ? ORDER BY c.due_date, c.id`,
+    )
+    .all(accountId)
+    .filter((r) => (r as OpenChargeRow).open_cents > 0) as OpenChargeRow[];
+}
+
+export function getAccount(db: Db, ref: { accountId: number } | { number: string }, today: string): AccountDetail {
+  const accountId = findAccountId(db, ref);
+  const r = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(accountId) as AccountRow | undefined;
+  if (!r) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
+  const summary = summarize(db, r, today);
+
+  const customer = db.prepare('SELECT * FROM customers WHERE id = ?').get(r.customer_id) as {
+    id: number; kind: 'person' | 'business'; display_name: string; phone: string | null; email: string | null;
+    mail_street: string; mail_city: string; mail_state: string; mail_zip: string; tax_id_last4: string | null;
+  };
+  const loc = db.prepare('SELECT * FROM service_locations WHERE id = ?').get(r.location_id) as {
+    id: number; street: string; unit: string | null; city: string; state: string; zip: string;
+    service_class: 'residential' | 'commercial'; water_meter: string | null; electric_meter: string | null;
+  };
+  const services = (db.prepare('SELECT service FROM account_services WHERE account_id = ?').all(accountId) as Array<{ service: Service }>).map((s) => s.service);
+
+  const open = openCharges(db, accountId);
+  const openTotal = open.reduce((s, c) => s + c.open_cents, 0);
+  const credit = Math.max(0, openTotal - summary.balanceCents);
+  // Credit on the account pays the oldest open charges first.
+  let creditLeft = credit;
+  const aging = { current: 0, days30: 0, days60: 0, days90: 0 };
+  let pastDue = 0;
+  let currentDue = 0;
+  let nextDue: string | null = null;
+  for (const c of open) {
+    const applied = Math.min(creditLeft, c.open_cents);
+    creditLeft -= applied;
+    const owed = c.open_cents - applied;
+    if (owed === 0) continue;
+    const late = daysBetween(c.due_date, today);
+    if (late > 0) {
+      pastDue += owed;
+      if (late > 90) aging.days90 += owed;
+      else if (late > 60) aging.days60 += owed;
+      else if (late > 30) aging.days30 += owed;
+      else aging.current += owed;
+    } else {
+      currentDue += owed;
+      aging.current += owed;
+      if (nextDue === null || c.due_date < nextDue) nextDue = c.due_date;
+    }
+  }
+
+  const billRows = db.prepare('SELECT * FROM bills WHERE account_id = ? ORDER BY bill_date DESC, id DESC LIMIT 24').all(accountId) as Array<{
+    id: number; bill_date: string; due_date: string; period_from: string; period_to: string; water_gallons: number | null;
+    electric_kwh: number | null; solid_waste_cents: number; sewer_cents: number; water_cents: number; electric_cents: number;
+    stormwater_cents: number; fees_cents: number; total_cents: number; converted_paid_cents: number | null; converted_paid_on: string | null;
+    entry_id: number | null;
+  }>;
+  const billOpen = db.prepare(
+    `SELECT coalesce(sum(c.amount_cents), 0) - coalesce(sum((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id)), 0) AS open
+       FROM charges c WHERE c.bill_id = ?`,
+  );
+  const bills = billRows.map((b) => {
+    const lines: AccountDetail['bills'][number]['lines'] = [];
+    for (const s of ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'] as const) {
+      const amt = b[`${s}_cents`];
+      if (amt > 0) lines.push({ label: SERVICE_LABELS[s], service: s, amountCents: amt });
+    }
+    if (b.fees_cents > 0) lines.push({ label: 'Fees and penalties', service: null, amountCents: b.fees_cents });
+    const converted = b.entry_id === null;
+    const openCents = converted ? b.total_cents - (b.converted_paid_cents ?? 0) : (billOpen.get(b.id) as { open: number }).open;
+    return {
+      id: b.id,
+      billDate: b.bill_date,
+      dueDate: b.due_date,
+      periodFrom: b.period_from,
+      periodTo: b.period_to,
+      waterGallons: b.water_gallons,
+      electricKwh: b.electric_kwh,
+      totalCents: b.total_cents,
+      lines,
+      converted,
+      paidCents: b.total_cents - Math.max(0, openCents),
+      openCents: converted ? 0 : Math.max(0, openCents),
+    };
+  });
+
+  const payments = (
+    db
+      .prepare(
+        `SELECT e.id AS entryId, e.business_date AS businessDate, e.posted_at AS postedAt, e.kind, e.memo,
+                -sum(l.amount_cents) AS amountCents
+           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off')
+          GROUP BY e.id ORDER BY e.id DESC LIMIT 50`,
+      )
+      .all(accountId) as Array<{ entryId: number; businessDate: string; postedAt: string; kind: string; memo: string | null; amountCents: number }>
+  ).map((p) => ({ ...p, receiptNumber: null, converted: false }));
+  // Payments recorded by the previous system (converted history) are shown after the ledger's own.
+  for (const b of billRows) {
+    if (b.entry_id === null && b.converted_paid_cents && b.converted_paid_cents > 0) {
+      const on = b.converted_paid_on ?? b.due_date;
+      payments.push({ entryId: b.id, businessDate: on, postedAt: on, kind: 'converted', memo: 'Payment recorded by the previous billing system', amountCents: b.converted_paid_cents, receiptNumber: null, converted: true });
+    }
+  }
+
+  const deposit = (db.prepare(`SELECT -coalesce(sum(amount_cents), 0) AS d FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.customerDeposits}'`).get(accountId) as { d: number }).d;
+
+  return {
+    ...summary,
+    customer: {
+      id: customer.id,
+      kind: customer.kind,
+      displayName: customer.display_name,
+      phone: customer.phone,
+      email: customer.email,
+      mailingAddress: `${customer.mail_street}, ${customer.mail_city} ${customer.mail_state} ${customer.mail_zip}`,
+      taxIdMasked: customer.tax_id_last4 ? `***-**-${customer.tax_id_last4}` : null,
+    },
+    location: {
+      id: loc.id,
+      address: `${formatAddress(loc.street, loc.unit)}, ${loc.city} ${loc.state} ${loc.zip}`,
+      serviceClass: loc.service_class,
+      waterMeter: loc.water_meter,
+      electricMeter: loc.electric_meter,
+    },
+    services,
+    openedOn: r.opened_on,
+    closedOn: r.closed_on,
+    pastDueCents: pastDue,
+    currentDueCents: currentDue,
+    nextDueDate: nextDue,
+    creditCents: credit,
+    depositCents: deposit,
+    aging,
+    openCharges: open.map((c) => ({ id: c.id, description: c.description, kind: c.kind, service: c.service, dueDate: c.due_date, amountCents: c.amount_cents, openCents: c.open_cents })),
+    bills,
+    payments,
+    notes: listNotes(db, accountId),
+  };
+}
+
+export function listNotes(db: Db, accountId: number): Note[] {
+  return (
+    db
+      .prepare(
+        `SELECT n.id, n.at, u.display_name AS author, n.text, n.follow_up, n.resolved_at
+           FROM account_notes n LEFT JOIN users u ON u.id = n.user_id WHERE n.account_id = ? ORDER BY n.id DESC`,
+      )
+      .all(accountId) as Array<{ id: number; at: string; author: string | null; text: string; follow_up: number; resolved_at: string | null }>
+  ).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text, followUp: n.follow_up === 1, resolvedAt: n.resolved_at }));
+}
+
+export function addNote(db: Db, accountId: number, userId: number, text: string, followUp: boolean, at: string): Note {
+  const exists = db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId);
+  if (!exists) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
+  const id = Number(db.prepare('INSERT INTO account_notes (account_id, at, user_id, text, follow_up) VALUES (?, ?, ?, ?, ?)').run(accountId, at, userId, text, followUp ? 1 : 0).lastInsertRowid);
+  return listNotes(db, accountId).find((n) => n.id === id)!;
+}
+
+export function resolveNote(db: Db, noteId: number, userId: number, at: string): Note {
+  const n = db.prepare('SELECT account_id, follow_up, resolved_at FROM account_notes WHERE id = ?').get(noteId) as { account_id: number; follow_up: number; resolved_at: string | null } | undefined;
+  if (!n) throw new CoreError('NOT_FOUND', `No note ${noteId}.`);
+  if (!n.follow_up) throw new CoreError('CONFLICT', 'That note is not flagged for follow-up.');
+  if (n.resolved_at) throw new CoreError('CONFLICT', 'That follow-up is already resolved.');
+  db.prepare('UPDATE account_notes SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(at, userId, noteId);
+  return listNotes(db, n.account_id).find((x) => x.id === noteId)!;
+}
+

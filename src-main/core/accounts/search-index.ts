@@ -1,0 +1,60 @@
+// The account_search full-text index (FTS5, contentless, rowid = accounts.id). What a clerk
+// might type is indexed: account number (with and without leading zeros and check digit),
+// customer name, service address, and phone (as printed and as bare digits).
+import type { Db } from '../../db/open-ledger';
+
+export function numberTerms(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  const body = digits.slice(0, 7);
+  return `${number} ${digits} ${body.replace(/^0+/, '')}`;
+}
+
+export function phoneTerms(phone: string | null): string {
+  if (!phone) return '';
+  const digits = phone.replace(/\D/g, '');
+  return `${phone} ${digits} ${digits.slice(-7)}`;
+}
+
+export function formatAddress(street: string, unit: string | null): string {
+  return unit ? `${street} ${unit}` : street;
+}
+
+const SOURCE_SQL = `
+  SELECT a.id AS id, a.number AS number, c.display_name AS name,
+         l.street || coalesce(' ' || l.unit, '') || ' ' || l.city AS address, c.phone AS phone
+    FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id`;
+
+interface SourceRow {
+  id: number;
+  number: string;
+  name: string;
+  address: string;
+  phone: string | null;
+}
+
+/** Re-indexes one account after its customer, location or number changed. */
+export function indexAccount(db: Db, accountId: number): void {
+  const row = db.prepare(`${SOURCE_SQL} WHERE a.id = ?`).get(accountId) as SourceRow | undefined;
+  db.prepare('DELETE FROM account_search WHERE rowid = ?').run(accountId);
+  if (!row) return;
+  db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)').run(
+    row.id,
+    numberTerms(row.number),
+    row.name,
+    row.address,
+    phoneTerms(row.phone),
+  );
+}
+
+/** Rebuilds the whole index (after a bulk load). Runs in the caller's transaction if any. */
+export function rebuildSearchIndex(db: Db, onProgress?: (done: number) => void): number {
+  db.exec('DELETE FROM account_search');
+  const insert = db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)');
+  let n = 0;
+  for (const row of db.prepare(`${SOURCE_SQL} ORDER BY a.id`).iterate() as IterableIterator<SourceRow>) {
+    insert.run(row.id, numberTerms(row.number), row.name, row.address, phoneTerms(row.phone));
+    if (++n % 50_000 === 0) onProgress?.(n);
+  }
+  db.exec("INSERT INTO account_search (account_search) VALUES ('optimize')");
+  return n;
+}

@@ -1,0 +1,146 @@
+// The composition root: createCore(deps) wires every capability to the ledger and returns
+// the handler table the bridge calls. No module-level state: everything hangs off deps.
+import type { MethodName, MethodOutput, ParsedInput } from '../../src-shared/ipc/contract';
+import { SettingsValues } from '../../src-shared/ipc/contract';
+import type { Db, QuickCheckResult } from '../db/open-ledger';
+import { schemaVersion } from '../db/migrate';
+import { addNote, flagsOf, getAccount, resolveNote, searchAccounts } from './accounts/queries';
+import { listAudit, recordAudit } from './audit';
+import type { SessionInfo } from './auth/users';
+import { checkCredentials, endSession, findSession, requireSupervisor, startSession } from './auth/users';
+import type { Clock, Ids } from './deps';
+import { localDate } from './deps';
+import { CoreError } from './errors';
+import { verifyLedger } from './ledger/verify';
+import { readSettings, writeSettings } from './settings';
+
+export interface CoreDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  /** Station id printed on receipts, e.g. "S1". */
+  station: string;
+  ledgerFile: string;
+  appVersion: string;
+  /** Result of the start-up quick_check; a failed check stops every posting. */
+  health?: QuickCheckResult;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface CallContext {
+  session: SessionInfo | null;
+}
+
+type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface Core {
+  readonly deps: CoreDeps;
+  readonly handlers: Handlers;
+  /** Resolves a bearer token to its session, or null. */
+  authenticate(token: string | null | undefined): SessionInfo | null;
+  isHealthy(): boolean;
+  healthProblems(): string[];
+  today(): string;
+  close(): void;
+}
+
+function signedIn(ctx: CallContext): SessionInfo {
+  if (!ctx.session) throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+  return ctx.session;
+}
+
+export function createCore(deps: CoreDeps): Core {
+  const { db, clock, ids } = deps;
+  const health = deps.health ?? { ok: true, problems: [] };
+  const nowIso = () => clock.now().toISOString();
+  const settings = () => readSettings(db);
+  const today = () => localDate(clock.now(), settings().timeZone);
+  const lockPolicy = () => {
+    const s = settings();
+    return { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes };
+  };
+
+  const handlers: Handlers = {
+    'session.signIn': (input) => {
+      // Not in a transaction: a failed attempt must be counted even though it throws.
+      const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
+      const token = ids.token();
+      db.transaction(() => {
+        startSession(db, user, token, deps.station, nowIso());
+        recordAudit(db, { at: nowIso(), userId: user.id, station: deps.station, action: 'session.signIn', subject: user.username });
+      })();
+      return { token, user, station: deps.station };
+    },
+    'session.signOut': (_input, ctx) => {
+      const s = signedIn(ctx);
+      const signedOut = db.transaction(() => {
+        const ended = endSession(db, s.tokenHash, nowIso());
+        recordAudit(db, { at: nowIso(), userId: s.user.id, station: s.station, action: 'session.signOut', subject: s.user.username });
+        return ended;
+      })();
+      return { signedOut };
+    },
+    'session.current': (_input, ctx) => {
+      const s = signedIn(ctx);
+      return { user: s.user, station: s.station };
+    },
+    'ledger.status': () => ({
+      healthy: health.ok,
+      problems: health.problems,
+      schemaVersion: schemaVersion(db),
+      file: deps.ledgerFile,
+      townName: settings().townName,
+      station: deps.station,
+      businessDate: today(),
+      appVersion: deps.appVersion,
+    }),
+    'ledger.verify': (_input, ctx) => {
+      const report = verifyLedger(db, clock.now());
+      db.transaction(() =>
+        recordAudit(db, { at: nowIso(), userId: signedIn(ctx).user.id, station: deps.station, action: 'ledger.verify', details: { ok: report.ok, violations: report.violations.length } }),
+      )();
+      return report;
+    },
+    'accounts.search': (input) => ({ results: searchAccounts(db, input.query, input.limit ?? 20, today()) }),
+    'accounts.get': (input) => getAccount(db, input, today()),
+    'accounts.addNote': (input, ctx) => db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso()))(),
+    'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso()))(),
+    'accounts.setCashOnly': (input, ctx) => {
+      const s = signedIn(ctx);
+      // Setting cash-only protects the town; lifting it needs a supervisor. Checked outside the
+      // transaction so a failed override attempt still counts towards the approver's lockout.
+      const approvedBy = input.cashOnly ? null : requireSupervisor(db, s.user, input.override, clock.now(), lockPolicy(), 'Clearing cash-only');
+      return db.transaction(() => {
+        const row = db.prepare('SELECT * FROM accounts WHERE id = ?').get(input.accountId) as (Parameters<typeof flagsOf>[0] & { number: string }) | undefined;
+        if (!row) throw new CoreError('NOT_FOUND', `No account with id ${input.accountId}.`);
+        db.prepare('UPDATE accounts SET cash_only = ? WHERE id = ?').run(input.cashOnly ? 1 : 0, input.accountId);
+        recordAudit(db, { at: nowIso(), userId: s.user.id, approvedBy, station: s.station, action: input.cashOnly ? 'account.cashOnly.set' : 'account.cashOnly.clear', subject: row.number, reason: input.reason });
+        return flagsOf({ ...row, cash_only: input.cashOnly ? 1 : 0 }, today());
+      })();
+    },
+    'audit.list': (input) => ({ rows: listAudit(db, input.limit, input.action) }),
+    'settings.get': () => settings(),
+    'settings.update': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const before = settings();
+        const next = SettingsValues.parse({ ...before, ...input.values });
+        const changed = Object.fromEntries(Object.entries(input.values).filter(([k, v]) => JSON.stringify(before[k as keyof SettingsValues]) !== JSON.stringify(v)));
+        writeSettings(db, changed);
+        recordAudit(db, { at: nowIso(), userId: s.user.id, station: s.station, action: 'settings.update', reason: input.reason, details: { changed: Object.keys(changed), before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof SettingsValues]])), after: changed } });
+        return next;
+      })();
+    },
+  };
+
+  return {
+    deps,
+    handlers,
+    authenticate: (token) => (token ? findSession(db, token) : null),
+    isHealthy: () => health.ok,
+    healthProblems: () => health.problems,
+    today,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,50 @@
+// What the core needs from the outside world, injected so tests can fix time and ids.
+import crypto from 'node:crypto';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** An unguessable session token. */
+  token(): string;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const randomIds: Ids = { token: () => crypto.randomBytes(32).toString('base64url') };
+
+export function fixedClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
+  let t = new Date(iso).getTime();
+  return {
+    now: () => new Date(t),
+    set: (s: string) => {
+      t = new Date(s).getTime();
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
+export function sequentialIds(prefix = 'tok'): Ids {
+  let n = 0;
+  return { token: () => `${prefix}-${(++n).toString().padStart(6, '0')}-${crypto.createHash('sha256').update(`${prefix}${n}`).digest('hex').slice(0, 16)}` };
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in the town's time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

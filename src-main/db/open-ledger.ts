@@ -1,0 +1,78 @@
+// Opens the SQLite ledger: WAL with synchronous=FULL on every connection (asserted),
+// foreign keys on, a busy timeout, and a quick_check. An existing ledger is opened with
+// fileMustExist; a fresh one is only created when the caller asks for it explicitly.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+
+export type Db = Database.Database;
+
+export class LedgerOpenError extends Error {
+  constructor(
+    readonly code: 'LEDGER_MISSING' | 'LEDGER_EXISTS' | 'LEDGER_CORRUPT' | 'LEDGER_PRAGMA',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LedgerOpenError';
+  }
+}
+
+export interface OpenOptions {
+  /** Create a new, empty ledger file. Refuses if the file already exists. */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export function applyPragmas(db: Db): void {
+  if (db.name !== ':memory:') {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal') throw new LedgerOpenError('LEDGER_PRAGMA', `journal_mode is ${String(mode)}, expected wal`);
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  const sync = db.pragma('synchronous', { simple: true });
+  if (sync !== 2) throw new LedgerOpenError('LEDGER_PRAGMA', `synchronous is ${String(sync)}, expected FULL (2)`);
+  const fk = db.pragma('foreign_keys', { simple: true });
+  if (fk !== 1) throw new LedgerOpenError('LEDGER_PRAGMA', 'foreign_keys could not be enabled');
+}
+
+export function openLedger(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') {
+    const exists = fs.existsSync(file);
+    if (opts.create && exists) throw new LedgerOpenError('LEDGER_EXISTS', `a ledger already exists at ${file}`);
+    if (!opts.create && !exists) throw new LedgerOpenError('LEDGER_MISSING', `no ledger at ${file}; create one with the seed or setup command`);
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: !opts.create && file !== ':memory:', readonly: opts.readonly ?? false });
+  } catch (err) {
+    throw new LedgerOpenError('LEDGER_CORRUPT', `cannot open ledger ${file}: ${(err as Error).message}`);
+  }
+  try {
+    if (!opts.readonly) applyPragmas(db);
+    else db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    db.close();
+    if (err instanceof LedgerOpenError) throw err;
+    throw new LedgerOpenError('LEDGER_CORRUPT', `ledger ${file} is not a usable database: ${(err as Error).message}`);
+  }
+  return db;
+}
+
+export interface QuickCheckResult {
+  ok: boolean;
+  problems: string[];
+}
+
+/** PRAGMA quick_check: O(N) but far cheaper than integrity_check; run once at start-up. */
+export function quickCheck(db: Db): QuickCheckResult {
+  try {
+    const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+    const problems = rows.map((r) => r.quick_check).filter((s) => s !== 'ok');
+    return { ok: problems.length === 0, problems };
+  } catch (err) {
+    return { ok: false, problems: [(err as Error).message] };
+  }
+}

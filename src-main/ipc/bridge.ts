@@ -1,0 +1,71 @@
+// The one bridge between a caller (Electron IPC or the browser-mode HTTP host) and the core:
+// unknown method -> UNKNOWN_METHOD, bad input -> BAD_INPUT, no session -> NOT_SIGNED_IN,
+// missing permission -> FORBIDDEN; expected failures keep their code; anything else becomes
+// INTERNAL with the detail logged, never shown. Nothing changes when a check fails.
+import { roleHas } from '../../src-shared/domain';
+import type { MethodName } from '../../src-shared/ipc/contract';
+import { contract, isMethodName } from '../../src-shared/ipc/contract';
+import type { Envelope } from '../../src-shared/ipc/envelope';
+import { fail, ok } from '../../src-shared/ipc/envelope';
+import type { Core } from '../core/create-core';
+import { CoreError } from '../core/errors';
+import type { SessionInfo } from '../core/auth/users';
+
+export interface BridgeOptions {
+  /** Validate every output against its schema too (tests and development). */
+  validateOutput?: boolean;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface Bridge {
+  invoke(method: string, input: unknown, token: string | null | undefined): Promise<Envelope<unknown>>;
+}
+
+function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
+  const log = opts.log ?? core.deps.log ?? ((m: string, e?: unknown) => console.error(m, e));
+  return {
+    async invoke(method, input, token) {
+      if (typeof method !== 'string' || !isMethodName(method)) return fail('UNKNOWN_METHOD', `No such method: ${String(method).slice(0, 64)}`);
+      const def = contract[method];
+      const parsed = def.input.safeParse(input ?? {});
+      if (!parsed.success) return fail('BAD_INPUT', describeIssues(parsed.error.issues), { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) });
+      let session: SessionInfo | null = null;
+      try {
+        session = core.authenticate(token);
+      } catch (err) {
+        log(`session lookup failed for ${method}`, err);
+        return fail('INTERNAL', 'Something went wrong; the problem was logged.');
+      }
+      if (def.permission !== 'public') {
+        if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
+        if (!roleHas(session.user.role, def.permission)) return fail('FORBIDDEN', `A ${session.user.role} may not do that (${method}).`);
+      }
+      if (def.mutates && !core.isHealthy()) {
+        return fail('LEDGER_UNHEALTHY', `The ledger failed its start-up check, so nothing can be posted. Call your administrator. (${core.healthProblems().slice(0, 2).join('; ')})`);
+      }
+      try {
+        const handler = core.handlers[method as MethodName] as (i: unknown, c: { session: typeof session }) => unknown;
+        const value = await handler(parsed.data, { session });
+        if (opts.validateOutput) {
+          const out = def.output.safeParse(value);
+          if (!out.success) {
+            log(`output of ${method} does not match its schema: ${describeIssues(out.error.issues)}`);
+            return fail('INTERNAL', 'Something went wrong; the problem was logged.');
+          }
+        }
+        return ok(value);
+      } catch (err) {
+        if (err instanceof CoreError) return fail(err.code, err.message, err.details);
+        log(`unexpected error in ${method}`, err);
+        return fail('INTERNAL', 'Something went wrong; the problem was logged.');
+      }
+    },
+  };
+}

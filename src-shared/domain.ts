@@ -1,0 +1,42 @@
+// Domain vocabulary shared by main and renderer.
+
+export const ROLES = ['cashier', 'clerk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICES = ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export const SERVICE_LABELS: Record<Service, string> = {
+  solid_waste: 'Solid waste',
+  sewer: 'Sewer',
+  water: 'Water',
+  electric: 'Electric',
+  stormwater: 'Stormwater',
+};
+
+export const ACCOUNT_STATUSES = ['pending', 'active', 'final_billed', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** What each role may do. Methods in the contract name one of these permissions. */
+export const PERMISSIONS = [
+  'public',
+  'signedIn',
+  'accounts.read',
+  'accounts.write',
+  'ledger.verify',
+  'audit.read',
+  'settings.write',
+  'users.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'ledger.verify', 'audit.read'],
+  admin: ['public', 'signedIn', 'accounts.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage'],
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

@@ -1,0 +1,35 @@
+// The result envelope every IPC method returns, and the stable error codes.
+
+export const ERROR_CODES = [
+  'UNKNOWN_METHOD',
+  'BAD_INPUT',
+  'NOT_SIGNED_IN',
+  'FORBIDDEN',
+  'BAD_CREDENTIALS',
+  'USER_LOCKED',
+  'NEEDS_SUPERVISOR',
+  'NOT_FOUND',
+  'BAD_ACCOUNT_NUMBER',
+  'LEDGER_UNHEALTHY',
+  'CONFLICT',
+  'ORIGIN_REFUSED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export function ok<T>(value: T): Envelope<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
+  return details === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, details } };
+}

@@ -1,0 +1,55 @@
+// Builds a real core on a fresh ledger (":memory:" or a temp file) with the real migrations,
+// a fixed clock and deterministic ids, plus the demo users; calls go through the real bridge.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/ipc/contract';
+import type { Envelope } from '../../src-shared/ipc/envelope';
+import { bootLedger } from '../../src-main/boot';
+import { createUser } from '../../src-main/core/auth/users';
+import type { Core } from '../../src-main/core/create-core';
+import { fixedClock, sequentialIds } from '../../src-main/core/deps';
+import { DEMO_USERS } from '../../src-main/demo/users';
+import { createBridge, type Bridge } from '../../src-main/ipc/bridge';
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
+
+export function tempDir(prefix = 'tc-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestCore {
+  core: Core;
+  bridge: Bridge;
+  clock: ReturnType<typeof fixedClock>;
+  file: string;
+  call<M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null): Promise<Envelope<MethodOutput<M>>>;
+  /** Calls and unwraps, failing the test with the error code if the call failed. */
+  must<M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null): Promise<MethodOutput<M>>;
+  signIn(username: string, secret?: string): Promise<string>;
+  close(): void;
+}
+
+export async function makeTestCore(opts: { file?: string; now?: string; station?: string; users?: boolean } = {}): Promise<TestCore> {
+  const file = opts.file ?? ':memory:';
+  const clock = fixedClock(opts.now ?? '2026-03-16T15:00:00Z');
+  const core = await bootLedger({ file, create: file !== ':memory:' && !fs.existsSync(file), migrationsDir: MIGRATIONS_DIR, clock, ids: sequentialIds(), station: opts.station ?? 'S1', appVersion: 'test', log: () => {} });
+  if (opts.users !== false) {
+    core.deps.db.transaction(() => {
+      for (const u of DEMO_USERS) createUser(core.deps.db, { ...u, at: clock.now().toISOString() });
+    })();
+  }
+  const bridge = createBridge(core, { validateOutput: true, log: (m, e) => console.error(m, e) });
+  const call = <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) =>
+    bridge.invoke(method, input, token ?? null) as Promise<Envelope<MethodOutput<M>>>;
+  const must = async <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) => {
+    const r = await call(method, input, token);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  const signIn = async (username: string, secret?: string) => {
+    const s = secret ?? DEMO_USERS.find((u) => u.username === username)?.secret ?? '';
+    return (await must('session.signIn', { username, secret: s })).token;
+  };
+  return { core, bridge, clock, file, call, must, signIn, close: () => core.close() };
+}
