@@ -1,0 +1,56 @@
+// Creates a demo ledger file: a new ledger, the demo users, and a generated town. Used by
+// `npm run seed`, browser mode (`npm run host -- --demo`) and the desktop app's first run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bootLedger } from '../boot';
+import { createUser } from '../core/auth/users';
+import { localDate } from '../core/deps';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import { generateTown } from './generate';
+import { DEMO_USERS } from './users';
+
+export interface DemoLedgerOptions {
+  file: string;
+  migrationsDir: string;
+  accounts?: number;
+  seed?: number;
+  today?: string;
+  /** Replace an existing file. */
+  force?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export function removeLedgerFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file: string; accounts: number; seconds: number }> {
+  const started = performance.now();
+  if (fs.existsSync(opts.file)) {
+    if (!opts.force) throw new Error(`${opts.file} already exists; pass --force to replace it`);
+    removeLedgerFiles(opts.file);
+  }
+  fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
+  const core = await bootLedger({ file: opts.file, create: true, migrationsDir: opts.migrationsDir, appVersion: 'seed' });
+  try {
+    const db = core.deps.db;
+    const at = new Date().toISOString();
+    db.transaction(() => {
+      for (const u of DEMO_USERS) createUser(db, { ...u, at });
+    })();
+    const accounts = opts.accounts ?? 5000;
+    generateTown(db, {
+      accounts,
+      seed: opts.seed ?? 1,
+      today: opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone),
+      onProgress: opts.onProgress,
+    });
+    return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    core.close();
+  }
+}
+
+export function describeDemoUsers(): string {
+  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${u.role})`).join('\n');
+}

@@ -1,0 +1,54 @@
+// `npm run host -- [--db PATH] [--port N] [--demo] [--station S1] [--accounts N]`: browser
+// mode. Opens (never silently creates) the ledger, or the demo ledger with --demo (generated
+// on first use), and serves the renderer and the IPC contract on 127.0.0.1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bootLedger } from '../boot';
+import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
+import { createBridge } from '../ipc/bridge';
+import { startHost } from './server';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string', default: '5174' },
+      demo: { type: 'boolean', default: false },
+      station: { type: 'string', default: 'S1' },
+      accounts: { type: 'string', default: '5000' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const migrationsDir = path.join(repo, 'migrations');
+  let file = values.db;
+  if (!file || values.demo) {
+    file = values.db ?? path.join(repo, 'data', 'demo-ledger.sqlite');
+    if (!fs.existsSync(file)) {
+      console.log(`Creating the demo ledger at ${file} …`);
+      const r = await createDemoLedger({ file, migrationsDir, accounts: Number(values.accounts), onProgress: (m) => console.log(`  ${m}`) });
+      console.log(`Demo ledger ready: ${r.accounts} accounts in ${r.seconds.toFixed(1)} s`);
+    }
+  }
+  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0' });
+  if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  const host = await startHost({ bridge: createBridge(core), rendererDir: path.join(repo, 'dist', 'renderer'), port });
+  console.log(`TownCounter (browser mode) on ${host.url}\nLedger: ${file}\nStation: ${values.station}`);
+  if (values.demo || !values.db) console.log(`Demo users:\n${describeDemoUsers()}`);
+  const stop = () => {
+    void host.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

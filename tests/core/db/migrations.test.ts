@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bootLedger } from '../../../src-main/boot';
+import { loadMigrations, migrate, MigrationError, schemaVersion } from '../../../src-main/db/migrate';
+import { LedgerOpenError, openLedger } from '../../../src-main/db/open-ledger';
+import { MIGRATIONS_DIR, tempDir } from '../../helpers/core';
+
+function copyMigrations(): string {
+  const dir = tempDir('tc-mig-');
+  for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+  return dir;
+}
+
+describe('opening a ledger', () => {
+  it('uses WAL with synchronous=FULL and foreign keys on', () => {
+    const file = path.join(tempDir(), 'ledger.sqlite');
+    const db = openLedger(file, { create: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('never creates a ledger where one was expected, and never overwrites one', () => {
+    const file = path.join(tempDir(), 'missing.sqlite');
+    expect(() => openLedger(file)).toThrow(LedgerOpenError);
+    expect(fs.existsSync(file)).toBe(false);
+    openLedger(file, { create: true }).close();
+    expect(() => openLedger(file, { create: true })).toThrow(/already exists/);
+  });
+
+  it('refuses a file that is not a database', () => {
+    const file = path.join(tempDir(), 'junk.sqlite');
+    fs.writeFileSync(file, 'this is not sqlite'.repeat(400));
+    expect(() => openLedger(file)).toThrow(LedgerOpenError);
+    expect(fs.readFileSync(file, 'utf8')).toContain('this is not sqlite');
+  });
+
+  it('stops posting when the start-up quick_check fails, and says so', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'ledger.sqlite');
+    const core = await bootLedger({ file, create: true, migrationsDir: MIGRATIONS_DIR });
+    core.deps.db.exec("INSERT INTO customers (kind, last_name, display_name, mail_street, mail_city, mail_state, mail_zip, created_at) WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 2000) SELECT 'person', 'Name' || value, 'Name' || value, 'x', 'y', 'NC', '27030', 'now' FROM n");
+    core.deps.db.pragma('wal_checkpoint(TRUNCATE)');
+    core.close();
+    // Corrupt one b-tree page of the customers table in place.
+    const raw = new Database(file, { readonly: true });
+    const root = (raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'customers'").get() as { rootpage: number }).rootpage;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (root - 1) * pageSize + 8);
+    fs.closeSync(fd);
+    const broken = await bootLedger({ file, migrationsDir: MIGRATIONS_DIR });
+    expect(broken.isHealthy()).toBe(false);
+    expect(broken.healthProblems().length).toBeGreaterThan(0);
+    broken.close();
+  });
+});
+
+describe('migration runner', () => {
+  it('applies every migration in order and records version, name and checksum', async () => {
+    const db = openLedger(':memory:');
+    const migrations = loadMigrations(MIGRATIONS_DIR);
+    const r = await migrate(db, migrations);
+    expect(r.applied).toEqual(migrations.map((m) => m.version));
+    expect(schemaVersion(db)).toBe(migrations.length);
+    const rows = db.prepare('SELECT version, name, checksum FROM schema_migrations').all();
+    expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
+    expect((await migrate(db, migrations)).applied).toEqual([]);
+  });
+
+  it('refuses a ledger newer than the app', async () => {
+    const db = openLedger(':memory:');
+    const migrations = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, migrations);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', 'now')").run();
+    await expect(migrate(db, migrations)).rejects.toMatchObject({ code: 'LEDGER_TOO_NEW' });
+  });
+
+  it('refuses an edited migration', async () => {
+    const dir = copyMigrations();
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(dir));
+    fs.appendFileSync(path.join(dir, '0001_foundation.sql'), '\n-- edited\n');
+    await expect(migrate(db, loadMigrations(dir))).rejects.toBeInstanceOf(MigrationError);
+    await expect(migrate(db, loadMigrations(dir))).rejects.toMatchObject({ code: 'MIGRATION_EDITED' });
+  });
+
+  it('backs the file up before migrating an existing ledger, and rolls a failed migration back whole', async () => {
+    const dir = copyMigrations();
+    const work = tempDir();
+    const file = path.join(work, 'ledger.sqlite');
+    const db = openLedger(file, { create: true });
+    await migrate(db, loadMigrations(dir));
+    const n = loadMigrations(dir).length;
+    fs.writeFileSync(path.join(dir, `${String(n + 1).padStart(4, '0')}_good.sql`), 'CREATE TABLE extra_good (x INTEGER) STRICT;');
+    fs.writeFileSync(path.join(dir, `${String(n + 2).padStart(4, '0')}_bad.sql`), 'CREATE TABLE extra_bad (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);');
+    await expect(migrate(db, loadMigrations(dir), { backupDir: work })).rejects.toMatchObject({ code: 'MIGRATION_FAILED' });
+    expect(schemaVersion(db)).toBe(n);
+    expect(db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name LIKE 'extra_%'").get()).toEqual({ c: 0 });
+    const backups = fs.readdirSync(work).filter((f) => f.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    const copy = new Database(path.join(work, backups[0]!), { readonly: true });
+    expect(copy.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: n });
+    copy.close();
+    db.close();
+  });
+
+  it('refuses badly named or out-of-sequence files', () => {
+    const dir = copyMigrations();
+    fs.writeFileSync(path.join(dir, '0009_gap.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir)).toThrow(/out of sequence/);
+  });
+});
+
+describe('migration 0001_foundation', () => {
+  it('creates STRICT tables with money CHECKs and append-only journal triggers', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version === 1));
+    const strict = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'account_search%'").all() as Array<{ name: string; strict: number }>;
+    for (const t of strict) expect(t, t.name).toMatchObject({ strict: 1 });
+    expect(() => db.prepare("INSERT INTO bills (account_id, bill_date, due_date, period_from, period_to, water_cents, total_cents) VALUES (1, '2026-01-01', '2026-01-21', '2025-12-01', '2025-12-31', '12.5', 1250)").run()).toThrow();
+    db.exec("INSERT INTO journal_entries (kind, business_date, posted_at) VALUES ('payment', '2026-01-05', 'now')");
+    db.exec("INSERT INTO journal_lines (entry_id, gl_code, amount_cents) VALUES (1, '1010', 500), (1, '4390', -500)");
+    expect(() => db.exec('UPDATE journal_lines SET amount_cents = 600 WHERE id = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM journal_entries')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("INSERT INTO journal_lines (entry_id, gl_code, amount_cents) VALUES (1, '1010', 0)")).toThrow(/CHECK/);
+    expect(db.prepare('SELECT count(*) AS n FROM gl_accounts').get()).toMatchObject({ n: expect.any(Number) });
+    expect(db.prepare('SELECT code FROM revenue_codes ORDER BY code').all().map((r) => (r as { code: string }).code)).toEqual(['DEP', 'MISC', 'PERMIT', 'REC', 'TAP', 'TAX']);
+  });
+});
