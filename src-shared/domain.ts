@@ -23,6 +23,10 @@ export const PERMISSIONS = [
   'signedIn',
   'accounts.read',
   'accounts.write',
+  'drawer.operate',
+  'payments.post',
+  'payments.return',
+  'mail.post',
   'ledger.verify',
   'audit.read',
   'settings.write',
@@ -31,9 +35,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'ledger.verify', 'audit.read'],
+  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'ledger.verify', 'audit.read'],
   admin: ['public', 'signedIn', 'accounts.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage'],
 };
 

@@ -1,6 +1,5 @@
 // The composition root: createCore(deps) wires every capability to the ledger and returns
 // the handler table the bridge calls. No module-level state: everything hangs off deps.
-import type { MethodName, MethodOutput, ParsedInput } from '../../src-shared/ipc/contract';
 import { SettingsValues } from '../../src-shared/ipc/contract';
 import type { Db, QuickCheckResult } from '../db/open-ledger';
 import { schemaVersion } from '../db/migrate';
@@ -11,6 +10,8 @@ import { checkCredentials, endSession, findSession, requireSupervisor, startSess
 import type { Clock, Ids } from './deps';
 import { localDate } from './deps';
 import { CoreError } from './errors';
+import { counterHandlers } from './counter/handlers';
+import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
 import { readSettings, writeSettings } from './settings';
 
@@ -27,12 +28,7 @@ export interface CoreDeps {
   log?: (message: string, err?: unknown) => void;
 }
 
-export interface CallContext {
-  session: SessionInfo | null;
-}
-
-type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
-export type Handlers = { [M in MethodName]: Handler<M> };
+export type { CallContext, Handlers } from './env';
 
 export interface Core {
   readonly deps: CoreDeps;
@@ -43,11 +39,6 @@ export interface Core {
   healthProblems(): string[];
   today(): string;
   close(): void;
-}
-
-function signedIn(ctx: CallContext): SessionInfo {
-  if (!ctx.session) throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
-  return ctx.session;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -61,7 +52,10 @@ export function createCore(deps: CoreDeps): Core {
     return { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes };
   };
 
+  const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy };
+
   const handlers: Handlers = {
+    ...counterHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

@@ -2,16 +2,26 @@
 // both compile against it; the bridge validates every input with these schemas.
 import { z } from 'zod';
 import { ACCOUNT_STATUSES, PERMISSIONS, ROLES, SERVICES } from '../domain';
+import {
+  amount,
+  DenominationCountInput,
+  DrawerJournal,
+  DrawerView,
+  MailBatch,
+  PaymentPreview,
+  PaymentRequest,
+  Receipt,
+  RevenueCodeView,
+} from './counter-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const SupervisorOverride = z.strictObject({
-  username: z.string().min(1).max(32),
-  secret: z.string().min(1).max(128),
-});
+export { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
+import { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 export type SupervisorOverride = z.infer<typeof SupervisorOverride>;
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
 
 export const UserInfo = z.object({
   id,
@@ -274,6 +284,116 @@ export const contract = {
     input: z.strictObject({ values: SettingsValues.partial(), reason: z.string().trim().min(3).max(500) }),
     output: SettingsValues,
     permission: 'settings.write',
+    mutates: true,
+  }),
+  'revenueCodes.list': method({
+    description: 'Revenue codes for other town revenue (TAX, TAP, REC, DEP, PERMIT, MISC).',
+    input: empty,
+    output: z.object({ codes: z.array(RevenueCodeView) }),
+    permission: 'signedIn',
+  }),
+  'drawer.open': method({
+    description: 'Open a cash drawer at this station with the starting bank counted by denomination.',
+    input: z.strictObject({ counts: z.array(DenominationCountInput).max(12) }),
+    output: DrawerView,
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  'drawer.current': method({
+    description: "The signed-in cashier's open drawer at this station, if any.",
+    input: empty,
+    output: z.object({ drawer: DrawerView.nullable(), businessDate: z.string().nullable() }),
+    permission: 'drawer.operate',
+  }),
+  'drawer.journal': method({
+    description: 'Every receipt of a drawer with its tenders, and totals by tender.',
+    input: z.strictObject({ drawerId: z.int().positive().optional() }),
+    output: DrawerJournal,
+    permission: 'drawer.operate',
+  }),
+  'payments.preview': method({
+    description: 'What posting would do: allocation per account line, change, problems. Changes nothing.',
+    input: PaymentRequest,
+    output: PaymentPreview,
+    permission: 'payments.post',
+  }),
+  'payments.post': method({
+    description: 'Post one transaction (several accounts/revenue lines, several tenders) as one journal entry; idempotent on the key.',
+    input: PaymentRequest.extend({ idempotencyKey }),
+    output: z.object({ receipt: Receipt, replayed: z.boolean() }),
+    permission: 'payments.post',
+    mutates: true,
+  }),
+  'receipts.get': method({
+    description: 'A receipt by number (or id), with its VOID status.',
+    input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
+    output: Receipt,
+    permission: 'accounts.read',
+  }),
+  'receipts.forAccount': method({
+    description: "An account's receipts, newest first.",
+    input: z.strictObject({ accountId: z.int().positive(), limit: z.int().min(1).max(200).default(50) }),
+    output: z.object({ receipts: z.array(Receipt) }),
+    permission: 'accounts.read',
+  }),
+  'receipts.void': method({
+    description: 'Void a receipt: same business day, same open drawer, supervisor approval and a reason; posts a reversing entry.',
+    input: z.strictObject({ number: z.string().trim().min(3).max(20), reason: z.string().trim().min(3).max(500), override: SupervisorOverride.optional() }),
+    output: Receipt,
+    permission: 'payments.post',
+    mutates: true,
+  }),
+  'mailBatches.open': method({
+    description: 'Start a mail payment batch with its control count and control total.',
+    input: z.strictObject({ controlCount: z.int().min(1).max(10_000), controlTotalCents: amount }),
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'mailBatches.addItem': method({
+    description: 'Key one mail payment into an open batch (account number with check digit, amount, check number).',
+    input: z.strictObject({ batchId: z.int().positive(), accountNumber: z.string().trim().min(1).max(20), amountCents: amount, checkNumber: z.string().trim().regex(/^\d{1,10}$/).optional(), payer: z.string().trim().min(1).max(80).optional() }),
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'mailBatches.removeItem': method({
+    description: 'Remove a keyed item from a batch that is not yet posted.',
+    input: z.strictObject({ batchId: z.int().positive(), itemId: z.int().positive() }),
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'mailBatches.get': method({
+    description: 'A mail batch with its items, running count/total and differences (the batch report once posted).',
+    input: z.strictObject({ batchId: z.int().positive() }),
+    output: MailBatch,
+    permission: 'mail.post',
+  }),
+  'mailBatches.list': method({
+    description: 'Mail batches of the current business day (open and posted).',
+    input: empty,
+    output: z.object({ batches: z.array(MailBatch) }),
+    permission: 'mail.post',
+  }),
+  'mailBatches.post': method({
+    description: 'Post a batch: refused unless count and total match the controls.',
+    input: z.strictObject({ batchId: z.int().positive() }),
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'payments.return': method({
+    description: 'Record a returned payment (NSF check, returned draft): reverse it, charge the fee, record a letter; supervisor approval.',
+    input: z.strictObject({
+      receiptNumber: z.string().trim().min(3).max(20),
+      tenderLineNo: z.int().positive().optional(),
+      reason: z.string().trim().min(3).max(200),
+      returnedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      override: SupervisorOverride.optional(),
+    }),
+    output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
+    permission: 'payments.return',
     mutates: true,
   }),
 } as const;

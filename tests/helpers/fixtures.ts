@@ -51,3 +51,22 @@ export function billAccount(db: Db, accountId: number, billDate: string, lines: 
     userId: null,
   });
 }
+
+/** Posts a late-payment penalty charge due on dueDate (as the penalty run will). */
+export function chargePenalty(db: Db, accountId: number, dueDate: string, amountCents: number): number {
+  return db.transaction(() => {
+    const entryId = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at, memo) VALUES ('penalty', ?, ?, 'Late penalty')").run(dueDate, `${dueDate}T12:00:00Z`).lastInsertRowid);
+    db.prepare("INSERT INTO journal_lines (entry_id, gl_code, account_id, amount_cents) VALUES (?, '1200', ?, ?), (?, '4200', NULL, ?)").run(entryId, accountId, amountCents, entryId, -amountCents);
+    return Number(db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'penalty', 'Late payment penalty', '4200', ?, ?)").run(accountId, entryId, amountCents, dueDate).lastInsertRowid);
+  })();
+}
+
+/** A full starting bank of $200.00 by denomination. */
+export const STARTING_BANK = [
+  { denominationCents: 2000, count: 5 },
+  { denominationCents: 1000, count: 6 },
+  { denominationCents: 500, count: 4 },
+  { denominationCents: 100, count: 15 },
+  { denominationCents: 25, count: 16 },
+  { denominationCents: 10, count: 10 },
+];

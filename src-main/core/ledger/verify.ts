@@ -79,7 +79,7 @@ const CHECKS: Check[] = [
   {
     name: 'reversed-at-most-once',
     sql: `SELECT reverses_entry_id, count(*) AS n FROM journal_entries
-           WHERE kind IN ('void', 'returned_payment') GROUP BY reverses_entry_id HAVING n > 1`,
+           WHERE kind = 'void' GROUP BY reverses_entry_id HAVING n > 1`,
     describe: (r) => `payment entry ${r.reverses_entry_id} is reversed ${r.n} times`,
   },
   {

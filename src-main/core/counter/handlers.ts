@@ -1,0 +1,209 @@
+// The front counter's IPC handlers: drawers, payments, receipts, voids, mail batches and
+// returned payments. Every money-moving command runs in one transaction.
+import type { SupervisorOverride } from '../../../src-shared/ipc/contract';
+import type { Db } from '../../db/open-ledger';
+import { recordAudit } from '../audit';
+import { requireSupervisor } from '../auth/users';
+import { signedIn, type CoreEnv, type Handlers } from '../env';
+import { CoreError } from '../errors';
+import { ensureBusinessDay, openBusinessDate } from './day';
+import { drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
+import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
+import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
+import { postReturnedPayment } from './returns';
+
+type CounterMethods =
+  | 'revenueCodes.list'
+  | 'drawer.open'
+  | 'drawer.current'
+  | 'drawer.journal'
+  | 'payments.preview'
+  | 'payments.post'
+  | 'receipts.get'
+  | 'receipts.forAccount'
+  | 'receipts.void'
+  | 'mailBatches.open'
+  | 'mailBatches.addItem'
+  | 'mailBatches.removeItem'
+  | 'mailBatches.get'
+  | 'mailBatches.list'
+  | 'mailBatches.post'
+  | 'payments.return';
+
+export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
+  const { db } = env;
+  const approve = (actor: ReturnType<typeof signedIn>, override: SupervisorOverride | undefined, action: string) =>
+    requireSupervisor(db, actor.user, override, env.clock.now(), env.lockPolicy(), action);
+
+  return {
+    'revenueCodes.list': () => ({
+      codes: (db.prepare('SELECT code, name, gl_code, needs_bill_ref, needs_department, needs_description FROM revenue_codes WHERE active = 1 ORDER BY code').all() as Array<{
+        code: string; name: string; gl_code: string; needs_bill_ref: number; needs_department: number; needs_description: number;
+      }>).map((r) => ({ code: r.code, name: r.name, glCode: r.gl_code, needsBillRef: r.needs_bill_ref === 1, needsDepartment: r.needs_department === 1, needsDescription: r.needs_description === 1 })),
+    }),
+
+    'drawer.open': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const businessDate = ensureBusinessDay(db, s.user.id, env.today(), env.nowIso());
+        const drawer = openDrawer(db, { userId: s.user.id, station: s.station, businessDate, at: env.nowIso(), counts: input.counts });
+        recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'drawer.open', subject: `drawer ${drawer.id}`, details: { startingCents: drawer.startingCents, expectedCents: env.settings().drawerStartingBankCents } });
+        return drawer;
+      })();
+    },
+
+    'drawer.current': (_input, ctx) => {
+      const s = signedIn(ctx);
+      return { drawer: findOpenDrawer(db, s.user.id, s.station), businessDate: openBusinessDate(db) };
+    },
+
+    'drawer.journal': (input, ctx) => {
+      const s = signedIn(ctx);
+      let drawerId = input.drawerId;
+      if (drawerId === undefined) {
+        const open = findOpenDrawer(db, s.user.id, s.station);
+        if (!open) throw new CoreError('DRAWER_NOT_OPEN', 'You have no open drawer at this station.');
+        drawerId = open.id;
+      } else if (s.user.role !== 'supervisor' && getDrawer(db, drawerId).userId !== s.user.id) {
+        throw new CoreError('FORBIDDEN', "Only a supervisor may look at another cashier's drawer.");
+      }
+      return drawerJournal(db, drawerId);
+    },
+
+    'payments.preview': (input) => planPayment(db, input, env.settings()).preview,
+
+    'payments.post': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const prior = db.prepare('SELECT id FROM journal_entries WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number } | undefined;
+        if (prior) {
+          const r = findReceiptRow(db, { entryId: prior.id });
+          if (!r || r.request_hash !== requestHash(input)) throw new CoreError('IDEMPOTENCY_CONFLICT', 'That idempotency key was already used for a different payment.');
+          return { receipt: receiptDocument(db, { receiptId: r.id }, env.settings()), replayed: true };
+        }
+        const drawer = findOpenDrawer(db, s.user.id, s.station);
+        if (!drawer) throw new CoreError('DRAWER_NOT_OPEN', 'Open your cash drawer before taking payments.');
+        const plan = planPayment(db, input, env.settings());
+        const receiptId = postPlannedPayment(db, input, plan, {
+          userId: s.user.id,
+          station: s.station,
+          businessDate: drawer.businessDate,
+          postedAt: env.nowIso(),
+          drawerId: drawer.id,
+          mailBatchId: null,
+          mailItemId: null,
+          idempotencyKey: input.idempotencyKey,
+        });
+        return { receipt: receiptDocument(db, { receiptId }, env.settings()), replayed: false };
+      })();
+    },
+
+    'receipts.get': (input) => receiptDocument(db, input, env.settings()),
+
+    'receipts.forAccount': (input) => {
+      const ids = db.prepare('SELECT DISTINCT receipt_id AS id FROM receipt_lines WHERE account_id = ? ORDER BY receipt_id DESC LIMIT ?').all(input.accountId, input.limit) as Array<{ id: number }>;
+      return { receipts: ids.map((r) => receiptDocument(db, { receiptId: r.id }, env.settings())) };
+    },
+
+    'receipts.void': (input, ctx) => {
+      const s = signedIn(ctx);
+      const r = findReceiptRow(db, { number: input.number });
+      if (!r) throw new CoreError('NOT_FOUND', `No receipt ${input.number}.`);
+      checkVoidable(db, r, s.user.id, s.user.role);
+      const approvedBy = approve(s, input.override, `Voiding receipt ${r.number}`);
+      return db.transaction(() => {
+        checkVoidable(db, r, s.user.id, s.user.role);
+        postVoid(db, r, { userId: s.user.id, approvedBy, station: s.station, businessDate: r.business_date, postedAt: env.nowIso(), reason: input.reason });
+        recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy, station: s.station, action: 'receipt.void', subject: r.number, reason: input.reason, details: { totalCents: r.total_cents } });
+        return receiptDocument(db, { receiptId: r.id }, env.settings());
+      })();
+    },
+
+    'mailBatches.open': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const businessDate = ensureBusinessDay(db, s.user.id, env.today(), env.nowIso());
+        const id = openMailBatch(db, { userId: s.user.id, station: s.station, businessDate, at: env.nowIso(), controlCount: input.controlCount, controlTotalCents: input.controlTotalCents });
+        return getMailBatch(db, id);
+      })();
+    },
+
+    'mailBatches.addItem': (input) =>
+      db.transaction(() => {
+        addMailItem(db, { ...input, at: env.nowIso() });
+        return getMailBatch(db, input.batchId);
+      })(),
+
+    'mailBatches.removeItem': (input) =>
+      db.transaction(() => {
+        removeMailItem(db, input.batchId, input.itemId);
+        return getMailBatch(db, input.batchId);
+      })(),
+
+    'mailBatches.get': (input) => getMailBatch(db, input.batchId),
+
+    'mailBatches.list': () => {
+      const day = openBusinessDate(db);
+      const ids = db.prepare('SELECT id FROM mail_batches WHERE business_date = ? OR posted_at IS NULL ORDER BY id DESC').all(day ?? '') as Array<{ id: number }>;
+      return { batches: ids.map((b) => getMailBatch(db, b.id)) };
+    },
+
+    'mailBatches.post': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const batch = requireOpenBatch(db, input.batchId);
+        if (!batch.balanced) {
+          throw new CoreError(
+            'BATCH_OUT_OF_BALANCE',
+            `Batch ${batch.id} does not match its controls: ${batch.count} of ${batch.controlCount} items, total off by ${batch.totalDifferenceCents} cents.`,
+            { countDifference: batch.countDifference, totalDifferenceCents: batch.totalDifferenceCents },
+          );
+        }
+        const settings = env.settings();
+        for (const item of batch.items) {
+          const req = {
+            lines: [{ type: 'account' as const, accountId: item.accountId, amountCents: item.amountCents }],
+            tenders: [item.checkNumber ? { kind: 'check' as const, amountCents: item.amountCents, checkNumber: item.checkNumber, payer: item.payer ?? item.name } : { kind: 'money_order' as const, amountCents: item.amountCents }],
+            payer: item.payer ?? item.name,
+          };
+          const plan = planPayment(db, req, settings);
+          postPlannedPayment(db, req, plan, {
+            userId: s.user.id,
+            station: batch.station,
+            businessDate: batch.businessDate,
+            postedAt: env.nowIso(),
+            drawerId: null,
+            mailBatchId: batch.id,
+            mailItemId: item.id,
+            idempotencyKey: `mail-item-${item.id}`,
+          });
+        }
+        db.prepare('UPDATE mail_batches SET posted_at = ?, posted_by = ? WHERE id = ?').run(env.nowIso(), s.user.id, batch.id);
+        recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'mailBatch.post', subject: `batch ${batch.id}`, details: { count: batch.count, totalCents: batch.totalCents } });
+        return getMailBatch(db, batch.id);
+      })();
+    },
+
+    'payments.return': (input, ctx) => {
+      const s = signedIn(ctx);
+      if (!findReceiptRow(db, { number: input.receiptNumber })) throw new CoreError('NOT_FOUND', `No receipt ${input.receiptNumber}.`);
+      const approvedBy = approve(s, input.override, 'Recording a returned payment');
+      return db.transaction(() => {
+        const businessDate = ensureBusinessDay(db, s.user.id, env.today(), env.nowIso());
+        const result = postReturnedPayment(db, input, { userId: s.user.id, approvedBy, station: s.station, businessDate, postedAt: env.nowIso(), feeCents: env.settings().returnedCheckFeeCents });
+        recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy, station: s.station, action: 'payment.returned', subject: input.receiptNumber, reason: input.reason, details: { feeCents: result.feeCents, cashOnlySet: result.cashOnlySet } });
+        return { receipt: receiptDocument(db, { receiptId: result.receiptId }, env.settings()), feeCents: result.feeCents, cashOnlySet: result.cashOnlySet, letterId: result.letterId };
+      })();
+    },
+  };
+}
+
+function checkVoidable(db: Db, r: NonNullable<ReturnType<typeof findReceiptRow>>, userId: number, role: string): void {
+  if (db.prepare("SELECT 1 FROM journal_entries WHERE reverses_entry_id = ? AND kind = 'void'").get(r.entry_id)) throw new CoreError('ALREADY_VOID', `Receipt ${r.number} is already void.`);
+  if (r.drawer_id === null) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} is a mail payment; correct it with a returned payment or an adjustment.`);
+  if (db.prepare('SELECT 1 FROM returned_payments WHERE receipt_id = ?').get(r.id)) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} has a returned payment recorded; it can't be voided.`);
+  const drawer = getDrawer(db, r.drawer_id);
+  if (drawer.closedAt !== null) throw new CoreError('VOID_NOT_ALLOWED', `The drawer that took receipt ${r.number} is closed; make a refund or an adjustment instead.`);
+  if (openBusinessDate(db) !== r.business_date) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} is from business day ${r.business_date}; only same-day receipts can be voided.`);
+  if (drawer.userId !== userId && role !== 'supervisor') throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} belongs to ${drawer.cashier}'s drawer.`);
+}

@@ -1,0 +1,172 @@
+// Returned payments (NSF check, returned draft): a reversing entry for the returned tender's
+// amount (latest-applied money first: unapplied credit, then allocations newest first), the
+// returned-check fee as a new charge, a letter to send, and cash-only after the second
+// return in twelve months.
+import type { Db } from '../../db/open-ledger';
+import { addDays } from '../deps';
+import { CoreError } from '../errors';
+import { GL } from '../ledger/gl';
+import { postEntry, type JournalLine } from '../ledger/journal';
+import { findReceiptRow, TENDER_GL } from './payments';
+
+export interface ReturnRequest {
+  receiptNumber: string;
+  tenderLineNo?: number | undefined;
+  reason: string;
+  returnedOn: string;
+}
+
+export interface ReturnContext {
+  userId: number;
+  approvedBy: number;
+  station: string;
+  businessDate: string;
+  postedAt: string;
+  feeCents: number;
+}
+
+const RETURNABLE = new Set(['check', 'money_order', 'remittance']);
+
+export function postReturnedPayment(db: Db, req: ReturnRequest, ctx: ReturnContext): { receiptId: number; feeCents: number; cashOnlySet: boolean; letterId: number | null } {
+  const r = findReceiptRow(db, { number: req.receiptNumber });
+  if (!r) throw new CoreError('NOT_FOUND', `No receipt ${req.receiptNumber}.`);
+  const voided = db.prepare("SELECT 1 FROM journal_entries WHERE reverses_entry_id = ? AND kind = 'void'").get(r.entry_id);
+  if (voided) throw new CoreError('ALREADY_VOID', `Receipt ${r.number} was voided; there is nothing to return.`);
+  const tenders = db.prepare('SELECT line_no, kind, amount_cents, check_number FROM receipt_tenders WHERE receipt_id = ? ORDER BY line_no').all(r.id) as Array<{ line_no: number; kind: string; amount_cents: number; check_number: string | null }>;
+  const returnable = tenders.filter((t) => RETURNABLE.has(t.kind));
+  let tender = req.tenderLineNo !== undefined ? tenders.find((t) => t.line_no === req.tenderLineNo) : returnable.length === 1 ? returnable[0] : undefined;
+  if (!tender) {
+    throw new CoreError('BAD_INPUT', returnable.length === 0 ? `Receipt ${r.number} has no check, money order or remittance to return.` : `Receipt ${r.number} has several checks; say which tender line was returned.`);
+  }
+  if (!RETURNABLE.has(tender.kind)) throw new CoreError('BAD_INPUT', `Tender ${tender.line_no} of ${r.number} is ${tender.kind}; only checks, money orders and remittances come back returned.`);
+  if (db.prepare('SELECT 1 FROM returned_payments WHERE receipt_id = ? AND tender_line_no = ?').get(r.id, tender.line_no)) {
+    throw new CoreError('ALREADY_RETURNED', `Tender ${tender.line_no} of receipt ${r.number} is already recorded as returned.`);
+  }
+  tender = tender!;
+
+  // Undo the returned amount from the last receipt line backwards.
+  const lines = db.prepare('SELECT rl.line_no, rl.account_id, rl.revenue_code, rl.amount_cents, rc.gl_code FROM receipt_lines rl LEFT JOIN revenue_codes rc ON rc.code = rl.revenue_code WHERE rl.receipt_id = ? ORDER BY rl.line_no DESC').all(r.id) as Array<{ line_no: number; account_id: number | null; revenue_code: string | null; amount_cents: number; gl_code: string | null }>;
+  const allocs = db.prepare('SELECT al.id, al.charge_id, c.account_id, al.amount_cents FROM allocations al JOIN charges c ON c.id = al.charge_id WHERE al.entry_id = ? ORDER BY al.id DESC').all(r.entry_id) as Array<{ id: number; charge_id: number; account_id: number; amount_cents: number }>;
+  // What earlier returns of this receipt already took back.
+  const earlier = db.prepare('SELECT entry_id FROM returned_payments WHERE receipt_id = ?').all(r.id) as Array<{ entry_id: number }>;
+  const undone = new Map<string, number>();
+  for (const e of earlier) {
+    for (const l of db.prepare('SELECT gl_code, account_id, amount_cents FROM journal_lines WHERE entry_id = ?').all(e.entry_id) as Array<{ gl_code: string; account_id: number | null; amount_cents: number }>) {
+      const key = `${l.gl_code}:${l.account_id ?? ''}`;
+      undone.set(key, (undone.get(key) ?? 0) + l.amount_cents);
+    }
+  }
+  const allocUndone = new Map<number, number>();
+  for (const e of earlier) for (const a of db.prepare('SELECT charge_id, amount_cents FROM allocations WHERE entry_id = ?').all(e.entry_id) as Array<{ charge_id: number; amount_cents: number }>) allocUndone.set(a.charge_id, (allocUndone.get(a.charge_id) ?? 0) - a.amount_cents);
+
+  let left = tender.amount_cents;
+  const journal: JournalLine[] = [{ glCode: TENDER_GL[tender.kind as 'check'], amountCents: -tender.amount_cents }];
+  const negAllocs: Array<{ chargeId: number; amount: number }> = [];
+  let firstAccount: number | null = null;
+  for (const l of lines) {
+    if (left === 0) break;
+    const glCode = l.account_id !== null ? GL.receivables : l.gl_code!;
+    const key = `${glCode}:${l.account_id ?? ''}`;
+    const already = undone.get(key) ?? 0;
+    const available = l.amount_cents - already;
+    const take = Math.min(left, Math.max(0, available));
+    if (take === 0) continue;
+    undone.set(key, already + take);
+    left -= take;
+    journal.push({ glCode, accountId: l.account_id, amountCents: take, memo: `Returned ${tender.kind} ${tender.check_number ?? ''}`.trim() });
+    if (l.account_id !== null) {
+      firstAccount ??= l.account_id;
+      // Unapplied credit from this payment goes first, then allocations newest first.
+      const acctAllocs = allocs.filter((a) => a.account_id === l.account_id);
+      const allocatedLeft = acctAllocs.reduce((s, a) => s + a.amount_cents - (allocUndone.get(a.charge_id) ?? 0), 0);
+      const paidLeft = l.amount_cents - already;
+      let toUnallocate = Math.max(0, take - Math.max(0, paidLeft - allocatedLeft));
+      for (const a of acctAllocs) {
+        if (toUnallocate === 0) break;
+        const still = a.amount_cents - (allocUndone.get(a.charge_id) ?? 0);
+        const u = Math.min(still, toUnallocate);
+        if (u <= 0) continue;
+        allocUndone.set(a.charge_id, (allocUndone.get(a.charge_id) ?? 0) + u);
+        negAllocs.push({ chargeId: a.charge_id, amount: -u });
+        toUnallocate -= u;
+      }
+    }
+  }
+  if (left !== 0) throw new CoreError('CONFLICT', `Receipt ${r.number} has less left to return than ${tender.amount_cents} cents.`);
+  const merged = new Map<string, JournalLine>();
+  for (const j of journal) {
+    const k = `${j.glCode}:${j.accountId ?? ''}`;
+    const m = merged.get(k);
+    if (m) m.amountCents += j.amountCents;
+    else merged.set(k, { ...j });
+  }
+  const entryId = postEntry(db, {
+    kind: 'returned_payment',
+    businessDate: ctx.businessDate,
+    postedAt: ctx.postedAt,
+    userId: ctx.userId,
+    approvedBy: ctx.approvedBy,
+    station: ctx.station,
+    memo: `Returned ${tender.kind} on ${r.number}: ${req.reason}`,
+    reversesEntryId: r.entry_id,
+    lines: [...merged.values()].filter((l) => l.amountCents !== 0),
+  });
+  const alloc = db.prepare('INSERT INTO allocations (entry_id, charge_id, amount_cents) VALUES (?, ?, ?)');
+  for (const a of negAllocs) alloc.run(entryId, a.chargeId, a.amount);
+
+  let feeEntryId: number | null = null;
+  let feeCents = 0;
+  let cashOnlySet = false;
+  let letterId: number | null = null;
+  if (firstAccount !== null) {
+    if (ctx.feeCents > 0) {
+      feeCents = ctx.feeCents;
+      feeEntryId = postEntry(db, {
+        kind: 'fee',
+        businessDate: ctx.businessDate,
+        postedAt: ctx.postedAt,
+        userId: ctx.userId,
+        approvedBy: ctx.approvedBy,
+        station: ctx.station,
+        memo: `Returned check fee (${r.number})`,
+        lines: [
+          { glCode: GL.receivables, accountId: firstAccount, amountCents: feeCents },
+          { glCode: GL.fees, amountCents: -feeCents },
+        ],
+      });
+      db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'fee', ?, ?, ?, ?)").run(
+        firstAccount,
+        feeEntryId,
+        `Returned ${tender.kind === 'check' ? 'check' : 'payment'} fee${tender.check_number ? ` (check ${tender.check_number})` : ''}`,
+        GL.fees,
+        feeCents,
+        ctx.businessDate,
+      );
+    }
+    const recent = (db.prepare('SELECT count(*) AS n FROM returned_payments WHERE account_id = ? AND returned_on > ?').get(firstAccount, addDays(req.returnedOn, -365)) as { n: number }).n;
+    if (recent + 1 >= 2) {
+      const was = db.prepare('SELECT cash_only FROM accounts WHERE id = ?').get(firstAccount) as { cash_only: number };
+      if (!was.cash_only) {
+        db.prepare('UPDATE accounts SET cash_only = 1 WHERE id = ?').run(firstAccount);
+        cashOnlySet = true;
+      }
+    }
+    letterId = Number(
+      db
+        .prepare("INSERT INTO letters (account_id, kind, created_at, created_by, subject, details) VALUES (?, 'returned_payment', ?, ?, ?, ?)")
+        .run(firstAccount, ctx.postedAt, ctx.userId, `Returned ${tender.kind} on receipt ${r.number}`, JSON.stringify({ receipt: r.number, amountCents: tender.amount_cents, checkNumber: tender.check_number, feeCents, reason: req.reason, cashOnly: cashOnlySet })).lastInsertRowid,
+    );
+  }
+  db.prepare('INSERT INTO returned_payments (receipt_id, tender_line_no, entry_id, fee_entry_id, account_id, amount_cents, reason, returned_on, set_cash_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    r.id,
+    tender.line_no,
+    entryId,
+    feeEntryId,
+    firstAccount,
+    tender.amount_cents,
+    req.reason,
+    req.returnedOn,
+    cashOnlySet ? 1 : 0,
+  );
+  return { receiptId: r.id, feeCents, cashOnlySet, letterId };
+}

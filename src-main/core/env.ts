@@ -1,0 +1,30 @@
+// What every capability's handlers share: the ledger, time, ids, station and settings.
+import type { MethodName, MethodOutput, ParsedInput, SettingsValues } from '../../src-shared/ipc/contract';
+import type { Db } from '../db/open-ledger';
+import type { SessionInfo } from './auth/users';
+import type { Clock, Ids } from './deps';
+import { CoreError } from './errors';
+
+export interface CoreEnv {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  station: string;
+  settings(): SettingsValues;
+  /** Today's calendar date in the town's time zone (not the business date). */
+  today(): string;
+  nowIso(): string;
+  lockPolicy(): { maxAttempts: number; lockMinutes: number };
+}
+
+export interface CallContext {
+  session: SessionInfo | null;
+}
+
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export function signedIn(ctx: CallContext): SessionInfo {
+  if (!ctx.session) throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+  return ctx.session;
+}
