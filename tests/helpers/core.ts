@@ -30,10 +30,12 @@ export interface TestCore {
   close(): void;
 }
 
+let instances = 0;
+
 export async function makeTestCore(opts: { file?: string; now?: string; station?: string; users?: boolean } = {}): Promise<TestCore> {
   const file = opts.file ?? ':memory:';
   const clock = fixedClock(opts.now ?? '2026-03-16T15:00:00Z');
-  const core = await bootLedger({ file, create: file !== ':memory:' && !fs.existsSync(file), migrationsDir: MIGRATIONS_DIR, clock, ids: sequentialIds(), station: opts.station ?? 'S1', appVersion: 'test', log: () => {} });
+  const core = await bootLedger({ file, create: file !== ':memory:' && !fs.existsSync(file), migrationsDir: MIGRATIONS_DIR, clock, ids: sequentialIds(`tok${++instances}`), station: opts.station ?? 'S1', appVersion: 'test', log: () => {} });
   if (opts.users !== false) {
     core.deps.db.transaction(() => {
       for (const u of DEMO_USERS) createUser(core.deps.db, { ...u, at: clock.now().toISOString() });
