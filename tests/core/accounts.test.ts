@@ -97,3 +97,20 @@ describe('account lookup and inquiry', () => {
     expect(audit.rows[0]).toMatchObject({ user: 'clerk', approvedBy: 'supervisor', subject: barney.number, reason: 'two years without a returned check' });
   });
 });
+
+describe('scan line and receipts on the account page', () => {
+  it('finds the account from a scanned bill stub and shows receipt numbers with payments', async () => {
+    const { makeScanLine } = await import('../../src-shared/scan-line');
+    const { STARTING_BANK } = await import('../helpers/fixtures');
+    const t = await makeTestCore();
+    const a = makeAccount(t.core.deps.db);
+    billAccount(t.core.deps.db, a.id, '2026-02-05', { water: 4000 });
+    const cashier = await t.signIn('cashier');
+    const hits = await t.must('accounts.search', { query: makeScanLine(a.number, 4000) }, cashier);
+    expect(hits.results.map((r) => r.id)).toEqual([a.id]);
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    await t.must('payments.post', { idempotencyKey: 'acct-page-0001', lines: [{ type: 'account', accountId: a.id, amountCents: 4000 }], tenders: [{ kind: 'cash', amountCents: 4000 }] }, cashier);
+    const page = await t.must('accounts.get', { accountId: a.id }, cashier);
+    expect(page.payments[0]).toMatchObject({ kind: 'payment', amountCents: 4000, receiptNumber: 'S1-000001' });
+  });
+});

@@ -47,3 +47,16 @@ describe('account numbers', () => {
     expect(luhnCheckDigit('7992739871')).toBe(3);
   });
 });
+
+describe('bill stub scan line', () => {
+  it('round-trips account and amount and rejects a misread digit', async () => {
+    const { makeScanLine, parseScanLine } = await import('../../src-shared/scan-line');
+    const n = makeAccountNumber(4521);
+    const line = makeScanLine(n, 18743);
+    expect(line).toHaveLength(19);
+    expect(parseScanLine(line)).toEqual({ accountNumber: n, amountDueCents: 18743 });
+    const misread = line.slice(0, 10) + ((Number(line[10]) + 1) % 10) + line.slice(11);
+    expect(parseScanLine(misread)).toBeNull();
+    expect(parseScanLine('123')).toBeNull();
+  });
+});

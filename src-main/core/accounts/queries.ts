@@ -1,6 +1,7 @@
 // Account lookup and inquiry: search-as-you-type and the account page. Balances are derived
 // from the journal (receivables lines), open amounts from charges minus allocations.
 import { checkAccountNumber } from '../../../src-shared/account-number';
+import { parseScanLine } from '../../../src-shared/scan-line';
 import type { Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS } from '../../../src-shared/domain';
 import type { AccountDetail, AccountFlags, AccountSummary, Note } from '../../../src-shared/ipc/contract';
@@ -77,13 +78,14 @@ export function toFtsQuery(text: string): string | null {
 export function searchAccounts(db: Db, query: string, limit: number, today: string): AccountSummary[] {
   const q = query.trim();
   if (q.length === 0) return [];
-  const exact = checkAccountNumber(q);
+  const scan = parseScanLine(q);
+  const exact = checkAccountNumber(scan ? scan.accountNumber : q);
   const ids: number[] = [];
   if (exact.ok) {
     const hit = db.prepare('SELECT id FROM accounts WHERE number = ?').get(exact.number) as { id: number } | undefined;
     if (hit) ids.push(hit.id);
   }
-  const fts = toFtsQuery(q);
+  const fts = scan ? null : toFtsQuery(q);
   if (fts) {
     const rows = db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?').all(fts, limit) as Array<{ id: number }>;
     for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
@@ -208,13 +210,14 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     db
       .prepare(
         `SELECT e.id AS entryId, e.business_date AS businessDate, e.posted_at AS postedAt, e.kind, e.memo,
-                -sum(l.amount_cents) AS amountCents
+                -sum(l.amount_cents) AS amountCents,
+                (SELECT r.number FROM receipts r WHERE r.entry_id = coalesce(CASE WHEN e.kind IN ('void', 'returned_payment') THEN e.reverses_entry_id END, e.id)) AS receiptNumber
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
           WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off')
           GROUP BY e.id ORDER BY e.id DESC LIMIT 50`,
       )
-      .all(accountId) as Array<{ entryId: number; businessDate: string; postedAt: string; kind: string; memo: string | null; amountCents: number }>
-  ).map((p) => ({ ...p, receiptNumber: null, converted: false }));
+      .all(accountId) as Array<{ entryId: number; businessDate: string; postedAt: string; kind: string; memo: string | null; amountCents: number; receiptNumber: string | null }>
+  ).map((p) => ({ ...p, converted: false }));
   // Payments recorded by the previous system (converted history) are shown after the ledger's own.
   for (const b of billRows) {
     if (b.entry_id === null && b.converted_paid_cents && b.converted_paid_cents > 0) {
