@@ -1,0 +1,86 @@
+// The signed-in frame: header (town, station, business date, user, Sign out), the health
+// banner, the Main navigation built from SCREENS, and the current screen. Alt+digit jumps
+// to a screen from anywhere.
+import { useEffect, useState } from 'react';
+import { useApi, useAppState, useServices } from './context';
+import { HealthBanner } from './HealthBanner';
+import { screensFor } from './screens';
+import { formatDate, ROLE_LABELS } from '../ui/format';
+
+export function Frame() {
+  const api = useApi();
+  const { store } = useServices();
+  const session = useAppState((s) => s.session);
+  const status = useAppState((s) => s.status);
+  const route = useAppState((s) => s.route);
+  const [signingOut, setSigningOut] = useState(false);
+  const screens = session ? screensFor(session.user.role) : [];
+  const current = screens.find((s) => s.id === route) ?? screens[0];
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const digit = /^Digit(\d)$/.exec(e.code)?.[1] ?? (/^\d$/.test(e.key) ? e.key : null);
+      const target = digit === null ? undefined : screens.find((s) => s.shortcut === digit);
+      if (!target) return;
+      e.preventDefault();
+      go(target.id);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  function go(id: string) {
+    const s = store.getState();
+    // Choosing Accounts again from the nav goes back to the search list.
+    if (id === 'accounts' && s.route === 'accounts') s.closeAccount();
+    s.navigate(id);
+  }
+
+  async function signOut() {
+    if (signingOut) return;
+    setSigningOut(true);
+    // Signed out here whatever the ledger answers: the token is forgotten either way.
+    await api.call('session.signOut', {});
+    store.getState().signOut();
+  }
+
+  if (!session || !current) return null;
+  const Screen = current.Component;
+  return (
+    <div className="frame">
+      <header className="app-header">
+        <div className="app-id">
+          <span className="town-name">{status?.townName ?? 'TownCounter'}</span>
+          <span className="meta">Station {session.station}</span>
+          {status && <span className="meta">Business date {formatDate(status.businessDate)}</span>}
+        </div>
+        <div className="app-user">
+          <span className="user-name">{session.user.displayName}</span>
+          <span className="user-role">{ROLE_LABELS[session.user.role]}</span>
+          <button type="button" onClick={() => void signOut()} disabled={signingOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <HealthBanner />
+      <div className="frame-body">
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            {screens.map((s) => (
+              <li key={s.id}>
+                <button type="button" aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${s.shortcut}`} onClick={() => go(s.id)}>
+                  <span>{s.label}</span>
+                  <kbd aria-hidden="true">Alt+{s.shortcut}</kbd>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="screen">
+          <Screen key={current.id} />
+        </main>
+      </div>
+    </div>
+  );
+}

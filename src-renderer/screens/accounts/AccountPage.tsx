@@ -1,0 +1,333 @@
+// The account page (inquiry): who and where, what is owed and when, aging, open charges,
+// bills, payments and notes. Every figure comes from accounts.get; nothing is computed here.
+// "Back to search" (or Escape) returns to the result list.
+import { useEffect, useRef, type ReactNode } from 'react';
+import { roleHas, SERVICES } from '../../../src-shared/domain';
+import type { AccountDetail } from '../../../src-shared/ipc/contract';
+import { useApi, useAppState, useServices } from '../../app/context';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { FlagBadges } from '../../ui/FlagBadges';
+import { formatCount, formatDate, money, serviceLabel, STATUS_LABELS } from '../../ui/format';
+import { useLoad } from '../../ui/use-load';
+import { NotesSection } from './NotesSection';
+
+const ENTRY_KIND_LABELS: Record<string, string> = {
+  payment: 'Payment',
+  void: 'Void',
+  returned_payment: 'Returned payment',
+  adjustment: 'Adjustment',
+  refund: 'Refund',
+  write_off: 'Write-off',
+  converted: 'Payment (converted)',
+};
+
+function kindLabel(kind: string): string {
+  return ENTRY_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+}
+
+export function AccountPage({ accountId }: { accountId: number }) {
+  const api = useApi();
+  const { store } = useServices();
+  const role = useAppState((s) => s.session?.user.role ?? null);
+  const canWrite = role !== null && roleHas(role, 'accounts.write');
+  const account = useLoad(() => api.call('accounts.get', { accountId }), String(accountId));
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const backRef = useRef<HTMLButtonElement>(null);
+  const focused = useRef(false);
+
+  useEffect(() => {
+    if (focused.current || account.loading) return;
+    focused.current = true;
+    if (account.value) headingRef.current?.focus();
+    else backRef.current?.focus();
+  }, [account.loading, account.value]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      // Escape never throws away a note being written.
+      const t = e.target;
+      if ((t instanceof HTMLTextAreaElement || (t instanceof HTMLInputElement && t.type !== 'checkbox')) && t.value !== '') return;
+      e.preventDefault();
+      store.getState().closeAccount();
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  const a = account.value;
+  return (
+    <div className="account-page">
+      <div className="page-actions">
+        <button type="button" ref={backRef} onClick={() => store.getState().closeAccount()} aria-keyshortcuts="Escape">
+          Back to search <kbd aria-hidden="true">Esc</kbd>
+        </button>
+      </div>
+      {!a && account.loading && <p role="status">Loading the account…</p>}
+      {!a && <ErrorAlert error={account.error} prefix="Could not open the account:" />}
+      {a && (
+        <>
+          <h1 ref={headingRef} tabIndex={-1} className="account-heading">
+            <span className="acct-name">{a.name}</span> <span className="acct-number">Account {a.number}</span>
+          </h1>
+          {account.error && <ErrorAlert error={account.error} prefix="Could not refresh the account:" />}
+          <Summary a={a} />
+          <div className="account-grid">
+            <CustomerCard a={a} />
+            <LocationCard a={a} />
+          </div>
+          <AgingTable a={a} />
+          <OpenChargesTable a={a} />
+          <BillsTable a={a} />
+          <PaymentsTable a={a} />
+          <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Summary({ a }: { a: AccountDetail }) {
+  return (
+    <section aria-labelledby="acct-summary" className="card">
+      <h2 id="acct-summary">Summary</h2>
+      <dl className="figures">
+        <div className="figure">
+          <dt>Balance</dt>
+          <dd className={a.balanceCents > 0 ? 'owed' : undefined}>{money(a.balanceCents)}</dd>
+        </div>
+        <div className={`figure${a.pastDueCents > 0 ? ' figure-alert' : ''}`}>
+          <dt>Past due</dt>
+          <dd>{money(a.pastDueCents)}</dd>
+        </div>
+        <div className="figure">
+          <dt>Current due</dt>
+          <dd>
+            {money(a.currentDueCents)}
+            {a.nextDueDate && <span className="sub"> due {formatDate(a.nextDueDate)}</span>}
+          </dd>
+        </div>
+        <div className="figure">
+          <dt>Credit</dt>
+          <dd>{money(a.creditCents)}</dd>
+        </div>
+        <div className="figure">
+          <dt>Deposit</dt>
+          <dd>{money(a.depositCents)}</dd>
+        </div>
+        <div className="figure">
+          <dt>Status</dt>
+          <dd>
+            {STATUS_LABELS[a.status]}
+            {a.closedOn && <span className="sub"> closed {formatDate(a.closedOn)}</span>}
+          </dd>
+        </div>
+      </dl>
+      <div className="flags-row">
+        <span className="flags-label">Flags:</span>{' '}
+        <FlagBadges flags={a.flags} label="Account flags" showNone />
+      </div>
+    </section>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="detail">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+const notOnFile = <span className="muted">Not on file</span>;
+
+function CustomerCard({ a }: { a: AccountDetail }) {
+  const c = a.customer;
+  return (
+    <section aria-labelledby="acct-customer" className="card">
+      <h2 id="acct-customer">Customer</h2>
+      <dl className="details">
+        <Detail label="Name">
+          {c.displayName} <span className="muted">({c.kind === 'business' ? 'Business' : 'Person'})</span>
+        </Detail>
+        <Detail label="Mailing address">{c.mailingAddress}</Detail>
+        <Detail label="Phone">{c.phone ?? notOnFile}</Detail>
+        <Detail label="Email">{c.email ?? notOnFile}</Detail>
+        <Detail label="Tax ID">{c.taxIdMasked ?? notOnFile}</Detail>
+      </dl>
+    </section>
+  );
+}
+
+function LocationCard({ a }: { a: AccountDetail }) {
+  const l = a.location;
+  return (
+    <section aria-labelledby="acct-location" className="card">
+      <h2 id="acct-location">Location and services</h2>
+      <dl className="details">
+        <Detail label="Service address">{l.address}</Detail>
+        <Detail label="Class">{l.serviceClass === 'commercial' ? 'Commercial' : 'Residential'}</Detail>
+        <Detail label="Water meter">{l.waterMeter ?? <span className="muted">None</span>}</Detail>
+        <Detail label="Electric meter">{l.electricMeter ?? <span className="muted">None</span>}</Detail>
+        <Detail label="Services">{a.services.length ? [...a.services].sort((x, y) => SERVICES.indexOf(x) - SERVICES.indexOf(y)).map(serviceLabel).join(', ') : <span className="muted">None</span>}</Detail>
+        <Detail label="Opened">{formatDate(a.openedOn)}</Detail>
+      </dl>
+    </section>
+  );
+}
+
+function AgingTable({ a }: { a: AccountDetail }) {
+  return (
+    <section aria-labelledby="acct-aging" className="card">
+      <h2 id="acct-aging">Aging</h2>
+      <table className="data aging" aria-labelledby="acct-aging">
+        <thead>
+          <tr>
+            <th scope="col" className="num">Current</th>
+            <th scope="col" className="num">30 days</th>
+            <th scope="col" className="num">60 days</th>
+            <th scope="col" className="num">90+ days</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td className="num">{money(a.aging.current)}</td>
+            <td className="num">{money(a.aging.days30)}</td>
+            <td className="num">{money(a.aging.days60)}</td>
+            <td className="num">{money(a.aging.days90)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function OpenChargesTable({ a }: { a: AccountDetail }) {
+  return (
+    <section aria-labelledby="acct-charges" className="card">
+      <h2 id="acct-charges">Open charges</h2>
+      {a.openCharges.length === 0 ? (
+        <p className="muted">No open charges.</p>
+      ) : (
+        <table className="data" aria-labelledby="acct-charges">
+          <thead>
+            <tr>
+              <th scope="col">Charge</th>
+              <th scope="col">Due</th>
+              <th scope="col" className="num">Amount</th>
+              <th scope="col" className="num">Open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.openCharges.map((c) => (
+              <tr key={c.id}>
+                <td>{c.description}</td>
+                <td>{formatDate(c.dueDate)}</td>
+                <td className="num">{money(c.amountCents)}</td>
+                <td className="num">{money(c.openCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function consumption(b: AccountDetail['bills'][number]): string {
+  const parts: string[] = [];
+  if (b.waterGallons !== null) parts.push(`${formatCount(b.waterGallons)} gal`);
+  if (b.electricKwh !== null) parts.push(`${formatCount(b.electricKwh)} kWh`);
+  return parts.join(', ');
+}
+
+function BillsTable({ a }: { a: AccountDetail }) {
+  return (
+    <section aria-labelledby="acct-bills" className="card">
+      <h2 id="acct-bills">Bills</h2>
+      {a.bills.length === 0 ? (
+        <p className="muted">No bills yet.</p>
+      ) : (
+        <table className="data bills" aria-labelledby="acct-bills">
+          <thead>
+            <tr>
+              <th scope="col">Bill date</th>
+              <th scope="col">Due</th>
+              <th scope="col">Period</th>
+              <th scope="col">Consumption</th>
+              <th scope="col">Lines</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col" className="num">Paid</th>
+              <th scope="col" className="num">Open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.bills.map((b) => (
+              <tr key={b.id}>
+                <td>
+                  {formatDate(b.billDate)}
+                  {b.converted && <span className="badge badge-info cell-badge">converted</span>}
+                </td>
+                <td>{formatDate(b.dueDate)}</td>
+                <td>
+                  {formatDate(b.periodFrom)} – {formatDate(b.periodTo)}
+                </td>
+                <td>{consumption(b)}</td>
+                <td>
+                  <ul className="bill-lines">
+                    {b.lines.map((l, i) => (
+                      <li key={i}>
+                        {l.label} {money(l.amountCents)}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td className="num">{money(b.totalCents)}</td>
+                <td className="num">{money(b.paidCents)}</td>
+                <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>{money(b.openCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function PaymentsTable({ a }: { a: AccountDetail }) {
+  return (
+    <section aria-labelledby="acct-payments" className="card">
+      <h2 id="acct-payments">Payments and credits</h2>
+      {a.payments.length === 0 ? (
+        <p className="muted">No payments yet.</p>
+      ) : (
+        <table className="data" aria-labelledby="acct-payments">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">Amount</th>
+              <th scope="col">Receipt</th>
+              <th scope="col">Memo</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.payments.map((p) => (
+              <tr key={`${p.converted ? 'c' : 'e'}${p.entryId}`}>
+                <td>{formatDate(p.businessDate)}</td>
+                <td>
+                  {kindLabel(p.kind)}
+                  {p.converted && p.kind !== 'converted' && <span className="badge badge-info cell-badge">converted</span>}
+                </td>
+                <td className="num">{money(p.amountCents)}</td>
+                <td>{p.receiptNumber ?? ''}</td>
+                <td>{p.memo ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
