@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'payments.post',
   'payments.return',
   'mail.post',
+  'reports.read',
+  'day.close',
   'ledger.verify',
   'audit.read',
   'settings.write',
@@ -37,8 +39,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post'],
   clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'ledger.verify', 'audit.read'],
-  admin: ['public', 'signedIn', 'accounts.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

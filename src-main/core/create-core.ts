@@ -11,6 +11,7 @@ import type { Clock, Ids } from './deps';
 import { localDate } from './deps';
 import { CoreError } from './errors';
 import { counterHandlers } from './counter/handlers';
+import { dayEndHandlers } from './day-end/handlers';
 import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
 import { readSettings, writeSettings } from './settings';
@@ -56,6 +57,7 @@ export function createCore(deps: CoreDeps): Core {
 
   const handlers: Handlers = {
     ...counterHandlers(env),
+    ...dayEndHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

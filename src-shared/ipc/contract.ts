@@ -13,6 +13,7 @@ import {
   Receipt,
   RevenueCodeView,
 } from './counter-schemas';
+import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -394,6 +395,75 @@ export const contract = {
     }),
     output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
     permission: 'payments.return',
+    mutates: true,
+  }),
+  'drawer.pickup': method({
+    description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',
+    input: z.strictObject({ drawerId: z.int().positive(), counts: z.array(DenominationCountInput).min(1).max(12), note: z.string().trim().max(200).optional(), override: SupervisorOverride.optional() }),
+    output: Pickup,
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  'drawer.count': method({
+    description: 'Blind count of the open drawer: cash by denomination, checks listed, card batch total. Returns expected and variances only after recording the count.',
+    input: z.strictObject({ counts: z.array(DenominationCountInput).max(12), checks: z.array(CheckListItem).max(500), cardBatchCents: z.int().min(0).max(999_999_999) }),
+    output: CountResult,
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  'drawer.close': method({
+    description: 'Close the drawer on its latest count; a variance over the limit needs a supervisor note and approval. Posts over/short.',
+    input: z.strictObject({ countId: z.int().positive(), note: z.string().trim().min(3).max(500).optional(), override: SupervisorOverride.optional() }),
+    output: DrawerReport,
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  'drawer.list': method({
+    description: 'Drawers of a business day (a cashier sees their own).',
+    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    output: z.object({ drawers: z.array(DrawerReport) }),
+    permission: 'drawer.operate',
+  }),
+  'reports.drawer': method({
+    description: 'Drawer report: tenders, pickups, count, expected, variance, over/short.',
+    input: z.strictObject({ drawerId: z.int().positive() }),
+    output: DrawerReport,
+    permission: 'drawer.operate',
+  }),
+  'reports.daily': method({
+    description: 'Daily cash report for a business day.',
+    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    output: DailyCashReport,
+    permission: 'reports.read',
+  }),
+  'reports.receiptJournal': method({
+    description: 'Every receipt of a business day with its status.',
+    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    output: ReceiptJournalReport,
+    permission: 'reports.read',
+  }),
+  'reports.pdf': method({
+    description: 'A report as PDF: daily, receiptJournal, drawer or depositSlip.',
+    input: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('daily'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+      z.strictObject({ kind: z.literal('receiptJournal'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+      z.strictObject({ kind: z.literal('drawer'), drawerId: z.int().positive() }),
+      z.strictObject({ kind: z.literal('depositSlip'), drawerId: z.int().positive() }),
+    ]),
+    output: PdfDocument,
+    permission: 'drawer.operate',
+  }),
+  'day.list': method({
+    description: 'Business days, newest first, with open drawers and batches.',
+    input: z.strictObject({ limit: z.int().min(1).max(366).default(60) }),
+    output: z.object({ days: z.array(BusinessDay) }),
+    permission: 'signedIn',
+  }),
+  'day.close': method({
+    description: 'Close the business day (supervisor): refused while a drawer or mail batch is open.',
+    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    output: BusinessDay,
+    permission: 'day.close',
     mutates: true,
   }),
 } as const;

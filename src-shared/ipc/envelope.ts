@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'BATCH_OUT_OF_BALANCE',
   'ALREADY_POSTED',
   'IDEMPOTENCY_CONFLICT',
+  'DAY_NOT_READY',
   'INTERNAL',
 ] as const;
 

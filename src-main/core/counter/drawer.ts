@@ -64,6 +64,10 @@ export function openDrawer(db: Db, p: { userId: number; station: string; busines
 type Totals = DrawerJournal['totals'];
 const zero = (): Totals => ({ cash: 0, check: 0, card: 0, money_order: 0, remittance: 0, change: 0, net: 0 });
 
+function pickupsCents(db: Db, drawerId: number): number {
+  return (db.prepare('SELECT coalesce(sum(amount_cents), 0) AS c FROM drawer_pickups WHERE drawer_id = ?').get(drawerId) as { c: number }).c;
+}
+
 export function drawerJournal(db: Db, drawerId: number): DrawerJournal {
   const drawer = getDrawer(db, drawerId);
   const receipts = db
@@ -101,6 +105,6 @@ export function drawerJournal(db: Db, drawerId: number): DrawerJournal {
     voidTotals,
     receiptCount: rows.filter((r) => r.status === 'posted').length,
     voidCount: rows.filter((r) => r.status === 'void').length,
-    expectedCashCents: drawer.startingCents + totals.cash - totals.change,
+    expectedCashCents: drawer.startingCents + totals.cash - totals.change - pickupsCents(db, drawerId),
   };
 }

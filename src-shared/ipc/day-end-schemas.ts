@@ -1,0 +1,109 @@
+// Schemas for the end of the day: pickups, blind counts, drawer close with over/short,
+// the day's reports and closing the business day.
+import { z } from 'zod';
+import { amount, id, isoDate, signedCents } from './counter-schemas';
+
+export const CheckListItem = z.strictObject({
+  checkNumber: z.string().trim().min(1).max(20),
+  amountCents: amount,
+  payer: z.string().trim().max(80).optional(),
+});
+
+export const DenominationCount = z.object({ denominationCents: z.int(), count: z.int() });
+
+export const Pickup = z.object({
+  id,
+  drawerId: id,
+  at: z.string(),
+  supervisor: z.string(),
+  cashier: z.string(),
+  amountCents: signedCents,
+  counts: z.array(DenominationCount),
+  note: z.string().nullable(),
+});
+export type Pickup = z.infer<typeof Pickup>;
+
+export const Variances = z.object({ cash: signedCents, checks: signedCents, card: signedCents });
+
+export const CountResult = z.object({
+  countId: id,
+  drawerId: id,
+  countedCashCents: signedCents,
+  countedChecksCents: signedCents,
+  cardBatchCents: signedCents,
+  expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }),
+  variances: Variances,
+  limitCents: signedCents,
+  needsSupervisor: z.boolean(),
+});
+export type CountResult = z.infer<typeof CountResult>;
+
+export const DrawerReport = z.object({
+  drawerId: id,
+  station: z.string(),
+  cashier: z.string(),
+  businessDate: isoDate,
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  startingCents: signedCents,
+  tenders: z.object({ cash: signedCents, check: signedCents, card: signedCents, money_order: signedCents, remittance: signedCents, change: signedCents }),
+  voids: z.object({ count: z.int(), totalCents: signedCents }),
+  receiptCount: z.int(),
+  collectedCents: signedCents,
+  pickups: z.array(Pickup),
+  pickupsCents: signedCents,
+  expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }),
+  count: z
+    .object({
+      countId: id,
+      at: z.string(),
+      cash: z.array(DenominationCount),
+      countedCashCents: signedCents,
+      checks: z.array(z.object({ checkNumber: z.string(), amountCents: signedCents, payer: z.string().nullable() })),
+      countedChecksCents: signedCents,
+      cardBatchCents: signedCents,
+    })
+    .nullable(),
+  variances: Variances.nullable(),
+  overShortCents: signedCents.nullable(),
+  closeNote: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+});
+export type DrawerReport = z.infer<typeof DrawerReport>;
+
+const TenderTotals = z.object({ cash: signedCents, check: signedCents, card: signedCents, money_order: signedCents, remittance: signedCents });
+
+export const DailyCashReport = z.object({
+  businessDate: isoDate,
+  townName: z.string(),
+  status: z.enum(['open', 'closed']),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  tenders: TenderTotals,
+  changeCents: signedCents,
+  netCollectedCents: signedCents,
+  byGl: z.array(z.object({ glCode: z.string(), name: z.string(), debitCents: signedCents, creditCents: signedCents })),
+  byCashier: z.array(z.object({ cashier: z.string(), receipts: z.int(), voids: z.int(), netCents: signedCents })),
+  byRevenue: z.array(z.object({ label: z.string(), glCode: z.string(), amountCents: signedCents })),
+  voids: z.array(z.object({ receiptNumber: z.string(), cashier: z.string(), amountCents: signedCents, reason: z.string().nullable(), approvedBy: z.string().nullable() })),
+  returned: z.array(z.object({ receiptNumber: z.string(), amountCents: signedCents, reason: z.string(), feeCents: signedCents })),
+  mailBatches: z.array(z.object({ id, count: z.int(), totalCents: signedCents, postedAt: z.string().nullable() })),
+  drawers: z.array(z.object({ drawerId: id, cashier: z.string(), station: z.string(), closed: z.boolean(), overShortCents: signedCents.nullable() })),
+  overShortCents: signedCents,
+  receiptCount: z.int(),
+});
+export type DailyCashReport = z.infer<typeof DailyCashReport>;
+
+export const ReceiptJournalReport = z.object({
+  businessDate: isoDate,
+  rows: z.array(z.object({ number: z.string(), postedAt: z.string(), cashier: z.string(), source: z.enum(['counter', 'mail']), status: z.enum(['posted', 'void', 'returned']), payer: z.string().nullable(), totalCents: signedCents, tenders: z.string() })),
+  totalPostedCents: signedCents,
+  totalVoidCents: signedCents,
+});
+export type ReceiptJournalReport = z.infer<typeof ReceiptJournalReport>;
+
+export const BusinessDay = z.object({ businessDate: isoDate, openedAt: z.string(), closedAt: z.string().nullable(), closedBy: z.string().nullable(), openDrawers: z.int(), openBatches: z.int() });
+
+export const PdfDocument = z.object({ filename: z.string(), contentBase64: z.string(), pages: z.int() });
+
+
