@@ -46,14 +46,25 @@ export function indexAccount(db: Db, accountId: number): void {
   );
 }
 
-/** Rebuilds the whole index (after a bulk load). Runs in the caller's transaction if any. */
+/**
+ * Rebuilds the whole index (after a bulk load). Runs in the caller's transaction if any.
+ * Reads the source rows a page at a time: better-sqlite3 cannot write on a connection while a
+ * statement on it is still being iterated.
+ */
 export function rebuildSearchIndex(db: Db, onProgress?: (done: number) => void): number {
   db.exec('DELETE FROM account_search');
   const insert = db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)');
+  const page = db.prepare(`${SOURCE_SQL} WHERE a.id > ? ORDER BY a.id LIMIT 10000`);
   let n = 0;
-  for (const row of db.prepare(`${SOURCE_SQL} ORDER BY a.id`).iterate() as IterableIterator<SourceRow>) {
-    insert.run(row.id, numberTerms(row.number), row.name, row.address, phoneTerms(row.phone));
-    if (++n % 50_000 === 0) onProgress?.(n);
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after) as SourceRow[];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      insert.run(row.id, numberTerms(row.number), row.name, row.address, phoneTerms(row.phone));
+      if (++n % 50_000 === 0) onProgress?.(n);
+    }
+    after = rows[rows.length - 1]!.id;
   }
   db.exec("INSERT INTO account_search (account_search) VALUES ('optimize')");
   return n;

@@ -33,7 +33,7 @@ export function expectedForDrawer(db: Db, drawerId: number): { cash: number; che
   const j = drawerJournal(db, drawerId);
   const pickups = listPickups(db, drawerId).reduce((s, p) => s + p.amountCents, 0);
   return {
-    cash: j.drawer.startingCents + j.totals.cash - j.totals.change - pickups,
+    cash: j.expectedCashCents,
     checks: j.totals.check + j.totals.money_order + j.totals.remittance,
     card: j.totals.card,
     pickups,
