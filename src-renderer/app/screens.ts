@@ -1,12 +1,17 @@
 // The navigation, as data: one entry per screen (route id, label, who sees it, Alt+key).
-// A later screen (Counter, Drawer, Mail batch, Work orders, Reports, Export, Settings) is one
-// more entry here. Shortcut keys are fixed per screen so they don't move between roles.
+// A later screen (Work orders, Reports, Export, Settings) is one more entry here. Shortcut
+// keys are fixed per screen so they don't move between roles; who sees a screen follows the
+// permission its work needs.
 import type { ComponentType } from 'react';
-import type { Role } from '../../src-shared/domain';
-import { ROLES } from '../../src-shared/domain';
+import type { Permission, Role } from '../../src-shared/domain';
+import { ROLES, roleHas } from '../../src-shared/domain';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen';
 import { AuditLogScreen } from '../screens/AuditLogScreen';
+import { CounterScreen } from '../screens/counter/CounterScreen';
+import { DrawerScreen } from '../screens/drawer/DrawerScreen';
 import { LedgerCheckScreen } from '../screens/LedgerCheckScreen';
+import { MailBatchScreen } from '../screens/mail/MailBatchScreen';
+import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen';
 
 export interface ScreenDef {
   id: string;
@@ -18,9 +23,14 @@ export interface ScreenDef {
 }
 
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const rolesWith = (...permissions: Permission[]): readonly Role[] => ROLES.filter((r) => permissions.every((p) => roleHas(r, p)));
 
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'accounts', label: 'Accounts', roles: ROLES, shortcut: '1', Component: AccountsScreen },
+  { id: 'counter', label: 'Counter', roles: rolesWith('payments.post', 'drawer.operate'), shortcut: '1', Component: CounterScreen },
+  { id: 'accounts', label: 'Accounts', roles: ROLES, shortcut: '2', Component: AccountsScreen },
+  { id: 'drawer', label: 'Drawer', roles: rolesWith('drawer.operate'), shortcut: '3', Component: DrawerScreen },
+  { id: 'mail-batch', label: 'Mail batch', roles: rolesWith('mail.post'), shortcut: '4', Component: MailBatchScreen },
+  { id: 'returned-payment', label: 'Returned payment', roles: rolesWith('payments.return'), shortcut: '5', Component: ReturnedPaymentScreen },
   { id: 'ledger-check', label: 'Ledger check', roles: SUPERVISORS, shortcut: '8', Component: LedgerCheckScreen },
   { id: 'audit-log', label: 'Audit log', roles: SUPERVISORS, shortcut: '9', Component: AuditLogScreen },
 ];

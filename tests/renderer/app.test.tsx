@@ -6,6 +6,12 @@ import { App } from '../../src-renderer/app/App';
 import { makeTestCore } from '../helpers/core';
 import { bridgeTransport, seedAccounts, signIn, startApp } from './harness';
 
+/** Alt+2: the Accounts screen (a cashier starts on the Counter). */
+function openAccounts() {
+  fireEvent.keyDown(document.body, { key: '2', code: 'Digit2', altKey: true });
+  expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search accounts' }));
+}
+
 function searchFor(text: string) {
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search accounts' }), { target: { value: text } });
 }
@@ -36,8 +42,9 @@ describe('sign-in', () => {
     expect(within(header).getByText('Station S1')).toBeTruthy();
     expect(within(header).getByText('Business date 03/16/2026')).toBeTruthy();
     expect(screen.getByRole('main')).toBeTruthy();
-    // Keyboard-first: the search box has focus as soon as the frame opens.
-    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search accounts' }));
+    // Keyboard-first: a cashier starts on the Counter; with no drawer open yet, focus is on the way to the Drawer.
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Counter' }).getAttribute('aria-current')).toBe('page');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Go to Drawer' })));
     t.close();
   });
 
@@ -80,12 +87,12 @@ describe('sign-in', () => {
 });
 
 describe('navigation by role', () => {
-  it('shows a cashier only Accounts; a supervisor also gets Ledger check (clean) and Audit log', async () => {
+  it('shows a cashier the counter screens only; a supervisor also gets Ledger check (clean) and Audit log', async () => {
     const { t } = await startApp();
     await signIn('cashier', '1111');
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['AccountsAlt+1']);
-    expect(within(nav).getByRole('button', { name: 'Accounts' }).getAttribute('aria-current')).toBe('page');
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['CounterAlt+1', 'AccountsAlt+2', 'DrawerAlt+3', 'Mail batchAlt+4', 'Returned paymentAlt+5']);
+    expect(within(nav).getByRole('button', { name: 'Counter' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).queryByRole('button', { name: 'Ledger check' })).toBeNull();
     fireEvent.keyDown(document.body, { key: '8', code: 'Digit8', altKey: true });
     expect(screen.queryByRole('heading', { name: 'Ledger check' })).toBeNull();
@@ -201,6 +208,7 @@ describe('account lookup and inquiry', () => {
   it('moves through results with the arrow keys and back to the search box', async () => {
     const { t, seeded } = await startApp();
     await signIn('cashier', '1111');
+    openAccounts();
     const box = screen.getByRole('searchbox', { name: 'Search accounts' });
     searchFor('mayberry');
     const results = await screen.findByRole('table', { name: 'Search results' });
@@ -254,6 +262,7 @@ describe('account lookup and inquiry', () => {
     let held = true;
     const { t, transport } = await startApp({ searchDelayMs: 150, delay: (m, input) => (m === 'accounts.search' && (input as { query: string }).query === 'smi' && held ? 400 : 0) });
     await signIn('cashier', '1111');
+    openAccounts();
     searchFor('s');
     searchFor('sm');
     searchFor('smi');

@@ -79,7 +79,7 @@ export function addMailItem(db: Db, p: { batchId: number; accountNumber: string;
   }
   const acct = db.prepare('SELECT id, cash_only FROM accounts WHERE number = ?').get(check.number) as { id: number; cash_only: number } | undefined;
   if (!acct) throw new CoreError('NOT_FOUND', `No account ${check.number}.`);
-  if (acct.cash_only) throw new CoreError('CASH_ONLY', `Account ${check.number} is cash-only: return the check to the customer with a letter.`);
+  if (acct.cash_only && p.checkNumber) throw new CoreError('CASH_ONLY', `Account ${check.number} is cash-only: return the check to the customer with a letter.`);
   db.prepare('INSERT INTO mail_batch_items (batch_id, account_id, amount_cents, check_number, payer, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     p.batchId,
     acct.id,

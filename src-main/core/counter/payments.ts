@@ -112,7 +112,10 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
       problems.push({ code: 'NOT_FOUND', message: `Line ${index + 1}: no revenue code ${l.revenueCode}.` });
       return { input: l, amountCents: l.amountCents, account: null, revenue: null, description: l.revenueCode, allocations: [], creditCents: 0, balanceBeforeCents: null, notes };
     }
-    if (rev.needs_bill_ref && (!l.billRef || !l.taxYear)) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs the bill number and the tax year.` });
+    if (rev.needs_bill_ref && (!l.billRef || !l.taxYear)) {
+      const missing = [!l.billRef ? 'the bill number' : null, !l.taxYear ? 'the tax year' : null].filter(Boolean).join(' and ');
+      problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs ${missing}.` });
+    }
     if (rev.needs_department && !l.department) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs the department.` });
     if (rev.needs_description && !l.description) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs a description.` });
     return { input: l, amountCents: l.amountCents, account: null, revenue: rev, description: revenueDescription(rev, l), allocations: [], creditCents: 0, balanceBeforeCents: null, notes };

@@ -1,7 +1,7 @@
 // The account page (inquiry): who and where, what is owed and when, aging, open charges,
 // bills, payments and notes. Every figure comes from accounts.get; nothing is computed here.
 // "Back to search" (or Escape) returns to the result list.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roleHas, SERVICES } from '../../../src-shared/domain';
 import type { AccountDetail } from '../../../src-shared/ipc/contract';
 import { useApi, useAppState, useServices } from '../../app/context';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FlagBadges } from '../../ui/FlagBadges';
 import { formatCount, formatDate, money, serviceLabel, STATUS_LABELS } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
+import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { NotesSection } from './NotesSection';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -34,6 +35,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const backRef = useRef<HTMLButtonElement>(null);
   const focused = useRef(false);
+  const [receiptNumber, setReceiptNumber] = useState<string | null>(null);
 
   useEffect(() => {
     if (focused.current || account.loading) return;
@@ -79,10 +81,11 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AgingTable a={a} />
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
-          <PaymentsTable a={a} />
+          <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
         </>
       )}
+      {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={() => void account.reload()} />}
     </div>
   );
 }
@@ -295,7 +298,7 @@ function BillsTable({ a }: { a: AccountDetail }) {
   );
 }
 
-function PaymentsTable({ a }: { a: AccountDetail }) {
+function PaymentsTable({ a, onOpenReceipt }: { a: AccountDetail; onOpenReceipt: (number: string) => void }) {
   return (
     <section aria-labelledby="acct-payments" className="card">
       <h2 id="acct-payments">Payments and credits</h2>
@@ -321,7 +324,13 @@ function PaymentsTable({ a }: { a: AccountDetail }) {
                   {p.converted && p.kind !== 'converted' && <span className="badge badge-info cell-badge">converted</span>}
                 </td>
                 <td className="num">{money(p.amountCents)}</td>
-                <td>{p.receiptNumber ?? ''}</td>
+                <td>
+                  {p.receiptNumber && (
+                    <button type="button" className="link-button" onClick={() => onOpenReceipt(p.receiptNumber!)} aria-label={`Open receipt ${p.receiptNumber}`}>
+                      {p.receiptNumber}
+                    </button>
+                  )}
+                </td>
                 <td>{p.memo ?? ''}</td>
               </tr>
             ))}

@@ -50,8 +50,13 @@ describe('mail payment batches', () => {
     const c = makeAccount(db, { first: 'Ernest', last: 'Bass', street: '1 Hill Rd', cashOnly: true });
     const clerk = await t.signIn('clerk');
     const batch = await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 100 }, clerk);
-    const r = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100 }, clerk);
+    const r = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100, checkNumber: '501' }, clerk);
     expect(r.ok ? null : r.error.code).toBe('CASH_ONLY');
+    // A money order (no check number) is fine on a cash-only account.
+    const mo = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100 }, clerk);
+    expect(mo.balanced).toBe(true);
+    const posted = await t.must('mailBatches.post', { batchId: batch.id }, clerk);
+    expect((await t.must('receipts.get', { number: posted.items[0]!.receiptNumber! }, clerk)).tenders[0]!.kind).toBe('money_order');
   });
 });
 
