@@ -1,7 +1,7 @@
 // Opening a ledger file for the app: open (never silently create), back up and migrate,
 // quick_check, then build the core. Used by the Electron main process, the browser-mode host,
 // the seed and the CLI tools.
-import { createCore, type Core } from './core/create-core';
+import { createCore, type Core, type CoreDeps } from './core/create-core';
 import type { Clock, Ids } from './core/deps';
 import { randomIds, systemClock } from './core/deps';
 import { loadMigrations, migrate } from './db/migrate';
@@ -18,6 +18,8 @@ export interface BootOptions {
   create?: boolean;
   backupDir?: string;
   log?: (message: string, err?: unknown) => void;
+  /** Printer transport, scheduler and retry policy (tests inject them). */
+  printing?: CoreDeps['printing'];
 }
 
 export async function bootLedger(opts: BootOptions): Promise<Core> {
@@ -34,6 +36,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       appVersion: opts.appVersion ?? '0.0.0',
       health,
       log: opts.log,
+      printing: opts.printing,
     });
   } catch (err) {
     db.close();

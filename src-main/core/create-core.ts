@@ -15,6 +15,8 @@ import { dayEndHandlers } from './day-end/handlers';
 import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
 import { readSettings, writeSettings } from './settings';
+import { printingHandlers } from './printing/handlers';
+import { createPrinting, type PrintingDeps, type PrintingService } from './printing/service';
 
 export interface CoreDeps {
   db: Db;
@@ -27,6 +29,8 @@ export interface CoreDeps {
   /** Result of the start-up quick_check; a failed check stops every posting. */
   health?: QuickCheckResult;
   log?: (message: string, err?: unknown) => void;
+  /** Printer transport, scheduler and retry policy (tests inject them). */
+  printing?: PrintingDeps;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -39,6 +43,8 @@ export interface Core {
   isHealthy(): boolean;
   healthProblems(): string[];
   today(): string;
+  /** The receipt printer's queue and worker: start() it in the app, drain() it in tests. */
+  readonly printing: PrintingService;
   close(): void;
 }
 
@@ -53,11 +59,13 @@ export function createCore(deps: CoreDeps): Core {
     return { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes };
   };
 
-  const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy };
+  const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: deps.log ?? ((m, e) => console.error(m, e ?? '')) }, deps.printing);
+  const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing };
 
   const handlers: Handlers = {
     ...counterHandlers(env),
     ...dayEndHandlers(env),
+    ...printingHandlers(env, printing, deps.ledgerFile),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
@@ -137,6 +145,10 @@ export function createCore(deps: CoreDeps): Core {
     isHealthy: () => health.ok,
     healthProblems: () => health.problems,
     today,
-    close: () => db.close(),
+    printing,
+    close: () => {
+      printing.close();
+      db.close();
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { MethodName, MethodOutput, ParsedInput, SettingsValues } from '../.
 import type { Db } from '../db/open-ledger';
 import type { SessionInfo } from './auth/users';
 import type { Clock, Ids } from './deps';
+import type { ReceiptPrintHooks } from './printing/service';
 import { CoreError } from './errors';
 
 export interface CoreEnv {
@@ -15,6 +16,8 @@ export interface CoreEnv {
   today(): string;
   nowIso(): string;
   lockPolicy(): { maxAttempts: number; lockMinutes: number };
+  /** Queues receipt print jobs inside the posting transaction (they commit with the payment). */
+  printQueue?: ReceiptPrintHooks;
 }
 
 export interface CallContext {

@@ -88,6 +88,8 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
 
   const bridge = createBridge(core, { log });
   registerIpc(ipcMain, bridge, () => win, rendererUrl, log);
+  // The receipt print queue: sends jobs after each commit; core.close() at will-quit stops it.
+  core.printing.start();
 
   const window = new electron.BrowserWindow(
     createWindowOptions({ preload: opts.preloadPath ?? path.join(__dirname, 'preload.cjs'), title: 'TownCounter', devTools: development }),

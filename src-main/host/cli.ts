@@ -1,11 +1,14 @@
 // `npm run host -- [--db PATH] [--port N] [--demo] [--station S1] [--accounts N]`: browser
 // mode. Opens (never silently creates) the ledger, or the demo ledger with --demo (generated
 // on first use), and serves the renderer and the IPC contract on 127.0.0.1.
+// `--virtual-printer` (on by default with the demo ledger; `--no-virtual-printer` turns it off)
+// starts a loopback ESC/POS receiver and prints this run's receipts there; `--virtual-printer-port`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
 import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
+import { startVirtualPrinter } from '../devices/virtual-printer';
 import { createBridge } from '../ipc/bridge';
 import { startHost } from './server';
 
@@ -19,7 +22,10 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       station: { type: 'string', default: 'S1' },
       accounts: { type: 'string', default: '5000' },
+      'virtual-printer': { type: 'boolean' },
+      'virtual-printer-port': { type: 'string', default: '0' },
     },
+    allowNegative: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
@@ -35,13 +41,19 @@ async function main(): Promise<void> {
   }
   const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0' });
   if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  const vpPort = Number(values['virtual-printer-port']);
+  if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
+  const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;
+  if (printer) core.printing.attachVirtualPrinter(printer);
+  core.printing.start();
   const host = await startHost({ bridge: createBridge(core), rendererDir: path.join(repo, 'dist', 'renderer'), port });
   console.log(`TownCounter (browser mode) on ${host.url}\nLedger: ${file}\nStation: ${values.station}`);
+  if (printer) console.log(`Virtual receipt printer: tcp 127.0.0.1:${printer.port} (this run prints there; the app shows each receipt as text)`);
   if (values.demo || !values.db) console.log(`Demo users:\n${describeDemoUsers()}`);
   const stop = () => {
     void host.close().then(() => {
       core.close();
-      process.exit(0);
+      void (printer?.close() ?? Promise.resolve()).then(() => process.exit(0));
     });
   };
   process.on('SIGINT', stop);

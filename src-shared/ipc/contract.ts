@@ -13,6 +13,7 @@ import {
   Receipt,
   RevenueCodeView,
 } from './counter-schemas';
+import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -464,6 +465,79 @@ export const contract = {
     input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
     output: BusinessDay,
     permission: 'day.close',
+    mutates: true,
+  }),
+  // Receipt printer and cash drawer (printer-schemas.ts). Requests only queue a job; printing happens after the commit.
+  'printer.getSettings': method({
+    description: "This station's printer and cash-drawer settings.",
+    input: empty,
+    output: PrinterSettingsView,
+    permission: 'settings.write',
+  }),
+  'printer.updateSettings': method({
+    description: "Change this station's printer and cash-drawer settings (admin); audited.",
+    input: z.strictObject({ values: PrinterSettingsPatch, reason: z.string().trim().min(3).max(500) }),
+    output: PrinterSettingsView,
+    permission: 'settings.write',
+    mutates: true,
+  }),
+  'printer.status': method({
+    description: 'Printer state (ready, offline, paper near end/out, cover open, not configured), drawer, queue counts and the last error.',
+    input: z.strictObject({ refresh: z.boolean().default(false) }),
+    output: PrinterStatus,
+    permission: 'signedIn',
+  }),
+  'printer.testPrint': method({
+    description: 'Queue a test page (an administrator may also pulse the drawer).',
+    input: z.strictObject({ openDrawer: z.boolean().default(false) }),
+    output: z.object({ jobs: z.array(PrintJobView) }),
+    permission: 'printer.operate',
+    mutates: true,
+  }),
+  'printer.jobs': method({
+    description: "This station's print jobs, newest first, with their status, attempts and last error.",
+    input: z.strictObject({ limit: z.int().min(1).max(200).default(50), receiptId: z.int().positive().optional(), status: z.enum(PRINT_JOB_STATUSES).optional() }),
+    output: z.object({ jobs: z.array(PrintJobView) }),
+    permission: 'printer.operate',
+  }),
+  'printer.retry': method({
+    description: 'Put failed print jobs (one, or all of this station) back in the queue.',
+    input: z.strictObject({ jobId: z.int().positive().optional() }),
+    output: z.object({ requeued: z.int() }),
+    permission: 'printer.operate',
+    mutates: true,
+  }),
+  'printer.virtualJobs': method({
+    description: 'What the virtual printer (browser mode, demos) received, as text, newest first.',
+    input: z.strictObject({ limit: z.int().min(1).max(50).default(10) }),
+    output: VirtualJobsResult,
+    permission: 'signedIn',
+  }),
+  'receipts.reprint': method({
+    description: 'Reprint a receipt marked DUPLICATE (a voided one also shows VOID); audited.',
+    input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
+    output: z.object({ job: PrintJobView }),
+    permission: 'printer.operate',
+    mutates: true,
+  }),
+  'receipts.printStatus': method({
+    description: 'Whether a receipt printed: queued, printing, printed, failed or not queued, with its print jobs.',
+    input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
+    output: ReceiptPrintStatus,
+    permission: 'accounts.read',
+  }),
+  'drawer.noSale': method({
+    description: 'Open the cash drawer without a sale: supervisor approval and a reason; prints a NO SALE slip; audited.',
+    input: z.strictObject({ reason: z.string().trim().min(3).max(200), override: SupervisorOverride.optional() }),
+    output: z.object({ jobs: z.array(PrintJobView) }),
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  'drawer.printSummary': method({
+    description: "Print a drawer summary (counts and totals by tender) on the receipt printer; the caller's open drawer by default.",
+    input: z.strictObject({ drawerId: z.int().positive().optional() }),
+    output: z.object({ job: PrintJobView }),
+    permission: 'drawer.operate',
     mutates: true,
   }),
 } as const;

@@ -94,7 +94,9 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
           mailItemId: null,
           idempotencyKey: input.idempotencyKey,
         });
-        return { receipt: receiptDocument(db, { receiptId }, env.settings()), replayed: false };
+        const receipt = receiptDocument(db, { receiptId }, env.settings());
+        env.printQueue?.receiptPosted(receipt, s.user.id); // same transaction: the print job commits with the payment
+        return { receipt, replayed: false };
       })();
     },
 
@@ -115,7 +117,9 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         checkVoidable(db, r, s.user.id, s.user.role);
         postVoid(db, r, { userId: s.user.id, approvedBy, station: s.station, businessDate: r.business_date, postedAt: env.nowIso(), reason: input.reason });
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy, station: s.station, action: 'receipt.void', subject: r.number, reason: input.reason, details: { totalCents: r.total_cents } });
-        return receiptDocument(db, { receiptId: r.id }, env.settings());
+        const voided = receiptDocument(db, { receiptId: r.id }, env.settings());
+        env.printQueue?.receiptVoided(voided, s.user.id);
+        return voided;
       })();
     },
 

@@ -1,0 +1,77 @@
+// What each kind of print job puts on paper: the payload snapshot taken when the job was
+// queued, laid out for this printer's columns and header, and encoded to ESC/POS with or
+// without the drawer pulse.
+import type { DrawerJournal, Receipt } from '../../../src-shared/ipc/counter-schemas';
+import type { PrinterSettings } from '../../../src-shared/ipc/printer-schemas';
+import type { DrawerPulse } from '../../devices/escpos/commands';
+import { encodeDrawerKick, encodeLayout } from '../../devices/escpos/encoder';
+import type { LayoutLine } from '../../devices/escpos/layout';
+import { defaultHeader, layoutDrawerSummary, layoutNoSale, layoutReceipt, layoutTestPage } from '../../devices/escpos/layout';
+import type { JobRow } from './queue';
+
+export interface ReceiptPayload {
+  receipt: Receipt;
+  duplicate: boolean;
+}
+export interface DrawerSummaryPayload {
+  journal: DrawerJournal;
+}
+export interface NoSalePayload {
+  station: string;
+  cashier: string;
+  approvedBy: string;
+  at: string;
+  reason: string;
+}
+export interface TestPayload {
+  station: string;
+}
+
+export interface BuildContext {
+  settings: PrinterSettings;
+  /** The header for slips (summaries, no-sale, test); receipts use the town details they carry. */
+  headerLines: string[];
+  timeZone: string;
+  /** When the attempt is made (printed on summaries and test pages). */
+  now: string;
+  endpoint: string;
+  /** The pulse goes out only when the job asks for it and it is still fresh. */
+  pulse: DrawerPulse | null;
+}
+
+export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<BuildContext, 'pulse'>): LayoutLine[] {
+  const s = ctx.settings;
+  const slip = { columns: s.columns, headerLines: ctx.headerLines, timeZone: ctx.timeZone, printedAt: ctx.now };
+  switch (job.kind) {
+    case 'receipt':
+    case 'duplicate':
+    case 'void': {
+      const p = JSON.parse(job.payload) as ReceiptPayload;
+      return layoutReceipt(p.receipt, {
+        columns: s.columns,
+        headerLines: s.headerLines ?? defaultHeader(p.receipt),
+        footerLines: s.footerLines,
+        duplicate: p.duplicate,
+        timeZone: ctx.timeZone,
+        showAllocations: s.showAllocations,
+      });
+    }
+    case 'drawer_summary':
+      return layoutDrawerSummary((JSON.parse(job.payload) as DrawerSummaryPayload).journal, slip);
+    case 'no_sale':
+      return layoutNoSale(JSON.parse(job.payload) as NoSalePayload, slip);
+    case 'test':
+      return layoutTestPage({ station: (JSON.parse(job.payload) as TestPayload).station, endpoint: ctx.endpoint, paperWidthMm: s.paperWidthMm, codePage: s.codePage }, slip);
+    case 'drawer_kick':
+      return [];
+  }
+}
+
+/** The bytes for one attempt at a job. */
+export function buildJobBytes(job: Pick<JobRow, 'kind' | 'payload' | 'target'>, ctx: BuildContext): Buffer {
+  if (job.target === 'drawer') {
+    if (!ctx.pulse) throw new Error('a drawer job without a pulse');
+    return encodeDrawerKick(ctx.pulse);
+  }
+  return encodeLayout(layoutJob(job, ctx), { codePage: ctx.settings.codePage, cut: true, drawerPulse: ctx.pulse });
+}

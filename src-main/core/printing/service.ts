@@ -1,0 +1,450 @@
+// Printing for one station: the settings in effect, the hooks the counter calls inside its
+// posting transaction, and the worker that sends queued jobs after the commit. The worker never
+// runs inside a request: payments.post only inserts a row, and a printer that refuses, hangs or
+// drops the connection costs the worker at most one timeout per attempt, never the cashier.
+// Jobs on one device print in order; a failure backs that device off (1 s, 2 s, 4 s … 30 s)
+// and after maxAttempts the job is marked failed for the cashier to reprint or retry.
+// Transport and scheduler are injected so tests drive the worker without leaking timers.
+import type { SettingsValues } from '../../../src-shared/ipc/contract';
+import type { Receipt } from '../../../src-shared/ipc/counter-schemas';
+import type { PrinterSettings, PrinterStateName, PrinterStatus } from '../../../src-shared/ipc/printer-schemas';
+import type { Db } from '../../db/open-ledger';
+import type { DrawerPulse } from '../../devices/escpos/commands';
+import { defaultHeader } from '../../devices/escpos/layout';
+import type { StatusBits } from '../../devices/escpos/status';
+import { STATE_MESSAGES, stateOf } from '../../devices/escpos/status';
+import type { Endpoint, PrinterTransport, ProbeResult, SendResult } from '../../devices/escpos/transport';
+import { defaultTransport, describeEndpoint } from '../../devices/escpos/transport';
+import type { VirtualPrinter } from '../../devices/virtual-printer';
+import type { Clock } from '../deps';
+import { buildJobBytes, type ReceiptPayload } from './documents';
+import type { JobKind, JobTarget, NewJob } from './queue';
+import { finishAttempt, headJob, insertJob, lastFailure, lastPrintedAt, markPrinting, queueCounts, recoverInterrupted, requeueFailed, TARGETS } from './queue';
+import { readPrinterSettings, type StoredPrinterSettings } from './settings';
+
+/** Time for retries and status caching; the business clock stamps the records. */
+export interface Scheduler {
+  now(): number;
+  /** Runs fn after ms; returns a cancel function. */
+  setTimer(fn: () => void, ms: number): () => void;
+}
+
+export const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
+
+export interface PrintingDeps {
+  transport?: PrinterTransport;
+  scheduler?: Scheduler;
+  /** Automatic attempts per job before it is marked failed (default 5). */
+  maxAttempts?: number;
+  /** Wait after the first failure, doubled after each further one up to maxBackoffMs (1 s, 30 s). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** The drawer pulse goes out only this soon after the job was queued (default 60 s): a retry
+   * an hour later must not swing the drawer open in front of nobody. */
+  drawerPulseMaxAgeMs?: number;
+  /** Jobs older than this are not printed automatically (default 15 min); reprint them. */
+  staleAfterMs?: number;
+  /** How long a status probe is reused (default 5 s). */
+  statusCacheMs?: number;
+}
+
+export interface PrintingContext {
+  db: Db;
+  clock: Clock;
+  station: string;
+  /** The town's policy settings (time zone, name, address, phone). */
+  policy(): SettingsValues;
+  log(message: string, err?: unknown): void;
+}
+
+/** Called by the counter inside its posting transaction. */
+export interface ReceiptPrintHooks {
+  receiptPosted(receipt: Receipt, userId: number): void;
+  receiptVoided(receipt: Receipt, userId: number): void;
+}
+
+export interface ConnectionOverride {
+  endpoint: Endpoint;
+  description: string;
+  statusCheck: boolean;
+}
+
+export interface EffectiveConfig {
+  settings: PrinterSettings;
+  updatedAt: string | null;
+  /** Where receipts go, or null when no printer is set up. */
+  printer: Endpoint | null;
+  /** A standalone drawer's device, when the drawer is set up that way. */
+  drawerDevice: Endpoint | null;
+  /** Whether a cash sale can open a drawer at all. */
+  drawerConfigured: boolean;
+  statusCheck: boolean;
+  override: ConnectionOverride | null;
+}
+
+interface CachedStatus {
+  atMs: number;
+  at: string;
+  endpoint: string;
+  state: PrinterStateName;
+  message: string;
+  bits: StatusBits | null;
+}
+
+export interface PrintingService extends ReceiptPrintHooks {
+  config(): EffectiveConfig;
+  /** Queues a job (inside the caller's transaction) and wakes the worker after the commit. */
+  enqueue(job: Omit<NewJob, 'station' | 'createdAt'>): number;
+  /** The pulse for this station's drawer settings. */
+  pulse(): DrawerPulse;
+  effectiveHeaderLines(): string[];
+  status(refresh: boolean): Promise<PrinterStatus>;
+  /** Failed jobs back to the queue; resets the device's back-off and wakes the worker. */
+  retry(jobId?: number): number;
+  /** Settings changed: forget the cached status and back-off, try again now. */
+  settingsChanged(): void;
+  setOverride(o: ConnectionOverride | null): void;
+  /** Prints to a virtual printer for this run (browser mode, demos) and lists what it got. */
+  attachVirtualPrinter(vp: VirtualPrinter | null): void;
+  virtualPrinter(): VirtualPrinter | null;
+  /** Starts the background worker (recovers jobs a crash left 'printing'). */
+  start(): void;
+  /** Stops the worker; resolves once the attempt in progress (if any) has finished. */
+  stop(): Promise<void>;
+  /** Attempts every queued job now, in order per device, ignoring back-off; a failure stops that device. */
+  drain(): Promise<void>;
+  /** Wakes the worker (after a commit). */
+  kick(): void;
+  readonly running: boolean;
+  /** Stops at once (aborting an attempt in progress) before the ledger closes. */
+  close(): void;
+}
+
+export function createPrinting(ctx: PrintingContext, deps: PrintingDeps = {}): PrintingService {
+  const { db, clock, station } = ctx;
+  const transport = deps.transport ?? defaultTransport;
+  const scheduler = deps.scheduler ?? realScheduler;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const backoffMs = deps.backoffMs ?? 1000;
+  const maxBackoffMs = deps.maxBackoffMs ?? 30_000;
+  const drawerPulseMaxAgeMs = deps.drawerPulseMaxAgeMs ?? 60_000;
+  const staleAfterMs = deps.staleAfterMs ?? 15 * 60_000;
+  const statusCacheMs = deps.statusCacheMs ?? 5000;
+  const nowIso = () => clock.now().toISOString();
+
+  let override: ConnectionOverride | null = null;
+  let virtual: VirtualPrinter | null = null;
+  let running = false;
+  let closed = false;
+  let cancelTimer: (() => void) | null = null;
+  let passing = false;
+  let again = false;
+  let inFlight = 0;
+  const aborts = new Set<AbortController>();
+  const backoff: Record<JobTarget, { failures: number; nextAt: number }> = { printer: { failures: 0, nextAt: 0 }, drawer: { failures: 0, nextAt: 0 } };
+  const locks: Record<JobTarget, Promise<unknown>> = { printer: Promise.resolve(), drawer: Promise.resolve() };
+  let cached: CachedStatus | null = null;
+
+  const withLock = <T>(target: JobTarget, fn: () => Promise<T>): Promise<T> => {
+    const run = locks[target].then(fn, fn);
+    locks[target] = run.catch(() => undefined);
+    return run;
+  };
+
+  const config = (): EffectiveConfig => {
+    const stored: StoredPrinterSettings = readPrinterSettings(db, station, ctx.log);
+    const s = stored.settings;
+    let printer: Endpoint | null = null;
+    if (override) printer = override.endpoint;
+    else if (s.kind === 'network') printer = { kind: 'network', host: s.host, port: s.port };
+    else if (s.kind === 'device') printer = { kind: 'device', path: s.devicePath };
+    const drawerDevice: Endpoint | null = s.drawer.mode === 'device' && s.drawer.devicePath ? { kind: 'device', path: s.drawer.devicePath } : null;
+    return {
+      settings: s,
+      updatedAt: stored.updatedAt,
+      printer,
+      drawerDevice,
+      drawerConfigured: (s.drawer.mode === 'printer' && printer !== null) || drawerDevice !== null,
+      statusCheck: override ? override.statusCheck : s.statusCheck,
+      override,
+    };
+  };
+
+  const pulseOf = (s: PrinterSettings): DrawerPulse => ({ pin: s.drawer.pin, onMs: s.drawer.onMs, offMs: s.drawer.offMs });
+
+  const scheduleSoon = () => {
+    if (!running || closed) return;
+    cancelTimer?.();
+    cancelTimer = scheduler.setTimer(() => {
+      cancelTimer = null;
+      void backgroundPass();
+    }, 0);
+  };
+
+  const enqueue: PrintingService['enqueue'] = (job) => {
+    const id = insertJob(db, { ...job, station, createdAt: nowIso() });
+    // A timer, not a direct call: the caller's transaction commits before the worker looks.
+    scheduleSoon();
+    return id;
+  };
+
+  /** Queues the receipt (and, for cash, the drawer pulse) with the payment. */
+  const queueReceipt = (receipt: Receipt, userId: number, kind: JobKind, duplicate: boolean, cash: boolean) => {
+    const c = config();
+    if (c.printer) {
+      const payload: ReceiptPayload = { receipt, duplicate };
+      enqueue({ kind, target: 'printer', receiptId: receipt.id, payload, openDrawer: cash && c.settings.drawer.mode === 'printer', requestedBy: userId });
+    }
+    if (cash && c.drawerDevice) enqueue({ kind: 'drawer_kick', target: 'drawer', receiptId: receipt.id, payload: {}, openDrawer: true, requestedBy: userId });
+  };
+
+  const endpointFor = (target: JobTarget, c: EffectiveConfig): Endpoint | null => (target === 'printer' ? c.printer : c.drawerDevice);
+
+  const stateFromSend = (r: SendResult, viaStatus: boolean): { state: PrinterStateName; message: string } => {
+    if (r.ok) {
+      if (r.status) return { state: stateOf(r.status), message: STATE_MESSAGES[stateOf(r.status)] };
+      return { state: 'connected', message: viaStatus ? 'Printed' : 'Printed (this link does not report paper or cover status)' };
+    }
+    switch (r.reason) {
+      case 'unreachable':
+        return { state: 'offline', message: r.message };
+      case 'no_reply':
+      case 'timeout':
+        return { state: 'no_reply', message: r.message };
+      case 'not_ready':
+        return { state: r.status ? stateOf(r.status) : 'error', message: r.message };
+      default:
+        return { state: 'error', message: r.message };
+    }
+  };
+
+  const remember = (endpoint: string, state: PrinterStateName, message: string, bits: StatusBits | null) => {
+    cached = { atMs: scheduler.now(), at: nowIso(), endpoint, state, message, bits };
+  };
+
+  /** One attempt at the oldest job of a device. true: go on to the next job; false: stop. */
+  const attemptHead = (target: JobTarget): Promise<boolean> =>
+    withLock(target, async () => {
+      if (closed) return false;
+      const job = headJob(db, station, target);
+      if (!job) return false;
+      if (job.status === 'printing') {
+        // Attempts hold this device's lock, so a job found 'printing' here was left by a crash.
+        recoverInterrupted(db, station, nowIso(), target);
+        return true;
+      }
+      const c = config();
+      const startedAt = nowIso();
+      const attempt = job.attempts + 1;
+      const ageMs = clock.now().getTime() - Date.parse(job.created_at);
+      const giveUp = (error: string, reason: string) => {
+        finishAttempt(db, job.id, { attempt, startedAt, finishedAt: nowIso(), outcome: 'skipped', reason, error }, 'failed');
+        return true;
+      };
+      if (ageMs > staleAfterMs) return giveUp(`Not printed within ${Math.round(staleAfterMs / 60_000)} minutes of being queued; reprint it if it is still needed.`, 'stale');
+      const endpoint = endpointFor(target, c);
+      if (!endpoint) return giveUp(target === 'printer' ? 'No receipt printer is set up at this station.' : 'No cash drawer device is set up at this station.', 'not_configured');
+      const pulseFresh = ageMs <= drawerPulseMaxAgeMs;
+      if (target === 'drawer' && !pulseFresh) return giveUp('The drawer was not opened: too long after the sale.', 'stale');
+      const wantsPulse = job.open_drawer === 1 && (target === 'drawer' || c.settings.drawer.mode === 'printer');
+      const pulse = wantsPulse && pulseFresh ? pulseOf(c.settings) : null;
+      const where = describeEndpoint(endpoint);
+      let bytes: Buffer;
+      try {
+        bytes = buildJobBytes(job, { settings: c.settings, headerLines: effectiveHeaderLines(c.settings), timeZone: ctx.policy().timeZone, now: startedAt, endpoint: where, pulse });
+      } catch (err) {
+        ctx.log(`print job ${job.id} could not be laid out`, err);
+        return giveUp(`The ${job.kind} could not be laid out: ${err instanceof Error ? err.message : String(err)}`, 'layout');
+      }
+      if (!markPrinting(db, job.id, startedAt)) return true;
+      const statusCheck = c.statusCheck && endpoint.kind === 'network';
+      const ac = new AbortController();
+      aborts.add(ac);
+      inFlight++;
+      let result: SendResult;
+      try {
+        result = await transport.send(endpoint, bytes, { timeoutMs: c.settings.timeoutMs, statusCheck, signal: ac.signal });
+      } catch (err) {
+        // Some transports reject with strings (node-thermal-printer's file interface does).
+        result = { ok: false, reason: 'io_error', message: err instanceof Error ? err.message : String(err), status: null };
+      } finally {
+        inFlight--;
+        aborts.delete(ac);
+      }
+      // Closed mid-attempt: the ledger may be gone; the job stays 'printing' and is recovered
+      // as interrupted at the next start.
+      if (closed) return false;
+      if (target === 'printer') {
+        const st = stateFromSend(result, statusCheck);
+        remember(where, st.state, st.message, result.status);
+      }
+      const base = { attempt, startedAt, finishedAt: nowIso(), endpoint: where, bytes: bytes.length, drawerPulse: pulse !== null };
+      if (result.ok) {
+        finishAttempt(db, job.id, { ...base, outcome: 'printed', reason: wantsPulse && !pulse ? 'drawer pulse skipped: too long after the sale' : null }, 'done');
+        backoff[target] = { failures: 0, nextAt: 0 };
+        return true;
+      }
+      const last = attempt >= maxAttempts;
+      finishAttempt(db, job.id, { ...base, outcome: last ? 'gave_up' : 'failed', reason: result.reason, error: result.message }, last ? 'failed' : 'queued');
+      const failures = backoff[target].failures + 1;
+      backoff[target] = { failures, nextAt: scheduler.now() + Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1)) };
+      return false;
+    });
+
+  const runTarget = async (target: JobTarget, ignoreBackoff: boolean): Promise<void> => {
+    for (;;) {
+      if (closed || (!ignoreBackoff && !running)) return;
+      if (!ignoreBackoff && backoff[target].nextAt > scheduler.now()) return;
+      if (!headJob(db, station, target)) return;
+      if (!(await attemptHead(target))) return;
+    }
+  };
+
+  const scheduleNext = () => {
+    if (!running || closed) return;
+    let wait = Infinity;
+    for (const t of TARGETS) if (headJob(db, station, t)) wait = Math.min(wait, Math.max(0, backoff[t].nextAt - scheduler.now()));
+    if (wait === Infinity) return; // idle until the next kick
+    cancelTimer?.();
+    cancelTimer = scheduler.setTimer(() => {
+      cancelTimer = null;
+      void backgroundPass();
+    }, wait);
+  };
+
+  const backgroundPass = async (): Promise<void> => {
+    if (passing) {
+      again = true;
+      return;
+    }
+    passing = true;
+    try {
+      do {
+        again = false;
+        await Promise.all(TARGETS.map((t) => runTarget(t, false)));
+      } while (again && running && !closed);
+    } catch (err) {
+      if (!closed) ctx.log('the print worker failed', err);
+    } finally {
+      passing = false;
+    }
+    try {
+      scheduleNext();
+    } catch (err) {
+      if (!closed) ctx.log('the print worker could not schedule its next pass', err);
+    }
+  };
+
+  const effectiveHeaderLines = (s: PrinterSettings): string[] => s.headerLines ?? defaultHeader(ctx.policy());
+
+  const status = async (refresh: boolean): Promise<PrinterStatus> => {
+    const c = config();
+    const s = c.settings;
+    const endpoint = c.printer ? describeEndpoint(c.printer) : null;
+    if (c.printer && endpoint) {
+      const fresh = cached && cached.endpoint === endpoint && scheduler.now() - cached.atMs < statusCacheMs;
+      // While a job is on its way, the job's own outcome is the status; don't open a second connection.
+      if ((refresh || !fresh) && inFlight === 0 && !closed) {
+        const target = c.printer;
+        const probe: ProbeResult = await withLock('printer', () =>
+          transport.probe(target, { timeoutMs: s.timeoutMs, statusCheck: c.statusCheck && target.kind === 'network' }).catch(
+            (err: unknown): ProbeResult => ({ reachable: false, status: null, reason: 'io_error', message: err instanceof Error ? err.message : String(err) }),
+          ),
+        );
+        if (closed) throw new Error('printing stopped');
+        let state: PrinterStateName;
+        if (probe.status) state = stateOf(probe.status);
+        else if (!probe.reachable) state = probe.reason === 'io_error' ? 'error' : 'offline';
+        else state = probe.reason === 'no_reply' ? 'no_reply' : probe.reason ? 'error' : 'connected';
+        remember(endpoint, state, probe.message, probe.status);
+      }
+    }
+    const cur = c.printer && cached && cached.endpoint === endpoint ? cached : null;
+    const bits = cur?.bits ?? null;
+    const drawerOnPrinter = s.drawer.mode === 'printer' && c.printer !== null;
+    return {
+      station,
+      configured: c.printer !== null,
+      state: c.printer ? (cur?.state ?? 'connected') : 'not_configured',
+      message: c.printer ? (cur?.message ?? 'Not checked yet') : 'No receipt printer is set up at this station.',
+      endpoint,
+      virtual: virtual !== null && c.override !== null,
+      checkedAt: cur?.at ?? null,
+      paper: bits ? (bits.paperOut || bits.paperStop ? 'out' : bits.paperNearEnd ? 'near_end' : 'ok') : 'unknown',
+      drawer: {
+        configured: c.drawerConfigured,
+        pin3High: drawerOnPrinter && bits ? bits.drawerPin3High : null,
+        open: drawerOnPrinter && bits ? (s.drawer.openLevel === 'high' ? bits.drawerPin3High : !bits.drawerPin3High) : null,
+      },
+      queue: queueCounts(db, station),
+      lastError: lastFailure(db, station),
+      lastPrintedAt: lastPrintedAt(db, station),
+    };
+  };
+
+  const service: PrintingService = {
+    receiptPosted: (receipt, userId) => queueReceipt(receipt, userId, 'receipt', false, receipt.tenders.some((t) => t.kind === 'cash')),
+    receiptVoided: (receipt, userId) => queueReceipt(receipt, userId, 'void', false, false),
+    config,
+    enqueue,
+    pulse: () => pulseOf(config().settings),
+    effectiveHeaderLines: () => effectiveHeaderLines(config().settings),
+    status,
+    retry: (jobId) => {
+      const n = requeueFailed(db, station, jobId);
+      for (const t of TARGETS) backoff[t] = { failures: 0, nextAt: 0 };
+      scheduleSoon();
+      return n;
+    },
+    settingsChanged: () => {
+      cached = null;
+      for (const t of TARGETS) backoff[t] = { failures: 0, nextAt: 0 };
+      scheduleSoon();
+    },
+    setOverride: (o) => {
+      override = o;
+      service.settingsChanged();
+    },
+    attachVirtualPrinter: (vp) => {
+      virtual = vp;
+      service.setOverride(vp ? { endpoint: { kind: 'network', host: vp.host, port: vp.port }, description: 'virtual printer (browser mode / demo)', statusCheck: true } : null);
+    },
+    virtualPrinter: () => virtual,
+    start: () => {
+      if (running || closed) return;
+      running = true;
+      if (inFlight === 0) recoverInterrupted(db, station, nowIso());
+      scheduleSoon();
+    },
+    stop: async () => {
+      running = false;
+      cancelTimer?.();
+      cancelTimer = null;
+      await Promise.all(TARGETS.map((t) => locks[t]));
+    },
+    drain: async () => {
+      if (closed) return;
+      if (inFlight === 0) recoverInterrupted(db, station, nowIso());
+      await Promise.all(TARGETS.map((t) => runTarget(t, true)));
+    },
+    kick: scheduleSoon,
+    get running() {
+      return running;
+    },
+    close: () => {
+      closed = true;
+      running = false;
+      cancelTimer?.();
+      cancelTimer = null;
+      for (const ac of aborts) ac.abort();
+    },
+  };
+  return service;
+}
