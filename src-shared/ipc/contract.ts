@@ -1,7 +1,8 @@
 // The IPC contract: one table of method -> { input, output, permission }. Main and renderer
 // both compile against it; the bridge validates every input with these schemas.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, PERMISSIONS, ROLES, SERVICES } from '../domain';
+import type { PERMISSIONS} from '../domain';
+import { ACCOUNT_STATUSES, ROLES, SERVICES } from '../domain';
 import {
   amount,
   DenominationCountInput,
