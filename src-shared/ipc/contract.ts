@@ -1,7 +1,7 @@
 // The IPC contract: one table of method -> { input, output, permission }. Main and renderer
 // both compile against it; the bridge validates every input with these schemas.
 import { z } from 'zod';
-import type { PERMISSIONS} from '../domain';
+import type { Permission } from '../domain';
 import { ACCOUNT_STATUSES, ROLES, SERVICES } from '../domain';
 import {
   amount,
@@ -196,7 +196,7 @@ export type SettingsValues = z.infer<typeof SettingsValues>;
 function method<I extends z.ZodType, O extends z.ZodType>(def: {
   input: I;
   output: O;
-  permission: (typeof PERMISSIONS)[number];
+  permission: Permission;
   /** Changes the ledger: refused while the ledger failed its start-up check. */
   mutates?: boolean;
   description: string;
