@@ -11,7 +11,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins on this side of the boundary.' })) };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'build/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'build/**', 'release/**', 'node_modules/**', 'coverage/**', 'tmp/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,6 +30,7 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src-shared/**/*.ts'],
     rules: {

@@ -3,7 +3,6 @@
 // missing permission -> FORBIDDEN; expected failures keep their code; anything else becomes
 // INTERNAL with the detail logged, never shown. Nothing changes when a check fails.
 import { roleHas } from '../../src-shared/domain';
-import type { MethodName } from '../../src-shared/ipc/contract';
 import { contract, isMethodName } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { fail, ok } from '../../src-shared/ipc/envelope';
@@ -51,7 +50,7 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
         return fail('LEDGER_UNHEALTHY', `The ledger failed its start-up check, so nothing can be posted. Call your administrator. (${core.healthProblems().slice(0, 2).join('; ')})`);
       }
       try {
-        const handler = core.handlers[method as MethodName] as (i: unknown, c: { session: typeof session }) => unknown;
+        const handler = core.handlers[method] as (i: unknown, c: { session: typeof session }) => unknown;
         const value = await handler(parsed.data, { session });
         if (opts.validateOutput) {
           const out = def.output.safeParse(value);

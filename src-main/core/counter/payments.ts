@@ -2,7 +2,6 @@
 // the posting itself — one journal entry with its allocations, receipt, lines and tenders in
 // one transaction, idempotent on the client's key. Also receipts as documents, and voids.
 import crypto from 'node:crypto';
-import type { Service } from '../../../src-shared/domain';
 import type { PaymentLineInput, PaymentPreview, Receipt, TenderInput } from '../../../src-shared/ipc/counter-schemas';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import { formatCents } from '../../../src-shared/money';
@@ -99,7 +98,7 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
         open = openCharges(db, acct.id).map((c) => ({ ...c }));
         remaining.set(acct.id, open);
       }
-      const { allocations, creditCents } = allocate(open, l.amountCents, settings.serviceOrder as Service[]);
+      const { allocations, creditCents } = allocate(open, l.amountCents, settings.serviceOrder);
       for (const a of allocations) {
         const c = open.find((x) => x.id === a.chargeId)!;
         c.open_cents -= a.amountCents;

@@ -5,7 +5,7 @@ import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 
-const TENDER_KINDS = ['cash', 'check', 'card', 'money_order', 'remittance'] as const;
+type TenderKind = 'cash' | 'check' | 'card' | 'money_order' | 'remittance';
 /** Entries that belong to the day's collections. */
 const COLLECTION_KINDS = "('payment', 'void', 'returned_payment', 'over_short')";
 
@@ -42,7 +42,7 @@ export function dailyCashReport(db: Db, businessDate: string, townName: string):
     c.netCents += r.total_cents;
     net += r.total_cents;
     change += r.change_cents;
-    for (const t of tenderStmt.all(r.id) as Array<{ kind: (typeof TENDER_KINDS)[number]; amount_cents: number }>) tenders[t.kind] += t.amount_cents;
+    for (const t of tenderStmt.all(r.id) as Array<{ kind: TenderKind; amount_cents: number }>) tenders[t.kind] += t.amount_cents;
   }
   const byGl = (
     db

@@ -10,7 +10,7 @@ const MAX_PER_CHECK = 50;
 interface Check {
   name: string;
   sql: string;
-  describe: (row: Record<string, unknown>) => string;
+  describe: (row: Record<string, string | number | null>) => string;
 }
 
 const CHECKS: Check[] = [
@@ -99,7 +99,7 @@ export function verifyLedger(db: Db, now: Date): VerifyReport {
   const violations: VerifyReport['violations'] = [];
   const run = db.transaction(() => {
     for (const c of CHECKS) {
-      const rows = db.prepare(`${c.sql} LIMIT ${MAX_PER_CHECK + 1}`).all() as Array<Record<string, unknown>>;
+      const rows = db.prepare(`${c.sql} LIMIT ${MAX_PER_CHECK + 1}`).all() as Array<Record<string, string | number | null>>;
       for (const r of rows.slice(0, MAX_PER_CHECK)) violations.push({ check: c.name, detail: c.describe(r) });
       if (rows.length > MAX_PER_CHECK) violations.push({ check: c.name, detail: `more than ${MAX_PER_CHECK} violations; first ${MAX_PER_CHECK} shown` });
     }
