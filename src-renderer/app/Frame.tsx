@@ -1,10 +1,11 @@
-// The signed-in frame: header (town, station, business date, user, Sign out), the health
-// banner, the Main navigation built from SCREENS, and the current screen. Alt+digit jumps
-// to a screen from anywhere.
+// The signed-in frame: header (town, station, business date, printer status, user, Sign out),
+// the health banner, the Main navigation built from SCREENS, and the current screen. Alt+digit
+// jumps to a screen from anywhere. The printer status is polled here and shared with the screens.
 import { useEffect, useState } from 'react';
 import { useApi, useAppState, useServices } from './context';
 import { HealthBanner } from './HealthBanner';
 import { screensFor } from './screens';
+import { PrinterStatusContext, PrinterStatusIndicator, usePrinterStatusPoll } from '../screens/printer/printer-status';
 import { formatDate, ROLE_LABELS } from '../ui/format';
 
 export function Frame() {
@@ -14,7 +15,9 @@ export function Frame() {
   const status = useAppState((s) => s.status);
   const route = useAppState((s) => s.route);
   const [signingOut, setSigningOut] = useState(false);
-  const screens = session ? screensFor(session.user.role) : [];
+  const printer = usePrinterStatusPoll(api);
+  const virtualPrinter = printer.status?.virtual === true;
+  const screens = session ? screensFor(session.user.role).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
   const current = screens.find((s) => s.id === route) ?? screens[0];
 
   useEffect(() => {
@@ -48,39 +51,42 @@ export function Frame() {
   if (!session || !current) return null;
   const Screen = current.Component;
   return (
-    <div className="frame">
-      <header className="app-header">
-        <div className="app-id">
-          <span className="town-name">{status?.townName ?? 'TownCounter'}</span>
-          <span className="meta">Station {session.station}</span>
-          {status && <span className="meta">Business date {formatDate(status.businessDate)}</span>}
+    <PrinterStatusContext.Provider value={printer}>
+      <div className="frame">
+        <header className="app-header">
+          <div className="app-id">
+            <span className="town-name">{status?.townName ?? 'TownCounter'}</span>
+            <span className="meta">Station {session.station}</span>
+            {status && <span className="meta">Business date {formatDate(status.businessDate)}</span>}
+            <PrinterStatusIndicator />
+          </div>
+          <div className="app-user">
+            <span className="user-name">{session.user.displayName}</span>
+            <span className="user-role">{ROLE_LABELS[session.user.role]}</span>
+            <button type="button" onClick={() => void signOut()} disabled={signingOut}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <HealthBanner />
+        <div className="frame-body">
+          <nav aria-label="Main" className="main-nav">
+            <ul>
+              {screens.map((s) => (
+                <li key={s.id}>
+                  <button type="button" aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${s.shortcut}`} onClick={() => go(s.id)}>
+                    <span>{s.label}</span>
+                    <kbd aria-hidden="true">Alt+{s.shortcut}</kbd>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" className="screen">
+            <Screen key={current.id} />
+          </main>
         </div>
-        <div className="app-user">
-          <span className="user-name">{session.user.displayName}</span>
-          <span className="user-role">{ROLE_LABELS[session.user.role]}</span>
-          <button type="button" onClick={() => void signOut()} disabled={signingOut}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <HealthBanner />
-      <div className="frame-body">
-        <nav aria-label="Main" className="main-nav">
-          <ul>
-            {screens.map((s) => (
-              <li key={s.id}>
-                <button type="button" aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${s.shortcut}`} onClick={() => go(s.id)}>
-                  <span>{s.label}</span>
-                  <kbd aria-hidden="true">Alt+{s.shortcut}</kbd>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main id="main" className="screen">
-          <Screen key={current.id} />
-        </main>
       </div>
-    </div>
+    </PrinterStatusContext.Provider>
   );
 }

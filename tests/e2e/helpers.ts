@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/devices/virtual-printer';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 import { createBridge } from '../../src-main/ipc/bridge';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
@@ -33,27 +34,37 @@ export interface E2EApp {
   /** Opens a new page on the app; errors thrown in the page or logged to its console are collected in pageErrors. */
   openPage(): Promise<Page>;
   pageErrors: string[];
+  /** The virtual receipt printer this run prints to (with `virtualPrinter: true`), else null. */
+  printer: VirtualPrinter | null;
   close(): Promise<void>;
 }
 
 /**
  * A core on a fresh ledger file (fixed clock, demo users), seeded by the caller, served by
- * the real host on a free port, and a Chromium to look at it.
+ * the real host on a free port, and a Chromium to look at it. With `virtualPrinter`, the core
+ * prints to a virtual printer on 127.0.0.1 with its print worker running, as `npm run host` does.
  */
-export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise<void>; now?: string } = {}): Promise<E2EApp> {
+export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise<void>; now?: string; virtualPrinter?: boolean } = {}): Promise<E2EApp> {
   requireBuiltRenderer();
   const dir = tempDir('tc-e2e-');
   const t = await makeTestCore({ file: path.join(dir, 'ledger.sqlite'), ...(opts.now ? { now: opts.now } : {}) });
   const pageErrors: string[] = [];
   let host: RunningHost | null = null;
   let browser: Browser | null = null;
+  let printer: VirtualPrinter | null = null;
   try {
     await opts.seed?.(t);
+    if (opts.virtualPrinter) {
+      printer = await startVirtualPrinter();
+      t.core.printing.attachVirtualPrinter(printer);
+      t.core.printing.start();
+    }
     host = await startHost({ bridge: createBridge(t.core, { validateOutput: true }), rendererDir: RENDERER_DIR, port: 0, log: (m, e) => pageErrors.push(`host: ${m} ${String(e ?? '')}`) });
     browser = await launchChromium();
   } catch (err) {
     await host?.close();
     t.close();
+    await printer?.close();
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -64,6 +75,7 @@ export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise
     host: h,
     browser: b,
     pageErrors,
+    printer,
     async openPage() {
       const page = await b.newPage();
       page.on('pageerror', (e) => pageErrors.push(`page: ${e.message}`));
@@ -77,6 +89,7 @@ export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise
       await b.close();
       await h.close();
       t.close();
+      await printer?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

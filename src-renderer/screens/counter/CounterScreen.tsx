@@ -1,7 +1,8 @@
 // Counter (cashier, supervisor): take a payment without the mouse. Find the account (or scan
 // its stub), check the amount, add revenue lines and tenders, read the core's allocation
-// preview and totals, post (F9), and hand over the receipt; F2 or Escape starts the next
-// transaction. Without an open drawer the screen sends the cashier to the Drawer screen.
+// preview and totals, post (F9), and hand over the receipt (whether it printed, with Retry
+// printing and Reprint); F2 or Escape starts the next transaction. Without an open drawer
+// the screen sends the cashier to the Drawer screen.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
@@ -11,6 +12,7 @@ import { amountText } from '../../ui/amount';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
+import { ReceiptPrintPanel } from '../printer/ReceiptPrintPanel';
 import { ReceiptDocument } from '../receipts/ReceiptDocument';
 import { AccountFinder, type Picked } from './AccountFinder';
 import { FieldErrorsContext, makeFieldErrors } from './field-errors';
@@ -92,6 +94,7 @@ function PostedView({ result, onNew }: { result: Posted; onNew: () => void }) {
           <kbd aria-hidden="true">Esc</kbd>
         </button>
       </div>
+      <ReceiptPrintPanel number={r.number} />
       <ReceiptDocument receipt={r} />
     </div>
   );

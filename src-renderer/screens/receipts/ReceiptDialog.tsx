@@ -1,6 +1,7 @@
 // A receipt opened again (from the day's journal, an account's payments or a receipt number):
-// shown as a DUPLICATE, with "Void receipt" for a posted counter receipt when the signed-in
-// user takes payments.
+// shown as a DUPLICATE, with whether it printed and Reprint (a printed copy marked DUPLICATE,
+// VOID too for a voided one), and "Void receipt" for a posted counter receipt when the
+// signed-in user takes payments.
 import { useEffect, useRef, useState } from 'react';
 import { roleHas } from '../../../src-shared/domain';
 import type { Receipt } from '../../../src-shared/ipc/counter-schemas';
@@ -8,6 +9,7 @@ import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useLoad } from '../../ui/use-load';
+import { ReceiptPrintPanel } from '../printer/ReceiptPrintPanel';
 import { ReceiptDocument } from './ReceiptDocument';
 import { VoidReceiptForm } from './VoidReceiptForm';
 
@@ -38,6 +40,7 @@ export function ReceiptDialog({ number, onClose, onChanged }: { number: string; 
           Receipt {voided.number} is void.
         </p>
       )}
+      {receipt && <ReceiptPrintPanel key={receipt.status} number={receipt.number} voided={receipt.status === 'void'} />}
       {receipt && <ReceiptDocument receipt={receipt} duplicate />}
       {receipt && voiding && (
         <VoidReceiptForm
