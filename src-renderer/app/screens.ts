@@ -11,6 +11,9 @@ import { CounterScreen } from '../screens/counter/CounterScreen';
 import { DrawerScreen } from '../screens/drawer/DrawerScreen';
 import { LedgerCheckScreen } from '../screens/LedgerCheckScreen';
 import { MailBatchScreen } from '../screens/mail/MailBatchScreen';
+import { ReportsScreen } from '../screens/reports/ReportsScreen';
+import { PrinterSettingsScreen } from '../screens/printer/PrinterSettingsScreen';
+import { VirtualPrinterScreen } from '../screens/printer/VirtualPrinterScreen';
 import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen';
 
 export interface ScreenDef {
@@ -20,10 +23,13 @@ export interface ScreenDef {
   /** The digit for Alt+digit (unique across screens). */
   shortcut: string;
   Component: ComponentType;
+  /** Shown only while this holds for the station (virtualPrinter: this run prints to the virtual printer). */
+  onlyWhen?: 'virtualPrinter';
 }
 
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const rolesWith = (...permissions: Permission[]): readonly Role[] => ROLES.filter((r) => permissions.every((p) => roleHas(r, p)));
+const rolesWithAny = (...permissions: Permission[]): readonly Role[] => ROLES.filter((r) => permissions.some((p) => roleHas(r, p)));
 
 export const SCREENS: readonly ScreenDef[] = [
   { id: 'counter', label: 'Counter', roles: rolesWith('payments.post', 'drawer.operate'), shortcut: '1', Component: CounterScreen },
@@ -31,8 +37,12 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'drawer', label: 'Drawer', roles: rolesWith('drawer.operate'), shortcut: '3', Component: DrawerScreen },
   { id: 'mail-batch', label: 'Mail batch', roles: rolesWith('mail.post'), shortcut: '4', Component: MailBatchScreen },
   { id: 'returned-payment', label: 'Returned payment', roles: rolesWith('payments.return'), shortcut: '5', Component: ReturnedPaymentScreen },
+  // Day reports need reports.read; a cashier (drawer.operate) sees their own drawer reports.
+  { id: 'reports', label: 'Reports', roles: rolesWithAny('reports.read', 'drawer.operate'), shortcut: '6', Component: ReportsScreen },
+  { id: 'virtual-printer', label: 'Virtual printer', roles: ROLES, shortcut: '7', Component: VirtualPrinterScreen, onlyWhen: 'virtualPrinter' },
   { id: 'ledger-check', label: 'Ledger check', roles: SUPERVISORS, shortcut: '8', Component: LedgerCheckScreen },
   { id: 'audit-log', label: 'Audit log', roles: SUPERVISORS, shortcut: '9', Component: AuditLogScreen },
+  { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
 ];
 
 export function screensFor(role: Role): ScreenDef[] {

@@ -91,7 +91,7 @@ describe('navigation by role', () => {
     const { t } = await startApp();
     await signIn('cashier', '1111');
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['CounterAlt+1', 'AccountsAlt+2', 'DrawerAlt+3', 'Mail batchAlt+4', 'Returned paymentAlt+5']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['CounterAlt+1', 'AccountsAlt+2', 'DrawerAlt+3', 'Mail batchAlt+4', 'Returned paymentAlt+5', 'ReportsAlt+6']);
     expect(within(nav).getByRole('button', { name: 'Counter' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).queryByRole('button', { name: 'Ledger check' })).toBeNull();
     fireEvent.keyDown(document.body, { key: '8', code: 'Digit8', altKey: true });

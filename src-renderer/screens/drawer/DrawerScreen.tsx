@@ -1,48 +1,245 @@
 // Drawer (cashier, supervisor): open the cash drawer with the starting bank counted by
 // denomination, then the day's journal of that drawer — every receipt with its tenders,
 // totals by tender and the cash expected in the drawer. Any receipt opens on screen (from
-// its row, or by number), where a posted one can be voided.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { countTotal, DENOMINATIONS } from '../../../src-shared/denominations';
-import type { DrawerJournal } from '../../../src-shared/ipc/counter-schemas';
+// its row, or by number), where a posted one can be voided. During the day a supervisor
+// records cash pickups; at the end of the day the cashier closes the drawer blind
+// (CloseDrawerFlow) and gets the drawer report and deposit slip. A supervisor can pick any
+// drawer of the day to see its journal or report and take a pickup from it.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { roleHas } from '../../../src-shared/domain';
+import type { DrawerJournal, DrawerView } from '../../../src-shared/ipc/counter-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi, useServices } from '../../app/context';
+import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { TENDER_LABELS } from '../receipts/ReceiptDocument';
+import { DrawerReportView, PickupsTable, type DrawerReport } from '../reports/DrawerReportView';
+import { varianceText } from '../reports/report-format';
+import { CloseDrawerFlow } from './CloseDrawerFlow';
+import { CountFields, countsInput, countsTotal, type Counts } from './CountFields';
+import { PickupDialog } from './PickupDialog';
 import '../counter/counter.css';
 
 export function DrawerScreen() {
   const api = useApi();
+  const role = useAppState((s) => s.session?.user.role ?? null);
   const current = useLoad(() => api.call('drawer.current', {}), 'drawer');
   const [receiptNumber, setReceiptNumber] = useState<string | null>(null);
-  const [journalVersion, setJournalVersion] = useState(0);
+  const [version, setVersion] = useState(0);
+  const [closing, setClosing] = useState(false);
+  const [closed, setClosed] = useState<DrawerReport | null>(null);
+  /** Another drawer of the day being looked at (null: the signed-in user's own). */
+  const [selected, setSelected] = useState<number | null>(null);
   const drawer = current.value?.drawer ?? null;
+  const bump = () => setVersion((v) => v + 1);
+  const viewingOther = selected !== null && selected !== drawer?.id && selected !== closed?.drawerId;
+
+  function select(id: number | null) {
+    setSelected(id === drawer?.id ? null : id);
+    if (id !== null && id !== closed?.drawerId) setClosed(null);
+  }
+
+  if (closing && drawer) {
+    return (
+      <div className="drawer-screen">
+        <h1>Drawer</h1>
+        <CloseDrawerFlow
+          drawer={drawer}
+          onCancel={() => setClosing(false)}
+          onClosed={(report) => {
+            setClosing(false);
+            setClosed(report);
+            bump();
+            void current.reload();
+          }}
+        />
+      </div>
+    );
+  }
 
   return (
     <div className="drawer-screen">
       <h1>Drawer</h1>
       {!current.value && current.loading && <p role="status">Checking your cash drawer…</p>}
       <ErrorAlert error={current.error} prefix="Could not check your cash drawer:" />
-      {current.value && !drawer && <OpenDrawerForm onOpened={() => void current.reload()} />}
-      {drawer && <JournalView version={journalVersion} onOpenReceipt={setReceiptNumber} />}
+      {viewingOther ? (
+        <OtherDrawer key={selected} drawerId={selected} version={version} onChanged={bump} onOpenReceipt={setReceiptNumber} onBack={() => setSelected(null)} />
+      ) : closed ? (
+        <ClosedDrawer report={closed} onDone={() => setClosed(null)} />
+      ) : (
+        <>
+          {current.value && !drawer && <OpenDrawerForm onOpened={() => void current.reload()} />}
+          {drawer && <OwnDrawer drawer={drawer} version={version} onChanged={bump} onOpenReceipt={setReceiptNumber} onClose={() => setClosing(true)} />}
+        </>
+      )}
+      {role && roleHas(role, 'drawer.operate') && <DrawersToday ownId={drawer?.id ?? null} showingId={viewingOther ? selected : (closed?.drawerId ?? drawer?.id ?? null)} version={version} supervisor={role === 'supervisor'} onSelect={select} />}
       <ReceiptLookup onOpen={setReceiptNumber} />
-      {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={() => setJournalVersion((v) => v + 1)} />}
+      {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={bump} />}
     </div>
   );
 }
 
-type Counts = Record<number, string>;
+/** Reloads in place (keeping what is shown) when something changed the drawer: a void, a pickup, a close. */
+function useReloadOn(version: number, reload: () => Promise<void>) {
+  useEffect(() => {
+    if (version > 0) void reload();
+  }, [version, reload]);
+}
+
+/** The signed-in user's open drawer: its journal and pickups, a pickup, and the blind close. */
+function OwnDrawer({ drawer, version, onChanged, onOpenReceipt, onClose }: { drawer: DrawerView; version: number; onChanged: () => void; onOpenReceipt: (n: string) => void; onClose: () => void }) {
+  const [pickingUp, setPickingUp] = useState(false);
+  return (
+    <>
+      <JournalView
+        drawerId={drawer.id}
+        own
+        version={version}
+        onOpenReceipt={onOpenReceipt}
+        actions={
+          <>
+            <button type="button" onClick={() => setPickingUp(true)}>
+              Cash pickup
+            </button>
+            <button type="button" onClick={onClose}>
+              Close drawer (blind)
+            </button>
+          </>
+        }
+      />
+      <DrawerPickups drawerId={drawer.id} version={version} />
+      {pickingUp && <PickupDialog drawerId={drawer.id} cashier={drawer.cashier} onClose={() => setPickingUp(false)} onRecorded={onChanged} />}
+    </>
+  );
+}
+
+/** A drawer of the day picked from the list: journal and pickups while open, its report once closed. */
+function OtherDrawer({ drawerId, version, onChanged, onOpenReceipt, onBack }: { drawerId: number; version: number; onChanged: () => void; onOpenReceipt: (n: string) => void; onBack: () => void }) {
+  const api = useApi();
+  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const report = useLoad(() => api.call('reports.drawer', { drawerId }), String(drawerId));
+  useReloadOn(version, report.reload);
+  const [pickingUp, setPickingUp] = useState(false);
+  const r = report.value;
+  return (
+    <>
+      <div className="page-actions">
+        <button type="button" onClick={onBack}>
+          Back to my drawer
+        </button>
+      </div>
+      {!r && report.loading && <p role="status">Loading drawer {drawerId}…</p>}
+      <ErrorAlert error={report.error} prefix={`Could not open drawer ${drawerId}:`} />
+      {r && r.closedAt && <DrawerReportView report={r} showExpected={isSupervisor} focusOnMount />}
+      {r && !r.closedAt && (
+        <>
+          <JournalView
+            drawerId={drawerId}
+            own={false}
+            version={version}
+            onOpenReceipt={onOpenReceipt}
+            actions={
+              <button type="button" onClick={() => setPickingUp(true)}>
+                Cash pickup
+              </button>
+            }
+          />
+          <PickupsTable pickups={r.pickups} totalCents={r.pickupsCents} />
+          {pickingUp && <PickupDialog drawerId={drawerId} cashier={r.cashier} onClose={() => setPickingUp(false)} onRecorded={onChanged} />}
+        </>
+      )}
+    </>
+  );
+}
+
+/** The pickups taken from the user's own open drawer (the journal does not list them). */
+function DrawerPickups({ drawerId, version }: { drawerId: number; version: number }) {
+  const api = useApi();
+  const report = useLoad(() => api.call('reports.drawer', { drawerId }), String(drawerId));
+  useReloadOn(version, report.reload);
+  const r = report.value;
+  return (
+    <>
+      <ErrorAlert error={report.error} prefix="Could not load the pickups:" />
+      {r && <PickupsTable pickups={r.pickups} totalCents={r.pickupsCents} />}
+    </>
+  );
+}
+
+/** Right after the blind close: the drawer report, its PDFs, and nothing that posts. */
+function ClosedDrawer({ report, onDone }: { report: DrawerReport; onDone: () => void }) {
+  return (
+    <>
+      <p role="status" className="banner banner-ok">
+        Drawer {report.drawerId} is closed. Over/short: {varianceText(report.overShortCents ?? 0)}.
+      </p>
+      <DrawerReportView report={report} showExpected focusOnMount />
+      <div className="page-actions">
+        <button type="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </>
+  );
+}
+
+/**
+ * The drawers of the open business day (a cashier sees their own): a supervisor picks one to
+ * see it and take a pickup; a cashier finds a drawer closed earlier. No amounts here, so the
+ * list never gives away what a drawer should hold.
+ */
+function DrawersToday({ ownId, showingId, version, supervisor, onSelect }: { ownId: number | null; showingId: number | null; version: number; supervisor: boolean; onSelect: (id: number | null) => void }) {
+  const api = useApi();
+  const list = useLoad(() => api.call('drawer.list', {}), 'drawers');
+  useReloadOn(version, list.reload);
+  const drawers = list.value?.drawers ?? [];
+  if (!supervisor && !drawers.some((d) => d.drawerId !== ownId)) return <ErrorAlert error={list.error} prefix="Could not list today’s drawers:" />;
+  return (
+    <section className="drawers-today" aria-labelledby="drawers-today-heading">
+      <h2 id="drawers-today-heading">Drawers today</h2>
+      <ErrorAlert error={list.error} prefix="Could not list today’s drawers:" />
+      {list.value && drawers.length === 0 && <p className="muted">No drawers opened today yet.</p>}
+      {drawers.length > 0 && (
+        <table className="data">
+          <caption className="visually-hidden">Drawers of the business day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Drawer</th>
+              <th scope="col">Cashier</th>
+              <th scope="col">Station</th>
+              <th scope="col">Opened</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drawers.map((d) => (
+              <tr key={d.drawerId} aria-current={d.drawerId === showingId ? 'true' : undefined}>
+                <td>
+                  <button type="button" className="link-button" onClick={() => onSelect(d.drawerId === ownId ? null : d.drawerId)} aria-label={`Show drawer ${d.drawerId}`}>
+                    Drawer {d.drawerId}
+                  </button>
+                </td>
+                <td>{d.cashier}</td>
+                <td>{d.station}</td>
+                <td>{formatTimestamp(d.openedAt)}</td>
+                <td>{d.closedAt ? <span className="badge badge-ok">Closed</span> : <span className="badge badge-warn">Open</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 function OpenDrawerForm({ onOpened }: { onOpened: () => void }) {
   const api = useApi();
   const { store } = useServices();
   const settings = useLoad(() => api.call('settings.get', {}), 'settings');
   const [counts, setCounts] = useState<Counts>({});
-  const [refused, setRefused] = useState<Record<number, string>>({});
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [opened, setOpened] = useState<string | null>(null);
@@ -50,32 +247,9 @@ function OpenDrawerForm({ onOpened }: { onOpened: () => void }) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   useEffect(() => firstRef.current?.focus(), []);
 
-  const parsed = DENOMINATIONS.map((d) => ({ denominationCents: d.cents, count: Number(counts[d.cents] ?? '') || 0 }));
-  const total = countTotal(parsed);
+  const total = countsTotal(counts);
   const expected = settings.value?.drawerStartingBankCents ?? null;
   const difference = expected === null ? null : total - expected;
-
-  function onCount(cents: number, v: string) {
-    if (!/^\d{0,5}$/.test(v.trim())) {
-      setRefused((r) => ({ ...r, [cents]: 'Type how many, as a whole number (up to 99,999).' }));
-      return;
-    }
-    setRefused((r) => {
-      const next = { ...r };
-      delete next[cents];
-      return next;
-    });
-    setCounts((c) => ({ ...c, [cents]: v.trim() }));
-  }
-
-  // Enter moves down the count like a calculator's tape; from the last count to the button.
-  function onKeyDown(e: KeyboardEvent<HTMLInputElement>, index: number) {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    const next = DENOMINATIONS[index + 1];
-    if (next) document.getElementById(`count-${next.cents}`)?.focus();
-    else buttonRef.current?.focus();
-  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -86,7 +260,7 @@ function OpenDrawerForm({ onOpened }: { onOpened: () => void }) {
       return;
     }
     setBusy(true);
-    const env = await api.call('drawer.open', { counts: parsed.filter((c) => c.count > 0) });
+    const env = await api.call('drawer.open', { counts: countsInput(counts) });
     setBusy(false);
     if (!env.ok) {
       setError(env.error);
@@ -101,26 +275,7 @@ function OpenDrawerForm({ onOpened }: { onOpened: () => void }) {
     <form className="open-drawer card" onSubmit={(e) => void submit(e)} aria-labelledby="open-drawer-heading" noValidate>
       <h2 id="open-drawer-heading">Open drawer</h2>
       <p>Count the starting bank by denomination. Enter moves to the next count.</p>
-      <div className="count-grid">
-        {DENOMINATIONS.map((d, i) => (
-          <div key={d.cents} className="count-row">
-            <TextField
-              id={`count-${d.cents}`}
-              label={`${d.label} count`}
-              value={counts[d.cents] ?? ''}
-              inputMode="numeric"
-              maxLength={5}
-              inputRef={i === 0 ? firstRef : undefined}
-              onChange={(v) => onCount(d.cents, v)}
-              onKeyDown={(e) => onKeyDown(e, i)}
-              error={refused[d.cents]}
-            />
-            <span className="num count-subtotal" aria-hidden="true">
-              {money(d.cents * (Number(counts[d.cents] ?? '') || 0))}
-            </span>
-          </div>
-        ))}
-      </div>
+      <CountFields counts={counts} onChange={setCounts} firstRef={firstRef} onLastEnter={() => buttonRef.current?.focus()} />
       <dl className="figures compact" aria-live="polite">
         <div className="figure">
           <dt>Total counted</dt>
@@ -163,23 +318,21 @@ const TOTAL_ROWS: ReadonlyArray<{ key: keyof DrawerJournal['totals']; label: str
   { key: 'net', label: 'Net collected' },
 ];
 
-function JournalView({ version, onOpenReceipt }: { version: number; onOpenReceipt: (n: string) => void }) {
+function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawerId: number; own: boolean; version: number; onOpenReceipt: (n: string) => void; actions?: ReactNode }) {
   const api = useApi();
   const { store } = useServices();
-  const journal = useLoad(() => api.call('drawer.journal', {}), 'journal');
+  const journal = useLoad(() => api.call('drawer.journal', { drawerId }), String(drawerId));
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
-  // A receipt was voided from its dialog: reload in place (focus stays in the dialog).
-  const { reload } = journal;
-  useEffect(() => {
-    if (version > 0) void reload();
-  }, [version, reload]);
+  // A receipt was voided or cash picked up: reload in place (focus stays where it is).
+  useReloadOn(version, journal.reload);
   const j = journal.value;
+  const headingId = `journal-heading-${drawerId}`;
 
   return (
-    <section aria-labelledby="journal-heading" className="journal">
-      <h2 id="journal-heading" ref={headingRef} tabIndex={-1}>
-        Today’s journal
+    <section aria-labelledby={headingId} className="journal">
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+        {own ? 'Today’s journal' : `Drawer ${drawerId} journal${j ? ` (${j.drawer.cashier})` : ''}`}
       </h2>
       {!j && journal.loading && <p role="status">Loading the journal…</p>}
       <ErrorAlert error={journal.error} prefix="Could not load the journal:" />
@@ -208,9 +361,12 @@ function JournalView({ version, onOpenReceipt }: { version: number; onOpenReceip
             </div>
           </dl>
           <div className="page-actions">
-            <button type="button" className="primary" onClick={() => store.getState().navigate('counter')} aria-keyshortcuts="Alt+1">
-              Go to Counter <kbd aria-hidden="true">Alt+1</kbd>
-            </button>
+            {own && (
+              <button type="button" className="primary" onClick={() => store.getState().navigate('counter')} aria-keyshortcuts="Alt+1">
+                Go to Counter <kbd aria-hidden="true">Alt+1</kbd>
+              </button>
+            )}
+            {actions}
           </div>
           {j.rows.length === 0 ? (
             <p className="muted">No receipts in this drawer yet.</p>
