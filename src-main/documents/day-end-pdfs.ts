@@ -67,10 +67,11 @@ export async function drawerReportPdf(r: DrawerReport, town: { name: string }): 
     );
   }
   pdf.section('Count and variance');
+  const exp = (k: 'cash' | 'checks' | 'card') => (r.expected ? m(r.expected[k]) : '—');
   const rows: string[][] = [
-    ['Cash', m(r.expected.cash), r.count ? m(r.count.countedCashCents) : '—', r.variances ? m(r.variances.cash) : '—'],
-    ['Checks and money orders', m(r.expected.checks), r.count ? m(r.count.countedChecksCents) : '—', r.variances ? m(r.variances.checks) : '—'],
-    ['Card (terminal batch)', m(r.expected.card), r.count ? m(r.count.cardBatchCents) : '—', r.variances ? m(r.variances.card) : '—'],
+    ['Cash', exp('cash'), r.count ? m(r.count.countedCashCents) : '—', r.variances ? m(r.variances.cash) : '—'],
+    ['Checks and money orders', exp('checks'), r.count ? m(r.count.countedChecksCents) : '—', r.variances ? m(r.variances.checks) : '—'],
+    ['Card (terminal batch)', exp('card'), r.count ? m(r.count.cardBatchCents) : '—', r.variances ? m(r.variances.card) : '—'],
   ];
   if (r.overShortCents !== null) rows.push(['Over (short)', '', '', m(r.overShortCents)]);
   pdf.table([{ header: '', width: 180 }, { header: 'Expected', width: 110, align: 'right' }, { header: 'Counted', width: 110, align: 'right' }, { header: 'Variance', width: 112, align: 'right' }], rows, { boldLast: r.overShortCents !== null });

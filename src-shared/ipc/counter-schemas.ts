@@ -168,7 +168,8 @@ export const DrawerJournal = z.object({
   voidTotals: TenderTotals,
   receiptCount: z.int(),
   voidCount: z.int(),
-  expectedCashCents: signedCents,
+  /** Withheld (null) from the cashier while the drawer is open: the close is blind. */
+  expectedCashCents: signedCents.nullable(),
 });
 export type DrawerJournal = z.infer<typeof DrawerJournal>;
 

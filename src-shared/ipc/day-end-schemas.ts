@@ -52,7 +52,8 @@ export const DrawerReport = z.object({
   collectedCents: signedCents,
   pickups: z.array(Pickup),
   pickupsCents: signedCents,
-  expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }),
+  /** Withheld (null) from the cashier while the drawer is open: the close is blind. */
+  expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }).nullable(),
   count: z
     .object({
       countId: id,

@@ -76,8 +76,9 @@ describe('the drawer', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Open drawer' }));
 
     const journal = await screen.findByRole('region', { name: 'Today’s journal' });
-    await waitFor(() => expect(figure(journal, 'Expected cash')).toBe('$200.00'));
-    expect(figure(journal, 'Starting bank')).toBe('$200.00');
+    await waitFor(() => expect(figure(journal, 'Starting bank')).toBe('$200.00'));
+    // The close is blind: the cashier never sees expected cash while the drawer is open.
+    expect(within(journal).queryByText('Expected cash')).toBeNull();
     expect(figure(journal, 'Cashier')).toBe('Cathy Cashier');
     expect(within(journal).getByText('No receipts in this drawer yet.')).toBeTruthy();
     const drawer = (await t.must('drawer.current', {}, await t.signIn('cashier'))).drawer!;
@@ -395,8 +396,7 @@ describe('voids', () => {
     await signIn('cashier', '1111');
     fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', altKey: true });
     const journal = await screen.findByRole('region', { name: 'Today’s journal' });
-    await waitFor(() => expect(figure(journal, 'Expected cash')).toBe('$275.00'));
-    const table = within(journal).getByRole('table', { name: /Receipts in this drawer/ });
+    const table = await within(journal).findByRole('table', { name: /Receipts in this drawer/ });
     expect(within(table).getAllByRole('row')[1]!.textContent).toContain('Cash $80.00 (change $5.00)');
 
     const open = within(table).getByRole('button', { name: 'Open receipt S1-000001' });
@@ -426,8 +426,7 @@ describe('voids', () => {
     expect(within(receipt).getByText(/approved by Sam Supervisor: Wrong account/)).toBeTruthy();
     expect(within(dialog).queryByRole('button', { name: 'Void receipt' })).toBeNull();
     // The journal behind the dialog has caught up.
-    await waitFor(() => expect(figure(journal, 'Expected cash')).toBe('$200.00'));
-    expect(within(within(journal).getAllByRole('table')[0]!).getAllByRole('row')[1]!.textContent).toContain('VOID');
+    await waitFor(() => expect(within(within(journal).getAllByRole('table')[0]!).getAllByRole('row')[1]!.textContent).toContain('VOID'));
     // Escape closes the dialog and focus goes back to the receipt's row.
     await waitFor(() => expect(focused()).toBe(within(dialog).getByRole('button', { name: 'Close' })));
     press('Escape');

@@ -68,7 +68,7 @@ function pickupsCents(db: Db, drawerId: number): number {
   return (db.prepare('SELECT coalesce(sum(amount_cents), 0) AS c FROM drawer_pickups WHERE drawer_id = ?').get(drawerId) as { c: number }).c;
 }
 
-export function drawerJournal(db: Db, drawerId: number): DrawerJournal {
+export function drawerJournal(db: Db, drawerId: number): DrawerJournal & { expectedCashCents: number } {
   const drawer = getDrawer(db, drawerId);
   const receipts = db
     .prepare(

@@ -67,7 +67,9 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
       } else if (s.user.role !== 'supervisor' && getDrawer(db, drawerId).userId !== s.user.id) {
         throw new CoreError('FORBIDDEN', "Only a supervisor may look at another cashier's drawer.");
       }
-      return drawerJournal(db, drawerId);
+      const journal = drawerJournal(db, drawerId);
+      // The close is blind: only a supervisor sees expected cash before the drawer is closed.
+      return s.user.role === 'supervisor' || journal.drawer.closedAt !== null ? journal : { ...journal, expectedCashCents: null };
     },
 
     'payments.preview': (input) => planPayment(db, input, env.settings()).preview,

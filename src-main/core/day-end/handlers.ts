@@ -33,10 +33,16 @@ function businessDay(db: Db, date: string) {
 export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   const { db } = env;
   const limit = () => env.settings().drawerVarianceLimitCents;
+  const seesAll = (s: SessionInfo) => s.user.role === 'supervisor' || s.user.role === 'admin';
   const mayReadDrawer = (s: SessionInfo, drawerId: number) => {
     const d = getDrawer(db, drawerId);
-    if (d.userId !== s.user.id && s.user.role !== 'supervisor') throw new CoreError('FORBIDDEN', "Only a supervisor may see another cashier's drawer.");
+    if (d.userId !== s.user.id && !seesAll(s)) throw new CoreError('FORBIDDEN', "Only a supervisor may see another cashier's drawer.");
     return d;
+  };
+  /** The close is blind: expected amounts of an open drawer are for supervisors only. */
+  const reportFor = (s: SessionInfo, drawerId: number) => {
+    const r = drawerReport(db, drawerId, limit());
+    return r.closedAt === null && !seesAll(s) ? { ...r, expected: null } : r;
   };
   const town = () => {
     const st = env.settings();
@@ -91,12 +97,13 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       const date = input.businessDate ?? openBusinessDate(db);
       if (!date) return { drawers: [] };
       const rows = db.prepare('SELECT id, user_id FROM drawers WHERE business_date = ? ORDER BY id').all(date) as Array<{ id: number; user_id: number }>;
-      return { drawers: rows.filter((r) => s.user.role === 'supervisor' || r.user_id === s.user.id).map((r) => drawerReport(db, r.id, limit())) };
+      return { drawers: rows.filter((r) => seesAll(s) || r.user_id === s.user.id).map((r) => reportFor(s, r.id)) };
     },
 
     'reports.drawer': (input, ctx) => {
-      mayReadDrawer(signedIn(ctx), input.drawerId);
-      return drawerReport(db, input.drawerId, limit());
+      const s = signedIn(ctx);
+      mayReadDrawer(s, input.drawerId);
+      return reportFor(s, input.drawerId);
     },
 
     'reports.daily': (input) => dailyCashReport(db, input.businessDate, env.settings().townName),
@@ -109,7 +116,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       let filename: string;
       if (input.kind === 'drawer' || input.kind === 'depositSlip') {
         const d = mayReadDrawer(s, input.drawerId);
-        const report = drawerReport(db, input.drawerId, limit());
+        const report = reportFor(s, input.drawerId);
         if (input.kind === 'depositSlip' && !report.count) throw new CoreError('DAY_NOT_READY', 'Count the drawer before printing its deposit slip.');
         out = input.kind === 'drawer' ? await drawerReportPdf(report, town()) : await depositSlipPdf(report, town());
         filename = `${input.kind === 'drawer' ? 'drawer-report' : 'deposit-slip'}-${d.businessDate}-drawer-${d.id}.pdf`;

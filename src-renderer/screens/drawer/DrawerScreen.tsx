@@ -355,10 +355,12 @@ function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawe
               <dt>Starting bank</dt>
               <dd>{money(j.drawer.startingCents)}</dd>
             </div>
-            <div className="figure figure-strong">
-              <dt>Expected cash</dt>
-              <dd>{money(j.expectedCashCents)}</dd>
-            </div>
+            {j.expectedCashCents !== null && (
+              <div className="figure figure-strong">
+                <dt>Expected cash</dt>
+                <dd>{money(j.expectedCashCents)}</dd>
+              </div>
+            )}
           </dl>
           <div className="page-actions">
             {own && (

@@ -108,7 +108,7 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
 
       <PickupsTable pickups={r.pickups} totalCents={r.pickupsCents} />
 
-      {count && r.variances ? (
+      {count && r.variances && r.expected ? (
         <>
           <CountComparison
             c={{ counted: { cash: count.countedCashCents, checks: count.countedChecksCents, card: count.cardBatchCents }, expected: r.expected, variances: r.variances }}
@@ -202,7 +202,7 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
       ) : (
         <>
           <p className="muted">Not counted yet.</p>
-          {showExpected && (
+          {showExpected && r.expected && (
             <dl className="report-facts">
               <div>
                 <dt>Expected cash now</dt>

@@ -113,22 +113,25 @@ describe('end of day', () => {
 
   it('records supervisor pickups with both names and takes them out of expected cash', async () => {
     expect(setupDone).toBe(true);
-    const before = await t.must('reports.drawer', { drawerId: drawer1 }, c1);
+    const sup = await t.signIn('supervisor');
+    const before = await t.must('reports.drawer', { drawerId: drawer1 }, sup);
+    expect((await t.must('reports.drawer', { drawerId: drawer1 }, c1)).expected).toBeNull();
+    expect((await t.must('drawer.journal', {}, c1)).expectedCashCents).toBeNull();
     const noSup = await t.call('drawer.pickup', { drawerId: drawer1, counts: [{ denominationCents: 10000, count: 1 }] }, c1);
     expect(noSup.ok ? null : noSup.error.code).toBe('NEEDS_SUPERVISOR');
     const p = await t.must('drawer.pickup', { drawerId: drawer1, counts: [{ denominationCents: 2000, count: 10 }], note: 'midday', override: SUP }, c1);
     expect(p).toMatchObject({ amountCents: 20000, supervisor: 'Sam Supervisor', cashier: 'Cathy Cashier' });
-    const after = await t.must('reports.drawer', { drawerId: drawer1 }, c1);
-    expect(after.expected.cash).toBe(before.expected.cash - 20000);
+    const after = await t.must('reports.drawer', { drawerId: drawer1 }, sup);
+    expect(after.expected!.cash).toBe(before.expected!.cash - 20000);
   });
 
   it('closes blind: expected shown only after the count; a $2.00 short posts to over/short; a big variance needs a supervisor', async () => {
     const rep = await t.must('reports.drawer', { drawerId: drawer1 }, await t.signIn('supervisor'));
     // Count $2.00 short in cash, checks and card exact.
-    const cash = rep.expected.cash - 200;
+    const cash = rep.expected!.cash - 200;
     const counts = [{ denominationCents: 100, count: Math.floor(cash / 100) }, { denominationCents: 1, count: cash % 100 }];
     const checks = (t.core.deps.db.prepare("SELECT t.check_number AS checkNumber, t.amount_cents AS amountCents, t.kind FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance') AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')").all(drawer1) as Array<{ checkNumber: string | null; amountCents: number }>).map((c, i) => ({ checkNumber: c.checkNumber ?? `MO-${i}`, amountCents: c.amountCents }));
-    const count = await t.must('drawer.count', { counts, checks, cardBatchCents: rep.expected.card }, c1);
+    const count = await t.must('drawer.count', { counts, checks, cardBatchCents: rep.expected!.card }, c1);
     expect(count.variances).toEqual({ cash: -200, checks: 0, card: 0 });
     expect(count.needsSupervisor).toBe(false);
     const closed = await t.must('drawer.close', { countId: count.countId }, c1);
@@ -140,7 +143,7 @@ describe('end of day', () => {
 
     // Cashier 2 is $20 over: refused without a supervisor note and approval.
     const rep2 = await t.must('reports.drawer', { drawerId: drawer2 }, await t.signIn('supervisor'));
-    const c2cash = rep2.expected.cash + 2000;
+    const c2cash = rep2.expected!.cash + 2000;
     const c2checks = (t.core.deps.db.prepare("SELECT coalesce(t.check_number, 'MO') AS checkNumber, t.amount_cents AS amountCents FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance') AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')").all(drawer2) as Array<{ checkNumber: string; amountCents: number }>);
     const sup = await t.signIn('supervisor');
     // The count is the cashier's own; record it through a session at station S2.
@@ -149,7 +152,7 @@ describe('end of day', () => {
     const { sequentialIds } = await import('../../../src-main/core/deps');
     const bridge2 = createBridge(createCore({ db: t.core.deps.db, clock: t.clock, ids: sequentialIds('s2b'), station: 'S2', ledgerFile: ':memory:', appVersion: 'test' }));
     const call2 = async (m: string, input: unknown, token: string | null) => bridge2.invoke(m, input, token);
-    const count2 = await call2('drawer.count', { counts: [{ denominationCents: 100, count: Math.floor(c2cash / 100) }, { denominationCents: 1, count: c2cash % 100 }], checks: c2checks, cardBatchCents: rep2.expected.card }, c2);
+    const count2 = await call2('drawer.count', { counts: [{ denominationCents: 100, count: Math.floor(c2cash / 100) }, { denominationCents: 1, count: c2cash % 100 }], checks: c2checks, cardBatchCents: rep2.expected!.card }, c2);
     expect(count2.ok).toBe(true);
     const countId = (count2 as { value: { countId: number; variances: { cash: number } } }).value.countId;
     expect((count2 as { value: { variances: { cash: number }; needsSupervisor: boolean } }).value).toMatchObject({ variances: { cash: 2000 }, needsSupervisor: true });
