@@ -14,6 +14,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
+import { DrawerPrinterActions } from '../printer/DrawerPrinterActions';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { TENDER_LABELS } from '../receipts/ReceiptDocument';
 import { DrawerReportView, PickupsTable, type DrawerReport } from '../reports/DrawerReportView';
@@ -110,6 +111,7 @@ function OwnDrawer({ drawer, version, onChanged, onOpenReceipt, onClose }: { dra
           </>
         }
       />
+      <DrawerPrinterActions />
       <DrawerPickups drawerId={drawer.id} version={version} />
       {pickingUp && <PickupDialog drawerId={drawer.id} cashier={drawer.cashier} onClose={() => setPickingUp(false)} onRecorded={onChanged} />}
     </>
@@ -147,6 +149,7 @@ function OtherDrawer({ drawerId, version, onChanged, onOpenReceipt, onBack }: { 
               </button>
             }
           />
+          <DrawerPrinterActions drawerId={drawerId} />
           <PickupsTable pickups={r.pickups} totalCents={r.pickupsCents} />
           {pickingUp && <PickupDialog drawerId={drawerId} cashier={r.cashier} onClose={() => setPickingUp(false)} onRecorded={onChanged} />}
         </>
