@@ -12,7 +12,7 @@ CREATE TABLE printer_settings (
 CREATE TABLE print_jobs (
   id               INTEGER PRIMARY KEY,
   station          TEXT NOT NULL,
-  kind             TEXT NOT NULL CHECK (kind IN ('receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick')),
+  kind             TEXT NOT NULL CHECK (kind IN ('receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick', 'pickup_slip', 'deposit_summary')),
   -- printer: the receipt printer (and a drawer on its kick-out port); drawer: a standalone drawer device.
   target           TEXT NOT NULL CHECK (target IN ('printer', 'drawer')),
   receipt_id       INTEGER REFERENCES receipts(id),

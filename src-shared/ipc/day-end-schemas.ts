@@ -52,7 +52,7 @@ export const DrawerReport = z.object({
   collectedCents: signedCents,
   pickups: z.array(Pickup),
   pickupsCents: signedCents,
-  /** Withheld (null) from the cashier while the drawer is open: the close is blind. */
+  /** Withheld (null) from the cashier until the drawer is counted: the close is blind. */
   expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }).nullable(),
   count: z
     .object({

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const CODE_PAGES = ['PC437', 'PC850', 'PC858', 'WPC1252'] as const;
 export const PRINTER_KINDS = ['none', 'network', 'device'] as const;
 export const DRAWER_MODES = ['none', 'printer', 'device'] as const;
-export const PRINT_JOB_KINDS = ['receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick'] as const;
+export const PRINT_JOB_KINDS = ['receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick', 'pickup_slip', 'deposit_summary'] as const;
 export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed'] as const;
 
 /** Default columns for each paper width (Font A, 203 dpi). */

@@ -165,8 +165,10 @@ export function drawerReport(db: Db, drawerId: number, limitCents: number): Draw
   const close = db
     .prepare('SELECT c.count_id, c.note, c.over_short_entry_id, u.display_name AS approver FROM drawer_closes c LEFT JOIN users u ON u.id = c.approved_by WHERE c.drawer_id = ?')
     .get(drawerId) as { count_id: number; note: string | null; over_short_entry_id: number | null; approver: string | null } | undefined;
-  const count = close ? countRow(db, close.count_id) : null;
-  const result = close ? countResult(db, close.count_id, limitCents) : null;
+  // The count the drawer closed on, or (still open) its latest blind count.
+  const countId = close?.count_id ?? (db.prepare('SELECT max(id) AS id FROM drawer_counts WHERE drawer_id = ?').get(drawerId) as { id: number | null }).id;
+  const count = countId ? countRow(db, countId) : null;
+  const result = countId ? countResult(db, countId, limitCents) : null;
   const exp = expectedForDrawer(db, drawerId);
   return {
     drawerId,

@@ -39,10 +39,10 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
     if (d.userId !== s.user.id && !seesAll(s)) throw new CoreError('FORBIDDEN', "Only a supervisor may see another cashier's drawer.");
     return d;
   };
-  /** The close is blind: expected amounts of an open drawer are for supervisors only. */
+  /** The close is blind: until the drawer is counted, expected amounts are for supervisors only. */
   const reportFor = (s: SessionInfo, drawerId: number) => {
     const r = drawerReport(db, drawerId, limit());
-    return r.closedAt === null && !seesAll(s) ? { ...r, expected: null } : r;
+    return r.closedAt === null && r.count === null && !seesAll(s) ? { ...r, expected: null } : r;
   };
   const town = () => {
     const st = env.settings();
@@ -55,6 +55,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       const supervisorId = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'A cash pickup');
       return db.transaction(() => {
         const pickup = recordPickup(db, { drawerId: input.drawerId, supervisorId, at: env.nowIso(), counts: input.counts, note: input.note });
+        env.printQueue?.pickupRecorded(pickup, s.user.id); // the slip commits with the pickup
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy: supervisorId, station: s.station, action: 'drawer.pickup', subject: `drawer ${input.drawerId}`, reason: input.note ?? null, details: { amountCents: pickup.amountCents } });
         return pickup;
       })();

@@ -2,11 +2,12 @@
 // queued, laid out for this printer's columns and header, and encoded to ESC/POS with or
 // without the drawer pulse.
 import type { DrawerJournal, Receipt } from '../../../src-shared/ipc/counter-schemas';
+import type { DrawerReport, Pickup } from '../../../src-shared/ipc/day-end-schemas';
 import type { PrinterSettings } from '../../../src-shared/ipc/printer-schemas';
 import type { DrawerPulse } from '../../devices/escpos/commands';
 import { encodeDrawerKick, encodeLayout } from '../../devices/escpos/encoder';
 import type { LayoutLine } from '../../devices/escpos/layout';
-import { defaultHeader, layoutDrawerSummary, layoutNoSale, layoutReceipt, layoutTestPage } from '../../devices/escpos/layout';
+import { defaultHeader, layoutDepositSummary, layoutDrawerSummary, layoutNoSale, layoutPickupSlip, layoutReceipt, layoutTestPage } from '../../devices/escpos/layout';
 import type { JobRow } from './queue';
 
 export interface ReceiptPayload {
@@ -22,6 +23,13 @@ export interface NoSalePayload {
   approvedBy: string;
   at: string;
   reason: string;
+}
+export interface PickupSlipPayload {
+  pickup: Pickup;
+  station: string;
+}
+export interface DepositSummaryPayload {
+  report: DrawerReport;
 }
 export interface TestPayload {
   station: string;
@@ -62,6 +70,12 @@ export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<Build
       return layoutNoSale(JSON.parse(job.payload) as NoSalePayload, slip);
     case 'test':
       return layoutTestPage({ station: (JSON.parse(job.payload) as TestPayload).station, endpoint: ctx.endpoint, paperWidthMm: s.paperWidthMm, codePage: s.codePage }, slip);
+    case 'pickup_slip': {
+      const p = JSON.parse(job.payload) as PickupSlipPayload;
+      return layoutPickupSlip({ ...p.pickup, station: p.station }, slip);
+    }
+    case 'deposit_summary':
+      return layoutDepositSummary((JSON.parse(job.payload) as DepositSummaryPayload).report, slip);
     case 'drawer_kick':
       return [];
   }

@@ -9,6 +9,7 @@ import { describeEndpoint } from '../../devices/escpos/transport';
 import { recordAudit } from '../audit';
 import { requireSupervisor } from '../auth/users';
 import { drawerJournal, findOpenDrawer, getDrawer } from '../counter/drawer';
+import { drawerReport } from '../day-end/drawer-close';
 import { findReceiptRow, receiptDocument } from '../counter/payments';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
@@ -28,7 +29,8 @@ type PrintingMethods =
   | 'receipts.reprint'
   | 'receipts.printStatus'
   | 'drawer.noSale'
-  | 'drawer.printSummary';
+  | 'drawer.printSummary'
+  | 'drawer.printDepositSummary';
 
 /** ledgerFile: refused as a printer device path. */
 export function printingHandlers(env: CoreEnv, printing: PrintingService, ledgerFile: string): Pick<Handlers, PrintingMethods> {
@@ -185,6 +187,19 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
       const journal = drawerJournal(db, drawerId);
       return db.transaction(() => {
         const id = printing.enqueue({ kind: 'drawer_summary', target: 'printer', drawerId, payload: { journal }, openDrawer: false, requestedBy: s.user.id });
+        return { job: jobView(db, id) };
+      })();
+    },
+
+    'drawer.printDepositSummary': (input, ctx) => {
+      const s = signedIn(ctx);
+      requirePrinter();
+      const d = getDrawer(db, input.drawerId);
+      if (s.user.role !== 'supervisor' && d.userId !== s.user.id) throw new CoreError('FORBIDDEN', "Only a supervisor may print another cashier's deposit.");
+      const report = drawerReport(db, input.drawerId, env.settings().drawerVarianceLimitCents);
+      if (!report.count) throw new CoreError('DAY_NOT_READY', 'Count the drawer before printing its deposit summary.');
+      return db.transaction(() => {
+        const id = printing.enqueue({ kind: 'deposit_summary', target: 'printer', drawerId: d.id, payload: { report }, openDrawer: false, requestedBy: s.user.id });
         return { job: jobView(db, id) };
       })();
     },

@@ -7,6 +7,7 @@
 // Transport and scheduler are injected so tests drive the worker without leaking timers.
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { Receipt } from '../../../src-shared/ipc/counter-schemas';
+import type { Pickup } from '../../../src-shared/ipc/day-end-schemas';
 import type { PrinterSettings, PrinterStateName, PrinterStatus } from '../../../src-shared/ipc/printer-schemas';
 import type { Db } from '../../db/open-ledger';
 import type { DrawerPulse } from '../../devices/escpos/commands';
@@ -17,7 +18,7 @@ import type { Endpoint, PrinterTransport, ProbeResult, SendResult } from '../../
 import { defaultTransport, describeEndpoint } from '../../devices/escpos/transport';
 import type { VirtualPrinter } from '../../devices/virtual-printer';
 import type { Clock } from '../deps';
-import { buildJobBytes, type ReceiptPayload } from './documents';
+import { buildJobBytes, type PickupSlipPayload, type ReceiptPayload } from './documents';
 import type { JobKind, JobTarget, NewJob } from './queue';
 import { finishAttempt, headJob, insertJob, lastFailure, lastPrintedAt, markPrinting, queueCounts, recoverInterrupted, requeueFailed, TARGETS } from './queue';
 import { readPrinterSettings, type StoredPrinterSettings } from './settings';
@@ -68,6 +69,8 @@ export interface PrintingContext {
 export interface ReceiptPrintHooks {
   receiptPosted(receipt: Receipt, userId: number): void;
   receiptVoided(receipt: Receipt, userId: number): void;
+  /** A cash pickup's slip, queued with the pickup when a printer is set up. */
+  pickupRecorded(pickup: Pickup, userId: number): void;
 }
 
 export interface ConnectionOverride {
@@ -392,6 +395,11 @@ export function createPrinting(ctx: PrintingContext, deps: PrintingDeps = {}): P
   const service: PrintingService = {
     receiptPosted: (receipt, userId) => queueReceipt(receipt, userId, 'receipt', false, receipt.tenders.some((t) => t.kind === 'cash')),
     receiptVoided: (receipt, userId) => queueReceipt(receipt, userId, 'void', false, false),
+    pickupRecorded: (pickup, userId) => {
+      if (!config().printer) return;
+      const payload: PickupSlipPayload = { pickup, station: ctx.station };
+      enqueue({ kind: 'pickup_slip', target: 'printer', drawerId: pickup.drawerId, payload, openDrawer: false, requestedBy: userId });
+    },
     config,
     enqueue,
     pulse: () => pulseOf(config().settings),

@@ -2,7 +2,9 @@
 // no-sale slip) to lines of text with alignment, bold and size. Columns line up, long names and
 // addresses wrap, amounts sit flush right, and no line is ever wider than the paper: a
 // double-width line gets half the columns. Every string is sanitized on the way in.
+import { DENOMINATIONS } from '../../../src-shared/denominations';
 import type { DrawerJournal, Receipt } from '../../../src-shared/ipc/counter-schemas';
+import type { DrawerReport, Pickup } from '../../../src-shared/ipc/day-end-schemas';
 import { formatCents } from '../../../src-shared/money';
 import type { Align, TextSize } from './commands';
 import { cleanField, sanitizeText } from './sanitize';
@@ -277,6 +279,58 @@ export function layoutDrawerSummary(j: DrawerJournal, opts: SlipOptions): Layout
   if (j.voidCount > 0) b.pair('Voided (not counted)', money(j.voidTotals.net));
   b.rule();
   for (const r of j.rows) b.pair(`${r.receiptNumber}${r.status === 'void' ? ' VOID' : ''}`, money(r.totalCents));
+  b.blank();
+  return b.lines;
+}
+
+const denominationLabel = (cents: number) => DENOMINATIONS.find((d) => d.cents === cents)?.label ?? money(cents);
+
+/** A cash pickup: what left the drawer, counted by denomination, with both names to sign. */
+export function layoutPickupSlip(p: Pickup & { station: string }, opts: SlipOptions): LayoutLine[] {
+  const b = new LineBuilder(opts.columns);
+  b.header(opts.headerLines).blank();
+  b.banner('CASH PICKUP').blank();
+  b.pair('Station', p.station);
+  b.pair('Drawer', String(p.drawerId));
+  b.pair('Date', localDateTime(p.at, opts.timeZone));
+  b.pair('Cashier', p.cashier);
+  b.pair('Supervisor', p.supervisor);
+  if (p.note) b.text(`Note: ${p.note}`);
+  b.rule();
+  for (const c of p.counts) b.pair(`${denominationLabel(c.denominationCents)} x ${c.count}`, money(c.denominationCents * c.count));
+  b.pair('TOTAL PICKED UP', money(p.amountCents), { bold: true });
+  b.blank().text('Cashier: ____________________').blank().text('Supervisor: _________________').blank();
+  return b.lines;
+}
+
+/** The deposit summary of a counted drawer: cash by denomination, checks, grand total. */
+export function layoutDepositSummary(r: DrawerReport, opts: SlipOptions): LayoutLine[] {
+  const b = new LineBuilder(opts.columns);
+  b.header(opts.headerLines).blank();
+  b.banner('DEPOSIT SUMMARY').blank();
+  b.pair('Station', r.station);
+  b.pair('Drawer', String(r.drawerId));
+  b.pair('Cashier', r.cashier);
+  b.pair('Business date', r.businessDate);
+  b.pair('Printed', localDateTime(opts.printedAt, opts.timeZone));
+  b.rule();
+  if (!r.count) {
+    b.text('Drawer not counted yet.');
+    return b.lines;
+  }
+  b.text('Cash', { bold: true });
+  for (const c of r.count.cash) b.pair(`${denominationLabel(c.denominationCents)} x ${c.count}`, money(c.denominationCents * c.count));
+  b.pair('Counted in drawer', money(r.count.countedCashCents));
+  b.pair('Less starting bank', money(-r.startingCents));
+  if (r.pickupsCents > 0) b.pair('Plus pickups', money(r.pickupsCents));
+  const cash = r.count.countedCashCents - r.startingCents + r.pickupsCents;
+  b.pair('Cash to deposit', money(cash), { bold: true });
+  b.rule();
+  b.text('Checks and money orders', { bold: true });
+  for (const c of r.count.checks) b.pair(`#${c.checkNumber}`, money(c.amountCents));
+  b.pair(`${r.count.checks.length} items`, money(r.count.countedChecksCents), { bold: true });
+  b.rule();
+  b.pair('DEPOSIT TOTAL', money(cash + r.count.countedChecksCents), { bold: true });
   b.blank();
   return b.lines;
 }

@@ -31,6 +31,8 @@ export const JOB_KIND_LABELS: Record<PrintJobView['kind'], string> = {
   test: 'Test page',
   no_sale: 'No sale',
   drawer_kick: 'Drawer kick',
+  pickup_slip: 'Pickup slip',
+  deposit_summary: 'Deposit summary',
 };
 
 export const JOB_STATUS_LABELS: Record<PrintJobView['status'], string> = {

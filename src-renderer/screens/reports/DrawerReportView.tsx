@@ -2,9 +2,12 @@
 // names, and — once counted — counted against expected with over/short, the close note and
 // approver, the cash by denomination and the checks listed. Before a drawer is counted, what
 // it should hold is shown only to a supervisor: the cashier's count stays blind.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { DENOMINATIONS } from '../../../src-shared/denominations';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
+import type { AppError } from '../../../src-shared/ipc/envelope';
+import { useApi } from '../../app/context';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import { CountComparison } from './CountComparison';
 import { printSection } from './print-section';
@@ -228,7 +231,30 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
         ]}
         onPrint={() => printSection(sectionRef.current)}
       />
+      {count && <PrintDepositSummary drawerId={r.drawerId} />}
     </section>
+  );
+}
+
+/** The deposit summary on the receipt printer (the PDF deposit slip is the bank's copy). */
+function PrintDepositSummary({ drawerId }: { drawerId: number }) {
+  const api = useApi();
+  const [state, setState] = useState<{ error: AppError | null; done: string }>({ error: null, done: '' });
+  const [busy, setBusy] = useState(false);
+  async function print() {
+    setBusy(true);
+    const env = await api.call('drawer.printDepositSummary', { drawerId });
+    setBusy(false);
+    setState(env.ok ? { error: null, done: `Deposit summary sent to the receipt printer (job ${env.value.job.id}).` } : { error: env.error, done: '' });
+  }
+  return (
+    <div className="page-actions no-print">
+      <button type="button" onClick={() => void print()} disabled={busy} aria-busy={busy}>
+        Print deposit summary on receipt printer
+      </button>
+      {state.done && <p role="status">{state.done}</p>}
+      <ErrorAlert error={state.error} prefix="Could not print the deposit summary:" />
+    </div>
   );
 }
 
