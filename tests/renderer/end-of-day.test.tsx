@@ -220,6 +220,8 @@ describe('cash pickup and the blind drawer close', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Submit count' }));
 
     let result = await screen.findByRole('region', { name: 'Count result' });
+    // The result takes focus (its heading) when it appears; let that happen before acting.
+    await waitFor(() => expect(focused()?.id).toBe('count-result-heading'));
     expect(rowTexts(within(result).getByRole('table', { name: 'Counted and expected' }))[1]).toBe('Cash$295.00$275.00$20.00 over');
     expect(within(result).getByRole('status').textContent).toBe('Over the $5.00 limit ($20.00 over in all): a supervisor’s note and approval are needed to close.');
     const close = () => fireEvent.click(within(result).getByRole('button', { name: 'Close drawer' }));
@@ -252,6 +254,7 @@ describe('cash pickup and the blind drawer close', () => {
     expect(within(again).queryByLabelText('Check 2 number')).toBeNull();
     fireEvent.click(within(again).getByRole('button', { name: 'Submit count' }));
     result = await screen.findByRole('region', { name: 'Count result' });
+    await waitFor(() => expect(focused()?.id).toBe('count-result-heading'));
     const counts = transport.calls.filter((c) => c.method === 'drawer.count');
     expect(counts).toHaveLength(2);
     fireEvent.change(within(result).getByLabelText('Supervisor note'), { target: { value: 'Found a $20 under the tray' } });
