@@ -20,6 +20,9 @@ export interface BootOptions {
   log?: (message: string, err?: unknown) => void;
   /** Printer transport, scheduler and retry policy (tests inject them). */
   printing?: CoreDeps['printing'];
+  /** Export file system and timers (tests inject them), and the bank-account key file. */
+  exporting?: CoreDeps['exporting'];
+  keyFile?: string | null;
 }
 
 export async function bootLedger(opts: BootOptions): Promise<Core> {
@@ -37,6 +40,8 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       health,
       log: opts.log,
       printing: opts.printing,
+      exporting: opts.exporting,
+      keyFile: opts.keyFile,
     });
   } catch (err) {
     db.close();

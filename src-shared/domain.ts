@@ -34,14 +34,18 @@ export const PERMISSIONS = [
   'settings.write',
   'users.manage',
   'printer.operate',
+  'export.run',
+  'drafts.enroll',
+  'drafts.run',
+  'drafts.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate'],
-  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

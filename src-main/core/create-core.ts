@@ -17,6 +17,9 @@ import { verifyLedger } from './ledger/verify';
 import { readSettings, writeSettings } from './settings';
 import { printingHandlers } from './printing/handlers';
 import { createPrinting, type PrintingDeps, type PrintingService } from './printing/service';
+import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
+import { exportHandlers } from './export/handlers';
+import { draftsHandlers } from './drafts/handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -31,6 +34,10 @@ export interface CoreDeps {
   log?: (message: string, err?: unknown) => void;
   /** Printer transport, scheduler and retry policy (tests inject them). */
   printing?: PrintingDeps;
+  /** Export file system, timers and retry policy (tests inject them). */
+  exporting?: ExportDeps;
+  /** The key file for bank account numbers, outside the ledger (null: bank drafts unavailable). */
+  keyFile?: string | null;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -45,6 +52,8 @@ export interface Core {
   today(): string;
   /** The receipt printer's queue and worker: start() it in the app, drain() it in tests. */
   readonly printing: PrintingService;
+  /** The nightly export and its schedule: start() it in the app (catch-up, then nightly). */
+  readonly exporter: Exporter;
   close(): void;
 }
 
@@ -61,11 +70,14 @@ export function createCore(deps: CoreDeps): Core {
 
   const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: deps.log ?? ((m, e) => console.error(m, e ?? '')) }, deps.printing);
   const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing };
+  const exporter = createExporter({ db, clock, station: deps.station, appVersion: deps.appVersion, settings, log: deps.log ?? ((m, e) => console.error(m, e ?? '')) }, deps.exporting);
 
   const handlers: Handlers = {
     ...counterHandlers(env),
     ...dayEndHandlers(env),
     ...printingHandlers(env, printing, deps.ledgerFile),
+    ...exportHandlers(env, exporter),
+    ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
@@ -146,7 +158,9 @@ export function createCore(deps: CoreDeps): Core {
     healthProblems: () => health.problems,
     today,
     printing,
+    exporter,
     close: () => {
+      exporter.stop();
       printing.close();
       db.close();
     },

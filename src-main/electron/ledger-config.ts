@@ -111,6 +111,8 @@ export interface OpenLedgerOptions {
   /** Injected in tests; the real one generates a town. */
   createDemo?: typeof createDemoLedger;
   demoAccounts?: number;
+  /** The bank-account key file (outside the ledger). */
+  keyFile?: string;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function openConfiguredLedger(config: LedgerConfig, opts: OpenLedge
         migrationsDir: opts.migrationsDir,
         accounts: opts.demoAccounts,
         onProgress: (m) => log(`demo ledger: ${m}`),
+        keyFile: opts.keyFile,
       });
       // The core closed cleanly, so the WAL is checkpointed; move it along in case it is not.
       if (nodeFs.existsSync(`${partial}-wal`)) nodeFs.renameSync(`${partial}-wal`, `${config.ledgerFile}-wal`);
@@ -138,5 +141,5 @@ export async function openConfiguredLedger(config: LedgerConfig, opts: OpenLedge
       removeLedgerFiles(partial);
     }
   }
-  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log });
+  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile });
 }

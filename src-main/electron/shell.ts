@@ -5,6 +5,7 @@ import type { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Core } from '../core/create-core';
+import { defaultKeyFile } from '../core/drafts/keyring';
 import { createBridge } from '../ipc/bridge';
 import { hardenSession, hardenWebContents } from './hardening';
 import { registerIpc } from './ipc';
@@ -78,7 +79,8 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     config = resolveLedgerConfig(opts.argv, opts.env, app.getPath('userData'));
     for (const w of config.warnings) log(w);
     log(`opening ${config.source === 'demo' ? 'the demo ledger' : 'ledger'} ${config.ledgerFile} as station ${config.station}`);
-    core = await openConfiguredLedger(config, { migrationsDir: path.join(appPath, 'migrations'), appVersion: app.getVersion(), log, ...opts.ledger });
+    const keyFile = defaultKeyFile(opts.env, app.getPath('userData'));
+    core = await openConfiguredLedger(config, { migrationsDir: path.join(appPath, 'migrations'), appVersion: app.getVersion(), log, keyFile, ...opts.ledger });
   } catch (err) {
     log('could not open the ledger', err);
     dialog.showErrorBox('TownCounter cannot open its ledger', `${(err as Error).message ?? String(err)}\n\nNothing was changed. Check the ledger file setting (--db, TOWNCOUNTER_DB or settings.json in ${app.getPath('userData')}) or call your administrator.`);
@@ -90,6 +92,8 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   registerIpc(ipcMain, bridge, () => win, rendererUrl, log);
   // The receipt print queue: sends jobs after each commit; core.close() at will-quit stops it.
   core.printing.start();
+  // The nightly export: catch-up for missed days now, then each night; core.close() stops it.
+  core.exporter.start();
 
   const window = new electron.BrowserWindow(
     createWindowOptions({ preload: opts.preloadPath ?? path.join(__dirname, 'preload.cjs'), title: 'TownCounter', devTools: development }),

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
+import { defaultKeyFile } from '../core/drafts/keyring';
 import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
 import { startVirtualPrinter } from '../devices/virtual-printer';
 import { createBridge } from '../ipc/bridge';
@@ -35,17 +36,20 @@ async function main(): Promise<void> {
     file = values.db ?? path.join(repo, 'data', 'demo-ledger.sqlite');
     if (!fs.existsSync(file)) {
       console.log(`Creating the demo ledger at ${file} …`);
-      const r = await createDemoLedger({ file, migrationsDir, accounts: Number(values.accounts), onProgress: (m) => console.log(`  ${m}`) });
+      const r = await createDemoLedger({ file, migrationsDir, accounts: Number(values.accounts), onProgress: (m) => console.log(`  ${m}`), keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))) });
       console.log(`Demo ledger ready: ${r.accounts} accounts in ${r.seconds.toFixed(1)} s`);
     }
   }
-  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0' });
+  // Bank account numbers are encrypted with a key file outside the ledger (TOWNCOUNTER_KEY_FILE, else next to it).
+  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0', keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))) });
   if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
   const vpPort = Number(values['virtual-printer-port']);
   if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
   const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;
   if (printer) core.printing.attachVirtualPrinter(printer);
   core.printing.start();
+  // The nightly export: catch-up now, then at the configured time.
+  core.exporter.start();
   const host = await startHost({ bridge: createBridge(core), rendererDir: path.join(repo, 'dist', 'renderer'), port });
   console.log(`TownCounter (browser mode) on ${host.url}\nLedger: ${file}\nStation: ${values.station}`);
   if (printer) console.log(`Virtual receipt printer: tcp 127.0.0.1:${printer.port} (this run prints there; the app shows each receipt as text)`);

@@ -16,6 +16,7 @@ import {
 } from './counter-schemas';
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
+import { exportContract } from './export-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -424,13 +425,13 @@ export const contract = {
     description: 'Drawers of a business day (a cashier sees their own).',
     input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     output: z.object({ drawers: z.array(DrawerReport) }),
-    permission: 'drawer.operate',
+    permission: 'signedIn',
   }),
   'reports.drawer': method({
     description: 'Drawer report: tenders, pickups, count, expected, variance, over/short.',
     input: z.strictObject({ drawerId: z.int().positive() }),
     output: DrawerReport,
-    permission: 'drawer.operate',
+    permission: 'signedIn',
   }),
   'reports.daily': method({
     description: 'Daily cash report for a business day.',
@@ -453,7 +454,7 @@ export const contract = {
       z.strictObject({ kind: z.literal('depositSlip'), drawerId: z.int().positive() }),
     ]),
     output: PdfDocument,
-    permission: 'drawer.operate',
+    permission: 'signedIn',
   }),
   'day.list': method({
     description: 'Business days, newest first, with open drawers and batches.',
@@ -541,6 +542,15 @@ export const contract = {
     permission: 'drawer.operate',
     mutates: true,
   }),
+  'drawer.printDepositSummary': method({
+    description: 'Print the deposit summary of a counted drawer (cash by denomination, checks, total) on the receipt printer.',
+    input: z.strictObject({ drawerId: z.int().positive() }),
+    output: z.object({ job: PrintJobView }),
+    permission: 'drawer.operate',
+    mutates: true,
+  }),
+  // Nightly export and bank drafts (export-schemas.ts).
+  ...exportContract,
 } as const;
 
 export type Contract = typeof contract;

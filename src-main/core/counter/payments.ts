@@ -198,6 +198,37 @@ export interface PostContext {
   idempotencyKey: string | null;
 }
 
+/**
+ * The journal entry of a planned payment — the given debits, a receivables credit per account
+ * line and a revenue credit per revenue line — and its allocations. Receipts (postPlannedPayment)
+ * and bank drafts (debiting 1060, no receipt) both post through it. Inside the caller's transaction.
+ */
+export function postPaymentEntry(
+  db: Db,
+  plan: Plan,
+  debits: JournalLine[],
+  ctx: { businessDate: string; postedAt: string; userId: number; station: string; memo: string; idempotencyKey: string | null },
+): number {
+  const journal: JournalLine[] = [...debits];
+  for (const l of plan.lines) {
+    if (l.account) journal.push({ glCode: GL.receivables, accountId: l.account.id, amountCents: -l.amountCents });
+    else journal.push({ glCode: l.revenue!.gl_code, amountCents: -l.amountCents, memo: l.description });
+  }
+  const entryId = postEntry(db, {
+    kind: 'payment',
+    businessDate: ctx.businessDate,
+    postedAt: ctx.postedAt,
+    userId: ctx.userId,
+    station: ctx.station,
+    memo: ctx.memo,
+    idempotencyKey: ctx.idempotencyKey,
+    lines: journal,
+  });
+  const alloc = db.prepare('INSERT INTO allocations (entry_id, charge_id, amount_cents) VALUES (?, ?, ?)');
+  for (const l of plan.lines) for (const a of l.allocations) alloc.run(entryId, a.chargeId, a.amountCents);
+  return entryId;
+}
+
 /** Posts a planned payment. Must run inside the caller's transaction. Returns the receipt id. */
 export function postPlannedPayment(db: Db, req: PaymentRequest, plan: Plan, ctx: PostContext): number {
   if (!plan.preview.canPost) {
@@ -210,22 +241,7 @@ export function postPlannedPayment(db: Db, req: PaymentRequest, plan: Plan, ctx:
   debits.set(GL.cash, (debits.get(GL.cash) ?? 0) - changeCents);
   const journal: JournalLine[] = [];
   for (const [glCode, amountCents] of debits) if (amountCents !== 0) journal.push({ glCode, amountCents });
-  for (const l of plan.lines) {
-    if (l.account) journal.push({ glCode: GL.receivables, accountId: l.account.id, amountCents: -l.amountCents });
-    else journal.push({ glCode: l.revenue!.gl_code, amountCents: -l.amountCents, memo: l.description });
-  }
-  const entryId = postEntry(db, {
-    kind: 'payment',
-    businessDate: ctx.businessDate,
-    postedAt: ctx.postedAt,
-    userId: ctx.userId,
-    station: ctx.station,
-    memo: ctx.mailBatchId ? `Mail batch ${ctx.mailBatchId}` : 'Counter payment',
-    idempotencyKey: ctx.idempotencyKey,
-    lines: journal,
-  });
-  const alloc = db.prepare('INSERT INTO allocations (entry_id, charge_id, amount_cents) VALUES (?, ?, ?)');
-  for (const l of plan.lines) for (const a of l.allocations) alloc.run(entryId, a.chargeId, a.amountCents);
+  const entryId = postPaymentEntry(db, plan, journal, { ...ctx, memo: ctx.mailBatchId ? `Mail batch ${ctx.mailBatchId}` : 'Counter payment' });
 
   const { seq, number } = nextReceiptNumber(db, ctx.station);
   const receiptId = Number(

@@ -114,49 +114,19 @@ export function postReturnedPayment(db: Db, req: ReturnRequest, ctx: ReturnConte
   const alloc = db.prepare('INSERT INTO allocations (entry_id, charge_id, amount_cents) VALUES (?, ?, ?)');
   for (const a of negAllocs) alloc.run(entryId, a.chargeId, a.amount);
 
-  let feeEntryId: number | null = null;
-  let feeCents = 0;
-  let cashOnlySet = false;
-  let letterId: number | null = null;
+  let c: ReturnConsequences = { feeEntryId: null, feeCents: 0, cashOnlySet: false, letterId: null };
   if (firstAccount !== null) {
-    if (ctx.feeCents > 0) {
-      feeCents = ctx.feeCents;
-      feeEntryId = postEntry(db, {
-        kind: 'fee',
-        businessDate: ctx.businessDate,
-        postedAt: ctx.postedAt,
-        userId: ctx.userId,
-        approvedBy: ctx.approvedBy,
-        station: ctx.station,
-        memo: `Returned check fee (${r.number})`,
-        lines: [
-          { glCode: GL.receivables, accountId: firstAccount, amountCents: feeCents },
-          { glCode: GL.fees, amountCents: -feeCents },
-        ],
-      });
-      db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'fee', ?, ?, ?, ?)").run(
-        firstAccount,
-        feeEntryId,
-        `Returned ${tender.kind === 'check' ? 'check' : 'payment'} fee${tender.check_number ? ` (check ${tender.check_number})` : ''}`,
-        GL.fees,
-        feeCents,
-        ctx.businessDate,
-      );
-    }
-    const recent = (db.prepare('SELECT count(*) AS n FROM returned_payments WHERE account_id = ? AND returned_on > ?').get(firstAccount, addDays(req.returnedOn, -365)) as { n: number }).n;
-    if (recent + 1 >= 2) {
-      const was = db.prepare('SELECT cash_only FROM accounts WHERE id = ?').get(firstAccount) as { cash_only: number };
-      if (!was.cash_only) {
-        db.prepare('UPDATE accounts SET cash_only = 1 WHERE id = ?').run(firstAccount);
-        cashOnlySet = true;
-      }
-    }
-    letterId = Number(
-      db
-        .prepare("INSERT INTO letters (account_id, kind, created_at, created_by, subject, details) VALUES (?, 'returned_payment', ?, ?, ?, ?)")
-        .run(firstAccount, ctx.postedAt, ctx.userId, `Returned ${tender.kind} on receipt ${r.number}`, JSON.stringify({ receipt: r.number, amountCents: tender.amount_cents, checkNumber: tender.check_number, feeCents, reason: req.reason, cashOnly: cashOnlySet })).lastInsertRowid,
-    );
+    c = applyReturnConsequences(db, {
+      accountId: firstAccount,
+      feeCents: ctx.feeCents,
+      feeDescription: `Returned ${tender.kind === 'check' ? 'check' : 'payment'} fee${tender.check_number ? ` (check ${tender.check_number})` : ''}`,
+      feeMemo: `Returned check fee (${r.number})`,
+      returnedOn: req.returnedOn,
+      letterSubject: `Returned ${tender.kind} on receipt ${r.number}`,
+      letterDetails: (feeCents, cashOnly) => ({ receipt: r.number, amountCents: tender.amount_cents, checkNumber: tender.check_number, feeCents, reason: req.reason, cashOnly }),
+    }, ctx);
   }
+  const { feeEntryId, feeCents, cashOnlySet, letterId } = c;
   db.prepare('INSERT INTO returned_payments (receipt_id, tender_line_no, entry_id, fee_entry_id, account_id, amount_cents, reason, returned_on, set_cash_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     r.id,
     tender.line_no,
@@ -169,4 +139,67 @@ export function postReturnedPayment(db: Db, req: ReturnRequest, ctx: ReturnConte
     cashOnlySet ? 1 : 0,
   );
   return { receiptId: r.id, feeCents, cashOnlySet, letterId };
+}
+
+export interface ReturnConsequences {
+  feeEntryId: number | null;
+  feeCents: number;
+  cashOnlySet: boolean;
+  letterId: number | null;
+}
+
+/**
+ * What every returned payment brings on its account (counter checks and bank drafts alike): the
+ * returned-payment fee as a new charge, cash-only after the second return in twelve months, and
+ * a letter to send. Call it before recording the return itself (it counts the earlier ones).
+ */
+export function applyReturnConsequences(
+  db: Db,
+  p: {
+    accountId: number;
+    /** 0: no fee. */
+    feeCents: number;
+    feeDescription: string;
+    feeMemo: string;
+    returnedOn: string;
+    letterSubject: string;
+    letterDetails: (feeCents: number, cashOnly: boolean) => Record<string, unknown>;
+  },
+  ctx: Omit<ReturnContext, 'feeCents'>,
+): ReturnConsequences {
+  let feeEntryId: number | null = null;
+  let feeCents = 0;
+  let cashOnlySet = false;
+  if (p.feeCents > 0) {
+    feeCents = p.feeCents;
+    feeEntryId = postEntry(db, {
+      kind: 'fee',
+      businessDate: ctx.businessDate,
+      postedAt: ctx.postedAt,
+      userId: ctx.userId,
+      approvedBy: ctx.approvedBy,
+      station: ctx.station,
+      memo: p.feeMemo,
+      lines: [
+        { glCode: GL.receivables, accountId: p.accountId, amountCents: feeCents },
+        { glCode: GL.fees, amountCents: -feeCents },
+      ],
+    });
+    db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'fee', ?, ?, ?, ?)").run(p.accountId, feeEntryId, p.feeDescription, GL.fees, feeCents, ctx.businessDate);
+  }
+  // Checks returned at the counter and returned bank drafts both count (account_returns).
+  const recent = (db.prepare('SELECT count(*) AS n FROM account_returns WHERE account_id = ? AND returned_on > ?').get(p.accountId, addDays(p.returnedOn, -365)) as { n: number }).n;
+  if (recent + 1 >= 2) {
+    const was = db.prepare('SELECT cash_only FROM accounts WHERE id = ?').get(p.accountId) as { cash_only: number };
+    if (!was.cash_only) {
+      db.prepare('UPDATE accounts SET cash_only = 1 WHERE id = ?').run(p.accountId);
+      cashOnlySet = true;
+    }
+  }
+  const letterId = Number(
+    db
+      .prepare("INSERT INTO letters (account_id, kind, created_at, created_by, subject, details) VALUES (?, 'returned_payment', ?, ?, ?, ?)")
+      .run(p.accountId, ctx.postedAt, ctx.userId, p.letterSubject, JSON.stringify(p.letterDetails(feeCents, cashOnlySet))).lastInsertRowid,
+  );
+  return { feeEntryId, feeCents, cashOnlySet, letterId };
 }

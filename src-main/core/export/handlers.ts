@@ -1,0 +1,54 @@
+// Export IPC handlers: the status for the app frame and the export screen, running one day now
+// (a re-send of a delivered day needs a supervisor and a reason, and is audited), and the export
+// settings (admin).
+import path from 'node:path';
+import type { ExportSettings } from '../../../src-shared/ipc/export-schemas';
+import { recordAudit } from '../audit';
+import { requireSupervisor } from '../auth/users';
+import { signedIn, type CoreEnv, type Handlers } from '../env';
+import { CoreError } from '../errors';
+import type { Exporter } from './exporter';
+import { readExportSettings, writeExportSettings } from './settings';
+
+type ExportMethods = 'export.status' | 'export.run' | 'export.getSettings' | 'export.updateSettings';
+
+export function exportHandlers(env: CoreEnv, exporter: Exporter): Pick<Handlers, ExportMethods> {
+  const { db } = env;
+  return {
+    'export.status': (input) => exporter.status(input.limit),
+
+    'export.run': async (input, ctx) => {
+      const s = signedIn(ctx);
+      let approvedBy: number | null = null;
+      if (input.force) {
+        if (!input.reason) throw new CoreError('BAD_INPUT', 'Say why the day is sent again.');
+        approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
+      }
+      return exporter.exportDay({ businessDate: input.businessDate, source: 'manual', force: input.force, userId: s.user.id, approvedBy, reason: input.reason ?? null });
+    },
+
+    'export.getSettings': () => readExportSettings(db),
+
+    'export.updateSettings': (input, ctx) => {
+      const s = signedIn(ctx);
+      if (input.values.folder && !path.isAbsolute(input.values.folder)) throw new CoreError('BAD_INPUT', 'The export folder must be a full path (for example \\\\server\\share\\towncounter or /mnt/finance/towncounter).');
+      const next = db.transaction(() => {
+        const before = readExportSettings(db);
+        const after: ExportSettings = { ...before, ...input.values };
+        writeExportSettings(db, after);
+        const changed = (Object.keys(input.values) as Array<keyof ExportSettings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+        recordAudit(db, {
+          at: env.nowIso(),
+          userId: s.user.id,
+          station: s.station,
+          action: 'export.settings.update',
+          reason: input.reason,
+          details: { changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+        });
+        return after;
+      })();
+      exporter.settingsChanged();
+      return next;
+    },
+  };
+}
