@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useApi, useAppState, useServices } from './context';
 import { HealthBanner } from './HealthBanner';
 import { screensFor } from './screens';
+import { ExportFrameStatus, useExportStatusPoll } from '../screens/export/ExportFrameStatus';
 import { PrinterStatusContext, PrinterStatusIndicator, usePrinterStatusPoll } from '../screens/printer/printer-status';
 import { formatDate, ROLE_LABELS } from '../ui/format';
 
@@ -16,6 +17,7 @@ export function Frame() {
   const route = useAppState((s) => s.route);
   const [signingOut, setSigningOut] = useState(false);
   const printer = usePrinterStatusPoll(api);
+  const exportStatus = useExportStatusPoll(api);
   const virtualPrinter = printer.status?.virtual === true;
   const screens = session ? screensFor(session.user.role).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
   const current = screens.find((s) => s.id === route) ?? screens[0];
@@ -24,7 +26,7 @@ export function Frame() {
     function onKey(e: KeyboardEvent) {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
       const digit = /^Digit(\d)$/.exec(e.code)?.[1] ?? (/^\d$/.test(e.key) ? e.key : null);
-      const target = digit === null ? undefined : screens.find((s) => s.shortcut === digit);
+      const target = digit === null ? undefined : screens.find((s) => s.shortcut !== undefined && s.shortcut === digit);
       if (!target) return;
       e.preventDefault();
       go(target.id);
@@ -59,6 +61,7 @@ export function Frame() {
             <span className="meta">Station {session.station}</span>
             {status && <span className="meta">Business date {formatDate(status.businessDate)}</span>}
             <PrinterStatusIndicator />
+            <ExportFrameStatus status={exportStatus} />
           </div>
           <div className="app-user">
             <span className="user-name">{session.user.displayName}</span>
@@ -74,9 +77,9 @@ export function Frame() {
             <ul>
               {screens.map((s) => (
                 <li key={s.id}>
-                  <button type="button" aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${s.shortcut}`} onClick={() => go(s.id)}>
+                  <button type="button" aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={s.shortcut ? `Alt+${s.shortcut}` : undefined} onClick={() => go(s.id)}>
                     <span>{s.label}</span>
-                    <kbd aria-hidden="true">Alt+{s.shortcut}</kbd>
+                    {s.shortcut && <kbd aria-hidden="true">Alt+{s.shortcut}</kbd>}
                   </button>
                 </li>
               ))}

@@ -8,7 +8,9 @@ import { ROLES, roleHas } from '../../src-shared/domain';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen';
 import { AuditLogScreen } from '../screens/AuditLogScreen';
 import { CounterScreen } from '../screens/counter/CounterScreen';
+import { DraftsScreen } from '../screens/drafts/DraftsScreen';
 import { DrawerScreen } from '../screens/drawer/DrawerScreen';
+import { ExportScreen } from '../screens/export/ExportScreen';
 import { LedgerCheckScreen } from '../screens/LedgerCheckScreen';
 import { MailBatchScreen } from '../screens/mail/MailBatchScreen';
 import { ReportsScreen } from '../screens/reports/ReportsScreen';
@@ -20,8 +22,8 @@ export interface ScreenDef {
   id: string;
   label: string;
   roles: readonly Role[];
-  /** The digit for Alt+digit (unique across screens). */
-  shortcut: string;
+  /** The digit for Alt+digit (unique across screens); none once all ten digits are taken. */
+  shortcut?: string;
   Component: ComponentType;
   /** Shown only while this holds for the station (virtualPrinter: this run prints to the virtual printer). */
   onlyWhen?: 'virtualPrinter';
@@ -43,6 +45,9 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'ledger-check', label: 'Ledger check', roles: SUPERVISORS, shortcut: '8', Component: LedgerCheckScreen },
   { id: 'audit-log', label: 'Audit log', roles: SUPERVISORS, shortcut: '9', Component: AuditLogScreen },
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
+  // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
+  { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },
+  { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
 ];
 
 export function screensFor(role: Role): ScreenDef[] {

@@ -10,6 +10,7 @@ import { FlagBadges } from '../../ui/FlagBadges';
 import { formatCount, formatDate, money, serviceLabel, STATUS_LABELS } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
+import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -82,6 +83,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
           <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} />
+          <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
         </>
       )}
