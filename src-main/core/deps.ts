@@ -32,9 +32,18 @@ export function sequentialIds(prefix = 'tok'): Ids {
   return { token: () => `${prefix}-${(++n).toString().padStart(6, '0')}-${crypto.createHash('sha256').update(`${prefix}${n}`).digest('hex').slice(0, 16)}` };
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms and the business date is asked for on every
+// call (search runs per keystroke): keep one immutable formatter per time zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (YYYY-MM-DD) of an instant in the town's time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

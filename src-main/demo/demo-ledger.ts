@@ -6,7 +6,9 @@ import { bootLedger } from '../boot';
 import { createUser } from '../core/auth/users';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
-import { generateTown } from './generate';
+import { enrollDemoDrafts } from '../core/drafts/demo';
+import { loadKeyring } from '../core/drafts/keyring';
+import { describeProgress, generateTown, type GenerateSummary } from './generate';
 import { DEMO_USERS } from './users';
 
 export interface DemoLedgerOptions {
@@ -18,13 +20,17 @@ export interface DemoLedgerOptions {
   /** Replace an existing file. */
   force?: boolean;
   onProgress?: (message: string) => void;
+  /** Module URL of demo/bills-worker.ts, to write bills on a second thread (the seed CLI). */
+  billsWorker?: URL | string;
+  /** The bank-account key file: with it, bank_draft accounts get demo enrolments (encrypted). */
+  keyFile?: string;
 }
 
 export function removeLedgerFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
-export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file: string; accounts: number; seconds: number }> {
+export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file: string; accounts: number; seconds: number; summary?: GenerateSummary }> {
   const started = performance.now();
   if (fs.existsSync(opts.file)) {
     if (!opts.force) throw new Error(`${opts.file} already exists; pass --force to replace it`);
@@ -32,6 +38,7 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
   }
   fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
   const core = await bootLedger({ file: opts.file, create: true, migrationsDir: opts.migrationsDir, appVersion: 'seed' });
+  let made = false;
   try {
     const db = core.deps.db;
     const at = new Date().toISOString();
@@ -39,15 +46,23 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
       for (const u of DEMO_USERS) createUser(db, { ...u, at });
     })();
     const accounts = opts.accounts ?? 5000;
-    generateTown(db, {
+    const onProgress = opts.onProgress;
+    // The file is brand new, so the generator may load it with journaling off (bulkLoad).
+    const summary = await generateTown(db, {
       accounts,
       seed: opts.seed ?? 1,
       today: opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone),
-      onProgress: opts.onProgress,
+      bulkLoad: true,
+      billsWorker: opts.billsWorker,
+      onProgress: onProgress && ((p) => onProgress(describeProgress(p))),
     });
-    return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000 };
+    if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
+    made = true;
+    return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };
   } finally {
     core.close();
+    // A half-generated ledger (written with journaling off) is not worth keeping.
+    if (!made) removeLedgerFiles(opts.file);
   }
 }
 

@@ -9,6 +9,7 @@ import { bootLedger } from '../../src-main/boot';
 import { createUser } from '../../src-main/core/auth/users';
 import type { Core } from '../../src-main/core/create-core';
 import { fixedClock, sequentialIds } from '../../src-main/core/deps';
+import { generateTown } from '../../src-main/demo/generate';
 import { DEMO_USERS } from '../../src-main/demo/users';
 import { createBridge, type Bridge } from '../../src-main/ipc/bridge';
 
@@ -32,7 +33,16 @@ export interface TestCore {
 
 let instances = 0;
 
-export async function makeTestCore(opts: { file?: string; now?: string; station?: string; users?: boolean } = {}): Promise<TestCore> {
+export interface TestTown {
+  accounts: number;
+  seed?: number;
+}
+
+/**
+ * A fresh ledger with the demo users; with `town`, also a generated demo town (as of the
+ * clock's business date; see src-main/demo/generate.ts).
+ */
+export async function makeTestCore(opts: { file?: string; now?: string; station?: string; users?: boolean; town?: TestTown } = {}): Promise<TestCore> {
   const file = opts.file ?? ':memory:';
   const clock = fixedClock(opts.now ?? '2026-03-16T15:00:00Z');
   const core = await bootLedger({ file, create: file !== ':memory:' && !fs.existsSync(file), migrationsDir: MIGRATIONS_DIR, clock, ids: sequentialIds(`tok${++instances}`), station: opts.station ?? 'S1', appVersion: 'test', log: () => {} });
@@ -41,6 +51,7 @@ export async function makeTestCore(opts: { file?: string; now?: string; station?
       for (const u of DEMO_USERS) createUser(core.deps.db, { ...u, at: clock.now().toISOString() });
     })();
   }
+  if (opts.town) await generateTown(core.deps.db, { accounts: opts.town.accounts, seed: opts.town.seed ?? 1, today: core.today() });
   const bridge = createBridge(core, { validateOutput: true, log: (m, e) => console.error(m, e) });
   const call = <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) =>
     bridge.invoke(method, input, token ?? null) as Promise<Envelope<MethodOutput<M>>>;

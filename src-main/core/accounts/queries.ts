@@ -5,6 +5,7 @@ import { parseScanLine } from '../../../src-shared/scan-line';
 import type { Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS } from '../../../src-shared/domain';
 import type { AccountDetail, AccountFlags, AccountSummary, Note } from '../../../src-shared/ipc/contract';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open-ledger';
 import { daysBetween } from '../deps';
 import { CoreError } from '../errors';
@@ -55,7 +56,7 @@ export function accountBalance(db: Db, accountId: number): number {
   return (db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS b FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}'`).get(accountId) as { b: number }).b;
 }
 
-function summarize(db: Db, r: AccountRow, today: string): AccountSummary {
+function summarize(r: AccountRow, today: string, balanceCents = 0): AccountSummary {
   return {
     id: r.id,
     number: r.number,
@@ -63,7 +64,7 @@ function summarize(db: Db, r: AccountRow, today: string): AccountSummary {
     serviceAddress: `${formatAddress(r.street, r.unit)}, ${r.city}`,
     phone: r.phone,
     status: r.status,
-    balanceCents: accountBalance(db, r.id),
+    balanceCents,
     flags: flagsOf(r, today),
   };
 }
@@ -75,23 +76,56 @@ export function toFtsQuery(text: string): string | null {
   return words.slice(0, 8).map((w) => `"${w}"*`).join(' AND ');
 }
 
+interface SearchStatements {
+  byNumber: Statement<[string]>;
+  fts: Statement<[string, number]>;
+  /** Summaries (with balances) of a JSON array of account ids, in one round trip. */
+  summaries: Statement<[string]>;
+}
+
+// Prepared once per connection: search runs on every keystroke, and preparing these joins
+// costs more than running them.
+const searchStatements = new WeakMap<Db, SearchStatements>();
+
+function statementsFor(db: Db): SearchStatements {
+  let s = searchStatements.get(db);
+  if (!s) {
+    s = {
+      byNumber: db.prepare('SELECT id FROM accounts WHERE number = ?'),
+      fts: db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?'),
+      summaries: db.prepare(
+        `${ACCOUNT_SELECT.replace('SELECT a.id,', `SELECT (SELECT coalesce(sum(j.amount_cents), 0) FROM journal_lines j WHERE j.account_id = a.id AND j.gl_code = '${GL.receivables}') AS balance, a.id,`)}
+          WHERE a.id IN (SELECT value FROM json_each(?))`,
+      ),
+    };
+    searchStatements.set(db, s);
+  }
+  return s;
+}
+
 export function searchAccounts(db: Db, query: string, limit: number, today: string): AccountSummary[] {
   const q = query.trim();
   if (q.length === 0) return [];
+  const st = statementsFor(db);
   const scan = parseScanLine(q);
   const exact = checkAccountNumber(scan ? scan.accountNumber : q);
   const ids: number[] = [];
   if (exact.ok) {
-    const hit = db.prepare('SELECT id FROM accounts WHERE number = ?').get(exact.number) as { id: number } | undefined;
+    const hit = st.byNumber.get(exact.number) as { id: number } | undefined;
     if (hit) ids.push(hit.id);
   }
   const fts = scan ? null : toFtsQuery(q);
   if (fts) {
-    const rows = db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?').all(fts, limit) as Array<{ id: number }>;
+    const rows = st.fts.all(fts, limit) as Array<{ id: number }>;
     for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
   }
-  const byId = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`);
-  return ids.slice(0, limit).map((id) => summarize(db, byId.get(id) as AccountRow, today));
+  const wanted = ids.slice(0, limit);
+  if (wanted.length === 0) return [];
+  const byId = new Map((st.summaries.all(JSON.stringify(wanted)) as Array<AccountRow & { balance: number }>).map((r) => [r.id, r]));
+  return wanted.map((id) => {
+    const r = byId.get(id)!;
+    return summarize(r, today, r.balance);
+  });
 }
 
 function findAccountId(db: Db, ref: { accountId: number } | { number: string }): number {
@@ -131,7 +165,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
   const accountId = findAccountId(db, ref);
   const r = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(accountId) as AccountRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
-  const summary = summarize(db, r, today);
+  const summary = summarize(r, today, accountBalance(db, r.id));
 
   const customer = db.prepare('SELECT * FROM customers WHERE id = ?').get(r.customer_id) as {
     id: number; kind: 'person' | 'business'; display_name: string; phone: string | null; email: string | null;

@@ -1,0 +1,223 @@
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { verifyLedger } from '../../src-main/core/ledger/verify';
+import type { Db } from '../../src-main/db/open-ledger';
+import { generateTown } from '../../src-main/demo/generate';
+import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
+
+const TODAY = '2026-03-16';
+const ACCOUNTS = 300;
+const TABLES = ['customers', 'service_locations', 'accounts', 'account_services', 'account_notes', 'bills', 'charges', 'journal_entries', 'journal_lines', 'allocations'];
+const REPO = path.resolve(__dirname, '../..');
+
+function tableHashes(db: Db): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of TABLES) {
+    const h = crypto.createHash('sha256');
+    for (const row of db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw().iterate()) h.update(JSON.stringify(row));
+    out[t] = h.digest('hex').slice(0, 16);
+  }
+  return out;
+}
+
+/** Indexes and triggers, which a bulk load drops and must put back exactly. */
+function schemaObjects(db: Db): string[] {
+  return (db.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') AS s FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name").all() as Array<{ s: string }>).map((r) => r.s);
+}
+
+describe('the demo town generator', () => {
+  let t: TestCore;
+  let token: string;
+  beforeAll(async () => {
+    t = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 1 } });
+    token = await t.signIn('clerk');
+  });
+  afterAll(() => t.close());
+
+  it('is deterministic: the same seed, day and size give the same rows; another seed does not', async () => {
+    const again = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 1 } });
+    const other = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 2 } });
+    const base = tableHashes(t.core.deps.db);
+    expect(tableHashes(again.core.deps.db)).toEqual(base);
+    const different = tableHashes(other.core.deps.db);
+    for (const table of ['customers', 'bills', 'journal_lines']) expect(different[table]).not.toBe(base[table]);
+    again.close();
+    other.close();
+  });
+
+  it('writes a ledger that verifies clean, with every foreign key resolved', async () => {
+    const db = t.core.deps.db;
+    const report = verifyLedger(db, new Date());
+    expect(report.violations).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(report.counts.accounts).toBe(ACCOUNTS);
+    expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).ok).toBe(true);
+  });
+
+  it('models the conversion: converted history, one opening entry of balances forward and deposits, then ledger bills and payments', () => {
+    const db = t.core.deps.db;
+    const one = <T>(sql: string) => db.prepare(sql).get() as T;
+    const conversion = '2026-01-30'; // 45 days before today
+    // Converted bills carry what the old system recorded and no journal entry; at most 24 each.
+    expect(one<{ n: number }>('SELECT max(n) AS n FROM (SELECT count(*) AS n FROM bills WHERE entry_id IS NULL GROUP BY account_id)').n).toBe(24);
+    expect(one<{ late: string }>('SELECT max(bill_date) AS late FROM bills WHERE entry_id IS NULL').late <= conversion).toBe(true);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM bills WHERE entry_id IS NULL AND converted_paid_cents > 0 AND converted_paid_cents < total_cents').n).toBeGreaterThan(0);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM bills WHERE entry_id IS NULL AND converted_paid_on > due_date').n).toBeGreaterThan(0);
+    // One opening entry on the conversion date: receivables per account, deposits, GL 3900.
+    const opening = db.prepare("SELECT id, business_date FROM journal_entries WHERE kind = 'opening_balance'").all() as Array<{ id: number; business_date: string }>;
+    expect(opening).toEqual([{ id: 1, business_date: conversion }]);
+    const gl = (code: string) => one<{ n: number; s: number }>(`SELECT count(*) AS n, sum(amount_cents) AS s FROM journal_lines WHERE entry_id = 1 AND gl_code = '${code}'`);
+    expect(gl('1200').n).toBeGreaterThan(ACCOUNTS / 5);
+    expect(gl('2200').n).toBeGreaterThan(ACCOUNTS / 3);
+    expect(gl('3900').s).toBe(-(gl('1200').s + gl('2200').s));
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM charges WHERE kind = 'balance_forward' AND (entry_id <> 1 OR gl_code <> '3900' OR description NOT LIKE 'Balance forward from previous system%')").n).toBe(0);
+    // Bills since the conversion are posted: one entry per billing run, charges per service line.
+    const runs = db.prepare("SELECT business_date FROM journal_entries WHERE kind = 'bill' ORDER BY id").all() as Array<{ business_date: string }>;
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    for (const r of runs) expect(r.business_date > conversion && r.business_date <= TODAY && ['01', '08', '15', '22'].includes(r.business_date.slice(8))).toBe(true);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM bills b WHERE entry_id IS NOT NULL AND total_cents <> (SELECT sum(amount_cents) FROM charges c WHERE c.bill_id = b.id AND c.kind = 'service')").n).toBe(0);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM bills WHERE due_date <> date(bill_date, '+20 days')").n).toBe(0);
+    // Payments: tender debit, receivables credit, allocated oldest due first.
+    const memos = (db.prepare("SELECT DISTINCT memo FROM journal_entries WHERE kind = 'payment' ORDER BY memo").all() as Array<{ memo: string }>).map((r) => r.memo);
+    expect(memos).toEqual(['Bank draft', 'Counter payment', 'Mail payment']);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.kind = 'payment' AND l.gl_code NOT IN ('1010', '1020', '1030', '1060', '1200')").n).toBe(0);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM allocations').n).toBeGreaterThan(ACCOUNTS / 2);
+    // Entry ids of payments follow their date and time.
+    const order = db.prepare("SELECT business_date, posted_at FROM journal_entries WHERE kind IN ('payment', 'deposit') ORDER BY id").all() as Array<{ business_date: string; posted_at: string }>;
+    expect(order.map((e) => e.posted_at)).toEqual([...order.map((e) => e.posted_at)].sort());
+    expect(order.every((e) => e.business_date > conversion && e.business_date <= TODAY)).toBe(true);
+  });
+
+  it('has the mix a clerk expects: statuses, commercial accounts, flags, notes, and 30/60/90-day past-due accounts', async () => {
+    const db = t.core.deps.db;
+    const count = (where: string) => (db.prepare(`SELECT count(*) AS n FROM accounts a JOIN service_locations l ON l.id = a.location_id WHERE ${where}`).get() as { n: number }).n;
+    expect(count("status = 'active'")).toBeGreaterThan(ACCOUNTS * 0.9);
+    expect(count("status = 'closed'")).toBeGreaterThan(0);
+    expect(count("status = 'final_billed'")).toBeGreaterThan(0);
+    expect(count("l.service_class = 'commercial'")).toBeGreaterThan(ACCOUNTS * 0.04);
+    expect(count('bank_draft = 1')).toBeGreaterThan(0);
+    expect(count('billing_cycle = 1') * count('billing_cycle = 4')).toBeGreaterThan(0);
+    expect((db.prepare('SELECT count(*) AS n FROM account_notes').get() as { n: number }).n).toBeGreaterThan(0);
+    expect((db.prepare("SELECT count(*) AS n FROM customers WHERE kind = 'business' AND business_name GLOB '* *'").get() as { n: number }).n).toBeGreaterThan(0);
+    expect((db.prepare("SELECT count(*) AS n FROM customers WHERE mail_city <> 'Mayberry' OR mail_street LIKE 'PO Box%'").get() as { n: number }).n).toBeGreaterThan(0);
+
+    // Through the contract, as the account page sees it.
+    const tally = { medicalAlert: 0, days30: 0, days60: 0, days90: 0, closedWithBalance: 0, withDeposit: 0, converted: 0 };
+    for (let id = 1; id <= ACCOUNTS; id++) {
+      const a = await t.must('accounts.get', { accountId: id }, token);
+      if (a.flags.medicalAlert) tally.medicalAlert++;
+      if (a.aging.days30 > 0) tally.days30++;
+      if (a.aging.days60 > 0) tally.days60++;
+      if (a.aging.days90 > 0) tally.days90++;
+      if (a.status === 'closed' && a.balanceCents !== 0) tally.closedWithBalance++;
+      if (a.depositCents > 0) tally.withDeposit++;
+      if (a.bills.some((b) => b.converted)) tally.converted++;
+    }
+    expect(tally.medicalAlert).toBeGreaterThan(0);
+    expect(tally.days30).toBeGreaterThan(0);
+    expect(tally.days60).toBeGreaterThan(0);
+    expect(tally.days90).toBeGreaterThan(0);
+    expect(tally.days30 + tally.days60 + tally.days90).toBeLessThan(ACCOUNTS * 0.15);
+    expect(tally.closedWithBalance).toBe(0);
+    expect(tally.withDeposit).toBeGreaterThan(ACCOUNTS / 2);
+    expect(tally.converted).toBeGreaterThan(ACCOUNTS * 0.8);
+  });
+
+  it('is found by part of a name, by account number, by address and by phone', async () => {
+    const db = t.core.deps.db;
+    const a = db
+      .prepare(
+        `SELECT a.id, a.number, c.first_name AS first, c.last_name AS last, c.phone, l.street
+           FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id
+          WHERE c.kind = 'person' AND c.phone IS NOT NULL AND l.unit IS NULL ORDER BY a.id DESC LIMIT 1`,
+      )
+      .get() as { id: number; number: string; first: string; last: string; phone: string; street: string };
+    const biz = db.prepare("SELECT a.id, c.business_name AS name FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE c.kind = 'business' LIMIT 1").get() as { id: number; name: string };
+    const find = async (query: string, id: number) => {
+      const r = await t.must('accounts.search', { query, limit: 100 }, token);
+      return r.results.some((x) => x.id === id);
+    };
+    const [houseNumber, streetWord] = a.street.split(' ') as [string, string];
+    const digits = a.phone.replace(/\D/g, '');
+    expect(await find(`${a.first} ${a.last.slice(0, 3)}`, a.id)).toBe(true);
+    expect(await find(a.last.slice(0, 4).toLowerCase(), a.id)).toBe(true);
+    expect(await find(biz.name.split(' ')[0]!, biz.id)).toBe(true);
+    expect(await find(a.number, a.id)).toBe(true);
+    expect(await find(a.number.replace('-', ''), a.id)).toBe(true);
+    expect(await find(String(a.id), a.id)).toBe(true);
+    expect(await find(`${houseNumber} ${streetWord.slice(0, 4)}`, a.id)).toBe(true);
+    expect(await find(a.phone, a.id)).toBe(true);
+    expect(await find(digits, a.id)).toBe(true);
+    expect(await find(digits.slice(-7, -3), a.id)).toBe(true);
+    expect(await find('zzzzqqq', a.id)).toBe(false);
+  });
+
+  it('bulk-loads a new file (journaling off, indexes dropped and rebuilt) to exactly the same rows and schema', async () => {
+    const dir = tempDir('tc-demo-');
+    const bulk = await makeTestCore({ file: path.join(dir, 'ledger.sqlite') });
+    const db = bulk.core.deps.db;
+    const before = schemaObjects(db);
+    await generateTown(db, { accounts: ACCOUNTS, seed: 1, today: TODAY, bulkLoad: true });
+    expect(schemaObjects(db)).toEqual(before);
+    expect(String(db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(tableHashes(db)).toEqual(tableHashes(t.core.deps.db));
+    await expect(generateTown(db, { accounts: 10, seed: 1, today: TODAY })).rejects.toThrow(/empty ledger/);
+    bulk.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('handles a tiny town', async () => {
+    const tiny = await makeTestCore({ town: { accounts: 3, seed: 5 } });
+    expect(verifyLedger(tiny.core.deps.db, new Date()).violations).toEqual([]);
+    tiny.close();
+  });
+});
+
+describe('npm run seed (scripts/seed.ts)', () => {
+  const seed = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+
+  it('creates a new ledger (bills written on a worker thread) identical to the in-process town, and refuses to overwrite it', async () => {
+    const dir = tempDir('tc-seed-');
+    const file = path.join(dir, 'town.sqlite');
+    const made = seed(['--db', file, '--accounts', String(ACCOUNTS), '--seed', '1', '--today', TODAY]);
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/accounts 300 \(/);
+    expect(made.stdout).toMatch(/cashier\s+1111/);
+    expect(made.stdout).toMatch(/supervisor\s+9999/);
+    expect(fs.readdirSync(dir)).toEqual(['town.sqlite']);
+
+    const onFile = await makeTestCore({ file, users: false });
+    const reference = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 1 } });
+    expect(tableHashes(onFile.core.deps.db)).toEqual(tableHashes(reference.core.deps.db));
+    const db = onFile.core.deps.db;
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(verifyLedger(db, new Date()).ok).toBe(true);
+    expect(String(db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    // The search index was built in a side file and copied in: it is whole and it finds people.
+    db.prepare("INSERT INTO account_search (account_search, rank) VALUES ('integrity-check', 1)").run();
+    const someone = db.prepare("SELECT a.id, c.last_name AS last FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE c.kind = 'person' ORDER BY a.id DESC LIMIT 1").get() as { id: number; last: string };
+    const found = await onFile.must('accounts.search', { query: someone.last, limit: 100 }, await onFile.signIn('clerk'));
+    expect(found.results.map((r) => r.id)).toContain(someone.id);
+    onFile.close();
+    reference.close();
+
+    const size = fs.statSync(file).size;
+    const refused = seed(['--db', file, '--accounts', '10']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/already exists; pass --force/);
+    expect(fs.statSync(file).size).toBe(size);
+
+    const bad = seed(['--db', path.join(dir, 'x.sqlite'), '--accounts', 'many']);
+    expect(bad.status).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'x.sqlite'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
