@@ -23,6 +23,7 @@ export interface BootOptions {
   /** Export file system and timers (tests inject them), and the bank-account key file. */
   exporting?: CoreDeps['exporting'];
   keyFile?: string | null;
+  openFolder?: CoreDeps['openFolder'];
 }
 
 export async function bootLedger(opts: BootOptions): Promise<Core> {
@@ -42,6 +43,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       printing: opts.printing,
       exporting: opts.exporting,
       keyFile: opts.keyFile,
+      openFolder: opts.openFolder,
     });
   } catch (err) {
     db.close();

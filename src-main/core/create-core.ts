@@ -38,6 +38,8 @@ export interface CoreDeps {
   exporting?: ExportDeps;
   /** The key file for bank account numbers, outside the ledger (null: bank drafts unavailable). */
   keyFile?: string | null;
+  /** Opens a folder in the desktop's file manager (the Electron shell gives shell.openPath; browser mode has none). Resolves to an error message, or '' when opened. */
+  openFolder?: (folder: string) => Promise<string>;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -76,7 +78,7 @@ export function createCore(deps: CoreDeps): Core {
     ...counterHandlers(env),
     ...dayEndHandlers(env),
     ...printingHandlers(env, printing, deps.ledgerFile),
-    ...exportHandlers(env, exporter),
+    ...exportHandlers(env, exporter, deps.openFolder),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

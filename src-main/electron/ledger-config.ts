@@ -113,6 +113,7 @@ export interface OpenLedgerOptions {
   demoAccounts?: number;
   /** The bank-account key file (outside the ledger). */
   keyFile?: string;
+  openFolder?: (folder: string) => Promise<string>;
 }
 
 /**
@@ -141,5 +142,5 @@ export async function openConfiguredLedger(config: LedgerConfig, opts: OpenLedge
       removeLedgerFiles(partial);
     }
   }
-  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile });
+  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile, openFolder: opts.openFolder });
 }

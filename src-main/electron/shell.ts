@@ -14,7 +14,10 @@ import { openConfiguredLedger, resolveLedgerConfig } from './ledger-config';
 import { buildMenuTemplate } from './menu';
 import { createWindowOptions } from './window-options';
 
-export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'session'>;
+export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'session'> & {
+  /** Opens the export folder for the supervisor (optional so tests can leave it out). */
+  shell?: Pick<typeof Electron.shell, 'openPath'>;
+};
 
 export interface ShellOptions {
   argv: readonly string[];
@@ -80,7 +83,7 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     for (const w of config.warnings) log(w);
     log(`opening ${config.source === 'demo' ? 'the demo ledger' : 'ledger'} ${config.ledgerFile} as station ${config.station}`);
     const keyFile = defaultKeyFile(opts.env, app.getPath('userData'));
-    core = await openConfiguredLedger(config, { migrationsDir: path.join(appPath, 'migrations'), appVersion: app.getVersion(), log, keyFile, ...opts.ledger });
+    core = await openConfiguredLedger(config, { migrationsDir: path.join(appPath, 'migrations'), appVersion: app.getVersion(), log, keyFile, openFolder: electron.shell ? (folder) => electron.shell!.openPath(folder) : undefined, ...opts.ledger });
   } catch (err) {
     log('could not open the ledger', err);
     dialog.showErrorBox('TownCounter cannot open its ledger', `${(err as Error).message ?? String(err)}\n\nNothing was changed. Check the ledger file setting (--db, TOWNCOUNTER_DB or settings.json in ${app.getPath('userData')}) or call your administrator.`);

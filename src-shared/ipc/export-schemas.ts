@@ -258,6 +258,12 @@ export const exportContract = {
     permission: 'export.run',
     mutates: true,
   }),
+  'export.openFolder': method({
+    description: "Open a delivered day's package folder (or the export folder) in the desktop's file manager; browser mode answers NOT_CONFIGURED with the path.",
+    input: z.strictObject({ businessDate: isoDate.optional() }),
+    output: z.object({ folder: z.string() }),
+    permission: 'export.run',
+  }),
   'export.getSettings': method({
     description: 'The export folder, the nightly time and whether the schedule is on.',
     input: empty,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
-import { bootLedger } from '../../src-main/boot';
+import { bootLedger, type BootOptions } from '../../src-main/boot';
 import { createUser } from '../../src-main/core/auth/users';
 import type { Core } from '../../src-main/core/create-core';
 import { fixedClock, sequentialIds } from '../../src-main/core/deps';
@@ -42,11 +42,31 @@ export interface TestTown {
  * A fresh ledger with the demo users; with `town`, also a generated demo town (as of the
  * clock's business date; see src-main/demo/generate.ts).
  */
-export async function makeTestCore(opts: { file?: string; now?: string; station?: string; users?: boolean; town?: TestTown } = {}): Promise<TestCore> {
+export async function makeTestCore(
+  opts: {
+    file?: string;
+    now?: string;
+    station?: string;
+    users?: boolean;
+    town?: TestTown;
+    /** More boot options (injected export parts, key file, folder opener, version, log). */
+    boot?: Pick<BootOptions, 'exporting' | 'keyFile' | 'openFolder' | 'appVersion' | 'log' | 'printing'>;
+  } = {},
+): Promise<TestCore> {
   const file = opts.file ?? ':memory:';
   const clock = fixedClock(opts.now ?? '2026-03-16T15:00:00Z');
-  const core = await bootLedger({ file, create: file !== ':memory:' && !fs.existsSync(file), migrationsDir: MIGRATIONS_DIR, clock, ids: sequentialIds(`tok${++instances}`), station: opts.station ?? 'S1', appVersion: 'test', log: () => {} });
-  if (opts.users !== false) {
+  const core = await bootLedger({
+    file,
+    create: file !== ':memory:' && !fs.existsSync(file),
+    migrationsDir: MIGRATIONS_DIR,
+    clock,
+    ids: sequentialIds(`tok${++instances}`),
+    station: opts.station ?? 'S1',
+    appVersion: 'test',
+    log: () => {},
+    ...opts.boot,
+  });
+  if (opts.users !== false && (core.deps.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n === 0) {
     core.deps.db.transaction(() => {
       for (const u of DEMO_USERS) createUser(core.deps.db, { ...u, at: clock.now().toISOString() });
     })();

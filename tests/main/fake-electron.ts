@@ -131,6 +131,7 @@ export interface FakeElectron {
   session: { defaultSession: FakeSession };
   Menu: { buildFromTemplate: Mock<(template: unknown[]) => { template: unknown[] }>; setApplicationMenu: Mock<(menu: unknown) => void> };
   dialog: { showErrorBox: Mock<(title: string, content: string) => void> };
+  shell: { openPath: Mock<(folder: string) => Promise<string>> };
   contextBridge: { exposeInMainWorld: Mock<(key: string, api: unknown) => void> };
   ipcRenderer: EventEmitter & { invoke: Mock<(channel: string, ...args: unknown[]) => Promise<unknown>> };
 }
@@ -146,6 +147,7 @@ function createFakeElectron(): FakeElectron {
       setApplicationMenu: vi.fn(),
     },
     dialog: { showErrorBox: vi.fn() },
+    shell: { openPath: vi.fn(async () => '') },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: Object.assign(new EventEmitter(), { invoke: vi.fn() }),
   };

@@ -10,9 +10,9 @@ import { CoreError } from '../errors';
 import type { Exporter } from './exporter';
 import { readExportSettings, writeExportSettings } from './settings';
 
-type ExportMethods = 'export.status' | 'export.run' | 'export.getSettings' | 'export.updateSettings';
+type ExportMethods = 'export.status' | 'export.run' | 'export.openFolder' | 'export.getSettings' | 'export.updateSettings';
 
-export function exportHandlers(env: CoreEnv, exporter: Exporter): Pick<Handlers, ExportMethods> {
+export function exportHandlers(env: CoreEnv, exporter: Exporter, openFolder?: (folder: string) => Promise<string>): Pick<Handlers, ExportMethods> {
   const { db } = env;
   return {
     'export.status': (input) => exporter.status(input.limit),
@@ -25,6 +25,16 @@ export function exportHandlers(env: CoreEnv, exporter: Exporter): Pick<Handlers,
         approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
       }
       return exporter.exportDay({ businessDate: input.businessDate, source: 'manual', force: input.force, userId: s.user.id, approvedBy, reason: input.reason ?? null });
+    },
+
+    'export.openFolder': async (input) => {
+      const status = exporter.status(366);
+      const folder = input.businessDate ? status.days.find((d) => d.businessDate === input.businessDate)?.folder : status.folder;
+      if (!folder) throw new CoreError('NOT_FOUND', input.businessDate ? `Business day ${input.businessDate} has not been delivered.` : 'No export folder is set.');
+      if (!openFolder) throw new CoreError('NOT_CONFIGURED', `Folders open from the desktop app; in the browser, open ${folder} in the file manager.`, { folder });
+      const error = await openFolder(folder);
+      if (error) throw new CoreError('EXPORT_TARGET_UNAVAILABLE', `Could not open ${folder}: ${error}`, { folder });
+      return { folder };
     },
 
     'export.getSettings': () => readExportSettings(db),

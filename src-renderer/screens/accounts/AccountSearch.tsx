@@ -7,6 +7,7 @@ import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FlagBadges } from '../../ui/FlagBadges';
 import { money, STATUS_LABELS } from '../../ui/format';
+import { onResultKey, resultButtons as resultButtonsIn } from '../../ui/result-keys';
 
 const LIMIT = 50;
 
@@ -72,7 +73,7 @@ export function AccountSearch() {
   }, []);
 
   function resultButtons(): HTMLButtonElement[] {
-    return Array.from(tableRef.current?.querySelectorAll<HTMLButtonElement>('button[data-result]') ?? []);
+    return resultButtonsIn(tableRef.current);
   }
 
   function onChange(value: string) {
@@ -109,21 +110,7 @@ export function AccountSearch() {
   }
 
   function onResultKeyDown(e: KeyboardEvent<HTMLButtonElement>, index: number, accountId: number) {
-    const rows = resultButtons();
-    let next: HTMLElement | undefined;
-    if (e.key === 'ArrowDown') next = rows[Math.min(index + 1, rows.length - 1)];
-    else if (e.key === 'ArrowUp') next = index === 0 ? (boxRef.current ?? undefined) : rows[index - 1];
-    else if (e.key === 'Home') next = rows[0];
-    else if (e.key === 'End') next = rows[rows.length - 1];
-    else if (e.key === 'Escape') next = boxRef.current ?? undefined;
-    else if (e.key === 'Enter') {
-      // Handled here (not by the button's synthetic click) so Enter opens exactly once.
-      e.preventDefault();
-      store.getState().openAccount(accountId);
-      return;
-    } else return;
-    e.preventDefault();
-    next?.focus();
+    onResultKey(e, index, resultButtons(), boxRef.current, () => store.getState().openAccount(accountId));
   }
 
   const answered = resultsFor !== null && resultsFor === query && query.trim() !== '';

@@ -10,6 +10,7 @@ import { useApi, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FlagBadges } from '../../ui/FlagBadges';
 import { money, STATUS_LABELS } from '../../ui/format';
+import { onResultKey, resultButtons as resultButtonsIn } from '../../ui/result-keys';
 
 const LIMIT = 20;
 
@@ -94,7 +95,7 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
   }
 
   function resultButtons(): HTMLButtonElement[] {
-    return Array.from(tableRef.current?.querySelectorAll<HTMLButtonElement>('button[data-result]') ?? []);
+    return resultButtonsIn(tableRef.current);
   }
 
   function onBoxKeyDown(e: KeyboardEvent<HTMLInputElement>) {
@@ -120,20 +121,7 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
   }
 
   function onResultKeyDown(e: KeyboardEvent<HTMLButtonElement>, index: number, account: AccountSummary) {
-    const rows = resultButtons();
-    let next: HTMLElement | null | undefined;
-    if (e.key === 'ArrowDown') next = rows[Math.min(index + 1, rows.length - 1)];
-    else if (e.key === 'ArrowUp') next = index === 0 ? boxRef.current : rows[index - 1];
-    else if (e.key === 'Home') next = rows[0];
-    else if (e.key === 'End') next = rows[rows.length - 1];
-    else if (e.key === 'Escape') next = boxRef.current;
-    else if (e.key === 'Enter') {
-      e.preventDefault();
-      pick(account, query);
-      return;
-    } else return;
-    e.preventDefault();
-    next?.focus();
+    onResultKey(e, index, resultButtons(), boxRef.current, () => pick(account, query));
   }
 
   const answered = resultsFor !== null && resultsFor === query && query.trim() !== '';

@@ -2,6 +2,7 @@
 // dollar pays (oldest first, penalties and fees first), the credit created and the balance
 // after; the revenue lines; the problems that stop posting; and the totals with the change.
 import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
+import { AmountCell, DataTable } from '../../ui/DataTable';
 import { formatDate, money } from '../../ui/format';
 import { balanceText } from '../receipts/ReceiptDocument';
 
@@ -21,27 +22,19 @@ export function AllocationPreview({ preview, updating, waitingFor }: { preview: 
                   Line {l.index + 1}: <span className="acct-number">{l.accountNumber}</span> {l.description} <span className="num">{money(l.amountCents)}</span>
                 </h3>
                 {l.allocations.length > 0 ? (
-                  <table className="data compact">
-                    <caption>Charges paid by line {l.index + 1}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Charge</th>
-                        <th scope="col">Due</th>
-                        <th scope="col" className="num">
-                          Paid
-                        </th>
+                  <DataTable
+                    caption={`Charges paid by line ${l.index + 1}`}
+                    className="data compact"
+                    columns={[{ label: 'Charge' }, { label: 'Due' }, { label: 'Paid', num: true }]}
+                    rows={l.allocations}
+                    row={(a) => (
+                      <tr key={a.chargeId}>
+                        <td>{a.description}</td>
+                        <td>{formatDate(a.dueDate)}</td>
+                        <AmountCell cents={a.amountCents} />
                       </tr>
-                    </thead>
-                    <tbody>
-                      {l.allocations.map((a) => (
-                        <tr key={a.chargeId}>
-                          <td>{a.description}</td>
-                          <td>{formatDate(a.dueDate)}</td>
-                          <td className="num">{money(a.amountCents)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    )}
+                  />
                 ) : (
                   <p className="muted">No open charges to pay.</p>
                 )}

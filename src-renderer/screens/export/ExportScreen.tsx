@@ -8,10 +8,9 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import type { ExportDayStatus, ExportRunResult, ExportStatus } from '../../../src-shared/ipc/export-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { TextField } from '../../ui/fields';
 import { formatCount, formatDate, formatTimestamp } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
-import { approvalErrors, approvalOverride, SupervisorFields, type Approval } from '../receipts/SupervisorFields';
+import { ReasonApprovalFields, useReasonApproval } from '../receipts/SupervisorFields';
 import { exportChanged } from './ExportFrameStatus';
 import { ExportSettingsForm } from './ExportSettingsForm';
 
@@ -101,7 +100,10 @@ export function ExportScreen() {
                       {d.resent > 0 && <span className="sub"> (sent again {d.resent}×)</span>}
                     </td>
                     <td>{d.deliveredAt ? formatTimestamp(d.deliveredAt) : ''}</td>
-                    <td>{d.folder && <code>{d.folder}</code>}</td>
+                    <td>
+                      {d.folder && <code>{d.folder}</code>}
+                      {d.folder && canRun && <OpenFolderButton businessDate={d.businessDate} label={`Open the folder of ${formatDate(d.businessDate)}`} />}
+                    </td>
                     <td className="num">{d.attempts}</td>
                     <td>{d.lastAttemptAt ? formatTimestamp(d.lastAttemptAt) : ''}</td>
                     <td>{d.lastError ?? ''}</td>
@@ -129,6 +131,25 @@ export function ExportScreen() {
   );
 }
 
+/** Opens the folder in the desktop's file manager; in the browser the core says where it is instead. */
+function OpenFolderButton({ businessDate, label }: { businessDate?: string; label: string }) {
+  const api = useApi();
+  const [error, setError] = useState<AppError | null>(null);
+  async function open() {
+    const env = await api.call('export.openFolder', businessDate ? { businessDate } : {});
+    setError(env.ok ? null : env.error);
+  }
+  return (
+    <>
+      {' '}
+      <button type="button" className="link" onClick={() => void open()} aria-label={label}>
+        Open folder
+      </button>
+      <ErrorAlert error={error} />
+    </>
+  );
+}
+
 function ExportSummary({ s }: { s: ExportStatus }) {
   return (
     <section aria-labelledby="export-summary" className="card">
@@ -136,7 +157,10 @@ function ExportSummary({ s }: { s: ExportStatus }) {
       <dl className="details">
         <div className="detail">
           <dt>Export folder</dt>
-          <dd>{s.folder ? <code>{s.folder}</code> : <span className="muted">Not set (an administrator sets it)</span>}</dd>
+          <dd>
+            {s.folder ? <code>{s.folder}</code> : <span className="muted">Not set (an administrator sets it)</span>}
+            {s.folder && <OpenFolderButton label="Open the export folder" />}
+          </dd>
         </div>
         <div className="detail">
           <dt>Schedule</dt>
@@ -206,47 +230,20 @@ function RunResult({ r, headingRef }: { r: ExportRunResult; headingRef: Ref<HTML
 function ResendForm({ day, onDone, onCancel }: { day: string; onDone: (r: ExportRunResult) => void; onCancel: () => void }) {
   const api = useApi();
   const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
-  const [needsApproval, setNeedsApproval] = useState(!isSupervisor);
-  const [reason, setReason] = useState('');
-  const [approval, setApproval] = useState<Approval>({ username: '', pin: '' });
-  const [attempted, setAttempted] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const reasonRef = useRef<HTMLInputElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const reasonError = reason.trim().length < 3 ? 'Say why the day is sent again (at least 3 characters).' : null;
-  const approvalErr = approvalErrors(needsApproval, approval);
+  const f = useReasonApproval({ needsApproval: !isSupervisor, escalate: true, reasonError: (reason) => (reason.trim().length < 3 ? 'Say why the day is sent again (at least 3 characters).' : null) });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setAttempted(true);
-    if (reasonError) {
-      reasonRef.current?.focus();
-      return;
-    }
-    if (approvalErr) return;
-    setBusy(true);
-    const env = await api.call('export.run', { businessDate: day, force: true, reason: reason.trim(), override: approvalOverride(needsApproval, approval) });
-    setBusy(false);
-    if (env.ok) return onDone(env.value);
-    setError(env.error);
-    if (env.error.code === 'NEEDS_SUPERVISOR') {
-      setNeedsApproval(true);
-      setApproval((a) => ({ ...a, pin: '' }));
-      pinRef.current?.focus();
-    }
+  function submit(e: FormEvent) {
+    return f.submit(e, (reason, override) => api.call('export.run', { businessDate: day, force: true, reason, override }), onDone);
   }
 
   return (
     <form className="card" onSubmit={(e) => void submit(e)} aria-label={`Re-send ${formatDate(day)}`} noValidate>
       <h2>Re-send {formatDate(day)}</h2>
       <p className="hint">The day was delivered already. Sending it again rewrites the same files in its folder and is recorded in the audit log.</p>
-      <TextField label="Reason for re-sending" value={reason} maxLength={500} inputRef={reasonRef} autoFocus onChange={setReason} error={attempted ? reasonError : null} />
-      {needsApproval && <SupervisorFields value={approval} onChange={setApproval} errors={attempted ? (approvalErr ?? undefined) : undefined} pinRef={pinRef} />}
-      <ErrorAlert error={error} prefix="Not sent:" />
+      <ReasonApprovalFields form={f} label="Reason for re-sending" maxLength={500} autoFocus />
+      <ErrorAlert error={f.error} prefix="Not sent:" />
       <div className="form-actions">
-        <button type="submit" disabled={busy} aria-busy={busy}>
+        <button type="submit" disabled={f.busy} aria-busy={f.busy}>
           Re-send day
         </button>
         <button type="button" onClick={onCancel}>

@@ -7,8 +7,10 @@ import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
 import { checkAmount } from '../../ui/amount';
+import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
+import { Fact } from '../../ui/Fact';
 import { formatCount, formatDate, formatTimestamp, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import '../counter/counter.css';
@@ -352,14 +354,8 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
         Mail batch {b.id} report
       </h1>
       <dl className="report-meta">
-        <div>
-          <dt>Business date</dt>
-          <dd>{formatDate(b.businessDate)}</dd>
-        </div>
-        <div>
-          <dt>Station</dt>
-          <dd>{b.station}</dd>
-        </div>
+        <Fact label="Business date">{formatDate(b.businessDate)}</Fact>
+        <Fact label="Station">{b.station}</Fact>
         <div>
           <dt>Opened</dt>
           <dd>
@@ -379,39 +375,32 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
           </dd>
         </div>
       </dl>
-      <table className="data">
-        <caption>Payments posted</caption>
-        <thead>
-          <tr>
-            <th scope="col">Receipt</th>
-            <th scope="col">Account</th>
-            <th scope="col">Name</th>
-            <th scope="col">Check</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
+      <DataTable
+        caption="Payments posted"
+        columns={[{ label: 'Receipt' }, { label: 'Account' }, { label: 'Name' }, { label: 'Check' }, { label: 'Amount', num: true }]}
+        rows={b.items}
+        row={(i) => (
+          <tr key={i.id}>
+            <td>{i.receiptNumber ?? ''}</td>
+            <td className="acct-number">{i.accountNumber}</td>
+            <td>{i.name}</td>
+            <td>{i.checkNumber ?? 'Money order'}</td>
+            <AmountCell cents={i.amountCents} />
           </tr>
-        </thead>
-        <tbody>
-          {b.items.map((i) => (
-            <tr key={i.id}>
-              <td>{i.receiptNumber ?? ''}</td>
-              <td className="acct-number">{i.accountNumber}</td>
-              <td>{i.name}</td>
-              <td>{i.checkNumber ?? 'Money order'}</td>
-              <td className="num">{money(i.amountCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={4}>
-              Total, {formatCount(b.count)} payment{b.count === 1 ? '' : 's'}
-            </th>
-            <td className="num">{money(b.totalCents)}</td>
-          </tr>
-        </tfoot>
-      </table>
+        )}
+        foot={
+          <TotalRow
+            label={
+              <>
+                Total, {formatCount(b.count)} payment{b.count === 1 ? '' : 's'}
+              </>
+            }
+            span={4}
+          >
+            <AmountCell cents={b.totalCents} />
+          </TotalRow>
+        }
+      />
       <div className="page-actions no-print">
         <button type="button" onClick={() => (typeof window.print === 'function' ? window.print() : undefined)}>
           Print report

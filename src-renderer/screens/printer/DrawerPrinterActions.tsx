@@ -7,8 +7,7 @@ import type { PrintJobView } from '../../../src-shared/ipc/printer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { TextField } from '../../ui/fields';
-import { approvalErrors, approvalOverride, SupervisorFields, type Approval } from '../receipts/SupervisorFields';
+import { ReasonApprovalFields, useReasonApproval } from '../receipts/SupervisorFields';
 import { JobOutcome } from './JobOutcome';
 import { usePrinterStatus } from './printer-status';
 import '../counter/counter.css';
@@ -92,41 +91,19 @@ export function DrawerPrinterActions({ drawerId }: { drawerId?: number }) {
 
 function NoSaleForm({ onDone, onCancel }: { onDone: (jobs: PrintJobView[]) => void; onCancel: () => void }) {
   const api = useApi();
-  const needsApproval = useAppState((s) => s.session?.user.role !== 'supervisor');
-  const [reason, setReason] = useState('');
-  const [approval, setApproval] = useState<Approval>({ username: '', pin: '' });
-  const [attempted, setAttempted] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const reasonRef = useRef<HTMLInputElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  useEffect(() => reasonRef.current?.focus(), []);
+  const f = useReasonApproval({ needsApproval: useAppState((s) => s.session?.user.role !== 'supervisor'), reasonError: (reason) => (reason.trim().length < 3 ? 'Give the reason for opening the drawer (at least 3 characters).' : null) });
+  const { reasonRef, setError, reasonError, approvalErr } = f;
+  useEffect(() => reasonRef.current?.focus(), [reasonRef]);
 
-  const reasonError = reason.trim().length < 3 ? 'Give the reason for opening the drawer (at least 3 characters).' : null;
-  const approvalErr = approvalErrors(needsApproval, approval);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setAttempted(true);
-    if (reasonError) {
-      reasonRef.current?.focus();
-      return;
-    }
-    if (approvalErr) return;
-    setBusy(true);
-    setError(null);
-    const env = await api.call('drawer.noSale', { reason: reason.trim(), override: approvalOverride(needsApproval, approval) });
-    setBusy(false);
-    if (env.ok) {
-      onDone(env.value.jobs);
-      return;
-    }
-    setError(env.error);
-    if (env.error.code === 'NEEDS_SUPERVISOR') {
-      setApproval((a) => ({ ...a, pin: '' }));
-      pinRef.current?.focus();
-    }
+  function submit(e: FormEvent) {
+    return f.submit(
+      e,
+      (reason, override) => {
+        setError(null);
+        return api.call('drawer.noSale', { reason, override });
+      },
+      (value) => onDone(value.jobs),
+    );
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLFormElement>) {
@@ -140,16 +117,15 @@ function NoSaleForm({ onDone, onCancel }: { onDone: (jobs: PrintJobView[]) => vo
   return (
     <form className="no-sale-form" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} aria-label="No sale" noValidate>
       <p className="hint">Opens the cash drawer without a sale. The reason and the approval are recorded in the audit log, and a NO SALE slip prints.</p>
-      <TextField label="Reason for no sale" value={reason} maxLength={200} inputRef={reasonRef} onChange={setReason} error={attempted ? reasonError : null} />
-      {needsApproval && <SupervisorFields value={approval} onChange={setApproval} errors={attempted ? (approvalErr ?? undefined) : undefined} pinRef={pinRef} />}
-      {attempted && (reasonError || approvalErr) && (
+      <ReasonApprovalFields form={f} label="Reason for no sale" maxLength={200} />
+      {f.attempted && (reasonError || approvalErr) && (
         <p role="alert" className="alert alert-error">
           Drawer not opened: {reasonError ?? 'a supervisor must approve a no sale.'}
         </p>
       )}
-      <ErrorAlert error={error} prefix="Drawer not opened:" />
+      <ErrorAlert error={f.error} prefix="Drawer not opened:" />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+        <button type="submit" className="primary" disabled={f.busy} aria-busy={f.busy}>
           Open cash drawer
         </button>
         <button type="button" onClick={onCancel}>

@@ -3,6 +3,8 @@
 // remaining balance, tenders, change; stamped VOID when voided and DUPLICATE when shown again.
 import { useId } from 'react';
 import type { Receipt } from '../../../src-shared/ipc/counter-schemas';
+import { AmountCell, DataTable } from '../../ui/DataTable';
+import { Fact } from '../../ui/Fact';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import '../counter/counter.css';
 
@@ -57,59 +59,33 @@ export function ReceiptDocument({ receipt: r, duplicate = false }: { receipt: Re
         </p>
       )}
       <dl className="receipt-meta">
-        <div>
-          <dt>Station</dt>
-          <dd>{r.station}</dd>
-        </div>
-        <div>
-          <dt>Cashier</dt>
-          <dd>{r.cashier}</dd>
-        </div>
-        <div>
-          <dt>Date and time</dt>
-          <dd>{formatTimestamp(r.postedAt)}</dd>
-        </div>
-        <div>
-          <dt>Business date</dt>
-          <dd>{formatDate(r.businessDate)}</dd>
-        </div>
+        <Fact label="Station">{r.station}</Fact>
+        <Fact label="Cashier">{r.cashier}</Fact>
+        <Fact label="Date and time">{formatTimestamp(r.postedAt)}</Fact>
+        <Fact label="Business date">{formatDate(r.businessDate)}</Fact>
         {r.source === 'mail' && (
-          <div>
-            <dt>Received</dt>
-            <dd>By mail</dd>
-          </div>
+          <Fact label="Received">By mail</Fact>
         )}
         {r.payer && (
-          <div>
-            <dt>Paid by</dt>
-            <dd>{r.payer}</dd>
-          </div>
+          <Fact label="Paid by">{r.payer}</Fact>
         )}
       </dl>
-      <table className="receipt-table">
-        <caption>Paid</caption>
-        <thead>
-          <tr>
-            <th scope="col">Account or code</th>
-            <th scope="col">Name and description</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
+      <DataTable
+        caption="Paid"
+        className="receipt-table"
+        columns={[{ label: 'Account or code' }, { label: 'Name and description' }, { label: 'Amount', num: true }]}
+        rows={r.lines}
+        row={(l) => (
+          <tr key={l.lineNo}>
+            <td className="acct-number">{l.accountNumber ?? l.revenueCode}</td>
+            <td>
+              {l.type === 'account' ? l.name : l.description}
+              {l.remainingBalanceCents !== null && <span className="receipt-balance">Remaining balance {balanceText(l.remainingBalanceCents)}</span>}
+            </td>
+            <AmountCell cents={l.amountCents} />
           </tr>
-        </thead>
-        <tbody>
-          {r.lines.map((l) => (
-            <tr key={l.lineNo}>
-              <td className="acct-number">{l.accountNumber ?? l.revenueCode}</td>
-              <td>
-                {l.type === 'account' ? l.name : l.description}
-                {l.remainingBalanceCents !== null && <span className="receipt-balance">Remaining balance {balanceText(l.remainingBalanceCents)}</span>}
-              </td>
-              <td className="num">{money(l.amountCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       <table className="receipt-table">
         <caption>Tenders</caption>
         <tbody>
@@ -132,14 +108,8 @@ export function ReceiptDocument({ receipt: r, duplicate = false }: { receipt: Re
         </tbody>
       </table>
       <dl className="receipt-totals">
-        <div>
-          <dt>Total</dt>
-          <dd>{money(r.totalCents)}</dd>
-        </div>
-        <div>
-          <dt>Tendered</dt>
-          <dd>{money(r.tenderedCents)}</dd>
-        </div>
+        <Fact label="Total">{money(r.totalCents)}</Fact>
+        <Fact label="Tendered">{money(r.tenderedCents)}</Fact>
         <div className="receipt-change">
           <dt>Change</dt>
           <dd>{money(r.changeCents)}</dd>

@@ -1,6 +1,6 @@
 // Counted against expected for cash, checks (with money orders and remittances) and the card
 // batch, with each variance in words: shown after a blind count and on the drawer report.
-import { money } from '../../ui/format';
+import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
 import { varianceClass, varianceText } from './report-format';
 
 export interface Comparison {
@@ -22,40 +22,26 @@ export function CountComparison({ c, caption = 'Counted and expected' }: { c: Co
     variance: c.variances.cash + c.variances.checks + c.variances.card,
   };
   return (
-    <table className="data counts count-comparison">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Tender</th>
-          <th scope="col" className="num">
-            Counted
-          </th>
-          <th scope="col" className="num">
-            Expected
-          </th>
-          <th scope="col" className="num">
-            Over/short
-          </th>
+    <DataTable
+      caption={caption}
+      className="data counts count-comparison"
+      columns={[{ label: 'Tender' }, { label: 'Counted', num: true }, { label: 'Expected', num: true }, { label: 'Over/short', num: true }]}
+      rows={ROWS}
+      row={(r) => (
+        <tr key={r.key}>
+          <th scope="row">{r.label}</th>
+          <AmountCell cents={c.counted[r.key]} />
+          <AmountCell cents={c.expected[r.key]} />
+          <td className={`num ${varianceClass(c.variances[r.key])}`}>{varianceText(c.variances[r.key])}</td>
         </tr>
-      </thead>
-      <tbody>
-        {ROWS.map((r) => (
-          <tr key={r.key}>
-            <th scope="row">{r.label}</th>
-            <td className="num">{money(c.counted[r.key])}</td>
-            <td className="num">{money(c.expected[r.key])}</td>
-            <td className={`num ${varianceClass(c.variances[r.key])}`}>{varianceText(c.variances[r.key])}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">Total</th>
-          <td className="num">{money(total.counted)}</td>
-          <td className="num">{money(total.expected)}</td>
+      )}
+      foot={
+        <TotalRow label="Total">
+          <AmountCell cents={total.counted} />
+          <AmountCell cents={total.expected} />
           <td className={`num ${varianceClass(total.variance)}`}>{varianceText(total.variance)}</td>
-        </tr>
-      </tfoot>
-    </table>
+        </TotalRow>
+      }
+    />
   );
 }

@@ -7,7 +7,9 @@ import { DENOMINATIONS } from '../../../src-shared/denominations';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
+import { AmountCell, AmountRow, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Fact } from '../../ui/Fact';
 import { formatDate, formatTimestamp, money } from '../../ui/format';
 import { CountComparison } from './CountComparison';
 import { printSection } from './print-section';
@@ -43,34 +45,13 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
         Drawer {r.drawerId} report
       </h2>
       <dl className="report-facts">
-        <div>
-          <dt>Cashier</dt>
-          <dd>{r.cashier}</dd>
-        </div>
-        <div>
-          <dt>Station</dt>
-          <dd>{r.station}</dd>
-        </div>
-        <div>
-          <dt>Business date</dt>
-          <dd>{formatDate(r.businessDate)}</dd>
-        </div>
-        <div>
-          <dt>Opened</dt>
-          <dd>{formatTimestamp(r.openedAt)}</dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>{r.closedAt ? <span className="badge badge-ok">Closed {formatTimestamp(r.closedAt)}</span> : <span className="badge badge-warn">Open</span>}</dd>
-        </div>
-        <div>
-          <dt>Starting bank</dt>
-          <dd>{money(r.startingCents)}</dd>
-        </div>
-        <div>
-          <dt>Receipts posted</dt>
-          <dd>{r.receiptCount}</dd>
-        </div>
+        <Fact label="Cashier">{r.cashier}</Fact>
+        <Fact label="Station">{r.station}</Fact>
+        <Fact label="Business date">{formatDate(r.businessDate)}</Fact>
+        <Fact label="Opened">{formatTimestamp(r.openedAt)}</Fact>
+        <Fact label="Status">{r.closedAt ? <span className="badge badge-ok">Closed {formatTimestamp(r.closedAt)}</span> : <span className="badge badge-warn">Open</span>}</Fact>
+        <Fact label="Starting bank">{money(r.startingCents)}</Fact>
+        <Fact label="Receipts posted">{r.receiptCount}</Fact>
         <div>
           <dt>Voids</dt>
           <dd>
@@ -79,35 +60,15 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
         </div>
       </dl>
 
-      <table className="data counts">
-        <caption>Tenders</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tender</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {TENDER_ROWS.map((t) => (
-            <tr key={t.key}>
-              <th scope="row">{t.label}</th>
-              <td className="num">{money(r.tenders[t.key])}</td>
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">Change given</th>
-            <td className="num">{money(-r.tenders.change)}</td>
-          </tr>
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Collected (net of voids)</th>
-            <td className="num">{money(r.collectedCents)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <DataTable
+        caption="Tenders"
+        className="data counts"
+        columns={[{ label: 'Tender' }, { label: 'Amount', num: true }]}
+        rows={TENDER_ROWS}
+        row={(t) => <AmountRow key={t.key} label={t.label} cents={r.tenders[t.key]} />}
+        after={<AmountRow label="Change given" cents={-r.tenders.change} />}
+        foot={<AmountRow label="Collected (net of voids)" cents={r.collectedCents} />}
+      />
 
       <PickupsTable pickups={r.pickups} totalCents={r.pickupsCents} />
 
@@ -118,107 +79,67 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
             caption={`Count of ${formatTimestamp(count.at)}: counted and expected`}
           />
           <dl className="report-facts">
-            <div>
-              <dt>Over/short</dt>
-              <dd className={varianceClass(r.overShortCents ?? 0)}>{varianceText(r.overShortCents ?? 0)}</dd>
-            </div>
+            <Fact label="Over/short" className={varianceClass(r.overShortCents ?? 0)}>{varianceText(r.overShortCents ?? 0)}</Fact>
             {r.closeNote && (
-              <div>
-                <dt>Close note</dt>
-                <dd>{r.closeNote}</dd>
-              </div>
+              <Fact label="Close note">{r.closeNote}</Fact>
             )}
             {r.approvedBy && (
-              <div>
-                <dt>Approved by</dt>
-                <dd>{r.approvedBy}</dd>
-              </div>
+              <Fact label="Approved by">{r.approvedBy}</Fact>
             )}
           </dl>
-          <table className="data counts">
-            <caption>Cash counted by denomination</caption>
-            <thead>
-              <tr>
-                <th scope="col">Denomination</th>
-                <th scope="col" className="num">
-                  Count
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
+          <DataTable
+            caption="Cash counted by denomination"
+            className="data counts"
+            columns={[{ label: 'Denomination' }, { label: 'Count', num: true }, { label: 'Amount', num: true }]}
+            rows={count.cash}
+            row={(c) => (
+              <tr key={c.denominationCents}>
+                <th scope="row">{denominationLabel(c.denominationCents)}</th>
+                <td className="num">{c.count}</td>
+                <AmountCell cents={c.denominationCents * c.count} />
               </tr>
-            </thead>
-            <tbody>
-              {count.cash.map((c) => (
-                <tr key={c.denominationCents}>
-                  <th scope="row">{denominationLabel(c.denominationCents)}</th>
-                  <td className="num">{c.count}</td>
-                  <td className="num">{money(c.denominationCents * c.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Cash counted
-                </th>
-                <td className="num">{money(count.countedCashCents)}</td>
+            )}
+            foot={
+              <TotalRow label="Cash counted" span={2}>
+                <AmountCell cents={count.countedCashCents} />
+              </TotalRow>
+            }
+          />
+          <DataTable
+            caption="Checks and money orders counted"
+            className="data counts"
+            columns={[{ label: 'Number' }, { label: 'Payer' }, { label: 'Amount', num: true }]}
+            rows={count.checks}
+            empty="None"
+            row={(c, i) => (
+              <tr key={`${c.checkNumber}-${i}`}>
+                <td>{c.checkNumber}</td>
+                <td>{c.payer ?? ''}</td>
+                <AmountCell cents={c.amountCents} />
               </tr>
-            </tfoot>
-          </table>
-          <table className="data counts">
-            <caption>Checks and money orders counted</caption>
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Payer</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {count.checks.length === 0 ? (
-                <tr>
-                  <td colSpan={3}>None</td>
-                </tr>
-              ) : (
-                count.checks.map((c, i) => (
-                  <tr key={`${c.checkNumber}-${i}`}>
-                    <td>{c.checkNumber}</td>
-                    <td>{c.payer ?? ''}</td>
-                    <td className="num">{money(c.amountCents)}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  {count.checks.length} item{count.checks.length === 1 ? '' : 's'}
-                </th>
-                <td className="num">{money(count.countedChecksCents)}</td>
-              </tr>
-            </tfoot>
-          </table>
+            )}
+            foot={
+              <TotalRow
+                label={
+                  <>
+                    {count.checks.length} item{count.checks.length === 1 ? '' : 's'}
+                  </>
+                }
+                span={2}
+              >
+                <AmountCell cents={count.countedChecksCents} />
+              </TotalRow>
+            }
+          />
         </>
       ) : (
         <>
           <p className="muted">Not counted yet.</p>
           {showExpected && r.expected && (
             <dl className="report-facts">
-              <div>
-                <dt>Expected cash now</dt>
-                <dd>{money(r.expected.cash)}</dd>
-              </div>
-              <div>
-                <dt>Expected checks now</dt>
-                <dd>{money(r.expected.checks)}</dd>
-              </div>
-              <div>
-                <dt>Expected card batch now</dt>
-                <dd>{money(r.expected.card)}</dd>
-              </div>
+              <Fact label="Expected cash now">{money(r.expected.cash)}</Fact>
+              <Fact label="Expected checks now">{money(r.expected.checks)}</Fact>
+              <Fact label="Expected card batch now">{money(r.expected.card)}</Fact>
             </dl>
           )}
         </>
@@ -261,38 +182,24 @@ function PrintDepositSummary({ drawerId }: { drawerId: number }) {
 export function PickupsTable({ pickups, totalCents }: { pickups: readonly Pickup[]; totalCents: number }) {
   if (pickups.length === 0) return null;
   return (
-    <table className="data">
-      <caption>Cash pickups</caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Supervisor</th>
-          <th scope="col">Cashier</th>
-          <th scope="col">Note</th>
-          <th scope="col" className="num">
-            Amount
-          </th>
+    <DataTable
+      caption="Cash pickups"
+      columns={[{ label: 'Time' }, { label: 'Supervisor' }, { label: 'Cashier' }, { label: 'Note' }, { label: 'Amount', num: true }]}
+      rows={pickups}
+      row={(p) => (
+        <tr key={p.id}>
+          <td>{formatTimestamp(p.at)}</td>
+          <td>{p.supervisor}</td>
+          <td>{p.cashier}</td>
+          <td>{p.note ?? ''}</td>
+          <AmountCell cents={p.amountCents} />
         </tr>
-      </thead>
-      <tbody>
-        {pickups.map((p) => (
-          <tr key={p.id}>
-            <td>{formatTimestamp(p.at)}</td>
-            <td>{p.supervisor}</td>
-            <td>{p.cashier}</td>
-            <td>{p.note ?? ''}</td>
-            <td className="num">{money(p.amountCents)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" colSpan={4}>
-            Total picked up
-          </th>
-          <td className="num">{money(totalCents)}</td>
-        </tr>
-      </tfoot>
-    </table>
+      )}
+      foot={
+        <TotalRow label="Total picked up" span={4}>
+          <AmountCell cents={totalCents} />
+        </TotalRow>
+      }
+    />
   );
 }

@@ -2,7 +2,8 @@
 // cashier, payer, tenders, total and status — posted, VOID or RETURNED.
 import { useId, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
+import { formatDate, formatTimestamp } from '../../ui/format';
 import { printSection } from './print-section';
 import { ReportActions } from './ReportActions';
 import { tenderSummary } from './report-format';
@@ -22,61 +23,40 @@ export function ReceiptJournalView({ report: r, canDownload }: { report: Receipt
   return (
     <section ref={sectionRef} className="report receipt-journal" aria-labelledby={headingId}>
       <h2 id={headingId}>Receipt journal {formatDate(r.businessDate)}</h2>
-      <table className="data">
-        <caption>
-          Receipts of {formatDate(r.businessDate)}: {r.rows.length} ({voids} void)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Receipt</th>
-            <th scope="col">Time</th>
-            <th scope="col">Cashier</th>
-            <th scope="col">Source</th>
-            <th scope="col">Payer</th>
-            <th scope="col">Tenders</th>
-            <th scope="col" className="num">
-              Total
-            </th>
-            <th scope="col">Status</th>
+      <DataTable
+        caption={
+          <>
+            Receipts of {formatDate(r.businessDate)}: {r.rows.length} ({voids} void)
+          </>
+        }
+        columns={[{ label: 'Receipt' }, { label: 'Time' }, { label: 'Cashier' }, { label: 'Source' }, { label: 'Payer' }, { label: 'Tenders' }, { label: 'Total', num: true }, { label: 'Status' }]}
+        rows={r.rows}
+        empty="No receipts on this day."
+        row={(x) => (
+          <tr key={x.number} className={x.status === 'void' ? 'row-void' : undefined}>
+            <td>{x.number}</td>
+            <td>{formatTimestamp(x.postedAt)}</td>
+            <td>{x.cashier}</td>
+            <td>{x.source === 'mail' ? 'Mail' : 'Counter'}</td>
+            <td>{x.payer ?? ''}</td>
+            <td>{tenderSummary(x.tenders)}</td>
+            <AmountCell cents={x.totalCents} />
+            <td>{STATUS[x.status].className ? <span className={STATUS[x.status].className}>{STATUS[x.status].label}</span> : STATUS[x.status].label}</td>
           </tr>
-        </thead>
-        <tbody>
-          {r.rows.length === 0 ? (
-            <tr>
-              <td colSpan={8}>No receipts on this day.</td>
-            </tr>
-          ) : (
-            r.rows.map((x) => (
-              <tr key={x.number} className={x.status === 'void' ? 'row-void' : undefined}>
-                <td>{x.number}</td>
-                <td>{formatTimestamp(x.postedAt)}</td>
-                <td>{x.cashier}</td>
-                <td>{x.source === 'mail' ? 'Mail' : 'Counter'}</td>
-                <td>{x.payer ?? ''}</td>
-                <td>{tenderSummary(x.tenders)}</td>
-                <td className="num">{money(x.totalCents)}</td>
-                <td>{STATUS[x.status].className ? <span className={STATUS[x.status].className}>{STATUS[x.status].label}</span> : STATUS[x.status].label}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={6}>
-              Total posted (not void)
-            </th>
-            <td className="num">{money(r.totalPostedCents)}</td>
-            <td />
-          </tr>
-          <tr>
-            <th scope="row" colSpan={6}>
-              Total void
-            </th>
-            <td className="num">{money(r.totalVoidCents)}</td>
-            <td />
-          </tr>
-        </tfoot>
-      </table>
+        )}
+        foot={
+          <>
+            <TotalRow label="Total posted (not void)" span={6}>
+              <AmountCell cents={r.totalPostedCents} />
+              <td />
+            </TotalRow>
+            <TotalRow label="Total void" span={6}>
+              <AmountCell cents={r.totalVoidCents} />
+              <td />
+            </TotalRow>
+          </>
+        }
+      />
       <ReportActions pdfs={canDownload ? [{ label: 'Download PDF', request: { kind: 'receiptJournal', businessDate: r.businessDate } }] : []} onPrint={() => printSection(sectionRef.current)} />
     </section>
   );

@@ -3,51 +3,20 @@
 // independent RFC 4180 reader, and a file system that fails like a full disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src-shared/ipc/contract';
-import type { Envelope } from '../../../src-shared/ipc/envelope';
-import { bootLedger } from '../../../src-main/boot';
-import { createUser } from '../../../src-main/core/auth/users';
-import { fixedClock, sequentialIds } from '../../../src-main/core/deps';
 import type { ExportDeps, ExportTimers } from '../../../src-main/core/export/exporter';
 import type { ExportFs } from '../../../src-main/export/atomic';
 import { nodeExportFs } from '../../../src-main/export/atomic';
-import { DEMO_USERS } from '../../../src-main/demo/users';
-import { createBridge } from '../../../src-main/ipc/bridge';
-import { MIGRATIONS_DIR, type TestCore } from '../../helpers/core';
+import { makeTestCore, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK, type FixtureAccount } from '../../helpers/fixtures';
 
-let instances = 0;
-
-/** Like makeTestCore, with the export's injected parts and a key file (tests/helpers/core.ts has neither). */
-export async function makeExportCore(o: { file?: string; now?: string; station?: string; exporting?: ExportDeps; keyFile?: string | null; log?: (m: string, e?: unknown) => void } = {}): Promise<TestCore> {
-  const file = o.file ?? ':memory:';
-  const clock = fixedClock(o.now ?? '2026-03-16T13:00:00Z');
-  const core = await bootLedger({
-    file,
-    create: file !== ':memory:' && !fs.existsSync(file),
-    migrationsDir: MIGRATIONS_DIR,
-    clock,
-    ids: sequentialIds(`exp${++instances}`),
-    station: o.station ?? 'S1',
-    appVersion: '9.9.9-test',
-    log: o.log ?? (() => {}),
-    exporting: o.exporting,
-    keyFile: o.keyFile ?? null,
+/** A test core with the export's injected parts and a key file, at the export tests' default time. */
+export function makeExportCore(o: { file?: string; now?: string; station?: string; exporting?: ExportDeps; keyFile?: string | null; log?: (m: string, e?: unknown) => void } = {}): Promise<TestCore> {
+  return makeTestCore({
+    file: o.file,
+    now: o.now ?? '2026-03-16T13:00:00Z',
+    station: o.station,
+    boot: { appVersion: '9.9.9-test', log: o.log ?? (() => {}), exporting: o.exporting, keyFile: o.keyFile ?? null },
   });
-  if ((core.deps.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n === 0) {
-    core.deps.db.transaction(() => {
-      for (const u of DEMO_USERS) createUser(core.deps.db, { ...u, at: '2026-01-01T00:00:00Z' });
-    })();
-  }
-  const bridge = createBridge(core, { validateOutput: true, log: (m, e) => console.error(m, e) });
-  const call = <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) => bridge.invoke(method, input, token ?? null) as Promise<Envelope<MethodOutput<M>>>;
-  const must = async <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) => {
-    const r = await call(method, input, token);
-    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  const signIn = async (username: string, secret?: string) => (await must('session.signIn', { username, secret: secret ?? DEMO_USERS.find((u) => u.username === username)?.secret ?? '' })).token;
-  return { core, bridge, clock, file, call, must, signIn, close: () => core.close() };
 }
 
 /** Timers the test fires by hand. */
