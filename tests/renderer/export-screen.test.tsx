@@ -56,6 +56,10 @@ describe('Export screen', () => {
     await waitFor(() => expect(within(screen.getByRole('banner')).getByText('Export: 1 day waiting')).toBeTruthy());
     const before = fs.readFileSync(path.join(folder, 'payments.csv'));
 
+    // Browser mode can't open folders: the button says where the folder is instead.
+    fireEvent.click(within(row(screen.getByRole('table', { name: 'Business days' }), '03/16/2026')).getByRole('button', { name: 'Open the folder of 03/16/2026' }));
+    await waitFor(() => expect(screen.getAllByRole('alert').some((e) => e.textContent?.includes(`open ${folder} in the file manager`))).toBe(true));
+
     // Re-send: the reason is required; a supervisor approves for themselves.
     fireEvent.click(within(row(screen.getByRole('table', { name: 'Business days' }), '03/16/2026')).getByRole('button', { name: 'Re-send 03/16/2026' }));
     const form = await screen.findByRole('form', { name: 'Re-send 03/16/2026' });
