@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDate } from '../src-main/core/deps';
-import { createDemoLedger } from '../src-main/demo/demo-ledger';
+import { createDemoLedger, removeLedgerFiles } from '../src-main/demo/demo-ledger';
 import type { GenerateSummary } from '../src-main/demo/generate';
 import { DEMO_USERS } from '../src-main/demo/users';
 
@@ -28,19 +28,33 @@ export interface SeedOptions {
 
 export class SeedError extends Error {}
 
-/** Creates a new demo ledger file (the seed command, and the benchmark's cached ledgers). */
+/**
+ * Creates a new demo ledger file (the seed command, and the benchmark's cached ledgers). The town
+ * is generated under a temporary name (journaling is off while it loads) and renamed into place
+ * when it is complete, so an interrupted seed never leaves a half-made ledger at the path.
+ */
 export async function seedLedger(o: SeedOptions): Promise<{ summary: GenerateSummary; seconds: number }> {
-  const r = await createDemoLedger({
-    file: o.file,
-    migrationsDir: MIGRATIONS_DIR,
-    accounts: o.accounts,
-    seed: o.seed,
-    today: o.today,
-    force: o.force,
-    billsWorker: o.parallel === false ? undefined : BILLS_WORKER,
-    onProgress: o.onProgress,
-  });
-  return { summary: r.summary!, seconds: r.seconds };
+  const file = path.resolve(o.file);
+  if (fs.existsSync(file) && !o.force) throw new SeedError(`${o.file} already exists; pass --force to replace it`);
+  const partial = `${file}.creating`;
+  removeLedgerFiles(partial);
+  try {
+    const r = await createDemoLedger({
+      file: partial,
+      migrationsDir: MIGRATIONS_DIR,
+      accounts: o.accounts,
+      seed: o.seed,
+      today: o.today,
+      billsWorker: o.parallel === false ? undefined : BILLS_WORKER,
+      onProgress: o.onProgress,
+    });
+    removeLedgerFiles(file);
+    if (fs.existsSync(`${partial}-wal`)) fs.renameSync(`${partial}-wal`, `${file}-wal`);
+    fs.renameSync(partial, file);
+    return { summary: r.summary!, seconds: r.seconds };
+  } finally {
+    removeLedgerFiles(partial);
+  }
 }
 
 function parseArgs(argv: string[]): SeedOptions & { help?: boolean; json?: boolean } {
@@ -120,7 +134,7 @@ async function main(): Promise<number> {
     if (opts.json) console.log(JSON.stringify({ seconds, peakRssBytes, summary: s }));
     return 0;
   } catch (err) {
-    console.error(`seed: ${(err as Error).stack ?? String(err)}`);
+    console.error(`seed: ${err instanceof SeedError ? err.message : ((err as Error).stack ?? String(err))}`);
     return 1;
   }
 }
