@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDate } from '../src-main/core/deps';
-import { createDemoLedger, removeLedgerFiles } from '../src-main/demo/demo-ledger';
+import { createDemoLedger } from '../src-main/demo/demo-ledger';
 import type { GenerateSummary } from '../src-main/demo/generate';
 import { DEMO_USERS } from '../src-main/demo/users';
 
@@ -29,32 +29,22 @@ export interface SeedOptions {
 export class SeedError extends Error {}
 
 /**
- * Creates a new demo ledger file (the seed command, and the benchmark's cached ledgers). The town
- * is generated under a temporary name (journaling is off while it loads) and renamed into place
- * when it is complete, so an interrupted seed never leaves a half-made ledger at the path.
+ * Creates a new demo ledger file (the seed command, and the benchmark's cached ledgers).
+ * createDemoLedger generates it under a temporary name and renames it into place when complete.
  */
 export async function seedLedger(o: SeedOptions): Promise<{ summary: GenerateSummary; seconds: number }> {
-  const file = path.resolve(o.file);
-  if (fs.existsSync(file) && !o.force) throw new SeedError(`${o.file} already exists; pass --force to replace it`);
-  const partial = `${file}.creating`;
-  removeLedgerFiles(partial);
-  try {
-    const r = await createDemoLedger({
-      file: partial,
-      migrationsDir: MIGRATIONS_DIR,
-      accounts: o.accounts,
-      seed: o.seed,
-      today: o.today,
-      billsWorker: o.parallel === false ? undefined : BILLS_WORKER,
-      onProgress: o.onProgress,
-    });
-    removeLedgerFiles(file);
-    if (fs.existsSync(`${partial}-wal`)) fs.renameSync(`${partial}-wal`, `${file}-wal`);
-    fs.renameSync(partial, file);
-    return { summary: r.summary!, seconds: r.seconds };
-  } finally {
-    removeLedgerFiles(partial);
-  }
+  if (fs.existsSync(o.file) && !o.force) throw new SeedError(`${o.file} already exists; pass --force to replace it`);
+  const r = await createDemoLedger({
+    file: o.file,
+    migrationsDir: MIGRATIONS_DIR,
+    accounts: o.accounts,
+    seed: o.seed,
+    today: o.today,
+    force: o.force,
+    billsWorker: o.parallel === false ? undefined : BILLS_WORKER,
+    onProgress: o.onProgress,
+  });
+  return { summary: r.summary!, seconds: r.seconds };
 }
 
 function parseArgs(argv: string[]): SeedOptions & { help?: boolean; json?: boolean } {

@@ -30,14 +30,19 @@ export function removeLedgerFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
+/**
+ * The town is generated under a temporary name (journaling is off while it loads) and renamed
+ * into place only when complete, so an interrupted or killed run never leaves a half-made
+ * ledger at the path for the app to open next time.
+ */
 export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file: string; accounts: number; seconds: number; summary?: GenerateSummary }> {
   const started = performance.now();
-  if (fs.existsSync(opts.file)) {
-    if (!opts.force) throw new Error(`${opts.file} already exists; pass --force to replace it`);
-    removeLedgerFiles(opts.file);
-  }
-  fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
-  const core = await bootLedger({ file: opts.file, create: true, migrationsDir: opts.migrationsDir, appVersion: 'seed' });
+  const file = path.resolve(opts.file);
+  if (fs.existsSync(file) && !opts.force) throw new Error(`${opts.file} already exists; pass --force to replace it`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.creating`;
+  removeLedgerFiles(partial);
+  const core = await bootLedger({ file: partial, create: true, migrationsDir: opts.migrationsDir, appVersion: 'seed' });
   let made = false;
   try {
     const db = core.deps.db;
@@ -61,8 +66,13 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };
   } finally {
     core.close();
-    // A half-generated ledger (written with journaling off) is not worth keeping.
-    if (!made) removeLedgerFiles(opts.file);
+    if (made) {
+      // The core closed cleanly, so the WAL is checkpointed; move it along in case it is not.
+      removeLedgerFiles(file);
+      if (fs.existsSync(`${partial}-wal`)) fs.renameSync(`${partial}-wal`, `${file}-wal`);
+      fs.renameSync(partial, file);
+    }
+    removeLedgerFiles(partial);
   }
 }
 

@@ -6,7 +6,7 @@ import nodeFs from 'node:fs';
 import path from 'node:path';
 import { bootLedger } from '../boot';
 import type { Core } from '../core/create-core';
-import { createDemoLedger, removeLedgerFiles } from '../demo/demo-ledger';
+import { createDemoLedger } from '../demo/demo-ledger';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 export const DEMO_LEDGER_FILE_NAME = 'demo-ledger.sqlite';
@@ -124,23 +124,15 @@ export interface OpenLedgerOptions {
 export async function openConfiguredLedger(config: LedgerConfig, opts: OpenLedgerOptions): Promise<Core> {
   const log = opts.log ?? (() => {});
   if (config.source === 'demo' && !nodeFs.existsSync(config.ledgerFile)) {
-    const partial = `${config.ledgerFile}.creating`;
-    removeLedgerFiles(partial);
     log(`creating the demo ledger at ${config.ledgerFile}`);
-    try {
-      await (opts.createDemo ?? createDemoLedger)({
-        file: partial,
-        migrationsDir: opts.migrationsDir,
-        accounts: opts.demoAccounts,
-        onProgress: (m) => log(`demo ledger: ${m}`),
-        keyFile: opts.keyFile,
-      });
-      // The core closed cleanly, so the WAL is checkpointed; move it along in case it is not.
-      if (nodeFs.existsSync(`${partial}-wal`)) nodeFs.renameSync(`${partial}-wal`, `${config.ledgerFile}-wal`);
-      nodeFs.renameSync(partial, config.ledgerFile);
-    } finally {
-      removeLedgerFiles(partial);
-    }
+    // createDemoLedger generates under a temporary name and renames it into place when complete.
+    await (opts.createDemo ?? createDemoLedger)({
+      file: config.ledgerFile,
+      migrationsDir: opts.migrationsDir,
+      accounts: opts.demoAccounts,
+      onProgress: (m) => log(`demo ledger: ${m}`),
+      keyFile: opts.keyFile,
+    });
   }
   return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile, openFolder: opts.openFolder });
 }

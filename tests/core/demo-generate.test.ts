@@ -221,3 +221,33 @@ describe('npm run seed (scripts/seed.ts)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('createDemoLedger', () => {
+  it('builds the ledger under a temporary name and leaves nothing at the path when generation fails', async () => {
+    const { createDemoLedger } = await import('../../src-main/demo/demo-ledger');
+    const { MIGRATIONS_DIR, tempDir } = await import('../helpers/core');
+    const fsMod = await import('node:fs');
+    const pathMod = await import('node:path');
+    const dir = tempDir('tc-demo-atomic-');
+    const file = pathMod.join(dir, 'demo.sqlite');
+    const seen: string[] = [];
+    await expect(
+      createDemoLedger({
+        file,
+        migrationsDir: MIGRATIONS_DIR,
+        accounts: 50,
+        today: '2026-03-16',
+        onProgress: (m) => {
+          seen.push(...fsMod.readdirSync(dir));
+          if (m.startsWith('payments')) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
+    expect(seen).toContain('demo.sqlite.creating');
+    expect(seen).not.toContain('demo.sqlite');
+    expect(fsMod.readdirSync(dir)).toEqual([]);
+    await createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 50, today: '2026-03-16' });
+    expect(fsMod.readdirSync(dir).filter((f) => !f.endsWith('-shm') && !f.endsWith('-wal'))).toEqual(['demo.sqlite']);
+    await expect(createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 50, today: '2026-03-16' })).rejects.toThrow(/already exists/);
+  });
+});

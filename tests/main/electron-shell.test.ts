@@ -246,11 +246,11 @@ describe('choosing the ledger file', () => {
     expect(argValue(['a', '--dbx', 'y'], 'db')).toBeUndefined();
   });
 
-  it('creates the demo ledger once, under a temporary name, and never creates a configured one', async () => {
+  it('creates the demo ledger once (createDemoLedger makes it under a temporary name), and never creates a configured one', async () => {
     const dir = tempDir();
     const demo = resolveLedgerConfig(['x'], {}, dir);
     const createDemo = vi.fn(async (o: { file: string; migrationsDir: string }) => {
-      expect(o.file).not.toBe(demo.ledgerFile);
+      expect(o.file).toBe(demo.ledgerFile);
       expect(fs.existsSync(demo.ledgerFile)).toBe(false);
       const made = await makeTestCore({ file: o.file });
       made.close();
