@@ -9,7 +9,8 @@ import type { Db } from '../db/open-ledger';
 export class BulkInsert {
   private readonly many: Statement<unknown[]>;
   private readonly one: Statement<unknown[]>;
-  private readonly buf: unknown[];
+  /** The rows waiting to be written; hot loops fill it directly (see next()). */
+  readonly buf: unknown[];
   private readonly width: number;
   private readonly rowsPerCall: number;
   private k = 0;
@@ -34,19 +35,29 @@ export class BulkInsert {
     this.buf = new Array<unknown>(width * this.rowsPerCall).fill(null);
   }
 
-  row(...values: unknown[]): void {
-    const o = this.k * this.width;
-    for (let j = 0; j < this.width; j++) this.buf[o + j] = values[j];
-    this.count++;
-    if (++this.k === this.rowsPerCall) {
+  /**
+   * Reserves the next row and returns where its values go in `buf` (fill `width` of them).
+   * For the hottest loops: it saves the argument array row() allocates, a quarter of the cost
+   * of a row.
+   */
+  next(): number {
+    if (this.k === this.rowsPerCall) {
       this.many.run(...this.buf);
       this.k = 0;
     }
+    this.count++;
+    return this.k++ * this.width;
+  }
+
+  row(...values: unknown[]): void {
+    const o = this.next();
+    for (let j = 0; j < this.width; j++) this.buf[o + j] = values[j];
   }
 
   /** Writes the rows still buffered. Call before reading the table or ending the load. */
   flush(): void {
-    for (let r = 0; r < this.k; r++) this.one.run(...this.buf.slice(r * this.width, (r + 1) * this.width));
+    if (this.k === this.rowsPerCall) this.many.run(...this.buf);
+    else for (let r = 0; r < this.k; r++) this.one.run(...this.buf.slice(r * this.width, (r + 1) * this.width));
     this.k = 0;
   }
 }

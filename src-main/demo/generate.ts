@@ -744,7 +744,13 @@ function postPayments(db: Db, plan: TownPlan, buf: Buffers, o: { cashierId: numb
       (deposit ? depositLines : arLines).row(entryId, account, -amount);
       const start = buf.payAllocStart[k]!;
       const end = start + buf.payAllocCount[k]!;
-      for (let a = start; a < end; a++) allocations.row(entryId, buf.allocCharge[a]!, buf.allocAmount[a]!);
+      const ab = allocations.buf;
+      for (let a = start; a < end; a++) {
+        const o = allocations.next();
+        ab[o] = entryId;
+        ab[o + 1] = buf.allocCharge[a]!;
+        ab[o + 2] = buf.allocAmount[a]!;
+      }
       entryId++;
       if ((r + 1) % 100_000 === 0) o.progress({ phase: 'payments', done: r + 1, total: n });
     }
