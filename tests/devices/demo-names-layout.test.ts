@@ -1,8 +1,7 @@
 // Receipts for the demo town's longest customer names, business names and service addresses,
 // posted through the contract and laid out for 58 mm (32 columns) and 80 mm (48 columns) paper:
 // no line may be wider than the paper.
-import { layoutReceipt, widthOf } from '../../src-main/devices/escpos/layout';
-import { defaultHeader } from '../../src-main/devices/escpos/layout';
+import { defaultHeader, layoutReceipt, widthOf } from '../../src-main/devices/escpos/layout';
 import { makeTestCore } from '../helpers/core';
 import { STARTING_BANK } from '../helpers/fixtures';
 
