@@ -201,6 +201,9 @@ describe('the front counter in Chromium', () => {
 
     // Found again by number on the Drawer screen: VOID, and DUPLICATE as a reprint.
     await key('Alt+3');
+    // The supervisor has no drawer: wait for the Drawer screen to settle (its open-drawer form
+    // takes focus when it appears) before typing into the receipt lookup.
+    await page.getByRole('form', { name: 'Open drawer' }).waitFor();
     await page.getByLabel('Receipt number').fill('s1-000002');
     await key('Enter');
     const again = page.getByRole('dialog', { name: 'Receipt S1-000002' });
