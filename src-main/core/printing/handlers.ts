@@ -108,7 +108,7 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
 
     'printer.retry': (input) => {
       const requeued = printing.retry(input.jobId);
-      if (input.jobId !== undefined && requeued === 0) throw new CoreError('NOT_FOUND', `No failed print job ${input.jobId} at this station.`);
+      if (input.jobId !== undefined && requeued === 0) throw new CoreError('NOT_FOUND', `No failed or waiting print job ${input.jobId} at this station.`);
       return { requeued };
     },
 

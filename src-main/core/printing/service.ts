@@ -406,7 +406,9 @@ export function createPrinting(ctx: PrintingContext, deps: PrintingDeps = {}): P
     effectiveHeaderLines: () => effectiveHeaderLines(config().settings),
     status,
     retry: (jobId) => {
-      const n = requeueFailed(db, station, jobId);
+      let n = requeueFailed(db, station, jobId);
+      // A job still waiting out its back-off is tried again now.
+      if (jobId !== undefined && n === 0 && db.prepare("SELECT 1 FROM print_jobs WHERE id = ? AND station = ? AND status = 'queued'").get(jobId, station)) n = 1;
       for (const t of TARGETS) backoff[t] = { failures: 0, nextAt: 0 };
       scheduleSoon();
       return n;

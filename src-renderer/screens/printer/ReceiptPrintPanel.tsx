@@ -75,7 +75,7 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
     setError(null);
     setNotice(null);
     // A failed job goes back in the queue; a job still waiting is tried again now.
-    const env = await api.call('printer.retry', s.state === 'failed' ? { jobId: newest.id } : {});
+    const env = await api.call('printer.retry', { jobId: newest.id });
     setBusy(null);
     if (!env.ok) {
       setError({ prefix: 'Could not retry printing:', error: env.error });

@@ -192,6 +192,23 @@ describe('printer faults never block or roll back a payment', () => {
     await Promise.all([vp.close(), dropper.close()]);
   });
 
+  it('printer.retry on a job still waiting out its back-off tries it again now', async () => {
+    const c = await printCounter();
+    const port = await refusedPort();
+    await c.configure({ kind: 'network', host: '127.0.0.1', port, timeoutMs: 200 });
+    await c.cash(1000);
+    await c.t.core.printing.drain();
+    expect(c.jobs()).toMatchObject([{ id: 1, status: 'queued', attempts: 1 }]);
+    const vp = await startVirtualPrinter({ port });
+    expect(await c.t.must('printer.retry', { jobId: 1 }, c.cashier)).toEqual({ requeued: 1 });
+    await c.t.core.printing.drain();
+    await vp.waitForJobs(1);
+    expect(c.jobs()).toMatchObject([{ status: 'done', attempts: 2 }]);
+    const done = await c.t.call('printer.retry', { jobId: 1 }, c.cashier);
+    expect(done.ok ? null : done.error.code).toBe('NOT_FOUND');
+    await vp.close();
+  });
+
   it('gives up after five attempts; printer.retry puts the job back and it prints', async () => {
     const c = await printCounter();
     const port = await refusedPort();
