@@ -123,7 +123,7 @@ export async function receiptJournalPdf(r: ReceiptJournalReport, town: { name: s
   pdf.heading({ town: town.name, title: 'Receipt journal', subtitle: `Business date ${r.businessDate}` });
   pdf.table(
     [{ header: 'Receipt', width: 70 }, { header: 'Cashier', width: 90 }, { header: 'Source', width: 50 }, { header: 'Status', width: 55 }, { header: 'Payer', width: 110 }, { header: 'Tenders', width: 67 }, { header: 'Total', width: 70, align: 'right' }],
-    r.rows.map((x) => [x.number, x.cashier, x.source, x.status.toUpperCase(), x.payer ?? '', x.tenders.replace(/(\d+)/g, (d) => formatCents(Number(d))), m(x.totalCents)]),
+    r.rows.map((x) => [x.number, x.cashier, x.source, x.status.toUpperCase(), x.payer ?? '', x.tenders.map((t) => `${TENDER_LABELS[t.kind] ?? t.kind} ${formatCents(t.amountCents)}`).join(', '), m(x.totalCents)]),
   );
   pdf.keyValues([
     ['Receipts', String(r.rows.length)],

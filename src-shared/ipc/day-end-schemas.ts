@@ -97,7 +97,7 @@ export type DailyCashReport = z.infer<typeof DailyCashReport>;
 
 export const ReceiptJournalReport = z.object({
   businessDate: isoDate,
-  rows: z.array(z.object({ number: z.string(), postedAt: z.string(), cashier: z.string(), source: z.enum(['counter', 'mail']), status: z.enum(['posted', 'void', 'returned']), payer: z.string().nullable(), totalCents: signedCents, tenders: z.string() })),
+  rows: z.array(z.object({ number: z.string(), postedAt: z.string(), cashier: z.string(), source: z.enum(['counter', 'mail']), status: z.enum(['posted', 'void', 'returned']), payer: z.string().nullable(), totalCents: signedCents, tenders: z.array(z.object({ kind: z.string(), amountCents: signedCents })) })),
   totalPostedCents: signedCents,
   totalVoidCents: signedCents,
 });

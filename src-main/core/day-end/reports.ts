@@ -125,11 +125,11 @@ export function receiptJournal(db: Db, businessDate: string): ReceiptJournalRepo
                 CASE WHEN EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void') THEN 'void'
                      WHEN EXISTS (SELECT 1 FROM returned_payments rp WHERE rp.receipt_id = r.id) THEN 'returned' ELSE 'posted' END AS status,
                 r.payer, r.total_cents AS totalCents,
-                (SELECT group_concat(t.kind || ' ' || t.amount_cents, ', ') FROM receipt_tenders t WHERE t.receipt_id = r.id) AS tenders
+                (SELECT json_group_array(json_object('kind', t.kind, 'amountCents', t.amount_cents)) FROM (SELECT * FROM receipt_tenders t WHERE t.receipt_id = r.id ORDER BY t.line_no) t) AS tenders
            FROM receipts r JOIN users u ON u.id = r.user_id WHERE r.business_date = ? ORDER BY r.station, r.seq`,
       )
-      .all(businessDate) as ReceiptJournalReport['rows']
-  );
+      .all(businessDate) as Array<Omit<ReceiptJournalReport['rows'][number], 'tenders'> & { tenders: string }>
+  ).map((r) => ({ ...r, tenders: JSON.parse(r.tenders) as ReceiptJournalReport['rows'][number]['tenders'] }));
   return {
     businessDate,
     rows,

@@ -22,13 +22,6 @@ export const TENDER_NAMES: Record<string, string> = {
 };
 
 /** "cash 12500, check 2000" -> "Cash $125.00; Check $20.00" (anything unexpected is shown as it came). */
-export function tenderSummary(raw: string | null | undefined): string {
-  if (!raw) return '';
-  return raw
-    .split(',')
-    .map((part) => {
-      const m = /^\s*([a-z_]+) (-?\d+)\s*$/.exec(part);
-      return m ? `${TENDER_NAMES[m[1]!] ?? m[1]} ${money(Number(m[2]))}` : part.trim();
-    })
-    .join('; ');
+export function tenderSummary(tenders: ReadonlyArray<{ kind: string; amountCents: number }>): string {
+  return tenders.map((t) => `${TENDER_NAMES[t.kind] ?? t.kind} ${money(t.amountCents)}`).join('; ');
 }

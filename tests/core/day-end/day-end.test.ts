@@ -187,6 +187,8 @@ describe('end of day', () => {
     expect(gl['5900']).toBe(-(r.overShortCents));
     const journal = await t.must('reports.receiptJournal', { businessDate: '2026-03-16' }, sup);
     expect(journal.rows).toHaveLength(303);
+    expect(journal.rows[0]!.tenders.length).toBeGreaterThan(0);
+    for (const row of journal.rows) expect(row.tenders.every((x) => ['cash', 'check', 'card', 'money_order', 'remittance'].includes(x.kind) && Number.isInteger(x.amountCents))).toBe(true);
     expect(journal.totalPostedCents).toBe(expected.posted - expected.voided);
     expect((await t.must('ledger.verify', {}, sup)).violations).toEqual([]);
   });
