@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { useLoad } from '../../ui/use-load';
 import { routingError } from './labels';
+import { SettingsSaveFooter } from '../../ui/SettingsSaveFooter';
 
 type TextKey = Exclude<keyof DraftSettings, 'prenote' | 'folder'>;
 
@@ -92,16 +93,7 @@ export function DraftSettingsForm() {
           <label htmlFor="draft-prenote">Send a prenote before the first draft of a new enrolment</label>
         </div>
         <TextField label="Folder for NACHA files" value={draft.folder} maxLength={1000} hint="Empty: the export folder." onChange={(folder) => setDraft({ ...draft, folder })} />
-        <TextField label="Reason for the change" value={reason} maxLength={500} error={attempted ? reasonError : null} onChange={setReason} />
-        <ErrorAlert error={error} prefix="Not saved:" />
-        <div className="form-actions">
-          <button type="submit" disabled={busy} aria-busy={busy}>
-            Save bank settings
-          </button>
-        </div>
-        <p role="status" className="done">
-          {done}
-        </p>
+        <SettingsSaveFooter reason={reason} onReason={setReason} reasonError={attempted ? reasonError : null} error={error} busy={busy} saveLabel="Save bank settings" done={done} />
       </form>
     </section>
   );

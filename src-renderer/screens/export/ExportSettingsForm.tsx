@@ -8,6 +8,7 @@ import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { useLoad } from '../../ui/use-load';
+import { SettingsSaveFooter } from '../../ui/SettingsSaveFooter';
 
 interface Draft {
   folder: string;
@@ -75,16 +76,7 @@ export function ExportSettingsForm({ onSaved }: { onSaved: () => void }) {
             <label htmlFor="export-enabled">Export each night and catch up at start-up</label>
           </div>
           <TextField label="Export automatically from" type="date" value={draft.fromDate} error={attempted ? errors.fromDate : null} hint="Closed days before this date are left alone (empty: every closed day)." onChange={(fromDate) => setDraft({ ...draft, fromDate })} />
-          <TextField label="Reason for the change" value={reason} maxLength={500} error={attempted ? errors.reason : null} onChange={setReason} />
-          <ErrorAlert error={error} prefix="Not saved:" />
-          <div className="form-actions">
-            <button type="submit" disabled={busy} aria-busy={busy}>
-              Save export settings
-            </button>
-          </div>
-          <p role="status" className="done">
-            {done}
-          </p>
+          <SettingsSaveFooter reason={reason} onReason={setReason} reasonError={attempted ? (errors.reason ?? null) : null} error={error} busy={busy} saveLabel="Save export settings" done={done} />
         </form>
       )}
     </section>
