@@ -164,6 +164,17 @@ describe('export package', () => {
     // An administrator may run exports, but a re-send needs a supervisor.
     const noSup = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it' }, admin);
     expect(noSup.ok ? null : noSup.error.code).toBe('NEEDS_SUPERVISOR');
+    // A wrong PIN, and an approver who is not a supervisor, are refused too, each leaving a row.
+    const wrongPin = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: { ...SUP, secret: '0001' } }, admin);
+    expect(wrongPin.ok ? null : wrongPin.error.code).toBe('NEEDS_SUPERVISOR');
+    const clerkApproves = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: { username: 'clerk', secret: '2222' } }, admin);
+    expect(clerkApproves.ok ? null : clerkApproves.error).toMatchObject({ code: 'NEEDS_SUPERVISOR', message: 'clerk is not a supervisor.' });
+    const refusedAudit = (await t.must('audit.list', { limit: 20, action: 'export.resend.refused' }, sup)).rows;
+    expect(refusedAudit.map((r) => [r.user, r.subject, r.reason, (r.details as { message: string }).message])).toEqual([
+      ['admin', DAY1, 'central lost it', 'clerk is not a supervisor.'],
+      ['admin', DAY1, 'central lost it', expect.stringMatching(/^Supervisor approval failed/)],
+      ['admin', DAY1, 'central lost it', "Re-sending a delivered day needs a supervisor's approval."],
+    ]);
     const forced = await t.must('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: SUP }, admin);
     expect(forced).toMatchObject({ outcome: 'redelivered', identical: true });
     for (const [n, bytes] of before) expect(fs.readFileSync(path.join(dir, n)).equals(bytes)).toBe(true);
@@ -180,6 +191,9 @@ describe('export package', () => {
     expect(log).toEqual([
       { outcome: 'ok', forced: 0 },
       { outcome: 'refused', forced: 0 },
+      { outcome: 'refused', forced: 1 },
+      { outcome: 'refused', forced: 1 },
+      { outcome: 'refused', forced: 1 },
       { outcome: 'ok', forced: 1 },
       { outcome: 'ok', forced: 1 },
     ]);
