@@ -109,6 +109,7 @@ export function createCore(deps: CoreDeps): Core {
       schemaVersion: schemaVersion(db),
       file: deps.ledgerFile,
       townName: settings().townName,
+      timeZone: settings().timeZone,
       station: deps.station,
       businessDate: today(),
       appVersion: deps.appVersion,

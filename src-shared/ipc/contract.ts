@@ -156,6 +156,8 @@ export const LedgerStatus = z.object({
   schemaVersion: z.int(),
   file: z.string(),
   townName: z.string(),
+  /** The town's IANA time zone (setting timeZone): every time on screen is shown in it. */
+  timeZone: z.string(),
   station: z.string(),
   businessDate: isoDate,
   appVersion: z.string(),
