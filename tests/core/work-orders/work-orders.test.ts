@@ -299,3 +299,48 @@ describe('crew documents', () => {
     expect(sheet.indexOf(other.number)).toBeLessThan(sheet.indexOf(wo.number));
   });
 });
+
+describe('the nightly export', () => {
+  it('lists, as they stood at the close, every order open then and every order that changed that day; a later change alters nothing', async () => {
+    const { buildDayPackage } = await import('../../../src-main/export/day-package');
+    const streets = await crewOf('streets');
+    // March 15: one order, still open at the close of March 16.
+    t.clock.set('2026-03-15T14:00:00Z');
+    let s = await t.signIn('clerk');
+    const old = await t.must('workOrders.create', { type: 'pothole', address: '1 Old Rd', source: 'phone', idempotencyKey: k() }, s);
+    const oldDone = await t.must('workOrders.create', { type: 'pothole', address: '2 Old Rd', source: 'phone', idempotencyKey: k() }, s);
+    await t.must('workOrders.dispatch', { id: oldDone.id, crewId: streets.id }, s);
+    await t.must('workOrders.complete', { id: oldDone.id, findings: 'filled' }, s);
+    // March 16 (town time): one created and completed, one created and cancelled, one dispatched.
+    t.clock.set('2026-03-16T13:00:00Z');
+    s = await t.signIn('clerk');
+    const done = await t.must('workOrders.create', { type: 'pothole', address: '3 New Rd', source: 'phone', idempotencyKey: k() }, s);
+    await t.must('workOrders.dispatch', { id: done.id, crewId: streets.id }, s);
+    t.clock.set('2026-03-16T17:30:00Z');
+    await t.must('workOrders.complete', { id: done.id, findings: 'filled' }, s);
+    const cancelled = await t.must('workOrders.create', { type: 'pothole', address: '4 New Rd', source: 'phone', idempotencyKey: k() }, s);
+    await t.must('workOrders.cancel', { id: cancelled.id, reason: 'duplicate call' }, s);
+    const going = await t.must('workOrders.create', { type: 'pothole', address: '5 New Rd', source: 'phone', idempotencyKey: k() }, s);
+    await t.must('workOrders.dispatch', { id: going.id, crewId: streets.id }, s);
+    const close = '2026-03-16T22:00:00.000Z';
+    const build = () => buildDayPackage(t.core.deps.db, { businessDate: '2026-03-16', station: 'S1', appVersion: 't', townName: 'Town of Mayberry', createdAt: close, timeZone: 'America/New_York' });
+    const first = await build();
+    const csv = first.files.find((f) => f.name === 'work_orders.csv')!;
+    const rows = csv.bytes.toString('utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+    const header = rows[0]!;
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    const byNumber = new Map(rows.slice(1).map((r) => [col(r, 'work_order'), r]));
+    expect([...byNumber.keys()]).toEqual([old.number, done.number, cancelled.number, going.number]);
+    expect(col(byNumber.get(old.number)!, 'status_at_close')).toBe('new');
+    expect(col(byNumber.get(old.number)!, 'changed_today')).toBe('N');
+    expect(col(byNumber.get(done.number)!, 'status_at_close')).toBe('completed');
+    expect(col(byNumber.get(done.number)!, 'turnaround_hours')).toBe('4.5');
+    expect(col(byNumber.get(cancelled.number)!, 'cancel_reason')).toBe('duplicate call');
+    expect(col(byNumber.get(going.number)!, 'crew')).toBe(streets.name);
+    expect(csv.controls).toMatchObject({ open: 2, created: 3, completed: 1, cancelled: 1 });
+    // After the close: the dispatched one is completed. The day's package does not change.
+    t.clock.set('2026-03-17T13:00:00Z');
+    await t.must('workOrders.complete', { id: going.id, findings: 'filled' }, await t.signIn('clerk'));
+    expect((await build()).manifestSha256).toBe(first.manifestSha256);
+  });
+});
