@@ -6,6 +6,7 @@ import { bootLedger } from '../boot';
 import { createUser } from '../core/auth/users';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
@@ -53,14 +54,16 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     const accounts = opts.accounts ?? 5000;
     const onProgress = opts.onProgress;
     // The file is brand new, so the generator may load it with journaling off (bulkLoad).
+    const today = opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone);
     const summary = await generateTown(db, {
       accounts,
       seed: opts.seed ?? 1,
-      today: opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone),
+      today,
       bulkLoad: true,
       billsWorker: opts.billsWorker,
       onProgress: onProgress && ((p) => onProgress(describeProgress(p))),
     });
+    generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
     made = true;
     return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };

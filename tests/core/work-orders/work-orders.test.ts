@@ -344,3 +344,28 @@ describe('the nightly export', () => {
     expect((await build()).manifestSha256).toBe(first.manifestSha256);
   });
 });
+
+describe('the demo town', () => {
+  it('has a few hundred orders in every state, some overdue, the same for the same seed', async () => {
+    const { createDemoLedger } = await import('../../../src-main/demo/demo-ledger');
+    const { bootLedger } = await import('../../../src-main/boot');
+    const { MIGRATIONS_DIR } = await import('../../helpers/core');
+    const make = async (name: string) => {
+      const file = path.join(tempDir('tc-wo-demo-'), name);
+      await createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 2400, seed: 3, today: '2026-03-16' });
+      const core = await bootLedger({ file, migrationsDir: MIGRATIONS_DIR, station: 'S1', appVersion: 'test' });
+      const db = core.deps.db;
+      const byStatus = Object.fromEntries((db.prepare('SELECT status, count(*) AS n FROM work_orders GROUP BY status').all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
+      const overdue = (db.prepare("SELECT count(*) AS n FROM work_orders WHERE (status IN ('new', 'dispatched') AND due_at < '2026-03-16T19:00:00Z') OR completed_at > due_at").get() as { n: number }).n;
+      const numbers = (db.prepare('SELECT group_concat(number) AS s FROM (SELECT number FROM work_orders ORDER BY id)').get() as { s: string }).s;
+      core.close();
+      return { byStatus, overdue, numbers };
+    };
+    const a = await make('a.sqlite');
+    const total = Object.values(a.byStatus).reduce((x, y) => x + y, 0);
+    expect(total).toBeGreaterThanOrEqual(150);
+    for (const s of ['new', 'dispatched', 'completed', 'verified', 'cancelled']) expect(a.byStatus[s], s).toBeGreaterThan(5);
+    expect(a.overdue).toBeGreaterThan(5);
+    expect((await make('b.sqlite')).numbers).toBe(a.numbers);
+  }, 60_000);
+});
