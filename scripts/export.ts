@@ -9,6 +9,7 @@
 // Exit codes: 0 done (or nothing to do), 2 usage, 3 no such day / day not closed, 4 already
 // delivered, 5 export folder missing, unwritable or full, 6 supervisor approval failed,
 // 1 anything else.
+import { hasRole } from '../src-shared/domain';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       const pin = await readPin(values.supervisor!);
       const s = readSettings(db);
       const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes });
-      if (user.role !== 'supervisor') throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
+      if (!hasRole(user, 'supervisor')) throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
       approvedBy = user.id;
     }
     const r = await core.exporter.exportDay({ businessDate: values.day!, source: 'cli', target, force: values.force, userId: approvedBy, approvedBy, reason: values.reason ?? (values.force ? 'Re-sent from the command line' : null) });

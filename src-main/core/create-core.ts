@@ -20,6 +20,7 @@ import { createPrinting, type PrintingDeps, type PrintingService } from './print
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
+import { usersHandlers } from './auth/user-admin';
 
 export interface CoreDeps {
   db: Db;
@@ -80,6 +81,7 @@ export function createCore(deps: CoreDeps): Core {
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
+    ...usersHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

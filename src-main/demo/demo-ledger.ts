@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../core/settings';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
-import { DEMO_USERS } from './users';
+import { DEMO_USERS, demoUserRoles } from './users';
 
 export interface DemoLedgerOptions {
   file: string;
@@ -77,5 +77,5 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
 }
 
 export function describeDemoUsers(): string {
-  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${u.role})`).join('\n');
+  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${demoUserRoles(u)})`).join('\n');
 }

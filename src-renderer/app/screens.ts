@@ -50,10 +50,12 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
 ];
 
-export function screensFor(role: Role): ScreenDef[] {
-  return SCREENS.filter((s) => s.roles.includes(role));
+/** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */
+export function screensFor(role: Role | readonly Role[]): ScreenDef[] {
+  const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+  return SCREENS.filter((s) => s.roles.some((r) => roles.includes(r)));
 }
 
-export function firstScreenFor(role: Role): string {
+export function firstScreenFor(role: Role | readonly Role[]): string {
   return screensFor(role)[0]?.id ?? '';
 }

@@ -17,6 +17,7 @@ import {
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
+import { usersContract } from './users-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -31,7 +32,10 @@ export const UserInfo = z.object({
   id,
   username: z.string(),
   displayName: z.string(),
+  /** The primary role (shown in the header; kept for older code). */
   role: z.enum(ROLES),
+  /** Every role the user holds, the primary one included; permissions are their union. */
+  roles: z.array(z.enum(ROLES)).min(1),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 
@@ -551,6 +555,8 @@ export const contract = {
   }),
   // Nightly export and bank drafts (export-schemas.ts).
   ...exportContract,
+  // User administration (users-schemas.ts).
+  ...usersContract,
 } as const;
 
 export type Contract = typeof contract;
