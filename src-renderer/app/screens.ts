@@ -17,6 +17,8 @@ import { ReportsScreen } from '../screens/reports/ReportsScreen';
 import { PrinterSettingsScreen } from '../screens/printer/PrinterSettingsScreen';
 import { VirtualPrinterScreen } from '../screens/printer/VirtualPrinterScreen';
 import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen';
+import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
+import { UsersScreen } from '../screens/admin/UsersScreen';
 
 export interface ScreenDef {
   id: string;
@@ -48,6 +50,8 @@ export const SCREENS: readonly ScreenDef[] = [
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
+  { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
+  { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */
