@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootLedger } from '../boot';
+import { recordAudit } from '../core/audit';
 import { createUser } from '../core/auth/users';
+import type { Db } from '../db/open-ledger';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { enrollDemoDrafts } from '../core/drafts/demo';
@@ -74,6 +76,24 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     }
     removeLedgerFiles(partial);
   }
+}
+
+/**
+ * A demo ledger made before a demo user existed (e.g. `csr`) gets it when opened in demo mode,
+ * audited; users already there (however an administrator changed them) are left alone.
+ * Returns the usernames added.
+ */
+export function addMissingDemoUsers(db: Db, at: string): string[] {
+  return db.transaction(() => {
+    const added: string[] = [];
+    for (const u of DEMO_USERS) {
+      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) continue;
+      createUser(db, { ...u, at });
+      recordAudit(db, { at, userId: null, action: 'user.create', subject: u.username, reason: 'demo user added when the demo ledger was opened', details: { roles: u.roles ?? [u.role] } });
+      added.push(u.username);
+    }
+    return added;
+  })();
 }
 
 export function describeDemoUsers(): string {

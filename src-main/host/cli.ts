@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
 import { defaultKeyFile } from '../core/drafts/keyring';
-import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
+import { addMissingDemoUsers, createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
 import { startVirtualPrinter } from '../devices/virtual-printer';
 import { createBridge } from '../ipc/bridge';
 import { startHost } from './server';
@@ -43,6 +43,10 @@ async function main(): Promise<void> {
   // Bank account numbers are encrypted with a key file outside the ledger (TOWNCOUNTER_KEY_FILE, else next to it).
   const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0', keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))) });
   if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  else if (values.demo || !values.db) {
+    const added = addMissingDemoUsers(core.deps.db, new Date().toISOString());
+    if (added.length > 0) console.log(`Added demo users to this older demo ledger: ${added.join(', ')}`);
+  }
   const vpPort = Number(values['virtual-printer-port']);
   if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
   const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;

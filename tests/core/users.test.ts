@@ -2,6 +2,9 @@
 // management through the contract: add, set roles, disable and re-enable, reset a PIN, unlock,
 // each audited with a reason; the last active administrator stays an administrator.
 import path from 'node:path';
+import { createUser } from '../../src-main/core/auth/users';
+import { addMissingDemoUsers } from '../../src-main/demo/demo-ledger';
+import { DEMO_USERS } from '../../src-main/demo/users';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../helpers/fixtures';
 
@@ -55,6 +58,22 @@ describe('a user with several roles', () => {
       const r = await t.must('payments.post', { idempotencyKey: 'lead-pay-0001', lines: [{ type: 'account', accountId: a.id, amountCents: 3000 }], tenders: [{ kind: 'cash', amountCents: 3000 }] }, lead);
       expect((await t.must('receipts.void', { number: r.receipt.number, reason: 'keyed twice' }, lead)).status).toBe('void');
       expect((await t.must('ledger.verify', {}, lead)).ok).toBe(true);
+    } finally {
+      t.close();
+    }
+  });
+});
+
+describe('demo users', () => {
+  it('an older demo ledger gets the csr user when opened in demo mode, once, audited', async () => {
+    const t = await makeTestCore({ users: false });
+    try {
+      const db = t.core.deps.db;
+      for (const u of DEMO_USERS.filter((x) => x.username !== 'csr')) createUser(db, { ...u, at: '2026-01-01T00:00:00Z' });
+      expect(addMissingDemoUsers(db, '2026-03-16T15:00:00Z')).toEqual(['csr']);
+      expect(addMissingDemoUsers(db, '2026-03-16T15:00:00Z')).toEqual([]);
+      expect((await t.must('session.signIn', { username: 'csr', secret: '3333' })).user.roles).toEqual(['cashier', 'clerk']);
+      expect((await t.must('audit.list', { action: 'user.create' }, await t.signIn('admin'))).rows.map((r) => r.subject)).toEqual(['csr']);
     } finally {
       t.close();
     }
