@@ -147,7 +147,7 @@ export function PolicySettingsScreen() {
   }, [loaded.value]);
 
   const extras = current ? extraFields(current) : [];
-  const groups = extras.length > 0 ? [...POLICY_GROUPS, { legend: 'Other settings', fields: extras }] : POLICY_GROUPS;
+  const groups = extras.length > 0 || Object.keys(draft?.flags ?? {}).length > 0 ? [...POLICY_GROUPS, { legend: 'Other settings', fields: extras }] : POLICY_GROUPS;
   const allFields = groups.flatMap((g) => g.fields);
   const reasonError = reason.trim().length < 3 ? 'Say why the settings change (at least 3 characters).' : null;
 
