@@ -21,6 +21,7 @@ import { createExporter, type ExportDeps, type Exporter } from './export/exporte
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { workOrderHandlers } from './work-orders/handlers';
+import { usersHandlers } from './auth/user-admin';
 
 export interface CoreDeps {
   db: Db;
@@ -82,6 +83,7 @@ export function createCore(deps: CoreDeps): Core {
     ...exportHandlers(env, exporter, deps.openFolder),
     ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
+    ...usersHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

@@ -8,6 +8,7 @@ import { screensFor } from './screens';
 import { ExportFrameStatus, useExportStatusPoll } from '../screens/export/ExportFrameStatus';
 import { PrinterStatusContext, PrinterStatusIndicator, usePrinterStatusPoll } from '../screens/printer/printer-status';
 import { formatDate, ROLE_LABELS } from '../ui/format';
+import { rolesOf } from '../../src-shared/domain';
 
 export function Frame() {
   const api = useApi();
@@ -19,7 +20,7 @@ export function Frame() {
   const printer = usePrinterStatusPoll(api);
   const exportStatus = useExportStatusPoll(api);
   const virtualPrinter = printer.status?.virtual === true;
-  const screens = session ? screensFor(session.user.role).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
+  const screens = session ? screensFor(session.user.roles).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
   const current = screens.find((s) => s.id === route) ?? screens[0];
 
   useEffect(() => {
@@ -66,7 +67,7 @@ export function Frame() {
           </div>
           <div className="app-user">
             <span className="user-name">{session.user.displayName}</span>
-            <span className="user-role">{ROLE_LABELS[session.user.role]}</span>
+            <span className="user-role">{rolesOf(session.user).map((r) => ROLE_LABELS[r]).join(' + ')}</span>
             <button type="button" onClick={() => void signOut()} disabled={signingOut}>
               Sign out
             </button>

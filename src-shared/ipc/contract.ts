@@ -18,6 +18,7 @@ import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView,
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
 import { workOrderContract } from './work-order-schemas';
+import { usersContract } from './users-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -32,7 +33,10 @@ export const UserInfo = z.object({
   id,
   username: z.string(),
   displayName: z.string(),
+  /** The primary role (shown in the header; kept for older code). */
   role: z.enum(ROLES),
+  /** Every role the user holds, the primary one included; permissions are their union. */
+  roles: z.array(z.enum(ROLES)).min(1),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 
@@ -558,6 +562,8 @@ export const contract = {
   ...exportContract,
   // Work orders for Public Works (work-order-schemas.ts).
   ...workOrderContract,
+  // User administration (users-schemas.ts).
+  ...usersContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -31,7 +31,7 @@ function kindLabel(kind: string): string {
 export function AccountPage({ accountId }: { accountId: number }) {
   const api = useApi();
   const { store } = useServices();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canWrite = role !== null && roleHas(role, 'accounts.write');
   const account = useLoad(() => api.call('accounts.get', { accountId }), String(accountId));
   const headingRef = useRef<HTMLHeadingElement>(null);

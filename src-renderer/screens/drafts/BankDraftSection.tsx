@@ -22,7 +22,7 @@ type Pending = { kind: 'cancel' | 'reveal'; enrolment: DraftEnrolment } | null;
 export function BankDraftSection({ accountId, onChanged }: { accountId: number; onChanged?: () => unknown }) {
   const { stamp } = useTownTime();
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canEnroll = role !== null && roleHas(role, 'drafts.enroll');
   const canReveal = role !== null && roleHas(role, 'drafts.reveal');
   const list = useLoad(() => api.call('drafts.list', { accountId }), String(accountId));

@@ -154,3 +154,34 @@ describe('migration 0006_work_orders', () => {
     db.close();
   });
 });
+
+describe('migration 0007_user_roles', () => {
+  it('seeds user_roles from the role column and keeps the primary role among the roles', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cathy', 'Cathy', 'cashier', 'x', 'now'), ('ada', 'Ada', 'admin', 'x', 'now')");
+    await migrate(db, all.filter((m) => m.version <= 7));
+    const roles = () => db.prepare('SELECT u.username, r.role FROM user_roles r JOIN users u ON u.id = r.user_id ORDER BY u.username, r.role').all();
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'user_roles'").get()).toEqual({ strict: 1 });
+    // A user inserted the old way, or whose primary role changes, still holds the primary role.
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clara', 'Clara', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO user_roles (user_id, role) SELECT id, 'cashier' FROM users WHERE username = 'clara'");
+    db.exec("UPDATE users SET role = 'supervisor' WHERE username = 'cathy'");
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+      { username: 'cathy', role: 'supervisor' },
+      { username: 'clara', role: 'cashier' },
+      { username: 'clara', role: 'clerk' },
+    ]);
+    // The primary role can't be removed while primary; another role can; unknown roles are refused.
+    expect(() => db.exec("DELETE FROM user_roles WHERE role = 'clerk'")).toThrow(/PRIMARY_ROLE/);
+    db.exec("DELETE FROM user_roles WHERE role = 'cashier' AND user_id = (SELECT id FROM users WHERE username = 'clara')");
+    expect(() => db.exec("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).toThrow(/CHECK/);
+  });
+});
