@@ -73,6 +73,10 @@ export const Bill = z.object({
   converted: z.boolean(),
   paidCents: cents,
   openCents: cents,
+  /** Converted bills: what the previous system left unpaid and the conversion carried forward (0 otherwise). */
+  carriedForwardCents: cents.default(0),
+  /** Converted bills: true when that amount is a balance-forward charge of this bill (its open amount is openCents); false when it is inside the account's converted balance forward. */
+  carriedForwardLinked: z.boolean().default(false),
 });
 export type Bill = z.infer<typeof Bill>;
 

@@ -212,7 +212,8 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     entry_id: number | null;
   }>;
   const billOpen = db.prepare(
-    `SELECT coalesce(sum(c.amount_cents), 0) - coalesce(sum((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id)), 0) AS open
+    `SELECT coalesce(sum(c.amount_cents), 0) AS amount,
+            coalesce(sum(c.amount_cents), 0) - coalesce(sum((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id)), 0) AS open
        FROM charges c WHERE c.bill_id = ?`,
   );
   const bills = billRows.map((b) => {
@@ -223,7 +224,32 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     }
     if (b.fees_cents > 0) lines.push({ label: 'Fees and penalties', service: null, amountCents: b.fees_cents });
     const converted = b.entry_id === null;
-    const openCents = converted ? b.total_cents - (b.converted_paid_cents ?? 0) : (billOpen.get(b.id) as { open: number }).open;
+    const open = billOpen.get(b.id) as { open: number; amount: number };
+    let paidCents: number;
+    let openCents: number;
+    let carriedForwardCents = 0;
+    if (converted) {
+      // What the previous system left unpaid became a balance_forward charge at conversion (linked
+      // to this bill when the conversion could tell which bill it came from). Still owed is that
+      // charge's open amount; paid is what the old system recorded plus what the ledger has
+      // allocated to the forward charge since.
+      const convertedPaid = b.converted_paid_cents ?? 0;
+      const unpaidAtConversion = Math.max(0, b.total_cents - convertedPaid);
+      if (open.amount > 0) {
+        carriedForwardCents = open.amount;
+        openCents = Math.max(0, open.open);
+        paidCents = convertedPaid + (open.amount - openCents);
+      } else {
+        // Not linked to a forward charge of its own: the unpaid part is inside the account's
+        // converted balance forward (carriedForwardCents says how much), not paid.
+        carriedForwardCents = unpaidAtConversion;
+        openCents = 0;
+        paidCents = convertedPaid;
+      }
+    } else {
+      openCents = Math.max(0, open.open);
+      paidCents = b.total_cents - openCents;
+    }
     return {
       id: b.id,
       billDate: b.bill_date,
@@ -235,8 +261,10 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
       totalCents: b.total_cents,
       lines,
       converted,
-      paidCents: b.total_cents - Math.max(0, openCents),
-      openCents: converted ? 0 : Math.max(0, openCents),
+      paidCents,
+      openCents,
+      carriedForwardCents,
+      carriedForwardLinked: converted && open.amount > 0,
     };
   });
 

@@ -247,6 +247,13 @@ function consumption(b: AccountDetail['bills'][number]): string {
   return parts.join(', ');
 }
 
+/** Where a converted bill's unpaid amount went: a clerk must never read it as paid. */
+function carriedNote(b: AccountDetail['bills'][number]): string {
+  if (!b.carriedForwardLinked) return `Unpaid ${money(b.carriedForwardCents)} carried in the converted balance forward`;
+  if (b.openCents === 0) return `${money(b.carriedForwardCents)} carried forward at conversion, since paid`;
+  return `${money(b.carriedForwardCents)} carried forward at conversion, ${money(b.openCents)} still owed`;
+}
+
 function BillsTable({ a }: { a: AccountDetail }) {
   return (
     <section aria-labelledby="acct-bills" className="card">
@@ -290,7 +297,10 @@ function BillsTable({ a }: { a: AccountDetail }) {
                 </td>
                 <td className="num">{money(b.totalCents)}</td>
                 <td className="num">{money(b.paidCents)}</td>
-                <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>{money(b.openCents)}</td>
+                <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>
+                  {money(b.openCents)}
+                  {b.converted && b.carriedForwardCents > 0 && <span className="sub carried">{carriedNote(b)}</span>}
+                </td>
               </tr>
             ))}
           </tbody>
