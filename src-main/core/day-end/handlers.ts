@@ -46,7 +46,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   };
   const town = () => {
     const st = env.settings();
-    return { name: st.townName, address: st.townAddress };
+    return { name: st.townName, address: st.townAddress, timeZone: st.timeZone };
   };
 
   return {
@@ -124,7 +124,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       } else {
         if (s.user.role !== 'supervisor' && s.user.role !== 'admin') throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {
-          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName));
+          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName), { timeZone: env.settings().timeZone });
           filename = `daily-cash-report-${input.businessDate}.pdf`;
         } else {
           out = await receiptJournalPdf(receiptJournal(db, input.businessDate), town());
