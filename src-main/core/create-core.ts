@@ -11,6 +11,7 @@ import type { Clock, Ids } from './deps';
 import { localDate } from './deps';
 import { CoreError } from './errors';
 import { counterHandlers } from './counter/handlers';
+import { lastClosedBusinessDate, nextBusinessDate, openBusinessDate } from './counter/day';
 import { dayEndHandlers } from './day-end/handlers';
 import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
@@ -103,16 +104,23 @@ export function createCore(deps: CoreDeps): Core {
       const s = signedIn(ctx);
       return { user: s.user, station: s.station };
     },
-    'ledger.status': () => ({
-      healthy: health.ok,
-      problems: health.problems,
-      schemaVersion: schemaVersion(db),
-      file: deps.ledgerFile,
-      townName: settings().townName,
-      station: deps.station,
-      businessDate: today(),
-      appVersion: deps.appVersion,
-    }),
+    'ledger.status': () => {
+      // The business date the header shows: the open day, else the one the next posting opens
+      // (never a day that is already closed).
+      const open = openBusinessDate(db);
+      return {
+        healthy: health.ok,
+        problems: health.problems,
+        schemaVersion: schemaVersion(db),
+        file: deps.ledgerFile,
+        townName: settings().townName,
+        station: deps.station,
+        businessDate: open ?? nextBusinessDate(db, today()),
+        businessDayOpen: open !== null,
+        closedBusinessDate: open === null ? lastClosedBusinessDate(db) : null,
+        appVersion: deps.appVersion,
+      };
+    },
     'ledger.verify': (_input, ctx) => {
       const report = verifyLedger(db, clock.now());
       db.transaction(() =>

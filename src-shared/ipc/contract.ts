@@ -161,7 +161,12 @@ export const LedgerStatus = z.object({
   file: z.string(),
   townName: z.string(),
   station: z.string(),
+  /** The open business day, or (none open) the date the next posting opens — never a closed day. */
   businessDate: isoDate,
+  /** A business day is open now (false between the close of a day and the first posting of the next). */
+  businessDayOpen: z.boolean().default(true),
+  /** While no day is open: the last day closed (null when a day is open or none was ever closed). */
+  closedBusinessDate: isoDate.nullable().default(null),
   appVersion: z.string(),
 });
 export type LedgerStatus = z.infer<typeof LedgerStatus>;
