@@ -3,7 +3,7 @@
 import { SettingsValues } from '../../src-shared/ipc/contract';
 import type { Db, QuickCheckResult } from '../db/open-ledger';
 import { schemaVersion } from '../db/migrate';
-import { addNote, flagsOf, getAccount, resolveNote, searchAccounts } from './accounts/queries';
+import { addNote, flagsOf, followUpOwners, getAccount, listFollowUps, resolveNote, searchAccounts } from './accounts/queries';
 import { listAudit, recordAudit } from './audit';
 import type { SessionInfo } from './auth/users';
 import { checkCredentials, endSession, findSession, requireSupervisor, startSession } from './auth/users';
@@ -130,8 +130,11 @@ export function createCore(deps: CoreDeps): Core {
     },
     'accounts.search': (input) => ({ results: searchAccounts(db, input.query, input.limit ?? 20, today()) }),
     'accounts.get': (input) => getAccount(db, input, today()),
-    'accounts.addNote': (input, ctx) => db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso()))(),
-    'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso()))(),
+    'accounts.addNote': (input, ctx) =>
+      db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso(), { dueOn: input.dueOn, ownerId: input.ownerId, today: today() }))(),
+    'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso(), today()))(),
+    'followUps.list': (input) => listFollowUps(db, input, today()),
+    'followUps.owners': () => ({ owners: followUpOwners(db) }),
     'accounts.setCashOnly': (input, ctx) => {
       const s = signedIn(ctx);
       // Setting cash-only protects the town; lifting it needs a supervisor. Checked outside the

@@ -109,8 +109,27 @@ export const Note = z.object({
   text: z.string(),
   followUp: z.boolean(),
   resolvedAt: z.string().nullable(),
+  /** A follow-up's due date (null: none set). */
+  dueOn: isoDate.nullable().default(null),
+  /** Who is to act on a follow-up (null: anyone). */
+  ownerId: id.nullable().default(null),
+  ownerName: z.string().nullable().default(null),
+  /** An open follow-up past its due date (on the business date). */
+  overdue: z.boolean().default(false),
 });
 export type Note = z.infer<typeof Note>;
+
+/** An open follow-up on the clerks' worklist, with the account it is on. */
+export const FollowUp = Note.extend({
+  accountId: id,
+  accountNumber: z.string(),
+  accountName: z.string(),
+  serviceAddress: z.string(),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const FollowUpOwner = z.object({ id, displayName: z.string(), username: z.string() });
+export type FollowUpOwner = z.infer<typeof FollowUpOwner>;
 
 export const AccountDetail = AccountSummary.extend({
   customer: z.object({
@@ -261,7 +280,14 @@ export const contract = {
   }),
   'accounts.addNote': method({
     description: 'Add a note (optionally flagged for follow-up) to an account.',
-    input: z.strictObject({ accountId: id, text: z.string().trim().min(1).max(2000), followUp: z.boolean().default(false) }),
+    input: z.strictObject({
+      accountId: id,
+      text: z.string().trim().min(1).max(2000),
+      followUp: z.boolean().default(false),
+      /** Follow-ups only: when it is due, and who is to act on it. */
+      dueOn: isoDate.optional(),
+      ownerId: id.optional(),
+    }),
     output: Note,
     permission: 'accounts.write',
     mutates: true,
@@ -272,6 +298,24 @@ export const contract = {
     output: Note,
     permission: 'accounts.write',
     mutates: true,
+  }),
+  'followUps.list': method({
+    description: 'Open follow-ups across accounts (the worklist): overdue first, then by due date, then oldest; filter by owner or overdue.',
+    input: z.strictObject({
+      ownerId: id.optional(),
+      /** Only follow-ups without an owner. */
+      unassigned: z.boolean().optional(),
+      overdueOnly: z.boolean().default(false),
+      limit: z.int().min(1).max(500).default(200),
+    }),
+    output: z.object({ followUps: z.array(FollowUp), total: z.int(), overdue: z.int() }),
+    permission: 'accounts.read',
+  }),
+  'followUps.owners': method({
+    description: 'Active users who can own a follow-up (they can write notes).',
+    input: empty,
+    output: z.object({ owners: z.array(FollowUpOwner) }),
+    permission: 'accounts.read',
   }),
   'accounts.setCashOnly': method({
     description: 'Set or clear the cash-only flag. Clearing it needs a supervisor (override for other roles).',
