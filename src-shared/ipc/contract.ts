@@ -156,6 +156,8 @@ export const AccountDetail = AccountSummary.extend({
   nextDueDate: isoDate.nullable(),
   creditCents: cents,
   depositCents: cents,
+  /** What the conversion carried forward from the previous system as balance-forward charges (0: none). */
+  convertedBalanceForwardCents: cents.default(0),
   aging: z.object({ current: cents, days30: cents, days60: cents, days90: cents }),
   openCharges: z.array(OpenCharge),
   bills: z.array(Bill),

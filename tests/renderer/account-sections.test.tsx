@@ -67,4 +67,27 @@ describe('account page sections and follow-ups', () => {
     expect(stored.notes[0]).toMatchObject({ dueOn: '2026-03-20', ownerName: 'Sam Supervisor', followUp: true });
     t.close();
   });
+
+  it('never shows an unpaid converted bill as settled: it says where its unpaid amount went', async () => {
+    const { t, seeded } = await startApp();
+    t.core.deps.db
+      .prepare(
+        `INSERT INTO bills (account_id, bill_date, due_date, period_from, period_to, electric_kwh, electric_cents, total_cents, converted_paid_cents, converted_paid_on, entry_id)
+         VALUES (?, '2025-12-01', '2025-12-21', '2025-10-25', '2025-11-25', 1200, 18000, 18000, 5000, '2025-12-20', NULL)`,
+      )
+      .run(seeded.jones.id);
+    await signIn('clerk', '2222');
+    searchFor(seeded.jones.number);
+    fireEvent.click(await screen.findByRole('button', { name: `${seeded.jones.number} Jones Hardware` }));
+    const bills = await screen.findByRole('table', { name: 'Bills' });
+    const row = within(bills).getAllByRole('row').find((r) => r.textContent?.startsWith('12/01/2025'))! as HTMLTableRowElement;
+    const cells = [...row.cells].map((c) => c.textContent);
+    expect(cells[6]).toBe('$50.00'); // paid in the old system
+    // No balance-forward charge on this account: it says the amount was not carried forward.
+    expect(cells[7]).toContain('Unpaid $130.00 in the previous system; no balance was carried forward at conversion');
+    // The bill paid in full there still reads as paid.
+    const paid = within(bills).getAllByRole('row').find((r) => r.textContent?.startsWith('11/01/2025'))! as HTMLTableRowElement;
+    expect([...paid.cells].map((c) => c.textContent).slice(5)).toEqual(['$214.50', '$214.50', '$0.00']);
+    t.close();
+  });
 });

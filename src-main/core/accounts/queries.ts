@@ -288,6 +288,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     }
   }
 
+  const balanceForward = (db.prepare("SELECT coalesce(sum(amount_cents), 0) AS f FROM charges WHERE account_id = ? AND kind = 'balance_forward'").get(accountId) as { f: number }).f;
   const deposit = (db.prepare(`SELECT -coalesce(sum(amount_cents), 0) AS d FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.customerDeposits}'`).get(accountId) as { d: number }).d;
 
   return {
@@ -316,6 +317,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     nextDueDate: nextDue,
     creditCents: credit,
     depositCents: deposit,
+    convertedBalanceForwardCents: balanceForward,
     aging,
     openCharges: open.map((c) => ({ id: c.id, description: c.description, kind: c.kind, service: c.service, dueDate: c.due_date, amountCents: c.amount_cents, openCents: c.open_cents })),
     bills,

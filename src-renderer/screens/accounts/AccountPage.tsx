@@ -333,8 +333,12 @@ function consumption(b: AccountDetail['bills'][number]): string {
 }
 
 /** Where a converted bill's unpaid amount went: a clerk must never read it as paid. */
-function carriedNote(b: AccountDetail['bills'][number]): string {
-  if (!b.carriedForwardLinked) return `Unpaid ${money(b.carriedForwardCents)} carried in the converted balance forward`;
+function carriedNote(b: AccountDetail['bills'][number], balanceForwardCents: number): string {
+  if (!b.carriedForwardLinked) {
+    return balanceForwardCents > 0
+      ? `Unpaid ${money(b.carriedForwardCents)} carried in the converted balance forward of ${money(balanceForwardCents)}`
+      : `Unpaid ${money(b.carriedForwardCents)} in the previous system; no balance was carried forward at conversion`;
+  }
   if (b.openCents === 0) return `${money(b.carriedForwardCents)} carried forward at conversion, since paid`;
   return `${money(b.carriedForwardCents)} carried forward at conversion, ${money(b.openCents)} still owed`;
 }
@@ -384,7 +388,7 @@ function BillsTable({ a }: { a: AccountDetail }) {
                 <td className="num">{money(b.paidCents)}</td>
                 <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>
                   {money(b.openCents)}
-                  {b.converted && b.carriedForwardCents > 0 && <span className="sub carried">{carriedNote(b)}</span>}
+                  {b.converted && b.carriedForwardCents > 0 && <span className="sub carried">{carriedNote(b, a.convertedBalanceForwardCents)}</span>}
                 </td>
               </tr>
             ))}

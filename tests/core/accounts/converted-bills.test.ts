@@ -52,5 +52,9 @@ describe('converted bills on the account page', () => {
     ).run(acct.id);
     const a = await t.must('accounts.get', { accountId: acct.id }, token);
     expect(a.bills[0]).toMatchObject({ converted: true, totalCents: 5000, paidCents: 1200, openCents: 0, carriedForwardCents: 3800, carriedForwardLinked: false });
+    expect(a.convertedBalanceForwardCents).toBe(0);
+    // A demo account the conversion carried a balance forward for says how much.
+    const withForward = (db.prepare("SELECT account_id AS id, sum(amount_cents) AS f FROM charges WHERE kind = 'balance_forward' GROUP BY account_id LIMIT 1").get() as { id: number; f: number });
+    expect((await t.must('accounts.get', { accountId: withForward.id }, token)).convertedBalanceForwardCents).toBe(withForward.f);
   });
 });
