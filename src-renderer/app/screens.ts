@@ -11,6 +11,7 @@ import { CounterScreen } from '../screens/counter/CounterScreen';
 import { DraftsScreen } from '../screens/drafts/DraftsScreen';
 import { DrawerScreen } from '../screens/drawer/DrawerScreen';
 import { ExportScreen } from '../screens/export/ExportScreen';
+import { FollowUpsScreen } from '../screens/follow-ups/FollowUpsScreen';
 import { LedgerCheckScreen } from '../screens/LedgerCheckScreen';
 import { MailBatchScreen } from '../screens/mail/MailBatchScreen';
 import { ReportsScreen } from '../screens/reports/ReportsScreen';
@@ -50,6 +51,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
   { id: 'work-orders', label: 'Work orders', roles: rolesWith('workOrders.read'), shortcut: 'W', Component: WorkOrdersScreen },
+  // The clerks' worklist (and their supervisor's); cashiers see follow-ups on the account page.
+  { id: 'follow-ups', label: 'Follow-ups', roles: ['clerk', 'supervisor'], Component: FollowUpsScreen },
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
   { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },

@@ -47,7 +47,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   };
   const town = () => {
     const st = env.settings();
-    return { name: st.townName, address: st.townAddress };
+    return { name: st.townName, address: st.townAddress, timeZone: st.timeZone };
   };
 
   return {
@@ -125,7 +125,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       } else {
         if (!seesAll(s)) throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {
-          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName));
+          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName), { timeZone: env.settings().timeZone });
           filename = `daily-cash-report-${input.businessDate}.pdf`;
         } else {
           out = await receiptJournalPdf(receiptJournal(db, input.businessDate), town());

@@ -179,7 +179,7 @@ function ExportSummary({ s }: { s: ExportStatus }) {
         </div>
         <div className="detail">
           <dt>Last delivery</dt>
-          <dd>{s.lastSuccessAt ? stamp(s.lastSuccessAt) : <span className="muted">None yet</span>}</dd>
+          <dd>{s.lastDelivery ? `${stamp(s.lastDelivery.at)} (business day ${formatDate(s.lastDelivery.businessDate)})` : <span className="muted">None yet</span>}</dd>
         </div>
         <div className="detail">
           <dt>Last error</dt>

@@ -185,3 +185,23 @@ describe('migration 0007_user_roles', () => {
     expect(() => db.exec("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0008_follow_ups', () => {
+  it('adds a due date and an owner to notes, keeping the notes already there', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name.includes('follow_ups'))!.version;
+    await migrate(db, all.filter((m) => m.version < mine));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clerk', 'Clara Clerk', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO customers (kind, last_name, display_name, mail_street, mail_city, mail_state, mail_zip, created_at) VALUES ('person', 'Doe', 'Jo Doe', '1 A St', 'Mayberry', 'NC', '27030', 'now')");
+    db.exec("INSERT INTO service_locations (street, city, state, zip, service_class, services) VALUES ('1 A St', 'Mayberry', 'NC', '27030', 'residential', '[]')");
+    db.exec("INSERT INTO accounts (id, number, customer_id, location_id, status, opened_on, billing_cycle) VALUES (1, '0000001-4', 1, 1, 'active', '2026-01-01', 1)");
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up) VALUES (1, '2026-01-02T10:00:00Z', 1, 'old follow-up', 1)");
+    await migrate(db, all.filter((m) => m.version <= mine));
+    expect(db.prepare('SELECT text, due_on, owner_id FROM account_notes').get()).toEqual({ text: 'old follow-up', due_on: null, owner_id: null });
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on, owner_id) VALUES (1, '2026-01-03T10:00:00Z', 1, 'call back', 1, '2026-01-10', 1)");
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on) VALUES (1, 'now', 1, 'x', 1, 'next week')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, owner_id) VALUES (1, 'now', 1, 'x', 1, 99)")).toThrow(/FOREIGN KEY/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'account_notes_open_follow_ups'").get()).toBeTruthy();
+  });
+});
