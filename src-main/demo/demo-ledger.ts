@@ -7,6 +7,7 @@ import type { Db } from '../db/open-ledger';
 import { createUser } from '../core/auth/users';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
@@ -71,6 +72,7 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
       onProgress: onProgress && ((p) => onProgress(describeProgress(p))),
     });
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
+    generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
     made = true;
     return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };

@@ -240,6 +240,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
           station: pkgStation,
           appVersion: ctx.appVersion,
           townName: ctx.settings().townName,
+          timeZone: ctx.settings().timeZone,
           createdAt: day!.closed_at!,
           pause: deps.pause,
         });
