@@ -9,6 +9,7 @@
 // Exit codes: 0 done (or nothing to do), 2 usage, 3 no such day / day not closed, 4 already
 // delivered, 5 export folder missing, unwritable or full, 6 supervisor approval failed,
 // 1 anything else.
+import { hasRole } from '../src-shared/domain';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
       const s = readSettings(db);
       try {
         const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes });
-        if (user.role !== 'supervisor') throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
+        if (!hasRole(user, 'supervisor')) throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
         approvedBy = user.id;
       } catch (err) {
         // A refused re-send leaves its row in the export log and the audit.

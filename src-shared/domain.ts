@@ -52,6 +52,32 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read'],
 };
 
-export function roleHas(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+/**
+ * Whether a role, or any of several roles (a user holding several roles has the union of
+ * their permissions), carries the permission.
+ */
+export function roleHas(role: Role | readonly Role[], permission: Permission): boolean {
+  const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+  return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
+}
+
+/** A signed-in user's roles: `roles` when present, else the primary `role` alone. */
+export function rolesOf(user: { role: Role; roles?: readonly Role[] | undefined }): readonly Role[] {
+  return user.roles && user.roles.length > 0 ? user.roles : [user.role];
+}
+
+/** Whether the user holds the role (as primary or additional role). */
+export function hasRole(user: { role: Role; roles?: readonly Role[] | undefined }, role: Role): boolean {
+  return rolesOf(user).includes(role);
+}
+
+/** Whether any of the user's roles carries the permission. */
+export function userHas(user: { role: Role; roles?: readonly Role[] | undefined }, permission: Permission): boolean {
+  return roleHas(rolesOf(user), permission);
+}
+
+/** Roles in ROLES order, each once. */
+export function sortRoles(roles: Iterable<Role>): Role[] {
+  const set = new Set(roles);
+  return ROLES.filter((r) => set.has(r));
 }

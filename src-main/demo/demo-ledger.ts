@@ -3,15 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootLedger } from '../boot';
-import type { Db } from '../db/open-ledger';
+import { recordAudit } from '../core/audit';
 import { createUser } from '../core/auth/users';
+import type { Db } from '../db/open-ledger';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
-import { DEMO_USERS } from './users';
+import { DEMO_USERS, demoUserRoles } from './users';
 
 export interface DemoLedgerOptions {
   file: string;
@@ -88,6 +89,24 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
   }
 }
 
+/**
+ * A demo ledger made before a demo user existed (e.g. `csr`) gets it when opened in demo mode,
+ * audited; users already there (however an administrator changed them) are left alone.
+ * Returns the usernames added.
+ */
+export function addMissingDemoUsers(db: Db, at: string): string[] {
+  return db.transaction(() => {
+    const added: string[] = [];
+    for (const u of DEMO_USERS) {
+      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) continue;
+      createUser(db, { ...u, at });
+      recordAudit(db, { at, userId: null, action: 'user.create', subject: u.username, reason: 'demo user added when the demo ledger was opened', details: { roles: u.roles ?? [u.role] } });
+      added.push(u.username);
+    }
+    return added;
+  })();
+}
+
 export function describeDemoUsers(): string {
-  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${u.role})`).join('\n');
+  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${demoUserRoles(u)})`).join('\n');
 }

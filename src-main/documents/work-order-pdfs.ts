@@ -33,19 +33,18 @@ const PRIORITY = { emergency: 'EMERGENCY', high: 'High', normal: 'Normal', low: 
 const SERVICE = { water: 'Water', electric: 'Electric' } as const;
 
 function writeLines(pdf: PdfWriter, label: string, count: number): void {
-  const doc = pdf.doc;
-  doc.font('Helvetica-Bold').fontSize(10).text(label, pdf.left, doc.y);
-  doc.moveDown(0.4);
-  for (let i = 0; i < count; i++) {
-    const y = doc.y + 14;
-    doc.moveTo(pdf.left, y).lineTo(pdf.right, y).lineWidth(0.5).stroke();
-    doc.y = y + 4;
-  }
-  doc.moveDown(0.6);
+  pdf.block(18 + count * 18, (doc, x) => {
+    doc.font('Helvetica-Bold').fontSize(10).text(label, x.left, doc.y);
+    let y = doc.y + 4;
+    for (let i = 0; i < count; i++) {
+      y += 16;
+      doc.moveTo(x.left, y).lineTo(x.right, y).lineWidth(0.5).stroke();
+    }
+    doc.y = y + 6;
+  });
 }
 
 function ticketBody(pdf: PdfWriter, o: WorkOrderDetail, town: TownInfo): void {
-  const doc = pdf.doc;
   pdf.heading({ town: town.name, title: `Work order ${o.number}`, subtitle: `${o.typeLabel} — ${o.division} — priority ${PRIORITY[o.priority]}` });
   pdf.keyValues([
     ['Address', o.address],
@@ -68,24 +67,21 @@ function ticketBody(pdf: PdfWriter, o: WorkOrderDetail, town: TownInfo): void {
   pdf.section("The customer's words");
   pdf.text(o.customerWords ?? '(none recorded)');
   pdf.section('Filled in by the crew');
-  if (o.meterNumber) {
-    doc.font('Helvetica').fontSize(10).text('Reading: ______________________    Read code:  [ ] OK   [ ] Meter changed   [ ] Rollover   [ ] No access', pdf.left, doc.y);
-    doc.moveDown(0.8);
-  }
+  if (o.meterNumber) pdf.text('Reading: ______________________    Read code:  [ ] OK   [ ] Meter changed   [ ] Rollover   [ ] No access');
   writeLines(pdf, 'Findings', 4);
   writeLines(pdf, 'Materials used', 2);
-  doc.font('Helvetica').fontSize(10).text('Completed by: ______________________    Date and time: ______________________', pdf.left, doc.y);
+  pdf.text('Completed by: ______________________    Date and time: ______________________');
 }
 
 export async function renderTicketPdf(o: WorkOrderDetail, town: TownInfo): Promise<PdfDoc> {
-  const pdf = new PdfWriter(`Work order ${o.number}`);
+  const pdf = new PdfWriter(`Work order ${o.number}`, { timeZone: town.timeZone });
   ticketBody(pdf, o, town);
   const out = await pdf.finish(`${town.name} — ${o.number}`);
   return { filename: `${o.number}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };
 }
 
 export async function renderRouteSheetPdf(crew: CrewView, date: string, orders: WorkOrderDetail[], town: TownInfo): Promise<PdfDoc> {
-  const pdf = new PdfWriter(`Route sheet ${crew.name} ${date}`);
+  const pdf = new PdfWriter(`Route sheet ${crew.name} ${date}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: `Route sheet — ${crew.name}`, subtitle: `${date} — ${orders.length} order(s), in route order` });
   if (orders.length === 0) pdf.text('No orders are dispatched to this crew.');
   else
@@ -117,7 +113,7 @@ const hours = (h: number | null) => (h === null ? '—' : h.toFixed(1));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 export async function renderTurnaroundPdf(r: TurnaroundReport, town: TownInfo): Promise<PdfDoc> {
-  const pdf = new PdfWriter(`Work order turnaround ${r.from} to ${r.to}`);
+  const pdf = new PdfWriter(`Work order turnaround ${r.from} to ${r.to}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: 'Work order turnaround', subtitle: `Orders created ${r.from} to ${r.to} (${r.timeZone})` });
   pdf.section('By type');
   pdf.table(
@@ -149,20 +145,19 @@ export async function renderTurnaroundPdf(r: TurnaroundReport, town: TownInfo): 
   const chartRows = r.rows.filter((x) => x.withinTargetShare !== null);
   if (chartRows.length) {
     pdf.section('Share done within target');
-    const doc = pdf.doc;
-    const barLeft = pdf.left + 150;
-    const barWidth = pdf.right - barLeft - 40;
     for (const x of chartRows) {
-      if (doc.y + 16 > doc.page.height - doc.page.margins.bottom) doc.addPage();
-      const y = doc.y;
-      doc.font('Helvetica').fontSize(8).fillColor('black').text(x.typeLabel, pdf.left, y + 2, { width: 145 });
-      doc.rect(barLeft, y, barWidth, 10).lineWidth(0.5).stroke();
-      const share = x.withinTargetShare ?? 0;
-      doc.rect(barLeft, y, barWidth * share, 10).fill(share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#f9a825' : '#c62828');
-      doc.fillColor('black').text(pct(share), barLeft + barWidth + 4, y + 2);
-      doc.y = y + 14;
+      pdf.block(14, (doc, edge) => {
+        const barLeft = edge.left + 150;
+        const barWidth = edge.right - barLeft - 40;
+        const y = doc.y;
+        const share = x.withinTargetShare ?? 0;
+        doc.font('Helvetica').fontSize(8).fillColor('black').text(x.typeLabel, edge.left, y + 2, { width: 145, lineBreak: false });
+        doc.rect(barLeft, y, barWidth, 10).lineWidth(0.5).stroke();
+        if (share > 0) doc.rect(barLeft, y, barWidth * share, 10).fill(share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#f9a825' : '#c62828');
+        doc.fillColor('black').text(pct(share), barLeft + barWidth + 4, y + 2, { lineBreak: false });
+        doc.y = y + 14;
+      });
     }
-    doc.fillColor('black');
   }
   const out = await pdf.finish(`${town.name} — work order turnaround ${r.from} to ${r.to}`);
   return { filename: `work-order-turnaround-${r.from}-to-${r.to}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };

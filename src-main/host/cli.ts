@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
 import { defaultKeyFile } from '../core/drafts/keyring';
-import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
+import { addMissingDemoUsers, createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
 import { startVirtualPrinter } from '../devices/virtual-printer';
 import { readSettings } from '../core/settings';
 import { createBridge } from '../ipc/bridge';
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
     console.log(`Demo date: ${values.today} in the town's time zone (${readSettings(core.deps.db).timeZone}); the time of day is the real one.`);
   }
   if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  else if (values.demo || !values.db) {
+    const added = addMissingDemoUsers(core.deps.db, new Date().toISOString());
+    if (added.length > 0) console.log(`Added demo users to this older demo ledger: ${added.join(', ')}`);
+  }
   const vpPort = Number(values['virtual-printer-port']);
   if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
   const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;

@@ -401,6 +401,12 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     return { at: r.finished_at, businessDate: r.business_date, message: r.message ?? r.outcome };
   }
 
+  /** The last time files were actually written (a delivery or a re-send); a run that found nothing to send is none. */
+  function lastDelivery(): ExportStatus['lastDelivery'] {
+    const r = db.prepare("SELECT finished_at, business_date FROM export_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1").get() as { finished_at: string; business_date: string } | undefined;
+    return r ? { at: r.finished_at, businessDate: r.business_date } : null;
+  }
+
   function status(limit = 30): ExportStatus {
     const s = readExportSettings(db);
     const rows = db
@@ -440,6 +446,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
       retryAt: sched.started ? sched.retryAt : null,
       lastRunAt: sched.lastRunAt,
       lastSuccessAt: sched.lastSuccessAt,
+      lastDelivery: lastDelivery(),
       lastError: sched.started ? sched.lastError : lastLoggedProblem(),
       pendingDays: pendingDays().length,
       days,

@@ -22,7 +22,7 @@ const ACTION_LABELS: Record<ImportReturnsResult['returns'][number]['action'], st
 };
 
 export function DraftsScreen() {
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canRun = role !== null && roleHas(role, 'drafts.run');
   const isAdmin = role !== null && roleHas(role, 'settings.write');
   return (

@@ -26,7 +26,7 @@ import '../counter/counter.css';
 
 export function DrawerScreen() {
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const current = useLoad(() => api.call('drawer.current', {}), 'drawer');
   const [receiptNumber, setReceiptNumber] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -76,7 +76,7 @@ export function DrawerScreen() {
           {drawer && <OwnDrawer drawer={drawer} version={version} onChanged={bump} onOpenReceipt={setReceiptNumber} onClose={() => setClosing(true)} />}
         </>
       )}
-      {role && roleHas(role, 'drawer.operate') && <DrawersToday ownId={drawer?.id ?? null} showingId={viewingOther ? selected : (closed?.drawerId ?? drawer?.id ?? null)} version={version} supervisor={role === 'supervisor'} onSelect={select} />}
+      {role && roleHas(role, 'drawer.operate') && <DrawersToday ownId={drawer?.id ?? null} showingId={viewingOther ? selected : (closed?.drawerId ?? drawer?.id ?? null)} version={version} supervisor={role.includes('supervisor')} onSelect={select} />}
       <ReceiptLookup onOpen={setReceiptNumber} />
       {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={bump} />}
     </div>
@@ -121,7 +121,7 @@ function OwnDrawer({ drawer, version, onChanged, onOpenReceipt, onClose }: { dra
 /** A drawer of the day picked from the list: journal and pickups while open, its report once closed. */
 function OtherDrawer({ drawerId, version, onChanged, onOpenReceipt, onBack }: { drawerId: number; version: number; onChanged: () => void; onOpenReceipt: (n: string) => void; onBack: () => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   const report = useLoad(() => api.call('reports.drawer', { drawerId }), String(drawerId));
   useReloadOn(version, report.reload);
   const [pickingUp, setPickingUp] = useState(false);

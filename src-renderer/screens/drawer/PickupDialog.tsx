@@ -21,7 +21,7 @@ export type Pickup = MethodOutput<'drawer.pickup'>;
 export function PickupDialog({ drawerId, cashier, onClose, onRecorded }: { drawerId: number; cashier: string; onClose: () => void; onRecorded: (p: Pickup) => void }) {
   const { stamp } = useTownTime();
   const api = useApi();
-  const needsApproval = useAppState((s) => s.session?.user.role !== 'supervisor');
+  const needsApproval = useAppState((s) => !(s.session?.user.roles.includes('supervisor') ?? false));
   const [counts, setCounts] = useState<Counts>({});
   const [note, setNote] = useState('');
   const [approval, setApproval] = useState<Approval>({ username: '', pin: '' });

@@ -30,7 +30,7 @@ const OUTCOME_LABELS: Record<ExportRunResult['outcome'], string> = {
 export function ExportScreen() {
   const { stamp } = useTownTime();
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canRun = role !== null && roleHas(role, 'export.run');
   const isAdmin = role !== null && roleHas(role, 'settings.write');
   const status = useLoad(() => api.call('export.status', { limit: 60 }), 'export');
@@ -179,7 +179,7 @@ function ExportSummary({ s }: { s: ExportStatus }) {
         </div>
         <div className="detail">
           <dt>Last delivery</dt>
-          <dd>{s.lastSuccessAt ? stamp(s.lastSuccessAt) : <span className="muted">None yet</span>}</dd>
+          <dd>{s.lastDelivery ? `${stamp(s.lastDelivery.at)} (business day ${formatDate(s.lastDelivery.businessDate)})` : <span className="muted">None yet</span>}</dd>
         </div>
         <div className="detail">
           <dt>Last error</dt>
@@ -231,7 +231,7 @@ function RunResult({ r, headingRef }: { r: ExportRunResult; headingRef: Ref<HTML
 
 function ResendForm({ day, onDone, onCancel }: { day: string; onDone: (r: ExportRunResult) => void; onCancel: () => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   const f = useReasonApproval({ needsApproval: !isSupervisor, escalate: true, reasonError: (reason) => (reason.trim().length < 3 ? 'Say why the day is sent again (at least 3 characters).' : null) });
 
   function submit(e: FormEvent) {

@@ -26,7 +26,10 @@ const VIEW_LABELS: Record<View, string> = { daily: 'Daily cash report', journal:
 
 /** The views a role may open. Day reports need reports.read; drawer reports (and every report
  *  PDF, see the contract's reports.pdf) need drawer.operate. */
-function viewsFor(role: Role): View[] {
+/** Roles assumed while no one is signed in (the frame shows no screen then). */
+const NO_SESSION_ROLES: readonly Role[] = ['cashier'];
+
+function viewsFor(role: readonly Role[]): View[] {
   const v: View[] = [];
   if (roleHas(role, 'reports.read')) v.push('daily', 'journal');
   if (roleHas(role, 'drawer.operate')) v.push('drawers');
@@ -42,7 +45,7 @@ function dayStatus(d: BusinessDay, stamp: (iso: string) => string): string {
 export function ReportsScreen() {
   const api = useApi();
   const { stamp } = useTownTime();
-  const role = useAppState((s) => s.session?.user.role ?? 'cashier');
+  const role = useAppState((s) => s.session?.user.roles ?? NO_SESSION_ROLES);
   const [version, setVersion] = useState(0);
   const days = useLoad(() => api.call('day.list', { limit: 60 }), 'days');
   const [picked, setPicked] = useState<string | null>(null);
@@ -95,7 +98,7 @@ export function ReportsScreen() {
           <div {...(views.length > 1 ? { role: 'tabpanel', id: `report-panel-${view}`, 'aria-labelledby': `report-tab-${view}`, tabIndex: 0 } : {})}>
             {view === 'daily' && <DailyPanel key={`${date}:${version}`} date={date} canDownload={canDownload} />}
             {view === 'journal' && <JournalPanel key={`${date}:${version}`} date={date} canDownload={canDownload} />}
-            {view === 'drawers' && <DrawersPanel key={`${date}:${version}`} date={date} supervisor={role === 'supervisor'} />}
+            {view === 'drawers' && <DrawersPanel key={`${date}:${version}`} date={date} supervisor={role.includes('supervisor')} />}
           </div>
           {confirming && (
             <CloseDayDialog

@@ -14,7 +14,7 @@ import './work-orders.css';
 export function AccountWorkOrders({ account }: { account: { id: number; number: string; name: string; serviceAddress: string } }) {
   const api = useApi();
   const { stamp } = useTownTime();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canRead = role !== null && roleHas(role, 'workOrders.read');
   const canCreate = role !== null && roleHas(role, 'workOrders.create');
   const orders = useLoad(() => (canRead ? api.call('workOrders.forAccount', { accountId: account.id }) : Promise.resolve({ ok: true as const, value: { orders: [] } })), `${account.id}`);

@@ -51,7 +51,7 @@ export function WorkOrdersScreen() {
 
 function Board() {
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const may = (p: Parameters<typeof roleHas>[1]) => role !== null && roleHas(role, p);
   const today = useAppState((s) => s.status?.businessDate ?? '');
   const [division, setDivision] = useState('');

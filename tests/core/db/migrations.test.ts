@@ -154,3 +154,54 @@ describe('migration 0006_work_orders', () => {
     db.close();
   });
 });
+
+describe('migration 0007_user_roles', () => {
+  it('seeds user_roles from the role column and keeps the primary role among the roles', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cathy', 'Cathy', 'cashier', 'x', 'now'), ('ada', 'Ada', 'admin', 'x', 'now')");
+    await migrate(db, all.filter((m) => m.version <= 7));
+    const roles = () => db.prepare('SELECT u.username, r.role FROM user_roles r JOIN users u ON u.id = r.user_id ORDER BY u.username, r.role').all();
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'user_roles'").get()).toEqual({ strict: 1 });
+    // A user inserted the old way, or whose primary role changes, still holds the primary role.
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clara', 'Clara', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO user_roles (user_id, role) SELECT id, 'cashier' FROM users WHERE username = 'clara'");
+    db.exec("UPDATE users SET role = 'supervisor' WHERE username = 'cathy'");
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+      { username: 'cathy', role: 'supervisor' },
+      { username: 'clara', role: 'cashier' },
+      { username: 'clara', role: 'clerk' },
+    ]);
+    // The primary role can't be removed while primary; another role can; unknown roles are refused.
+    expect(() => db.exec("DELETE FROM user_roles WHERE role = 'clerk'")).toThrow(/PRIMARY_ROLE/);
+    db.exec("DELETE FROM user_roles WHERE role = 'cashier' AND user_id = (SELECT id FROM users WHERE username = 'clara')");
+    expect(() => db.exec("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 0008_follow_ups', () => {
+  it('adds a due date and an owner to notes, keeping the notes already there', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name.includes('follow_ups'))!.version;
+    await migrate(db, all.filter((m) => m.version < mine));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clerk', 'Clara Clerk', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO customers (kind, last_name, display_name, mail_street, mail_city, mail_state, mail_zip, created_at) VALUES ('person', 'Doe', 'Jo Doe', '1 A St', 'Mayberry', 'NC', '27030', 'now')");
+    db.exec("INSERT INTO service_locations (street, city, state, zip, service_class, services) VALUES ('1 A St', 'Mayberry', 'NC', '27030', 'residential', '[]')");
+    db.exec("INSERT INTO accounts (id, number, customer_id, location_id, status, opened_on, billing_cycle) VALUES (1, '0000001-4', 1, 1, 'active', '2026-01-01', 1)");
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up) VALUES (1, '2026-01-02T10:00:00Z', 1, 'old follow-up', 1)");
+    await migrate(db, all.filter((m) => m.version <= mine));
+    expect(db.prepare('SELECT text, due_on, owner_id FROM account_notes').get()).toEqual({ text: 'old follow-up', due_on: null, owner_id: null });
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on, owner_id) VALUES (1, '2026-01-03T10:00:00Z', 1, 'call back', 1, '2026-01-10', 1)");
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on) VALUES (1, 'now', 1, 'x', 1, 'next week')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, owner_id) VALUES (1, 'now', 1, 'x', 1, 99)")).toThrow(/FOREIGN KEY/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'account_notes_open_follow_ups'").get()).toBeTruthy();
+  });
+});
