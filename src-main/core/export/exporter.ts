@@ -15,6 +15,7 @@ import { buildDayPackage, type DayPackage } from '../../export/day-package';
 import { recordAudit } from '../audit';
 import type { Clock } from '../deps';
 import { CoreError } from '../errors';
+import { formatTownTime } from '../town-time';
 import { nextLocalTime } from './local-time';
 import { readExportSettings } from './settings';
 
@@ -200,7 +201,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     if (!day) refuse('NOT_FOUND', `There is no business day ${req.businessDate}.`);
     if (!day!.closed_at) refuse('DAY_NOT_CLOSED', `Business day ${req.businessDate} is not closed yet; only closed days are exported.`);
     if (delivered && !req.force) {
-      refuse('ALREADY_DELIVERED', `Business day ${req.businessDate} was delivered on ${delivered.delivered_at} to ${path.join(delivered.target, delivered.folder)}; a supervisor can re-send it.`);
+      refuse('ALREADY_DELIVERED', `Business day ${req.businessDate} was delivered on ${formatTownTime(delivered.delivered_at, ctx.settings().timeZone)} to ${path.join(delivered.target, delivered.folder)}; a supervisor can re-send it.`);
     }
     if (!target) {
       const message = 'No export folder is set; an administrator sets it in the export settings.';

@@ -161,6 +161,8 @@ describe('export package', () => {
     const before = new Map(listTarget(dir).map((n) => [n, fs.readFileSync(path.join(dir, n))]));
     const again = await t.call('export.run', { businessDate: DAY1 }, sup);
     expect(again.ok ? null : again.error.code).toBe('ALREADY_DELIVERED');
+    // When, in town time (not UTC ISO).
+    expect(again.ok ? null : again.error.message).toMatch(/was delivered on \d\d\/\d\d\/\d{4}, \d{1,2}:\d\d [AP]M to /);
     // An administrator may run exports, but a re-send needs a supervisor.
     const noSup = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it' }, admin);
     expect(noSup.ok ? null : noSup.error.code).toBe('NEEDS_SUPERVISOR');
