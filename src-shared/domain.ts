@@ -38,14 +38,18 @@ export const PERMISSIONS = [
   'drafts.enroll',
   'drafts.run',
   'drafts.reveal',
+  'workOrders.read',
+  'workOrders.create',
+  'workOrders.dispatch',
+  'workOrders.verify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal'],
-  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal'],
+  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'workOrders.read', 'workOrders.create'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -21,6 +21,7 @@ import { createPrinting, type PrintingDeps, type PrintingService } from './print
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
+import { workOrderHandlers } from './work-orders/handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -80,6 +81,7 @@ export function createCore(deps: CoreDeps): Core {
     ...dayEndHandlers(env),
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
+    ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
@@ -114,6 +116,7 @@ export function createCore(deps: CoreDeps): Core {
         schemaVersion: schemaVersion(db),
         file: deps.ledgerFile,
         townName: settings().townName,
+        timeZone: settings().timeZone,
         station: deps.station,
         businessDate: open ?? nextBusinessDate(db, today()),
         businessDayOpen: open !== null,

@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootLedger } from '../boot';
+import type { Db } from '../db/open-ledger';
 import { createUser } from '../core/auth/users';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
@@ -24,6 +26,13 @@ export interface DemoLedgerOptions {
   billsWorker?: URL | string;
   /** The bank-account key file: with it, bank_draft accounts get demo enrolments (encrypted). */
   keyFile?: string;
+}
+
+/** The settings row that marks a ledger as a generated demo town (browser mode's --today needs it). */
+export const DEMO_MARKER_KEY = 'demo.town';
+
+export function isDemoLedger(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM settings WHERE key = ?').get(DEMO_MARKER_KEY) !== undefined;
 }
 
 export function removeLedgerFiles(file: string): void {
@@ -53,14 +62,17 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     const accounts = opts.accounts ?? 5000;
     const onProgress = opts.onProgress;
     // The file is brand new, so the generator may load it with journaling off (bulkLoad).
+    const today = opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone);
     const summary = await generateTown(db, {
       accounts,
       seed: opts.seed ?? 1,
-      today: opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone),
+      today,
       bulkLoad: true,
       billsWorker: opts.billsWorker,
       onProgress: onProgress && ((p) => onProgress(describeProgress(p))),
     });
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
+    generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
     made = true;
     return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };

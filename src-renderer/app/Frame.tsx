@@ -36,8 +36,9 @@ export function Frame() {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      const digit = /^Digit(\d)$/.exec(e.code)?.[1] ?? (/^\d$/.test(e.key) ? e.key : null);
-      const target = digit === null ? undefined : screens.find((s) => s.shortcut !== undefined && s.shortcut === digit);
+      // A digit or a letter, read from the physical key so layouts and Alt+letter characters (macOS) don't matter.
+      const key = /^(?:Digit|Key)([0-9A-Z])$/.exec(e.code)?.[1] ?? (/^[0-9a-z]$/i.test(e.key) ? e.key.toUpperCase() : null);
+      const target = key === null ? undefined : screens.find((s) => s.shortcut !== undefined && s.shortcut === key);
       if (!target) return;
       e.preventDefault();
       go(target.id);

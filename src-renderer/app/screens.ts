@@ -18,12 +18,13 @@ import { ReportsScreen } from '../screens/reports/ReportsScreen';
 import { PrinterSettingsScreen } from '../screens/printer/PrinterSettingsScreen';
 import { VirtualPrinterScreen } from '../screens/printer/VirtualPrinterScreen';
 import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen';
+import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
 
 export interface ScreenDef {
   id: string;
   label: string;
   roles: readonly Role[];
-  /** The digit for Alt+digit (unique across screens); none once all ten digits are taken. */
+  /** The key for Alt+key: a digit, or a capital letter once the digits are taken (unique across screens). */
   shortcut?: string;
   Component: ComponentType;
   /** Shown only while this holds for the station (virtualPrinter: this run prints to the virtual printer). */
@@ -47,6 +48,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'audit-log', label: 'Audit log', roles: SUPERVISORS, shortcut: '9', Component: AuditLogScreen },
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
+  { id: 'work-orders', label: 'Work orders', roles: rolesWith('workOrders.read'), shortcut: 'W', Component: WorkOrdersScreen },
   // The clerks' worklist (and their supervisor's); cashiers see follow-ups on the account page.
   { id: 'follow-ups', label: 'Follow-ups', roles: ['clerk', 'supervisor'], Component: FollowUpsScreen },
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },

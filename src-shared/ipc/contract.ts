@@ -17,6 +17,7 @@ import {
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
+import { workOrderContract } from './work-order-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -181,6 +182,8 @@ export const LedgerStatus = z.object({
   schemaVersion: z.int(),
   file: z.string(),
   townName: z.string(),
+  /** The town's IANA time zone (setting timeZone): every time on screen is shown in it. */
+  timeZone: z.string(),
   station: z.string(),
   /** The open business day, or (none open) the date the next posting opens — never a closed day. */
   businessDate: isoDate,
@@ -221,6 +224,8 @@ export const SettingsValues = z.object({
   serviceOrder: z.array(z.enum(SERVICES)).length(SERVICES.length),
   signInMaxAttempts: z.int().min(1).max(20),
   signInLockMinutes: z.int().min(1).max(1440),
+  readingHighPercent: z.int().min(101).max(10_000),
+  readingLowPercent: z.int().min(0).max(99),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -606,6 +611,8 @@ export const contract = {
   }),
   // Nightly export and bank drafts (export-schemas.ts).
   ...exportContract,
+  // Work orders for Public Works (work-order-schemas.ts).
+  ...workOrderContract,
 } as const;
 
 export type Contract = typeof contract;

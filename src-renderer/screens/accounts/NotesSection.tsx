@@ -6,7 +6,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp } from '../../ui/format';
+import { formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 
 function snippet(text: string): string {
@@ -15,6 +15,7 @@ function snippet(text: string): string {
 }
 
 export function NotesSection({ accountId, notes, canWrite, onChanged }: { accountId: number; notes: Note[]; canWrite: boolean; onChanged: () => Promise<void> }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const [text, setText] = useState('');
   const [followUp, setFollowUp] = useState(false);
@@ -139,13 +140,13 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
           {notes.map((n) => (
             <li key={n.id} className={`note${n.followUp && !n.resolvedAt ? ' note-open' : ''}`}>
               <div className="note-meta">
-                <span>{formatTimestamp(n.at)}</span>
+                <span>{stamp(n.at)}</span>
                 <span>{n.author ?? 'Unknown user'}</span>
                 {n.followUp && !n.resolvedAt && <span className="badge badge-warn">Follow-up open</span>}
                 {n.overdue && <span className="badge badge-alert">Overdue</span>}
                 {n.followUp && n.dueOn && <span>Due {formatDate(n.dueOn)}</span>}
                 {n.followUp && n.ownerName && <span>Owner: {n.ownerName}</span>}
-                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {formatTimestamp(n.resolvedAt)}</span>}
+                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {stamp(n.resolvedAt)}</span>}
               </div>
               <p className="note-text">{n.text}</p>
               {canWrite && n.followUp && !n.resolvedAt && (

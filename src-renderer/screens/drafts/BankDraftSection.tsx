@@ -10,7 +10,7 @@ import type { DraftEnrolment } from '../../../src-shared/ipc/export-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp } from '../../ui/format';
+import { formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ACCOUNT_TYPE_LABELS, ENROLMENT_STATUS_LABELS, routingError } from './labels';
 
@@ -20,6 +20,7 @@ export const REVEAL_MS = 30_000;
 type Pending = { kind: 'cancel' | 'reveal'; enrolment: DraftEnrolment } | null;
 
 export function BankDraftSection({ accountId, onChanged }: { accountId: number; onChanged?: () => unknown }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const role = useAppState((s) => s.session?.user.role ?? null);
   const canEnroll = role !== null && roleHas(role, 'drafts.enroll');
@@ -90,9 +91,9 @@ export function BankDraftSection({ accountId, onChanged }: { accountId: number; 
                   <span className="nowrap">Authorized {formatDate(e.authorizedOn)}</span> <span className="nowrap">live {formatDate(e.liveFrom)}</span>
                 </td>
                 <td>
-                  {formatTimestamp(e.enrolledAt)}
+                  {stamp(e.enrolledAt)}
                   {e.enrolledBy && <span className="sub"> by {e.enrolledBy}</span>}
-                  {e.endedAt && <span className="sub"> — ended {formatTimestamp(e.endedAt)}{e.endReason ? `: ${e.endReason}` : ''}</span>}
+                  {e.endedAt && <span className="sub"> — ended {stamp(e.endedAt)}{e.endReason ? `: ${e.endReason}` : ''}</span>}
                 </td>
                 <td>
                   <div className="row-actions">

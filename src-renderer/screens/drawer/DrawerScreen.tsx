@@ -12,7 +12,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DrawerPrinterActions } from '../printer/DrawerPrinterActions';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
@@ -195,6 +195,7 @@ function ClosedDrawer({ report, onDone }: { report: DrawerReport; onDone: () => 
  * list never gives away what a drawer should hold.
  */
 function DrawersToday({ ownId, showingId, version, supervisor, onSelect }: { ownId: number | null; showingId: number | null; version: number; supervisor: boolean; onSelect: (id: number | null) => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const list = useLoad(() => api.call('drawer.list', {}), 'drawers');
   useReloadOn(version, list.reload);
@@ -227,7 +228,7 @@ function DrawersToday({ ownId, showingId, version, supervisor, onSelect }: { own
                 </td>
                 <td>{d.cashier}</td>
                 <td>{d.station}</td>
-                <td>{formatTimestamp(d.openedAt)}</td>
+                <td>{stamp(d.openedAt)}</td>
                 <td>{d.closedAt ? <span className="badge badge-ok">Closed</span> : <span className="badge badge-warn">Open</span>}</td>
               </tr>
             ))}
@@ -322,6 +323,7 @@ const TOTAL_ROWS: ReadonlyArray<{ key: keyof DrawerJournal['totals']; label: str
 ];
 
 function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawerId: number; own: boolean; version: number; onOpenReceipt: (n: string) => void; actions?: ReactNode }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const { store } = useServices();
   const journal = useLoad(() => api.call('drawer.journal', { drawerId }), String(drawerId));
@@ -352,7 +354,7 @@ function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawe
             </div>
             <div className="figure">
               <dt>Opened</dt>
-              <dd>{formatTimestamp(j.drawer.openedAt)}</dd>
+              <dd>{stamp(j.drawer.openedAt)}</dd>
             </div>
             <div className="figure">
               <dt>Starting bank</dt>
@@ -400,7 +402,7 @@ function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawe
                         {r.receiptNumber}
                       </button>
                     </td>
-                    <td>{formatTimestamp(r.postedAt)}</td>
+                    <td>{stamp(r.postedAt)}</td>
                     <td>{[r.payer, r.description].filter(Boolean).join(' — ')}</td>
                     <td>
                       {r.tenders.map((t) => `${TENDER_LABELS[t.kind as keyof typeof TENDER_LABELS] ?? t.kind} ${money(t.amountCents)}`).join('; ')}

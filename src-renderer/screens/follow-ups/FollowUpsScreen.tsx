@@ -8,7 +8,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField } from '../../ui/fields';
-import { formatCount, formatDate, formatTimestamp } from '../../ui/format';
+import { formatCount, formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 
 function snippet(text: string): string {
@@ -36,6 +36,7 @@ export function FollowUpsScreen() {
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const { stamp } = useTownTime();
   const owners = useLoad(() => api.call('followUps.owners', {}), 'owners');
   const list = useLoad(() => api.call('followUps.list', { ...ownerInput(owner, me), overdueOnly }), `${owner}|${overdueOnly}`);
 
@@ -115,7 +116,7 @@ export function FollowUpsScreen() {
                 <td className="note-text">{f.text}</td>
                 <td>{f.ownerName ?? <span className="muted">Anyone</span>}</td>
                 <td>
-                  {formatTimestamp(f.at)}
+                  {stamp(f.at)}
                   {f.author && <span className="sub"> by {f.author}</span>}
                 </td>
                 {canWrite && (

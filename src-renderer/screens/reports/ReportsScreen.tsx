@@ -11,7 +11,7 @@ import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField } from '../../ui/fields';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DailyCashReportView } from './DailyCashReportView';
 import { DrawerReportView } from './DrawerReportView';
@@ -33,14 +33,15 @@ function viewsFor(role: Role): View[] {
   return v;
 }
 
-function dayStatus(d: BusinessDay): string {
-  if (d.closedAt) return `Closed ${formatTimestamp(d.closedAt)}${d.closedBy ? ` by ${d.closedBy}` : ''}.`;
+function dayStatus(d: BusinessDay, stamp: (iso: string) => string): string {
+  if (d.closedAt) return `Closed ${stamp(d.closedAt)}${d.closedBy ? ` by ${d.closedBy}` : ''}.`;
   const parts = [`${d.openDrawers} open drawer${d.openDrawers === 1 ? '' : 's'}`, `${d.openBatches} unposted mail batch${d.openBatches === 1 ? '' : 'es'}`];
   return `Open: ${parts.join(', ')}.`;
 }
 
 export function ReportsScreen() {
   const api = useApi();
+  const { stamp } = useTownTime();
   const role = useAppState((s) => s.session?.user.role ?? 'cashier');
   const [version, setVersion] = useState(0);
   const days = useLoad(() => api.call('day.list', { limit: 60 }), 'days');
@@ -88,7 +89,7 @@ export function ReportsScreen() {
             )}
           </div>
           <p className="day-status" role="status">
-            {closedMessage || `Business day ${formatDate(day.businessDate)}: ${dayStatus(day)}`}
+            {closedMessage || `Business day ${formatDate(day.businessDate)}: ${dayStatus(day, stamp)}`}
           </p>
           <ReportTabs views={views} view={view} onView={setView} />
           <div {...(views.length > 1 ? { role: 'tabpanel', id: `report-panel-${view}`, 'aria-labelledby': `report-tab-${view}`, tabIndex: 0 } : {})}>

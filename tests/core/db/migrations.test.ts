@@ -132,7 +132,30 @@ describe('migration 0001_foundation', () => {
   });
 });
 
-describe('migration 0006_follow_ups', () => {
+describe('migration 0006_work_orders', () => {
+  it('adds work orders with an append-only history, one open order per type and meter, and meter readings', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= 6));
+    expect(db.prepare('SELECT count(*) AS n FROM work_order_types').get()).toEqual({ n: 14 });
+    expect(db.prepare("SELECT division, target_hours FROM work_order_types WHERE code = 'reconnect'").get()).toEqual({ division: 'water', target_hours: 8 });
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cc', 'C', 'clerk', 'x', 'now')");
+    const insert = db.prepare("INSERT INTO work_orders (number, type, division, address, meter_service, meter_number, priority, source, station, created_by, created_at, due_at, status) VALUES (?, 'reread', 'water', '1 Main St', 'water', 'W-1', 'normal', 'phone', 'S1', 1, 'now', 'later', ?)");
+    insert.run('WO-2026-S1-000001', 'new');
+    expect(() => insert.run('WO-2026-S1-000002', 'new')).toThrow(/UNIQUE/);
+    expect(() => insert.run('WO-2026-S1-000003', 'dispatched')).toThrow(/CHECK/);
+    db.exec("INSERT INTO work_order_events (work_order_id, at, user_id, to_status) VALUES (1, 'now', 1, 'new')");
+    expect(() => db.exec('DELETE FROM work_order_events')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM work_orders')).toThrow(/APPEND_ONLY/);
+    db.exec("UPDATE work_orders SET status = 'cancelled', cancel_reason = 'x' WHERE id = 1");
+    expect(() => db.exec("UPDATE work_orders SET status = 'new' WHERE id = 1")).toThrow(/FINAL/);
+    insert.run('WO-2026-S1-000004', 'new');
+    db.exec("INSERT INTO meter_readings (service, meter_number, read_on, value, source, read_code, entered_at) VALUES ('water', 'W-1', '2026-01-01', 5, 'manual', 'ok', 'now')");
+    expect(() => db.exec('UPDATE meter_readings SET value = 6')).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});
+
+describe('migration 0007_follow_ups', () => {
   it('adds a due date and an owner to notes, keeping the notes already there', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
