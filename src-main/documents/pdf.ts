@@ -2,10 +2,11 @@
 // with right-aligned money columns, signature lines and page numbers. Documents are built as
 // pure data -> bytes so tests can read them back with pdftotext.
 //
-// The writer records what to draw and lays it out in finish(), so it can keep a signature
-// block with the content before it: when the block would not fit under the last lines of a
-// page, the layout runs again with a page break a few rows earlier, and those rows move to the
-// new page together with the signatures (a signature line never stands alone on a page).
+// The writer draws as it is called and records each step, so it can keep a signature block
+// with the content before it: when the block would not fit under the last lines of a page (or
+// would start a page nearly alone), finish() lays the steps out again with a page break a few
+// rows earlier, and those rows move to the new page together with the signatures. A document
+// drawn on directly through `doc` can't be replayed; its signature block still moves whole.
 // Every time printed comes through time(), in the town's time zone, never as a raw ISO string.
 import PDFDocument from 'pdfkit';
 import { DEFAULT_SETTINGS } from '../core/settings';
@@ -39,7 +40,9 @@ export function formatTownTime(iso: string, timeZone: string): string {
 type Op = () => void;
 
 export class PdfWriter {
-  private doc!: PDFKit.PDFDocument;
+  private _doc!: PDFKit.PDFDocument;
+  /** Someone drew on the document directly: it can't be laid out again, so no second layout. */
+  private direct = false;
   readonly left = 50;
   readonly right = 562;
   readonly timeZone: string;
@@ -57,6 +60,19 @@ export class PdfWriter {
     private readonly opts: { author?: string; creationDate?: Date; timeZone?: string } = {},
   ) {
     this.timeZone = opts.timeZone ?? DEFAULT_SETTINGS.timeZone;
+    this.layout(null);
+  }
+
+  /** The pdfkit document, for drawing what the writer has no method for (charts, ruled lines). */
+  get doc(): PDFKit.PDFDocument {
+    this.direct = true;
+    return this._doc;
+  }
+
+  /** Draws now, and records the step so the document can be laid out again. */
+  private add(op: Op): void {
+    this.ops.push(op);
+    op();
   }
 
   /** An instant (ISO string) in the town's time zone; null or empty as the given fallback. */
@@ -65,61 +81,61 @@ export class PdfWriter {
   }
 
   heading(lines: { town: string; title: string; subtitle?: string }): void {
-    this.ops.push(() => {
-      this.doc.font('Helvetica-Bold').fontSize(14).text(lines.town, this.left, this.doc.y, { align: 'center' });
-      this.doc.fontSize(12).text(lines.title, { align: 'center' });
-      if (lines.subtitle) this.doc.font('Helvetica').fontSize(10).text(lines.subtitle, { align: 'center' });
-      this.doc.moveDown(1).font('Helvetica').fontSize(10);
+    this.add(() => {
+      this._doc.font('Helvetica-Bold').fontSize(14).text(lines.town, this.left, this._doc.y, { align: 'center' });
+      this._doc.fontSize(12).text(lines.title, { align: 'center' });
+      if (lines.subtitle) this._doc.font('Helvetica').fontSize(10).text(lines.subtitle, { align: 'center' });
+      this._doc.moveDown(1).font('Helvetica').fontSize(10);
     });
   }
 
   section(title: string): void {
-    this.ops.push(() => {
+    this.add(() => {
       this.row(40, true);
-      this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text(title, this.left, this.doc.y).font('Helvetica').fontSize(10).moveDown(0.2);
+      this._doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text(title, this.left, this._doc.y).font('Helvetica').fontSize(10).moveDown(0.2);
     });
   }
 
   text(s: string): void {
-    this.ops.push(() => {
+    this.add(() => {
       this.row(14);
-      this.doc.font('Helvetica').fontSize(10).text(s, this.left, this.doc.y, { width: this.right - this.left });
+      this._doc.font('Helvetica').fontSize(10).text(s, this.left, this._doc.y, { width: this.right - this.left });
     });
   }
 
   keyValues(rows: Array<[string, string]>): void {
-    this.ops.push(() => {
+    this.add(() => {
       for (const [k, v] of rows) {
         this.row(14);
-        const y = this.doc.y;
-        this.doc.font('Helvetica').text(k, this.left, y, { width: 300 });
-        this.doc.text(v, this.left + 300, y, { width: this.right - this.left - 300, align: 'right' });
-        this.doc.moveDown(0.1);
+        const y = this._doc.y;
+        this._doc.font('Helvetica').text(k, this.left, y, { width: 300 });
+        this._doc.text(v, this.left + 300, y, { width: this.right - this.left - 300, align: 'right' });
+        this._doc.moveDown(0.1);
       }
     });
   }
 
   table(columns: Column[], rows: string[][], opts: { boldLast?: boolean } = {}): void {
-    this.ops.push(() => {
+    this.add(() => {
       const draw = (cells: string[], bold: boolean, header: boolean) => {
         this.row(14, header);
-        const y = this.doc.y;
+        const y = this._doc.y;
         let x = this.left;
         let maxY = y;
-        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+        this._doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
         cells.forEach((cell, i) => {
           const col = columns[i]!;
-          this.doc.text(cell, x, y, { width: col.width - 4, align: col.align ?? 'left' });
-          maxY = Math.max(maxY, this.doc.y);
+          this._doc.text(cell, x, y, { width: col.width - 4, align: col.align ?? 'left' });
+          maxY = Math.max(maxY, this._doc.y);
           x += col.width;
         });
-        this.doc.y = maxY + 2;
+        this._doc.y = maxY + 2;
       };
       draw(columns.map((c) => c.header), true, true);
-      this.doc.moveTo(this.left, this.doc.y).lineTo(this.right, this.doc.y).lineWidth(0.5).stroke();
-      this.doc.y += 2;
+      this._doc.moveTo(this.left, this._doc.y).lineTo(this.right, this._doc.y).lineWidth(0.5).stroke();
+      this._doc.y += 2;
       rows.forEach((r, i) => draw(r, opts.boldLast === true && i === rows.length - 1, false));
-      this.doc.fontSize(10).moveDown(0.3);
+      this._doc.fontSize(10).moveDown(0.3);
     });
   }
 
@@ -136,9 +152,9 @@ export class PdfWriter {
 
   /** Signature lines, drawn as one block that stays with the last rows of content before it. */
   signatureLines(labels: string[]): void {
-    this.ops.push(() => {
+    this.add(() => {
       const height = SIGNATURE_LEAD + labels.length * SIGNATURE_STEP;
-      const fits = this.doc.y + height <= this.bottom();
+      const fits = this._doc.y + height <= this.bottom();
       // Too few rows of content above the block on a page after the first: pull more across.
       const thin = this.pageStartRow > 0 && this.rows - this.pageStartRow < KEEP_WITH_SIGNATURES;
       if ((!fits || thin) && this.breakBeforeRow === null && this.wantedBreak === null) {
@@ -148,42 +164,42 @@ export class PdfWriter {
         this.wantedBreak = at;
       }
       // In the first layout only, so that layout can be thrown away; the second breaks earlier.
-      if (!fits) this.doc.addPage();
-      let y = this.doc.y + SIGNATURE_LEAD;
+      if (!fits) this._doc.addPage();
+      let y = this._doc.y + SIGNATURE_LEAD;
       for (const l of labels) {
-        this.doc.moveTo(this.left, y).lineTo(this.left + 250, y).lineWidth(0.5).stroke();
-        this.doc.font('Helvetica').fontSize(8).text(l, this.left, y + 2, { lineBreak: false });
+        this._doc.moveTo(this.left, y).lineTo(this.left + 250, y).lineWidth(0.5).stroke();
+        this._doc.font('Helvetica').fontSize(8).text(l, this.left, y + 2, { lineBreak: false });
         y += SIGNATURE_STEP;
       }
-      this.doc.x = this.left;
-      this.doc.y = y;
-      this.doc.fontSize(10);
+      this._doc.x = this.left;
+      this._doc.y = y;
+      this._doc.fontSize(10);
     });
   }
 
   private bottom(): number {
-    return this.doc.page.height - this.doc.page.margins.bottom;
+    return this._doc.page.height - this._doc.page.margins.bottom;
   }
 
   /** Starts a row of content: a new page when it would not fit (or where the second layout breaks). */
   private row(points: number, keepWithNext = false): void {
     const index = this.rows++;
     this.keepWithNext[index] = keepWithNext;
-    const atTop = this.doc.y <= this.doc.page.margins.top + 1;
-    if (!atTop && (index === this.breakBeforeRow || this.doc.y + points > this.bottom())) {
-      this.doc.addPage();
+    const atTop = this._doc.y <= this._doc.page.margins.top + 1;
+    if (!atTop && (index === this.breakBeforeRow || this._doc.y + points > this.bottom())) {
+      this._doc.addPage();
       this.pageStartRow = index;
     }
   }
 
   private layout(breakBeforeRow: number | null): void {
-    this.doc = new PDFDocument({
+    this._doc = new PDFDocument({
       size: 'LETTER',
       margins: { top: 50, bottom: 50, left: 50, right: 50 },
       bufferPages: true,
       info: { Title: this.title, Author: this.opts.author ?? 'TownCounter', CreationDate: this.opts.creationDate ?? new Date(0) },
     });
-    this.doc.font('Helvetica');
+    this._doc.font('Helvetica');
     this.rows = 0;
     this.pageStartRow = 0;
     this.keepWithNext = [];
@@ -193,9 +209,9 @@ export class PdfWriter {
   }
 
   async finish(footer: string): Promise<{ bytes: Buffer; pages: number }> {
-    this.layout(null);
-    if (this.wantedBreak !== null) this.layout(this.wantedBreak);
-    const doc = this.doc;
+    // Drawn as it was written; laid out again only to keep a signature block with its content.
+    if (this.wantedBreak !== null && !this.direct) this.layout(this.wantedBreak);
+    const doc = this._doc;
     const chunks: Buffer[] = [];
     const done = new Promise<Buffer>((resolve, reject) => {
       doc.on('data', (c: Buffer) => chunks.push(c));

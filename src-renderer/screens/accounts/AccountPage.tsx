@@ -38,6 +38,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Open charges', headingId: 'acct-charges', key: 'O' },
   { label: 'Bills', headingId: 'acct-bills', key: 'B' },
   { label: 'Payments', headingId: 'acct-payments', key: 'P' },
+  { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
 ] as const;
@@ -52,11 +53,13 @@ function jumpTo(headingId: string): void {
   heading.scrollIntoView?.({ block: 'start' });
 }
 
-function SectionLinks() {
+function SectionLinks({ workOrders }: { workOrders: boolean }) {
+  // The Work orders section is there only for a role that reads work orders.
+  const present = ACCOUNT_SECTIONS.filter((x) => workOrders || x.headingId !== 'acct-work-orders');
   return (
     <nav aria-label="Account sections" className="section-nav">
       <ul>
-        {ACCOUNT_SECTIONS.map((sec) => (
+        {present.map((sec) => (
           <li key={sec.headingId}>
             <a
               href={`#${sec.headingId}`}
@@ -131,7 +134,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
             <span className="acct-name">{a.name}</span> <span className="acct-number">Account {a.number}</span>
           </h1>
           {account.error && <ErrorAlert error={account.error} prefix="Could not refresh the account:" />}
-          <SectionLinks />
+          <SectionLinks workOrders={role !== null && roleHas(role, 'workOrders.read')} />
           <Summary a={a} />
           <div className="account-grid">
             <CustomerCard a={a} />

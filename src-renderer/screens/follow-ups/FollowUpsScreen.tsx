@@ -26,10 +26,9 @@ function ownerInput(owner: string, me: number | null): { ownerId?: number; unass
 
 export function FollowUpsScreen() {
   const api = useApi();
-  const { stamp } = useTownTime();
   const { store } = useServices();
   const me = useAppState((s) => s.session?.user.id ?? null);
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canWrite = role !== null && roleHas(role, 'accounts.write');
   const [owner, setOwner] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
@@ -37,6 +36,7 @@ export function FollowUpsScreen() {
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const { stamp } = useTownTime();
   const owners = useLoad(() => api.call('followUps.owners', {}), 'owners');
   const list = useLoad(() => api.call('followUps.list', { ...ownerInput(owner, me), overdueOnly }), `${owner}|${overdueOnly}`);
 

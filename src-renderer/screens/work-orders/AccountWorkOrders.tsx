@@ -25,7 +25,7 @@ export function AccountWorkOrders({ account }: { account: { id: number; number: 
   useEffect(() => {
     if (!canCreate) return;
     function onKey(e: KeyboardEvent) {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || e.key.toLowerCase() === 'n')) {
+      if (e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || e.key.toLowerCase() === 'n')) {
         e.preventDefault();
         setCreating(true);
       }
