@@ -509,6 +509,13 @@ export const contract = {
     permission: 'printer.operate',
     mutates: true,
   }),
+  'printer.cancel': method({
+    description: 'Cancel a print job that has not printed (e.g. a receipt the customer no longer needs), with a reason; audited. The jobs behind it go on printing.',
+    input: z.strictObject({ jobId: z.int().positive(), reason: z.string().trim().min(3).max(200) }),
+    output: z.object({ job: PrintJobView }),
+    permission: 'printer.operate',
+    mutates: true,
+  }),
   'printer.virtualJobs': method({
     description: 'What the virtual printer (browser mode, demos) received, as text, newest first.',
     input: z.strictObject({ limit: z.int().min(1).max(50).default(10) }),
