@@ -1,6 +1,7 @@
 // Schemas for the receipt printer and cash drawer: settings (per station), status, the print
 // queue, reprints and the virtual printer's received jobs.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 
 export const CODE_PAGES = ['PC437', 'PC850', 'PC858', 'WPC1252'] as const;
 export const PRINTER_KINDS = ['none', 'network', 'device'] as const;
@@ -14,7 +15,7 @@ export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed', 'canc
 export const DEFAULT_COLUMNS: Record<58 | 80, number> = { 58: 32, 80: 48 };
 
 const devicePath = z.string().trim().max(260).refine((p) => p === '' || p.startsWith('/') || /^[A-Za-z]:[\\/]|^\\\\/.test(p), 'use an absolute device path, e.g. /dev/usb/lp0');
-const headerLine = z.string().max(64);
+const headerLine = freeText(z.string().max(64));
 
 export const DrawerSettings = z.object({
   /** none; printer: on the printer's kick-out port; device: a standalone drawer on its own path. */
