@@ -44,5 +44,5 @@ export function containsCardNumber(text: string): boolean {
 
 /** Wraps a string schema of a free-text field: the same field, refusing card numbers. */
 export function freeText<S extends z.ZodType<string>>(schema: S): S {
-  return schema.refine((s) => !containsCardNumber(s), { message: CARD_NUMBER_MESSAGE }) as S;
+  return schema.refine((s) => !containsCardNumber(s), { message: CARD_NUMBER_MESSAGE });
 }
