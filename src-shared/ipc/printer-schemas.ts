@@ -131,6 +131,8 @@ export const PrinterStatus = z.object({
     pin3High: z.boolean().nullable(),
   }),
   queue: z.object({ queued: z.int(), printing: z.int(), failed: z.int() }),
+  /** Receipts posted here that have not printed yet ("posted — not printed"), oldest first. */
+  notPrinted: z.array(z.string()),
   lastError: z.object({ at: z.string(), jobId: z.int(), message: z.string() }).nullable(),
   lastPrintedAt: z.string().nullable(),
 });

@@ -216,6 +216,15 @@ export function queueCounts(db: Db, station: string): { queued: number; printing
   return { queued: get('queued'), printing: get('printing'), failed: get('failed') };
 }
 
+/** Receipts posted at this station whose receipt has not printed yet (and was not cancelled), oldest first. */
+export function receiptsNotPrinted(db: Db, station: string): string[] {
+  return (
+    db
+      .prepare("SELECT r.number FROM print_jobs j JOIN receipts r ON r.id = j.receipt_id WHERE j.station = ? AND j.kind = 'receipt' AND j.status IN ('queued', 'printing') AND j.cancelled_at IS NULL ORDER BY j.id")
+      .all(station) as Array<{ number: string }>
+  ).map((r) => r.number);
+}
+
 export function lastFailure(db: Db, station: string): { at: string; jobId: number; message: string } | null {
   const r = db
     .prepare("SELECT a.finished_at AS at, a.job_id AS jobId, a.error AS message FROM print_attempts a JOIN print_jobs j ON j.id = a.job_id WHERE j.station = ? AND a.outcome <> 'printed' AND a.error IS NOT NULL ORDER BY a.id DESC LIMIT 1")

@@ -31,7 +31,7 @@ import type { VirtualPrinter } from '../../devices/virtual-printer';
 import type { Clock } from '../deps';
 import { buildJobBytes, type DrawerKickPayload, type PickupSlipPayload, type PulsePurpose, type ReceiptPayload } from './documents';
 import type { JobKind, JobRow, Lane, NewJob } from './queue';
-import { finishAttempt, headJob, insertJob, LANES, lastFailure, lastPrintedAt, markHandedOver, markPrinting, pulseAlreadySent, queueCounts, recordPulse, recoverInterrupted, requeueFailed } from './queue';
+import { finishAttempt, headJob, insertJob, LANES, lastFailure, lastPrintedAt, markHandedOver, markPrinting, pulseAlreadySent, queueCounts, receiptsNotPrinted, recordPulse, recoverInterrupted, requeueFailed } from './queue';
 import { readPrinterSettings, type StoredPrinterSettings } from './settings';
 
 /** Time for retries and status caching; the business clock stamps the records. */
@@ -453,6 +453,7 @@ export function createPrinting(ctx: PrintingContext, deps: PrintingDeps = {}): P
         open: drawerOnPrinter && bits ? (s.drawer.openLevel === 'high' ? bits.drawerPin3High : !bits.drawerPin3High) : null,
       },
       queue: queueCounts(db, station),
+      notPrinted: receiptsNotPrinted(db, station),
       lastError: lastFailure(db, station),
       lastPrintedAt: lastPrintedAt(db, station),
     };
