@@ -210,7 +210,14 @@ describe('printer faults never block or roll back a payment', () => {
     expect(c.jobs()).toMatchObject([{ status: 'queued', attempts: 1, last_error: expect.stringMatching(/closed the connection|reset/) }]);
     const vp = await startVirtualPrinter();
     await c.configure({ port: vp.port });
-    await c.t.core.printing.drain();
+    // Nothing goes to that printer until it can have finished the job it took (a few ms here).
+    await vi.waitFor(
+      async () => {
+        await c.t.core.printing.drain();
+        expect(vp.jobs()).toHaveLength(1);
+      },
+      { timeout: 3000, interval: 50 },
+    );
     const [copy] = await vp.waitForJobs(1);
     expect(copy!.text).toMatch(/REPRINT - may duplicate an earlier/);
     expect(c.jobs()).toMatchObject([{ status: 'done', attempts: 2 }]);
