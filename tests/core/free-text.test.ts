@@ -3,6 +3,8 @@
 // BAD_INPUT and nothing stored; the card authorization code is at most 8 characters.
 import { contract } from '../../src-shared/ipc/contract';
 import { exportContract } from '../../src-shared/ipc/export-schemas';
+import { usersContract } from '../../src-shared/ipc/users-schemas';
+import { workOrderContract } from '../../src-shared/ipc/work-order-schemas';
 import { CARD_NUMBER_MESSAGE, containsCardNumber, luhnValid } from '../../src-shared/free-text';
 import { nextKey, printCounter } from './printing/helpers';
 
@@ -57,6 +59,11 @@ describe('every free-text field family refuses a card number at the contract', (
     // Other stored text: the town's details, receipt header lines, a draft holder's name.
     ['settings.update townName', contract['settings.update'].input as never, (v) => ({ values: { townName: v }, reason: 'rename the town' })],
     ['printer.updateSettings headerLines', contract['printer.updateSettings'].input as never, (v) => ({ values: { headerLines: [v] }, reason: 'new header' })],
+    // Work orders and users.
+    ['workOrders.create customerWords', workOrderContract['workOrders.create'].input as never, (v) => ({ type: 'leak_check', address: '104 N Main St', customerWords: v, source: 'phone', idempotencyKey: 'key-000001' })],
+    ['workOrders.create instructions', workOrderContract['workOrders.create'].input as never, (v) => ({ type: 'leak_check', address: '104 N Main St', instructions: v, source: 'phone', idempotencyKey: 'key-000001' })],
+    ['users.create displayName', usersContract['users.create'].input as never, (v) => ({ username: 'newuser', displayName: v, roles: ['cashier'], secret: '1234', reason: 'new hire' })],
+    ['users.disable reason', usersContract['users.disable'].input as never, (v) => ({ userId: 1, reason: v })],
     ['drafts.enroll holderName', exportContract['drafts.enroll'].input as never, (v) => ({ accountId: 1, routingNumber: '053000196', accountType: 'checking', bankAccountNumber: '12345678', holderName: v, authorizedOn: '2026-03-16' })],
   ];
 
