@@ -1,6 +1,7 @@
 // The IPC contract: one table of method -> { input, output, permission }. Main and renderer
 // both compile against it; the bridge validates every input with these schemas.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { ACCOUNT_STATUSES, ROLES, SERVICES } from '../domain';
 import {
@@ -211,9 +212,9 @@ export const AuditRow = z.object({
 });
 
 export const SettingsValues = z.object({
-  townName: z.string().min(1).max(80),
-  townAddress: z.string().max(120),
-  townPhone: z.string().max(40),
+  townName: freeText(z.string().min(1).max(80)),
+  townAddress: freeText(z.string().max(120)),
+  townPhone: freeText(z.string().max(40)),
   timeZone: z.string().min(1).max(64),
   lateFeeMinimumCents: z.int().min(0).max(100_000),
   lateFeeBasisPoints: z.int().min(0).max(10_000),
@@ -293,7 +294,7 @@ export const contract = {
     description: 'Add a note (optionally flagged for follow-up) to an account.',
     input: z.strictObject({
       accountId: id,
-      text: z.string().trim().min(1).max(2000),
+      text: freeText(z.string().trim().min(1).max(2000)),
       followUp: z.boolean().default(false),
       /** Follow-ups only: when it is due, and who is to act on it. */
       dueOn: isoDate.optional(),
@@ -330,7 +331,7 @@ export const contract = {
   }),
   'accounts.setCashOnly': method({
     description: 'Set or clear the cash-only flag. Clearing it needs a supervisor (override for other roles).',
-    input: z.strictObject({ accountId: id, cashOnly: z.boolean(), reason: z.string().trim().min(3).max(500), override: SupervisorOverride.optional() }),
+    input: z.strictObject({ accountId: id, cashOnly: z.boolean(), reason: freeText(z.string().trim().min(3).max(500)), override: SupervisorOverride.optional() }),
     output: AccountFlags,
     permission: 'accounts.write',
     mutates: true,
@@ -349,7 +350,7 @@ export const contract = {
   }),
   'settings.update': method({
     description: 'Change policy settings (admin); every change is audited.',
-    input: z.strictObject({ values: SettingsValues.partial(), reason: z.string().trim().min(3).max(500) }),
+    input: z.strictObject({ values: SettingsValues.partial(), reason: freeText(z.string().trim().min(3).max(500)) }),
     output: SettingsValues,
     permission: 'settings.write',
     mutates: true,
@@ -406,7 +407,7 @@ export const contract = {
   }),
   'receipts.void': method({
     description: 'Void a receipt: same business day, same open drawer, supervisor approval and a reason; posts a reversing entry.',
-    input: z.strictObject({ number: z.string().trim().min(3).max(20), reason: z.string().trim().min(3).max(500), override: SupervisorOverride.optional() }),
+    input: z.strictObject({ number: z.string().trim().min(3).max(20), reason: freeText(z.string().trim().min(3).max(500)), override: SupervisorOverride.optional() }),
     output: Receipt,
     permission: 'payments.post',
     mutates: true,
@@ -420,7 +421,7 @@ export const contract = {
   }),
   'mailBatches.addItem': method({
     description: 'Key one mail payment into an open batch (account number with check digit, amount, check number).',
-    input: z.strictObject({ batchId: z.int().positive(), accountNumber: z.string().trim().min(1).max(20), amountCents: amount, checkNumber: z.string().trim().regex(/^\d{1,10}$/).optional(), payer: z.string().trim().min(1).max(80).optional() }),
+    input: z.strictObject({ batchId: z.int().positive(), accountNumber: z.string().trim().min(1).max(20), amountCents: amount, checkNumber: z.string().trim().regex(/^\d{1,10}$/).optional(), payer: freeText(z.string().trim().min(1).max(80)).optional() }),
     output: MailBatch,
     permission: 'mail.post',
     mutates: true,
@@ -456,7 +457,7 @@ export const contract = {
     input: z.strictObject({
       receiptNumber: z.string().trim().min(3).max(20),
       tenderLineNo: z.int().positive().optional(),
-      reason: z.string().trim().min(3).max(200),
+      reason: freeText(z.string().trim().min(3).max(200)),
       returnedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
       override: SupervisorOverride.optional(),
     }),
@@ -466,7 +467,7 @@ export const contract = {
   }),
   'drawer.pickup': method({
     description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',
-    input: z.strictObject({ drawerId: z.int().positive(), counts: z.array(DenominationCountInput).min(1).max(12), note: z.string().trim().max(200).optional(), override: SupervisorOverride.optional() }),
+    input: z.strictObject({ drawerId: z.int().positive(), counts: z.array(DenominationCountInput).min(1).max(12), note: freeText(z.string().trim().max(200)).optional(), override: SupervisorOverride.optional() }),
     output: Pickup,
     permission: 'drawer.operate',
     mutates: true,
@@ -480,7 +481,7 @@ export const contract = {
   }),
   'drawer.close': method({
     description: 'Close the drawer on its latest count; a variance over the limit needs a supervisor note and approval. Posts over/short.',
-    input: z.strictObject({ countId: z.int().positive(), note: z.string().trim().min(3).max(500).optional(), override: SupervisorOverride.optional() }),
+    input: z.strictObject({ countId: z.int().positive(), note: freeText(z.string().trim().min(3).max(500)).optional(), override: SupervisorOverride.optional() }),
     output: DrawerReport,
     permission: 'drawer.operate',
     mutates: true,
@@ -542,7 +543,7 @@ export const contract = {
   }),
   'printer.updateSettings': method({
     description: "Change this station's printer and cash-drawer settings (admin); audited.",
-    input: z.strictObject({ values: PrinterSettingsPatch, reason: z.string().trim().min(3).max(500) }),
+    input: z.strictObject({ values: PrinterSettingsPatch, reason: freeText(z.string().trim().min(3).max(500)) }),
     output: PrinterSettingsView,
     permission: 'settings.write',
     mutates: true,
@@ -573,6 +574,13 @@ export const contract = {
     permission: 'printer.operate',
     mutates: true,
   }),
+  'printer.cancel': method({
+    description: 'Cancel a print job that has not printed (e.g. a receipt the customer no longer needs), with a reason; audited. The jobs behind it go on printing.',
+    input: z.strictObject({ jobId: z.int().positive(), reason: freeText(z.string().trim().min(3).max(200)) }),
+    output: z.object({ job: PrintJobView }),
+    permission: 'printer.operate',
+    mutates: true,
+  }),
   'printer.virtualJobs': method({
     description: 'What the virtual printer (browser mode, demos) received, as text, newest first.',
     input: z.strictObject({ limit: z.int().min(1).max(50).default(10) }),
@@ -594,7 +602,7 @@ export const contract = {
   }),
   'drawer.noSale': method({
     description: 'Open the cash drawer without a sale: supervisor approval and a reason; prints a NO SALE slip; audited.',
-    input: z.strictObject({ reason: z.string().trim().min(3).max(200), override: SupervisorOverride.optional() }),
+    input: z.strictObject({ reason: freeText(z.string().trim().min(3).max(200)), override: SupervisorOverride.optional() }),
     output: z.object({ jobs: z.array(PrintJobView) }),
     permission: 'drawer.operate',
     mutates: true,

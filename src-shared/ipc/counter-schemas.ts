@@ -2,6 +2,7 @@
 // returned payments. Amounts are integer cents (the renderer parses what was typed with
 // parseCents before sending).
 import { z } from 'zod';
+import { freeText } from '../free-text';
 import { DENOMINATIONS } from '../denominations';
 import { MAX_CENTS } from '../money';
 
@@ -9,7 +10,7 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM
 export const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export const amount = z.int('amount must be a whole number of cents').positive('amount must be more than zero').max(MAX_CENTS, 'amount is too large');
 export const signedCents = z.int().min(-99_999_999_999).max(99_999_999_999);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => freeText(z.string().trim().min(1).max(max));
 
 export const DenominationCountInput = z.strictObject({
   denominationCents: z.int().refine((v) => DENOMINATIONS.some((d) => d.cents === v), 'not a US cash denomination'),
@@ -40,7 +41,7 @@ export const TenderInput = z.discriminatedUnion('kind', [
     amountCents: amount,
     brand: z.enum(CARD_BRANDS),
     last4: z.string().regex(/^\d{4}$/, 'enter only the last four digits of the card'),
-    authCode: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'authorization code is 2 to 12 letters or digits'),
+    authCode: freeText(z.string().trim().regex(/^[A-Za-z0-9]{2,8}$/, 'authorization code is 2 to 8 letters or digits')),
   }),
   z.strictObject({ kind: z.literal('money_order'), amountCents: amount, reference: text(30).optional() }),
   z.strictObject({ kind: z.literal('remittance'), amountCents: amount, reference: text(40), payer: text(80).optional() }),

@@ -1,12 +1,13 @@
 // Schemas for the end of the day: pickups, blind counts, drawer close with over/short,
 // the day's reports and closing the business day.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 import { amount, id, isoDate, signedCents } from './counter-schemas';
 
 export const CheckListItem = z.strictObject({
-  checkNumber: z.string().trim().min(1).max(20),
+  checkNumber: freeText(z.string().trim().min(1).max(20)),
   amountCents: amount,
-  payer: z.string().trim().max(80).optional(),
+  payer: freeText(z.string().trim().max(80)).optional(),
 });
 
 export const DenominationCount = z.object({ denominationCents: z.int(), count: z.int() });

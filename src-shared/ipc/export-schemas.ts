@@ -3,13 +3,14 @@
 // posting them as payments and importing returned entries. Also the routing-number check digit
 // (ABA 3-7-1), which the account page uses before it sends an enrolment.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { SupervisorOverrideInput } from './counter-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
-const reason = z.string().trim().min(3).max(500);
+const reason = freeText(z.string().trim().min(3).max(500));
 
 // Routing numbers -------------------------------------------------------------------------
 
@@ -152,10 +153,10 @@ export type DraftSettings = z.infer<typeof DraftSettings>;
 
 export const DraftSettingsPatch = z.strictObject({
   immediateDestination: routingNumber.optional(),
-  bankName: z.string().trim().max(23).optional(),
+  bankName: freeText(z.string().trim().max(23)).optional(),
   immediateOrigin: z.string().regex(/^[A-Za-z0-9 ]{10}$/, 'ten letters, digits or spaces').optional(),
-  originName: z.string().trim().max(23).optional(),
-  companyName: z.string().trim().max(16).optional(),
+  originName: freeText(z.string().trim().max(23)).optional(),
+  companyName: freeText(z.string().trim().max(16)).optional(),
   companyId: z.string().regex(/^[A-Za-z0-9 ]{10}$/, 'ten letters, digits or spaces').optional(),
   odfiRouting: routingNumber.optional(),
   entryDescription: z.string().trim().min(1).max(10).optional(),
@@ -304,7 +305,7 @@ export const exportContract = {
         .trim()
         .transform((s) => s.replace(/[\s-]/g, ''))
         .refine((s) => /^\d{4,17}$/.test(s), 'the bank account number is 4 to 17 digits'),
-      holderName: z.string().trim().min(1).max(80).optional(),
+      holderName: freeText(z.string().trim().min(1).max(80)).optional(),
       authorizedOn: isoDate,
     }),
     output: DraftEnrolment,

@@ -1,18 +1,21 @@
 // Schemas for the receipt printer and cash drawer: settings (per station), status, the print
 // queue, reprints and the virtual printer's received jobs.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 
 export const CODE_PAGES = ['PC437', 'PC850', 'PC858', 'WPC1252'] as const;
 export const PRINTER_KINDS = ['none', 'network', 'device'] as const;
 export const DRAWER_MODES = ['none', 'printer', 'device'] as const;
 export const PRINT_JOB_KINDS = ['receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick', 'pickup_slip', 'deposit_summary'] as const;
-export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed'] as const;
+/** queued: waiting its turn or its back-off; printing: an attempt is on its way; done: printed;
+ * failed: could not be laid out, or a drawer pulse too late to send; cancelled: by the cashier. */
+export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed', 'cancelled'] as const;
 
 /** Default columns for each paper width (Font A, 203 dpi). */
 export const DEFAULT_COLUMNS: Record<58 | 80, number> = { 58: 32, 80: 48 };
 
 const devicePath = z.string().trim().max(260).refine((p) => p === '' || p.startsWith('/') || /^[A-Za-z]:[\\/]|^\\\\/.test(p), 'use an absolute device path, e.g. /dev/usb/lp0');
-const headerLine = z.string().max(64);
+const headerLine = freeText(z.string().max(64));
 
 export const DrawerSettings = z.object({
   /** none; printer: on the printer's kick-out port; device: a standalone drawer on its own path. */
@@ -26,6 +29,9 @@ export const DrawerSettings = z.object({
   devicePath,
   /** Which level of pin 3 (DLE EOT 1 bit 2) means the drawer is open; depends on the drawer's switch. */
   openLevel: z.enum(['high', 'low']),
+  /** Send the real-time pulse DLE DC4 1 m t (opens even while the printer is offline for paper
+   * out) instead of ESC p. Off by default: only for printers known to support it. */
+  realtimePulse: z.boolean(),
 });
 export type DrawerSettings = z.infer<typeof DrawerSettings>;
 
@@ -48,6 +54,9 @@ const PrinterSettingsShape = z.object({
   statusCheck: z.boolean(),
   /** Bound for each wait on the printer (connect, status reply, job confirmation, device write). */
   timeoutMs: z.int().min(100).max(10_000),
+  /** How fast the printer gets through a job, in bytes per second: the wait for the end-of-job
+   * answer is timeoutMs plus the job's printing time at this speed (with a margin). */
+  bytesPerSecond: z.int().min(100).max(1_000_000),
   drawer: DrawerSettings,
 });
 
@@ -89,6 +98,10 @@ export const PrintJobView = z.object({
   opensDrawer: z.boolean(),
   attempts: z.int(),
   lastError: z.string().nullable(),
+  /** The printer may already have printed it (bytes handed over): later attempts print a marked copy. */
+  handedOver: z.boolean(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
   createdAt: z.string(),
   lastAttemptAt: z.string().nullable(),
   completedAt: z.string().nullable(),
@@ -118,6 +131,8 @@ export const PrinterStatus = z.object({
     pin3High: z.boolean().nullable(),
   }),
   queue: z.object({ queued: z.int(), printing: z.int(), failed: z.int() }),
+  /** Receipts posted here that have not printed yet ("posted — not printed"), oldest first. */
+  notPrinted: z.array(z.string()),
   lastError: z.object({ at: z.string(), jobId: z.int(), message: z.string() }).nullable(),
   lastPrintedAt: z.string().nullable(),
 });
@@ -127,7 +142,7 @@ export const ReceiptPrintStatus = z.object({
   receiptId: z.int(),
   receiptNumber: z.string(),
   /** From the newest job for this receipt (original, void slip or reprint). */
-  state: z.enum(['not_queued', 'queued', 'printing', 'printed', 'failed']),
+  state: z.enum(['not_queued', 'queued', 'printing', 'printed', 'failed', 'cancelled']),
   printerConfigured: z.boolean(),
   lastError: z.string().nullable(),
   jobs: z.array(PrintJobView),

@@ -2,11 +2,12 @@
 // re-enable, reset a PIN, unlock a locked user. Every change carries a reason and is audited;
 // PINs go in, never out.
 import { z } from 'zod';
+import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { ROLES } from '../domain';
 
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
-const reason = z.string().trim().min(3, 'Say why (at least 3 characters).').max(500);
+const reason = freeText(z.string().trim().min(3, 'Say why (at least 3 characters).').max(500));
 const role = z.enum(ROLES);
 
 /** One or more distinct roles. */
@@ -53,7 +54,7 @@ export const usersContract = {
     description: 'Add a user with one or more roles and a first PIN; audited with a reason.',
     input: z.strictObject({
       username: Username,
-      displayName: z.string().trim().min(1, 'Give the name shown on screen.').max(80),
+      displayName: freeText(z.string().trim().min(1, 'Give the name shown on screen.').max(80)),
       roles: RoleSet,
       /** Which of the roles is primary (default: the first of roles in ROLES order). */
       primaryRole: role.optional(),

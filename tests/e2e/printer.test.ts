@@ -1,7 +1,7 @@
 // The receipt printer end to end in real Chromium against the real host (browser mode): a
 // cashier's cash payment goes through the print queue over TCP to the virtual printer on
 // 127.0.0.1, the counter says it printed, and the Virtual printer screen shows what the paper
-// reads — the receipt number, the amount — with the cut and the drawer pulse, byte for byte.
+// reads — the receipt number, the amount — with the cut, and the drawer pulse (a job of its own), byte for byte.
 import type { Page } from 'playwright-core';
 import { billAccount, makeAccount, STARTING_BANK, type FixtureAccount } from '../helpers/fixtures';
 import { figure, signInWithKeyboard, startE2EApp, waitForFocus, type E2EApp } from './helpers';
@@ -55,27 +55,31 @@ describe('the receipt printer in browser mode', () => {
     expect(await printing.getByRole('alert').count()).toBe(0);
     await waitForFocus(page, page.getByRole('button', { name: 'New transaction' }));
 
-    // What reached the printer over TCP: the receipt, a cut and one well-formed drawer pulse.
-    const [job] = app.printer!.jobs();
-    expect(app.printer!.jobs()).toHaveLength(1);
+    // What reached the printer over TCP: the drawer pulse first, as a job of its own (one
+    // well-formed ESC p), then the receipt with its cut.
+    const [pulse, job] = app.printer!.jobs();
+    expect(app.printer!.jobs()).toHaveLength(2);
+    expect(pulse!.decoded.pulses.map((p) => p.hex)).toEqual(['1b 70 00 19 fa']);
+    expect(pulse!.decoded.lines).toEqual([]);
     expect(job!.text).toContain('S1-000001');
     expect(job!.text).toContain('91.25');
     expect(job!.decoded.cuts).toBe(1);
-    expect(job!.decoded.pulses.map((p) => p.hex)).toEqual(['1b 70 00 19 fa']);
+    expect(job!.decoded.pulses).toEqual([]);
 
-    // Alt+7: the Virtual printer screen shows that receipt as text.
+    // Alt+7: the Virtual printer screen shows that receipt as text, and the pulse.
     await key('Alt+7');
     await waitForFocus(page, page.getByRole('heading', { name: 'Virtual printer', level: 1 }));
-    const paper = page.getByLabel('Printed text of job 1');
+    const paper = page.getByLabel('Printed text of job 2');
     await paper.waitFor();
     const text = (await paper.textContent()) ?? '';
     expect(text).toContain('S1-000001');
     expect(text).toContain('91.25');
     expect(text).toContain('Andy Taylor');
     expect(text).toBe(job!.text + '\n');
-    const article = page.getByRole('article', { name: /^Job 1 · / });
-    expect(await article.locator('code').allTextContents()).toEqual(['1b 70 00 19 fa']);
-    expect(await article.getByText(/^Drawer pulse: pin 2, 50 ms on, 500 ms off/).count()).toBe(1);
+    const pulseArticle = page.getByRole('article', { name: /^Job 1 · / });
+    expect(await pulseArticle.locator('code').allTextContents()).toEqual(['1b 70 00 19 fa']);
+    expect(await pulseArticle.getByText(/^Drawer pulse: pin 2, 50 ms on, 500 ms off/).count()).toBe(1);
+    const article = page.getByRole('article', { name: /^Job 2 · / });
     expect(await article.getByText('Paper cut').count()).toBe(1);
     expect(app.pageErrors).toEqual([]);
   });

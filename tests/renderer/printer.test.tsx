@@ -59,11 +59,15 @@ async function attachPrinter(t: TestCore): Promise<VirtualPrinter> {
   return vp;
 }
 
-/** The virtual printer's jobs once it has received `count` (waiting inside act, as the UI keeps polling meanwhile). */
+/** What the virtual printer printed (jobs with text; a drawer pulse is a job of its own) once there are `count` (waiting inside act, as the UI keeps polling meanwhile). */
 async function received(vp: VirtualPrinter, count: number) {
-  await waitFor(() => expect(vp.jobs().length).toBeGreaterThanOrEqual(count), { timeout: 5000 });
-  return vp.jobs();
+  const printed = () => vp.jobs().filter((j) => j.decoded.lines.length > 0);
+  await waitFor(() => expect(printed().length).toBeGreaterThanOrEqual(count), { timeout: 5000 });
+  return printed();
 }
+
+/** The drawer pulses the virtual printer got, each as its bytes in hex. */
+const pulsesReceived = (vp: VirtualPrinter) => vp.jobs().filter((j) => j.decoded.lines.length === 0).flatMap((j) => j.decoded.pulses.map((p) => p.hex));
 
 async function track(t: TestCore): Promise<TestCore> {
   cleanups.push(() => t.close());
@@ -114,9 +118,9 @@ describe('the printer status in the app frame', () => {
 });
 
 describe('printing a receipt at the counter', () => {
-  it('shows "Posted — not printed" while the printer is offline, prints on Retry printing once it is back, and the Virtual printer screen shows the receipt and the drawer pulse', async () => {
-    // Two attempts 50 ms apart, then the job is failed: the cashier's Retry printing is what prints it.
-    const t = await track(await printerCore({ maxAttempts: 2, backoffMs: 50 }));
+  it('shows "Posted — not printed" (also in the frame) while the printer is offline, opens the drawer at once, prints on Retry printing once it is back, and the Virtual printer screen shows the receipt and the drawer pulse', async () => {
+    // The worker keeps trying, here only once a minute; Retry printing tries again at once.
+    const t = await track(await printerCore({ backoffMs: 60_000, maxBackoffMs: 60_000 }));
     const { seeded, transport } = await startApp({ core: t });
     await t.must('drawer.open', { counts: STARTING_BANK }, await t.signIn('cashier'));
     const vp = await attachPrinter(t);
@@ -129,38 +133,66 @@ describe('printing a receipt at the counter', () => {
     expect((await t.must('receipts.get', { number: 'S1-000001' }, await t.signIn('supervisor'))).status).toBe('posted');
     const alert = await within(printing).findByRole('alert', {}, { timeout: 5000 });
     await waitFor(() => expect(alert.textContent).toMatch(/^Posted — not printed: .*offline/i));
-    await within(printing).findByText('TownCounter stopped trying. Retry printing, or reprint a copy.');
+    await within(printing).findByText('TownCounter keeps trying until it prints, also after a restart; Retry printing tries again now, or cancel it.');
     fireEvent.click(screen.getByRole('button', { name: 'Check printer' }));
-    await waitFor(() => expect(printerStatus().textContent).toBe('Printer: offline (virtual) · 1 failed'));
-    expect(vp.jobs()).toHaveLength(0);
+    await waitFor(() => expect(printerStatus().textContent).toBe('Printer: offline (virtual) · 1 waiting'));
+    expect(screen.getByRole('status', { name: 'Receipts not printed' }).textContent).toBe('Posted — not printed: S1-000001');
+    // The drawer opened at once for the cash (its pulse is a job of its own); nothing was printed.
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
+    expect(vp.jobs().filter((j) => j.decoded.lines.length > 0)).toHaveLength(0);
     // Focus stays on New transaction: the printer never takes the cashier's keyboard.
     expect(focused()).toBe(screen.getByRole('button', { name: 'New transaction' }));
 
     vp.state.offline = false;
     fireEvent.click(within(printing).getByRole('button', { name: 'Retry printing' }));
     await waitFor(() => expect(within(printing).getAllByRole('status')[0]!.textContent).toBe('Printed'), { timeout: 5000 });
-    expect(within(printing).queryByRole('alert')).toBeNull();
+    expect(within(printing).queryByRole('alert')?.textContent ?? null).toBeNull();
     expect(within(printing).queryByRole('button', { name: 'Retry printing' })).toBeNull();
-    expect(transport.calls.filter((c) => c.method === 'printer.retry').map((c) => c.input)).toEqual([{ jobId: 1 }]);
-    const [job] = vp.jobs();
+    expect(transport.calls.filter((c) => c.method === 'printer.retry').map((c) => c.input)).toEqual([{ jobId: 2 }]);
+    const [job] = await received(vp, 1);
     expect(job!.text).toContain('S1-000001');
     expect(job!.text).toContain('160.00');
-    expect(job!.decoded.pulses.map((p) => p.hex)).toEqual([PULSE_HEX]);
+    expect(job!.decoded.pulses).toEqual([]);
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
     await waitFor(() => expect(printerStatus().textContent).toBe('Printer: ready (virtual)'));
+    expect(screen.queryByRole('status', { name: 'Receipts not printed' })).toBeNull();
 
     // Alt+7: what the printer got, as text, with the cut and the drawer pulse.
     alt('7');
     expect(screen.getByRole('heading', { name: 'Virtual printer', level: 1 })).toBeTruthy();
     const jobs = await screen.findByRole('list', { name: 'Jobs received' });
-    const paper = await within(jobs).findByLabelText('Printed text of job 1');
+    const paper = await within(jobs).findByLabelText('Printed text of job 2');
     expect(paper.textContent).toContain('S1-000001');
     expect(paper.textContent).toContain('155.25');
     expect(paper.textContent).toContain('Cathy Cashier');
-    const article = within(jobs).getByRole('article');
-    expect(within(article).getByText(PULSE_HEX).tagName).toBe('CODE');
-    expect(within(article).getByText(/^Drawer pulse: pin 2, 50 ms on, 500 ms off/)).toBeTruthy();
-    expect(within(article).getByText('Paper cut')).toBeTruthy();
-    expect(screen.getByText(/^1 job received, newest first\. Listening on tcp 127\.0\.0\.1:\d+\.$/).getAttribute('role')).toBe('status');
+    const [receiptArticle, pulseArticle] = within(jobs).getAllByRole('article');
+    expect(within(receiptArticle!).getByText('Paper cut')).toBeTruthy();
+    expect(within(pulseArticle!).getByText(PULSE_HEX).tagName).toBe('CODE');
+    expect(within(pulseArticle!).getByText(/^Drawer pulse: pin 2, 50 ms on, 500 ms off/)).toBeTruthy();
+    expect(screen.getByText(/^2 jobs received, newest first\. Listening on tcp 127\.0\.0\.1:\d+\.$/).getAttribute('role')).toBe('status');
+  });
+
+  it('the cashier cancels a receipt that cannot print, with a reason; it leaves the frame', async () => {
+    const t = await track(await printerCore({ backoffMs: 60_000, maxBackoffMs: 60_000 }));
+    const { seeded } = await startApp({ core: t });
+    await t.must('drawer.open', { counts: STARTING_BANK }, await t.signIn('cashier'));
+    const vp = await attachPrinter(t);
+    vp.state.paperOut = true;
+    await signIn('cashier', '1111');
+    const printing = await postCashAtCounter(seeded.smith.number, '20.00', '20');
+    await within(printing).findByRole('alert', {}, { timeout: 5000 });
+    fireEvent.click(screen.getByRole('button', { name: 'Check printer' }));
+    await screen.findByText('Posted — not printed: S1-000001');
+    fireEvent.click(within(printing).getByRole('button', { name: 'Cancel printing' }));
+    const form = within(printing).getByRole('form', { name: 'Cancel printing' });
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Cancel this print job' }).disabled).toBe(true);
+    fireEvent.change(within(form).getByLabelText('Reason for cancelling'), { target: { value: 'Customer left; no receipt wanted' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Cancel this print job' }));
+    await within(printing).findByText('Printing cancelled: Customer left; no receipt wanted.');
+    await waitFor(() => expect(screen.queryByRole('status', { name: 'Receipts not printed' })).toBeNull());
+    const audit = await t.must('audit.list', { action: 'printer.job.cancel' }, await t.signIn('supervisor'));
+    expect(audit.rows[0]).toMatchObject({ user: 'cashier', subject: 'S1-000001', reason: 'Customer left; no receipt wanted' });
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
   });
 
   it('says Printed when the printer is ready (with Reprint), and nothing alarming without a printer', async () => {
@@ -232,7 +264,7 @@ describe('reprints from the receipt dialog', () => {
 
 describe('Printer settings', () => {
   it('is for the administrator only: refused without a reason, saved and audited with one; the test page prints; failed jobs are retried', async () => {
-    const t = await track(await printerCore({ maxAttempts: 1 }));
+    const t = await track(await printerCore({ backoffMs: 60_000, maxBackoffMs: 60_000 }));
     const { transport } = await startApp({ core: t });
     t.core.printing.start();
     const vp = await startVirtualPrinter();
@@ -307,19 +339,23 @@ describe('Printer settings', () => {
     expect(page!.text).toContain('TOWN OF MAYBERRY');
     expect(page!.decoded.pulses).toEqual([]);
 
-    // The printer goes offline: the next test page fails (one attempt in this test), shows in the jobs table, and is retried.
+    // The printer goes offline: the drawer still opens (its pulse is a job of its own), the test
+    // page waits in the jobs table (a minute's back-off in this test), and Retry printing now prints it.
     vp.state.offline = true;
     fireEvent.click(screen.getByRole('button', { name: 'Test print with drawer kick' }));
-    expect((await screen.findByText(/^Test page: not printed: /, {}, { timeout: 5000 })).getAttribute('role')).toBe('alert');
+    expect((await screen.findByText(/^Test page: not printed yet: /, {}, { timeout: 5000 })).getAttribute('role')).toBe('alert');
+    await screen.findByText('Drawer kick: printed (drawer opened).');
     const table = await screen.findByRole('table', { name: 'Print jobs, newest first' });
-    await waitFor(() => expect(within(table).getAllByRole('row')[1]!.textContent).toMatch(/^2Test page \+ drawer.*Failed1/));
-    expect(within(table).getAllByRole('row')[2]!.textContent).toMatch(/^1Test page.*Printed1/);
+    await waitFor(() => expect(within(table).getAllByRole('row')[1]!.textContent).toMatch(/^3Test page.*Waiting1/));
+    expect(within(table).getAllByRole('row')[2]!.textContent).toMatch(/^2Drawer kick \+ drawer.*Printed1/);
+    expect(within(table).getAllByRole('row')[3]!.textContent).toMatch(/^1Test page.*Printed1/);
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
     vp.state.offline = false;
-    fireEvent.click(screen.getByRole('button', { name: 'Retry failed jobs' }));
-    await screen.findByText('1 failed job is back in the queue.');
-    await waitFor(() => expect(within(table).getAllByRole('row')[1]!.textContent).toMatch(/^2Test page \+ drawer.*Printed/));
-    const [, kicked] = await received(vp, 2);
-    expect(kicked!.decoded.pulses.map((p) => p.hex)).toEqual([PULSE_HEX]);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry printing now' }));
+    await screen.findByText('Trying the waiting jobs again now.');
+    await waitFor(() => expect(within(table).getAllByRole('row')[1]!.textContent).toMatch(/^3Test page.*Printed2/));
+    await received(vp, 2);
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
   });
 });
 
@@ -357,7 +393,8 @@ describe('the drawer’s printer actions', () => {
     const [slip] = await received(vp, 1);
     expect(slip!.text).toContain('NO SALE');
     expect(slip!.text).toContain('Change for a $20');
-    expect(slip!.decoded.pulses.map((p) => p.hex)).toEqual([PULSE_HEX]);
+    expect(slip!.decoded.pulses).toEqual([]);
+    expect(pulsesReceived(vp)).toEqual([PULSE_HEX]);
     const audit = await t.must('audit.list', { action: 'drawer.noSale' }, await t.signIn('supervisor'));
     expect(audit.rows[0]).toMatchObject({ user: 'cashier', approvedBy: 'supervisor', reason: 'Change for a $20' });
 

@@ -43,11 +43,22 @@ export interface BuildContext {
   /** When the attempt is made (printed on summaries and test pages). */
   now: string;
   endpoint: string;
-  /** The pulse goes out only when the job asks for it and it is still fresh. */
+  /** A drawer job's pulse (receipts and slips never carry one: the pulse is a job of its own). */
   pulse: DrawerPulse | null;
+  /** Send the pulse as the real-time DLE DC4 1 m t rather than ESC p. */
+  realtimePulse?: boolean;
+  /** The printer may already have printed this job: print it marked REPRINT. */
+  reprint?: boolean;
+}
+
+/** Why a drawer job opens the drawer (drawer_pulses.purpose). */
+export type PulsePurpose = 'sale' | 'void' | 'no_sale' | 'test';
+export interface DrawerKickPayload {
+  purpose?: PulsePurpose;
 }
 
 export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<BuildContext, 'pulse'>): LayoutLine[] {
+  const reprint = ctx.reprint ?? false;
   const s = ctx.settings;
   const slip = { columns: s.columns, headerLines: ctx.headerLines, timeZone: ctx.timeZone, printedAt: ctx.now };
   switch (job.kind) {
@@ -60,6 +71,7 @@ export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<Build
         headerLines: s.headerLines ?? defaultHeader(p.receipt),
         footerLines: s.footerLines,
         duplicate: p.duplicate,
+        reprint,
         timeZone: ctx.timeZone,
         showAllocations: s.showAllocations,
       });
@@ -83,9 +95,9 @@ export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<Build
 
 /** The bytes for one attempt at a job. */
 export function buildJobBytes(job: Pick<JobRow, 'kind' | 'payload' | 'target'>, ctx: BuildContext): Buffer {
-  if (job.target === 'drawer') {
+  if (job.kind === 'drawer_kick') {
     if (!ctx.pulse) throw new Error('a drawer job without a pulse');
-    return encodeDrawerKick(ctx.pulse);
+    return encodeDrawerKick(ctx.pulse, ctx.realtimePulse ?? false);
   }
   return encodeLayout(layoutJob(job, ctx), { codePage: ctx.settings.codePage, cut: true, drawerPulse: ctx.pulse });
 }

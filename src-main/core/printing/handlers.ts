@@ -14,7 +14,7 @@ import { findReceiptRow, receiptDocument } from '../counter/payments';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import type { NoSalePayload, ReceiptPayload } from './documents';
-import { jobsForReceipt, jobView, listJobs } from './queue';
+import { cancelJob, jobsForReceipt, jobView, listJobs } from './queue';
 import type { PrintingService } from './service';
 import { mergePrinterSettings, writePrinterSettings } from './settings';
 
@@ -25,6 +25,7 @@ type PrintingMethods =
   | 'printer.testPrint'
   | 'printer.jobs'
   | 'printer.retry'
+  | 'printer.cancel'
   | 'printer.virtualJobs'
   | 'receipts.reprint'
   | 'receipts.printStatus'
@@ -96,15 +97,40 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
       if (input.openDrawer && !userHas(s.user, 'settings.write')) throw new CoreError('FORBIDDEN', 'Only an administrator may open the drawer from a test print; use No sale.');
       if (input.openDrawer && !printing.config().drawerConfigured) throw new CoreError('PRINTER_NOT_CONFIGURED', 'No cash drawer is set up at this station.');
       return db.transaction(() => {
-        const c = printing.config();
-        const ids = [printing.enqueue({ kind: 'test', target: 'printer', payload: { station: env.station }, openDrawer: input.openDrawer && c.settings.drawer.mode === 'printer', requestedBy: s.user.id })];
-        if (input.openDrawer && c.drawerDevice) ids.push(printing.enqueue({ kind: 'drawer_kick', target: 'drawer', payload: {}, openDrawer: true, requestedBy: s.user.id }));
+        const ids: number[] = [];
+        if (input.openDrawer) {
+          const pulse = printing.queuePulse('test', s.user.id);
+          if (pulse !== null) ids.push(pulse);
+        }
+        ids.unshift(printing.enqueue({ kind: 'test', target: 'printer', payload: { station: env.station }, openDrawer: false, requestedBy: s.user.id }));
         if (input.openDrawer) recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'drawer.testOpen', subject: `station ${env.station}` });
         return { jobs: ids.map((id) => jobView(db, id)) };
       })();
     },
 
     'printer.jobs': (input) => ({ jobs: listJobs(db, env.station, input) }),
+
+    'printer.cancel': (input, ctx) => {
+      const s = signedIn(ctx);
+      return db.transaction(() => {
+        const outcome = cancelJob(db, env.station, input.jobId, env.nowIso(), s.user.id, input.reason);
+        if (outcome === 'not_found') throw new CoreError('NOT_FOUND', `No print job ${input.jobId} at this station.`);
+        if (outcome === 'finished') throw new CoreError('CONFLICT', `Print job ${input.jobId} has already printed or been cancelled.`);
+        if (outcome === 'in_progress') throw new CoreError('CONFLICT', `Print job ${input.jobId} is being sent to the printer right now; cancel it once the attempt ends.`);
+        const job = jobView(db, input.jobId);
+        recordAudit(db, {
+          at: env.nowIso(),
+          userId: s.user.id,
+          station: s.station,
+          action: 'printer.job.cancel',
+          subject: job.receiptNumber ?? `print job ${job.id}`,
+          reason: input.reason,
+          details: { jobId: job.id, kind: job.kind, attempts: job.attempts, handedOver: job.handedOver, lastError: job.lastError },
+        });
+        printing.kick();
+        return { job };
+      })();
+    },
 
     'printer.retry': (input) => {
       const requeued = printing.retry(input.jobId);
@@ -149,9 +175,10 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
 
     'receipts.printStatus': (input) => {
       const r = receiptRow(input);
-      const jobs = jobsForReceipt(db, r.id).filter((j) => j.target === 'printer');
+      const jobs = jobsForReceipt(db, r.id).filter((j) => j.target === 'printer' && j.kind !== 'drawer_kick');
       const newest = jobs[0];
       const state = !newest ? 'not_queued' : newest.status === 'done' ? 'printed' : newest.status;
+      // queued/printing/failed: "posted — not printed" until a job for it prints.
       return { receiptId: r.id, receiptNumber: r.number, state, printerConfigured: printing.config().printer !== null, lastError: newest?.lastError ?? null, jobs };
     },
 
@@ -166,8 +193,10 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
         const approver = db.prepare('SELECT display_name FROM users WHERE id = ?').get(approvedBy) as { display_name: string };
         const payload: NoSalePayload = { station: s.station, cashier: s.user.displayName, approvedBy: approver.display_name, at: env.nowIso(), reason: input.reason };
         const ids: number[] = [];
-        if (c.printer) ids.push(printing.enqueue({ kind: 'no_sale', target: 'printer', drawerId: drawer.id, payload, openDrawer: c.settings.drawer.mode === 'printer', requestedBy: s.user.id }));
-        if (c.drawerDevice) ids.push(printing.enqueue({ kind: 'drawer_kick', target: 'drawer', drawerId: drawer.id, payload: {}, openDrawer: true, requestedBy: s.user.id }));
+        // The pulse is its own job, sent at once; the slip follows in the printer's order.
+        const pulse = printing.queuePulse('no_sale', s.user.id, { drawerId: drawer.id });
+        if (c.printer) ids.push(printing.enqueue({ kind: 'no_sale', target: 'printer', drawerId: drawer.id, payload, openDrawer: false, requestedBy: s.user.id }));
+        if (pulse !== null) ids.push(pulse);
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy, station: s.station, action: 'drawer.noSale', subject: `drawer ${drawer.id}`, reason: input.reason, details: { jobIds: ids } });
         return { jobs: ids.map((id) => jobView(db, id)) };
       })();

@@ -1,7 +1,8 @@
 // Printer and cash-drawer settings, one row per station (a printer belongs to a counter, not
 // to the town). Defaults: no printer; 80 mm paper at 48 columns; PC437; the town's name,
 // address and phone as the header; a drawer on the printer's pin 2 pulsed 50 ms on / 500 ms off
-// (1B 70 00 19 FA); 3 s bound on every wait.
+// (1B 70 00 19 FA), real-time pulse off; 3 s bound on every wait, plus the job's printing time
+// at 1,000 bytes/s for the end-of-job answer.
 import type { PrinterSettings, PrinterSettingsPatch } from '../../../src-shared/ipc/printer-schemas';
 import { DEFAULT_COLUMNS, PrinterSettings as PrinterSettingsSchema } from '../../../src-shared/ipc/printer-schemas';
 import type { Db } from '../../db/open-ledger';
@@ -19,7 +20,8 @@ export const DEFAULT_PRINTER_SETTINGS: PrinterSettings = {
   showAllocations: false,
   statusCheck: true,
   timeoutMs: 3000,
-  drawer: { mode: 'printer', pin: 2, onMs: 50, offMs: 500, devicePath: '', openLevel: 'high' },
+  bytesPerSecond: 1000,
+  drawer: { mode: 'printer', pin: 2, onMs: 50, offMs: 500, devicePath: '', openLevel: 'high', realtimePulse: false },
 };
 
 export interface StoredPrinterSettings {

@@ -39,6 +39,16 @@ export function drawerPulse(p: DrawerPulse): Buffer {
   return Buffer.from([ESC, 0x70, p.pin === 5 ? 1 : 0, t1, t2]);
 }
 
+/**
+ * The real-time pulse DLE DC4 1 m t = 10 14 01 m t (ESCPOS.md §3): executed as soon as it
+ * arrives, even while the printer is offline for paper out; ON and OFF are each t × 100 ms,
+ * t = 1–8, taken from the ON time.
+ */
+export function realtimeDrawerPulse(p: DrawerPulse): Buffer {
+  const t = Math.min(8, Math.max(1, Math.round(p.onMs / 100)));
+  return Buffer.from([DLE, 0x14, 0x01, p.pin === 5 ? 1 : 0, t]);
+}
+
 function clampPulse(ms: number): number {
   return Math.min(255, Math.max(1, Math.round(ms / 2)));
 }

@@ -30,7 +30,8 @@ export interface DecodedJob {
   lines: DecodedLine[];
   cuts: number;
   pulses: DecodedPulse[];
-  /** DLE DC4 1 m t real-time pulses (the driver never sends these; a stray one is a bug). */
+  /** DLE DC4 1 m t real-time pulses (also listed in pulses). The driver sends one only as a
+   * pulse job of its own when the real-time pulse setting is on; one inside text is a bug. */
   realtimePulses: number;
   statusRequests: number[];
   codePage: CodePageName | null;
@@ -222,8 +223,12 @@ export class EscPosDecoder {
     if (c === 0x14) {
       if (n === 1) {
         if (!this.need(buf, i, 5)) return 0;
+        const m = buf[i + 3]!;
+        const t = buf[i + 4]!;
         this.job.realtimePulses++;
-        this.job.warnings.push(`real-time drawer pulse DLE DC4 1 at offset ${this.offset}`);
+        if (m > 1 || t < 1 || t > 8) this.job.warnings.push(`real-time drawer pulse with invalid parameters ${hex(buf.subarray(i, i + 5))} at offset ${this.offset}`);
+        if (this.job.lines.length > 0 || this.text !== '') this.job.warnings.push(`real-time drawer pulse DLE DC4 1 inside printed text at offset ${this.offset}`);
+        this.job.pulses.push({ offset: this.offset, pin: m === 1 ? 5 : 2, t1: t, t2: t, onMs: t * 100, offMs: t * 100, hex: hex(buf.subarray(i, i + 5)) });
         return 5;
       }
       this.job.warnings.push(`DLE DC4 ${n} at offset ${this.offset}`);

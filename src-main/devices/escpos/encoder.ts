@@ -3,7 +3,7 @@
 // text can reach the printer), LF; at the end GS V 66 0 (feed to the cutter, partial cut) and,
 // when asked, the complete 5-byte drawer pulse (ESCPOS.md §9).
 import type { Align, DrawerPulse, TextSize } from './commands';
-import { align, bold, drawerPulse, feedAndPartialCut, initialize, LF, selectCodePage, textSize } from './commands';
+import { align, bold, drawerPulse, feedAndPartialCut, initialize, LF, realtimeDrawerPulse, selectCodePage, textSize } from './commands';
 import type { CodePageName } from './codepages';
 import { encodeText, ESC_T_NUMBER } from './codepages';
 import type { LayoutLine } from './layout';
@@ -36,7 +36,11 @@ export function encodeLayout(lines: readonly LayoutLine[], opts: EncodeOptions):
   return Buffer.concat(parts);
 }
 
-/** A drawer-only job (a standalone drawer on its own port): just the pulse. */
-export function encodeDrawerKick(p: DrawerPulse): Buffer {
-  return drawerPulse(p);
+/**
+ * A drawer-only job: just the pulse, complete — ESC p m t1 t2, or the real-time DLE DC4 1 m t
+ * when the printer supports it (a setting; never node-thermal-printer's openCashDrawer, whose
+ * ESC p lacks its timing bytes).
+ */
+export function encodeDrawerKick(p: DrawerPulse, realtime = false): Buffer {
+  return realtime ? realtimeDrawerPulse(p) : drawerPulse(p);
 }

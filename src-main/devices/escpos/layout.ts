@@ -23,6 +23,9 @@ export interface ReceiptLayoutOptions {
   footerLines: string[];
   /** A reprint: marked DUPLICATE at the top and the bottom. */
   duplicate: boolean;
+  /** An automatic retry of a job the printer may already have printed: marked REPRINT (may
+   * duplicate an earlier copy) at the top and the bottom, so a second paper is never an unmarked original. */
+  reprint?: boolean;
   /** Time zone for the posting time (the town's); defaults to America/New_York. */
   timeZone?: string;
   /** Print how each account payment was allocated to charges. */
@@ -180,6 +183,13 @@ export function defaultHeader(town: { townName: string; townAddress: string; tow
   return [town.townName, town.townAddress, town.townPhone].map(cleanField).filter((l) => l !== '');
 }
 
+export const REPRINT_NOTE = 'REPRINT — may duplicate an earlier copy';
+
+function reprintMark(b: LineBuilder): void {
+  b.banner('REPRINT');
+  b.text(REPRINT_NOTE, { align: 'center', bold: true });
+}
+
 /** The receipt as printed lines: what a customer takes home. */
 export function layoutReceipt(receipt: Receipt, opts: ReceiptLayoutOptions): LayoutLine[] {
   const b = new LineBuilder(opts.columns);
@@ -188,7 +198,8 @@ export function layoutReceipt(receipt: Receipt, opts: ReceiptLayoutOptions): Lay
   b.header(opts.headerLines.length ? opts.headerLines : defaultHeader(receipt)).blank();
   if (isVoid) b.banner('*** VOID ***');
   if (opts.duplicate) b.banner('DUPLICATE');
-  if (isVoid || opts.duplicate) b.blank();
+  if (opts.reprint) reprintMark(b);
+  if (isVoid || opts.duplicate || opts.reprint) b.blank();
 
   b.pair('Receipt', receipt.number, { bold: true });
   b.pair('Station', receipt.station);
@@ -241,6 +252,7 @@ export function layoutReceipt(receipt: Receipt, opts: ReceiptLayoutOptions): Lay
   b.blank();
   if (isVoid) b.banner('*** VOID ***');
   if (opts.duplicate) b.banner('DUPLICATE');
+  if (opts.reprint) reprintMark(b);
   for (const f of opts.footerLines) b.text(f, { align: 'center' });
   return b.lines;
 }

@@ -6,7 +6,10 @@
 // On TCP with the status check on (the default), a job is: connect → DLE EOT 1/2/4 → three
 // status bytes (paper out, cover open or offline stop here, nothing is sent) → the job bytes
 // followed by DLE EOT 1 → one status byte back, which confirms the printer took in the whole
-// job. A printer that refuses, never answers, or closes mid-job fails the attempt within the
+// job. A printer answers that request only once the bytes before it have gone through its
+// buffer, so the wait for it (confirmTimeoutMs) grows with the job's size and the printer's
+// speed; the caller computes it. Just before the job bytes are written, onHandover runs (the
+// queue records in the ledger that the printer may now have the job). A printer that refuses, never answers, or closes mid-job fails the attempt within the
 // timeout and the job stays queued. Without the status check (one-way links) a job counts as
 // sent once the bytes are handed to the network stack.
 import fs from 'node:fs';
@@ -27,6 +30,11 @@ export interface TransportOptions {
   /** Ask the printer for its status before and after the job (TCP only). */
   statusCheck: boolean;
   signal?: AbortSignal;
+  /** Wait for the end-of-job status answer (default timeoutMs): a big job on a slow printer needs longer. */
+  confirmTimeoutMs?: number;
+  /** Runs synchronously just before the first job byte is written (not for probes); returning
+   * false stops the send there, with nothing written (reason 'aborted'). */
+  onHandover?: () => boolean | void;
 }
 
 /**
@@ -36,7 +44,8 @@ export interface TransportOptions {
  */
 export type FailureReason = 'unreachable' | 'no_reply' | 'not_ready' | 'closed' | 'io_error' | 'timeout' | 'aborted';
 
-export type SendResult = { ok: true; status: StatusBits | null } | { ok: false; reason: FailureReason; message: string; status: StatusBits | null };
+/** handedOver: some or all of the job's bytes were written, so the printer may print it. */
+export type SendResult = { ok: true; status: StatusBits | null } | { ok: false; reason: FailureReason; message: string; status: StatusBits | null; handedOver?: boolean };
 
 export interface ProbeResult {
   reachable: boolean;
@@ -65,9 +74,25 @@ function sendNetwork(ep: { host: string; port: number }, bytes: Buffer, opts: Tr
     let replies: number[] = [];
     let status: StatusBits | null = null;
     let settled = false;
+    let handedOver = false;
     let timer: NodeJS.Timeout | undefined;
     const socket = net.connect({ host: ep.host, port: ep.port });
     socket.setNoDelay(true);
+    /** false: the caller refused at the last moment; nothing was written. */
+    const handOver = (): boolean => {
+      let go: boolean | void = true;
+      try {
+        go = opts.onHandover?.();
+      } catch {
+        go = false;
+      }
+      if (go === false) {
+        fail('aborted', 'The job was not sent: it could not be recorded first.');
+        return false;
+      }
+      handedOver = true;
+      return true;
+    };
 
     const finish = (r: SendResult) => {
       if (settled) return;
@@ -77,13 +102,14 @@ function sendNetwork(ep: { host: string; port: number }, bytes: Buffer, opts: Tr
       socket.destroy();
       resolve(r);
     };
-    const fail = (reason: FailureReason, message: string) => finish({ ok: false, reason, message, status });
+    const fail = (reason: FailureReason, message: string) => finish({ ok: false, reason, message, status, handedOver });
+    const waitFor = () => (phase === 'job' ? Math.max(opts.timeoutMs, opts.confirmTimeoutMs ?? 0) : opts.timeoutMs);
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(onTimeout, opts.timeoutMs);
+      timer = setTimeout(onTimeout, waitFor());
     };
     const onTimeout = () => {
-      const ms = opts.timeoutMs;
+      const ms = waitFor();
       if (phase === 'connect') fail('unreachable', `No connection to the printer at ${where} within ${ms} ms.`);
       else if (phase === 'status') fail('no_reply', `The printer at ${where} accepted the connection but did not answer the status request within ${ms} ms.`);
       else if (phase === 'job') fail('no_reply', `The printer at ${where} did not confirm the job within ${ms} ms.`);
@@ -102,6 +128,7 @@ function sendNetwork(ep: { host: string; port: number }, bytes: Buffer, opts: Tr
       } else {
         phase = 'flush';
         arm();
+        if (!handOver()) return;
         socket.end(bytes, () => finish({ ok: true, status: null }));
       }
     });
@@ -114,6 +141,7 @@ function sendNetwork(ep: { host: string; port: number }, bytes: Buffer, opts: Tr
         phase = 'job';
         replies = [];
         arm();
+        if (!handOver()) return;
         socket.write(Buffer.concat([bytes, statusRequest(1)]));
       } else if (phase === 'job' && replies.length >= 1) {
         finish({ ok: true, status });
@@ -188,15 +216,26 @@ async function sendDevice(path: string, bytes: Buffer, opts: TransportOptions): 
   }
   try {
     let offset = 0;
+    let handedOver = false;
     while (offset < bytes.length) {
-      if (opts.signal?.aborted) return { ok: false, reason: 'aborted', message: 'Printing was stopped.', status: null };
-      if (Date.now() > deadline) return { ok: false, reason: 'timeout', message: `The device ${path} did not take the data within ${opts.timeoutMs} ms.`, status: null };
+      if (opts.signal?.aborted) return { ok: false, reason: 'aborted', message: 'Printing was stopped.', status: null, handedOver };
+      if (Date.now() > deadline) return { ok: false, reason: 'timeout', message: `The device ${path} did not take the data within ${opts.timeoutMs} ms.`, status: null, handedOver };
       try {
+        if (!handedOver) {
+          let go: boolean | void = true;
+          try {
+            go = opts.onHandover?.();
+          } catch {
+            go = false;
+          }
+          if (go === false) return { ok: false, reason: 'aborted', message: 'The job was not sent: it could not be recorded first.', status: null, handedOver: false };
+          handedOver = true;
+        }
         const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
         offset += bytesWritten;
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        if (e.code !== 'EAGAIN' && e.code !== 'EWOULDBLOCK') return { ok: false, reason: 'io_error', message: `Writing to ${path} failed: ${describeError(e)}.`, status: null };
+        if (e.code !== 'EAGAIN' && e.code !== 'EWOULDBLOCK') return { ok: false, reason: 'io_error', message: `Writing to ${path} failed: ${describeError(e)}.`, status: null, handedOver };
         await new Promise((r) => setTimeout(r, 20));
       }
     }

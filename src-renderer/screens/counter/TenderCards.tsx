@@ -73,7 +73,7 @@ export function TenderCard({ tender: t, index, onRemove }: { tender: Tender; ind
               onBlur={() => fe.visit(f('last4'))}
               error={fe.errorFor(f('last4'))}
             />
-            <TextField label="Authorization code" maxLength={12} autoCapitalize="characters" {...bind('authCode')} />
+            <TextField label="Authorization code" maxLength={8} autoCapitalize="characters" {...bind('authCode')} />
           </>
         )}
         {t.kind === 'money_order' && <TextField label="Reference" maxLength={30} hint="Optional" {...bind('reference')} />}

@@ -171,7 +171,7 @@ export function fieldId(key: string, name: string): string {
 }
 
 const CHECK_NUMBER = /^\d{1,10}$/;
-const AUTH_CODE = /^[A-Za-z0-9]{2,12}$/;
+const AUTH_CODE = /^[A-Za-z0-9]{2,8}$/;
 const LAST4 = /^\d{4}$/;
 
 export function checkTransaction(lines: readonly Line[], tenders: readonly Tender[], codes: readonly RevenueCode[]): CheckedTransaction {
@@ -252,7 +252,7 @@ export function checkTransaction(lines: readonly Line[], tenders: readonly Tende
         if (t.last4 === '') add(t.key, 'last4', where, 'Enter the last four digits of the card.', true);
         else if (!LAST4.test(t.last4)) add(t.key, 'last4', where, 'Enter exactly four digits: the last four of the card.');
         if (text(t.authCode) === '') add(t.key, 'authCode', where, 'Enter the authorization code from the terminal.', true);
-        else if (!AUTH_CODE.test(text(t.authCode))) add(t.key, 'authCode', where, 'The authorization code is 2 to 12 letters or digits.');
+        else if (!AUTH_CODE.test(text(t.authCode))) add(t.key, 'authCode', where, 'The authorization code is 2 to 8 letters or digits.');
         real = { kind: 'card', amountCents, brand: t.brand as Extract<TenderInput, { kind: 'card' }>['brand'], last4: t.last4, authCode: text(t.authCode) };
         stand = { kind: 'card', amountCents, brand: 'OTHER', last4: '0000', authCode: 'XX' };
         break;

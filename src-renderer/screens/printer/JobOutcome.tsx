@@ -10,6 +10,7 @@ function describe(j: PrintJobView): string {
   const what = JOB_KIND_LABELS[j.kind];
   if (j.status === 'done') return `${what}: printed${j.kind === 'drawer_kick' ? ' (drawer opened)' : ''}.`;
   if (j.status === 'failed') return `${what}: not printed: ${j.lastError ?? 'failed'}`;
+  if (j.status === 'cancelled') return `${what}: cancelled${j.cancelReason ? `: ${j.cancelReason}` : ''}.`;
   return j.lastError ? `${what}: not printed yet: ${j.lastError}` : `${what}: sending to the printer…`;
 }
 

@@ -254,6 +254,7 @@ function SettingsForm({ view, onSaved }: { view: PrinterSettingsView; onSaved: (
           <CheckboxField label="Ask the printer for its status" checked={d.statusCheck} onChange={(statusCheck) => set({ statusCheck })} hint="Before and after each job (paper out, cover open, offline); turn off only for a printer that never answers." />
         )}
         <TextField id={fieldDomId('timeoutMs')} label="Time limit per wait (ms)" value={d.timeoutMs} maxLength={6} inputMode="numeric" onChange={(timeoutMs) => set({ timeoutMs })} error={err('timeoutMs')} hint="How long to wait for the printer to connect or answer (100–10000)." />
+        <TextField id={fieldDomId('bytesPerSecond')} label="Printing speed (bytes per second)" value={d.bytesPerSecond} maxLength={7} inputMode="numeric" onChange={(bytesPerSecond) => set({ bytesPerSecond })} error={err('bytesPerSecond')} hint="How fast the printer works through a job (default 1000). The wait for a job's confirmation grows with its size at this speed." />
       </fieldset>
       <fieldset>
         <legend>Paper and text</legend>
@@ -291,6 +292,14 @@ function SettingsForm({ view, onSaved }: { view: PrinterSettingsView; onSaved: (
             <TextField id={fieldDomId('drawer.offMs')} label="Pulse off (ms)" value={d.drawerOffMs} maxLength={3} inputMode="numeric" onChange={(drawerOffMs) => set({ drawerOffMs })} error={err('drawer.offMs')} />
             <SelectField id={fieldDomId('drawer.openLevel')} label="Drawer open level" value={d.drawerOpenLevel} options={LEVEL_OPTIONS} onChange={(v) => set({ drawerOpenLevel: v === 'low' ? 'low' : 'high' })} hint="Which level of the drawer switch (pin 3) means open." />
           </div>
+        )}
+        {d.drawerMode === 'printer' && (
+          <CheckboxField
+            label="Real-time drawer pulse (DLE DC4)"
+            checked={d.drawerRealtimePulse}
+            onChange={(drawerRealtimePulse) => set({ drawerRealtimePulse })}
+            hint="Opens the drawer even while the printer is out of paper. Turn on only for printers known to support it; otherwise ESC p is sent."
+          />
         )}
       </fieldset>
       <TextField id={fieldDomId('reason')} label="Reason for the change" value={reason} maxLength={500} onChange={setReason} error={err('reason')} hint="Required; kept in the audit log." />
@@ -392,7 +401,7 @@ function JobsTable({ round }: { round: number }) {
       return;
     }
     const n = env.value.requeued;
-    setNotice(jobId !== undefined ? `Job ${jobId} is back in the queue.` : n === 0 ? 'No failed jobs to retry.' : `${n} failed job${n === 1 ? ' is' : 's are'} back in the queue.`);
+    setNotice(jobId !== undefined ? `Job ${jobId} is being tried again now.` : n === 0 ? 'Trying the waiting jobs again now.' : `${n} failed job${n === 1 ? ' is' : 's are'} back in the queue.`);
     polled.restart();
     void frame?.refresh(false);
   }
@@ -402,7 +411,7 @@ function JobsTable({ round }: { round: number }) {
       <h2 id={headingId}>Recent print jobs</h2>
       <div className="print-actions">
         <button type="button" onClick={() => void retry()} disabled={busy}>
-          Retry failed jobs
+          Retry printing now
         </button>
         <button type="button" onClick={polled.restart}>
           Refresh jobs
@@ -449,7 +458,7 @@ function JobsTable({ round }: { round: number }) {
                 <td>{stamp(j.createdAt)}</td>
                 <td>{j.requestedBy ?? ''}</td>
                 <td>
-                  {j.status === 'failed' && (
+                  {(j.status === 'failed' || j.status === 'queued') && j.kind !== 'drawer_kick' && (
                     <button type="button" onClick={() => void retry(j.id)} disabled={busy}>
                       Retry job {j.id}
                     </button>

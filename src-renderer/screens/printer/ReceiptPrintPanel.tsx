@@ -1,7 +1,8 @@
 // Whether a receipt reached the printer, for the counter's after-posting view and the receipt
 // dialog: "Printed", or "Posted — not printed: <why>" while the job waits or after it failed,
-// with Retry printing (the same job again) and Reprint (a new copy marked DUPLICATE; a voided
-// receipt's copy also shows VOID). The payment is posted either way: printing never undoes it.
+// with Retry printing (the same job again), Cancel printing (with a reason, audited) and
+// Reprint (a new copy marked DUPLICATE; a voided receipt's copy also shows VOID). TownCounter
+// keeps trying a waiting job until it prints. The payment is posted either way.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ReceiptPrintStatus } from '../../../src-shared/ipc/printer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
@@ -22,7 +23,9 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
   const polled = usePoll(() => api.call('receipts.printStatus', { number }), number, { pending: isPending });
   const [round, setRound] = useState(0);
   const [slow, setSlow] = useState(false);
-  const [busy, setBusy] = useState<'reprint' | 'retry' | null>(null);
+  const [busy, setBusy] = useState<'reprint' | 'retry' | 'cancel' | null>(null);
+  const [cancelOpen, setCancelOpen] = useState(false);
+  const [cancelReason, setCancelReason] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<{ prefix: string; error: AppError } | null>(null);
 
@@ -85,6 +88,23 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
     follow();
   }
 
+  async function cancel() {
+    if (busy || !newest) return;
+    setBusy('cancel');
+    setError(null);
+    setNotice(null);
+    const env = await api.call('printer.cancel', { jobId: newest.id, reason: cancelReason });
+    setBusy(null);
+    if (!env.ok) {
+      setError({ prefix: 'Printing not cancelled:', error: env.error });
+      return;
+    }
+    setCancelOpen(false);
+    setCancelReason('');
+    setNotice(`Printing of ${number} cancelled.`);
+    follow();
+  }
+
   let line: ReactNode = null;
   let canRetry = false;
   if (!s) {
@@ -93,6 +113,12 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
     line = (
       <p role="status" className="print-ok">
         {newest?.kind === 'duplicate' ? 'Reprint printed (DUPLICATE)' : newest?.kind === 'void' ? 'VOID slip printed' : 'Printed'}
+      </p>
+    );
+  } else if (s.state === 'cancelled') {
+    line = (
+      <p role="status" className="muted">
+        Printing cancelled{newest?.cancelReason ? `: ${newest.cancelReason}` : ''}.
       </p>
     );
   } else if (s.state === 'not_queued') {
@@ -110,7 +136,11 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
         <p className="print-problem">
           {what}: {s.lastError ?? 'the printer has not taken it yet.'}
         </p>
-        <p className="print-hint">{s.state === 'failed' ? 'TownCounter stopped trying. Retry printing, or reprint a copy.' : 'TownCounter keeps trying; Retry printing tries again now.'}</p>
+        <p className="print-hint">
+          {s.state === 'failed'
+            ? 'TownCounter could not print it. Retry printing, or reprint a copy.'
+            : 'TownCounter keeps trying until it prints, also after a restart; Retry printing tries again now, or cancel it.'}
+        </p>
       </div>
     );
   } else {
@@ -127,11 +157,35 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
         </p>
       )}
       {error && <ErrorAlert error={error.error} prefix={error.prefix} />}
+      {cancelOpen && canRetry && (
+        <form
+          className="print-cancel"
+          aria-label="Cancel printing"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void cancel();
+          }}
+        >
+          <label htmlFor={`cancel-reason-${number}`}>Reason for cancelling</label>
+          <input id={`cancel-reason-${number}`} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} maxLength={200} required minLength={3} />
+          <button type="submit" disabled={busy !== null || cancelReason.trim().length < 3} aria-busy={busy === 'cancel'}>
+            Cancel this print job
+          </button>
+          <button type="button" onClick={() => setCancelOpen(false)} disabled={busy !== null}>
+            Keep trying
+          </button>
+        </form>
+      )}
       {s && (canRetry || s.printerConfigured) && (
         <div className="print-actions">
           {canRetry && (
             <button type="button" onClick={() => void retry()} disabled={busy !== null} aria-busy={busy === 'retry'}>
               Retry printing
+            </button>
+          )}
+          {canRetry && !cancelOpen && (
+            <button type="button" onClick={() => setCancelOpen(true)} disabled={busy !== null}>
+              Cancel printing
             </button>
           )}
           {s.printerConfigured && (

@@ -40,6 +40,7 @@ export const JOB_STATUS_LABELS: Record<PrintJobView['status'], string> = {
   printing: 'Printing',
   done: 'Printed',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
 /** A job that is still on its way to the printer. */

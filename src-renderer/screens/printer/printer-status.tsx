@@ -92,6 +92,13 @@ export function printerSummary(s: PrinterStatus): string {
   return `${printerStateText(s.state)}${s.virtual ? ' (virtual)' : ''}${q ? ` · ${q}` : ''}`;
 }
 
+/** "Posted — not printed: S1-000041, S1-000042", shown in the frame until they print (or are cancelled). */
+export function notPrintedText(s: PrinterStatus): string | null {
+  const n = s.notPrinted ?? [];
+  if (n.length === 0) return null;
+  return `Posted — not printed: ${n.slice(0, 3).join(', ')}${n.length > 3 ? ` and ${n.length - 3} more` : ''}`;
+}
+
 /** The header's compact status, with a button to ask the printer now. */
 export function PrinterStatusIndicator() {
   const handle = usePrinterStatus();
@@ -100,6 +107,7 @@ export function PrinterStatusIndicator() {
   let text: string;
   let tone: Tone = 'quiet';
   let details = '';
+  const notPrinted = status ? notPrintedText(status) : null;
   if (status) {
     text = printerSummary(status);
     tone = printerTone(status);
@@ -113,6 +121,11 @@ export function PrinterStatusIndicator() {
       <span role="status" aria-label="Printer status" title={details || undefined} className="printer-indicator-text">
         {text}
       </span>
+      {notPrinted && (
+        <span role="status" aria-label="Receipts not printed" className="printer-indicator-text tone-warn">
+          {notPrinted}
+        </span>
+      )}
       <button type="button" onClick={() => void refresh(true)} aria-busy={checking}>
         Check printer
       </button>

@@ -19,12 +19,14 @@ export interface Draft {
   showAllocations: boolean;
   statusCheck: boolean;
   timeoutMs: string;
+  bytesPerSecond: string;
   drawerMode: PrinterSettings['drawer']['mode'];
   drawerPin: '2' | '5';
   drawerOnMs: string;
   drawerOffMs: string;
   drawerDevicePath: string;
   drawerOpenLevel: PrinterSettings['drawer']['openLevel'];
+  drawerRealtimePulse: boolean;
 }
 
 /** Field keys: a top-level setting's name, or drawer.<name>. */
@@ -45,12 +47,14 @@ export function toDraft(s: PrinterSettings, effectiveHeader: readonly string[]):
     showAllocations: s.showAllocations,
     statusCheck: s.statusCheck,
     timeoutMs: String(s.timeoutMs),
+    bytesPerSecond: String(s.bytesPerSecond),
     drawerMode: s.drawer.mode,
     drawerPin: s.drawer.pin === 5 ? '5' : '2',
     drawerOnMs: String(s.drawer.onMs),
     drawerOffMs: String(s.drawer.offMs),
     drawerDevicePath: s.drawer.devicePath,
     drawerOpenLevel: s.drawer.openLevel,
+    drawerRealtimePulse: s.drawer.realtimePulse,
   };
 }
 
@@ -64,6 +68,7 @@ const RANGES: Record<string, string> = {
   port: 'Enter a port from 1 to 65535 (usually 9100).',
   columns: 'Enter 24 to 64 characters per line (32 for most 58 mm printers, 48 for 80 mm).',
   timeoutMs: 'Enter a time limit from 100 to 10000 ms.',
+  bytesPerSecond: 'Enter a printing speed from 100 to 1000000 bytes per second.',
   'drawer.onMs': 'Enter a pulse ON time from 2 to 510 ms.',
   'drawer.offMs': 'Enter a pulse OFF time from 2 to 510 ms.',
 };
@@ -83,7 +88,7 @@ export function fromDraft(d: Draft): { settings: PrinterSettings | null; errors:
   const errors: FieldErrors = {};
   const int = (key: string, text: string): number => {
     const t = text.trim();
-    if (!/^\d{1,6}$/.test(t)) {
+    if (!/^\d{1,7}$/.test(t)) {
       errors[key] = RANGES[key] ?? 'Enter a whole number.';
       return 0;
     }
@@ -102,6 +107,7 @@ export function fromDraft(d: Draft): { settings: PrinterSettings | null; errors:
     showAllocations: d.showAllocations,
     statusCheck: d.statusCheck,
     timeoutMs: int('timeoutMs', d.timeoutMs),
+    bytesPerSecond: int('bytesPerSecond', d.bytesPerSecond),
     drawer: {
       mode: d.drawerMode,
       pin: d.drawerPin === '5' ? 5 : 2,
@@ -109,6 +115,7 @@ export function fromDraft(d: Draft): { settings: PrinterSettings | null; errors:
       offMs: int('drawer.offMs', d.drawerOffMs),
       devicePath: d.drawerDevicePath.trim(),
       openLevel: d.drawerOpenLevel,
+      realtimePulse: d.drawerRealtimePulse,
     },
   };
   const parsed = PrinterSettingsSchema.safeParse(candidate);

@@ -206,3 +206,20 @@ describe('migration 0008_follow_ups', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'account_notes_open_follow_ups'").get()).toBeTruthy();
   });
 });
+
+describe('migration 0009_print_delivery', () => {
+  it('adds hand-over and cancellation to print jobs and an append-only drawer_pulses table, once per sale and purpose', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= 9));
+    const cols = (db.prepare("SELECT name FROM pragma_table_info('print_jobs')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols).toEqual(expect.arrayContaining(['handed_over_at', 'cancelled_at', 'cancelled_by', 'cancel_reason']));
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'drawer_pulses'").get()).toEqual({ strict: 1 });
+    db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'drawer_kick', 'printer', '{}', 'now'), ('S1', 'drawer_kick', 'printer', '{}', 'now')");
+    db.exec("INSERT INTO drawer_pulses (job_id, purpose, command, hex, sent_at) VALUES (1, 'no_sale', 'esc_p', '1b700019fa', 'now')");
+    expect(() => db.exec("INSERT INTO drawer_pulses (job_id, purpose, command, hex, sent_at) VALUES (1, 'no_sale', 'esc_p', '1b700019fa', 'now')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO drawer_pulses (job_id, purpose, command, hex, sent_at) VALUES (2, 'lunch', 'esc_p', '1b700019fa', 'now')")).toThrow(/CHECK/);
+    expect(() => db.exec("UPDATE drawer_pulses SET hex = '' WHERE id = 1")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM drawer_pulses')).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});

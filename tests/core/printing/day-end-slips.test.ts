@@ -1,6 +1,6 @@
 // The end-of-day slips on the receipt printer: a cash pickup's slip (queued with the pickup)
 // and the deposit summary of a counted drawer.
-import { printCounter, withVirtualPrinter } from './helpers';
+import { printCounter, printed, withVirtualPrinter } from './helpers';
 
 describe('end-of-day slips on the receipt printer', () => {
   it('prints a pickup slip with both names and the count, and a deposit summary after the count', async () => {
@@ -9,11 +9,11 @@ describe('end-of-day slips on the receipt printer', () => {
     try {
       await c.cash(5000);
       await c.t.core.printing.drain();
-      await vp.waitForJobs(1);
+      await printed(vp, 1);
       const drawerId = (await c.t.must('drawer.current', {}, c.cashier)).drawer!.id;
       await c.t.must('drawer.pickup', { drawerId, counts: [{ denominationCents: 2000, count: 5 }], note: 'midday', override: { username: 'supervisor', secret: '9999' } }, c.cashier);
       await c.t.core.printing.drain();
-      const [, slip] = await vp.waitForJobs(2);
+      const [, slip] = await printed(vp, 2);
       expect(slip!.text).toContain('CASH PICKUP');
       expect(slip!.text).toMatch(/^Cashier +Cathy Cashier$/m);
       expect(slip!.text).toMatch(/^Supervisor +Sam Supervisor$/m);
@@ -26,7 +26,7 @@ describe('end-of-day slips on the receipt printer', () => {
       await c.t.must('drawer.count', { counts: [{ denominationCents: 5000, count: 3 }], checks: [], cardBatchCents: 0 }, c.cashier);
       await c.t.must('drawer.printDepositSummary', { drawerId }, c.cashier);
       await c.t.core.printing.drain();
-      const [, , deposit] = await vp.waitForJobs(3);
+      const [, , deposit] = await printed(vp, 3);
       expect(deposit!.text).toContain('DEPOSIT SUMMARY');
       expect(deposit!.text).toMatch(/^Cash to deposit +\$50\.00$/m); // 150 − 200 bank + 100 picked up
       expect(deposit!.text).toMatch(/^DEPOSIT TOTAL +\$50\.00$/m);

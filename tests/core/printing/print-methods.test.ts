@@ -6,7 +6,7 @@ import type { VirtualJob } from '../../../src-main/devices/virtual-printer';
 import { startVirtualPrinter } from '../../../src-main/devices/virtual-printer';
 import { refusedPort, startFaultServer } from '../../devices/fault-printers';
 import { longText } from '../../devices/receipt-fixture';
-import { countOccurrences, nextKey, printCounter, withVirtualPrinter } from './helpers';
+import { countOccurrences, nextKey, printCounter, printed, pulseJobs, withVirtualPrinter } from './helpers';
 
 const SUPERVISOR = { username: 'supervisor', secret: '9999' };
 
@@ -100,11 +100,14 @@ describe('printer status', () => {
     vp.state.paperOut = true;
     const { receipt } = await c.cash(1000);
     await c.t.core.printing.drain();
+    // The drawer opens anyway (its pulse is a job of its own, sent without the paper check), so the cashier can make change.
+    await vi.waitFor(() => expect(pulseJobs(vp)).toHaveLength(1));
     expect(await c.t.must('receipts.printStatus', { number: receipt.number }, c.cashier)).toMatchObject({ state: 'queued', lastError: expect.stringContaining('Out of paper') });
     expect(await c.t.must('printer.status', {}, c.cashier)).toMatchObject({ state: 'paper_out' });
     vp.state.paperOut = false;
     await c.t.core.printing.drain();
-    await vp.waitForJobs(1);
+    await printed(vp, 1);
+    expect(pulseJobs(vp)).toHaveLength(1);
     expect(await c.t.must('receipts.printStatus', { number: receipt.number }, c.cashier)).toMatchObject({ state: 'printed' });
     await vp.close();
   });
@@ -119,7 +122,7 @@ describe('reprints and voids', () => {
     const { job } = await c.t.must('receipts.reprint', { number: receipt.number }, clerk);
     expect(job).toMatchObject({ kind: 'duplicate', status: 'queued', receiptNumber: receipt.number, opensDrawer: false, requestedBy: 'Clara Clerk' });
     await c.t.core.printing.drain();
-    const [original, dup] = await vp.waitForJobs(2);
+    const [original, dup] = await printed(vp, 2);
     expect(original!.text).not.toContain('DUPLICATE');
     expect(dup!.decoded.lines.filter((l) => l.text === 'DUPLICATE')).toHaveLength(2);
     expect(dup!.text).toContain(receipt.number);
@@ -139,12 +142,17 @@ describe('reprints and voids', () => {
     await c.t.must('receipts.void', { number: receipt.number, reason: 'wrong account', override: SUPERVISOR }, c.cashier);
     await c.t.must('receipts.reprint', { receiptId: receipt.id }, c.cashier);
     expect(c.jobs().map((j) => [j.kind, j.open_drawer])).toEqual([
-      ['receipt', 1],
+      ['drawer_kick', 1],
+      ['receipt', 0],
+      ['drawer_kick', 1],
       ['void', 0],
       ['duplicate', 0],
     ]);
     await c.t.core.printing.drain();
-    const [, voidSlip, reprint] = await vp.waitForJobs(3);
+    const [, voidSlip, reprint] = await printed(vp, 3);
+    // The void of a cash receipt opens the drawer to hand the cash back: one pulse for the sale, one for the void.
+    expect(pulseJobs(vp).map((j) => j.decoded.pulses.length)).toEqual([1, 1]);
+    expect(c.t.core.deps.db.prepare('SELECT purpose FROM drawer_pulses ORDER BY id').all()).toEqual([{ purpose: 'sale' }, { purpose: 'void' }]);
     for (const j of [voidSlip!, reprint!]) {
       expect(j.decoded.lines.filter((l) => l.text === '*** VOID ***')).toHaveLength(2);
       expect(j.text).toContain('THIS RECEIPT IS VOID');
@@ -171,15 +179,19 @@ describe('cash drawer', () => {
     expect(c.jobs()).toEqual([]);
 
     const r = await c.t.must('drawer.noSale', { reason: 'make change for the parking meter', override: SUPERVISOR }, c.cashier);
-    expect(r.jobs).toMatchObject([{ kind: 'no_sale', opensDrawer: true, status: 'queued' }]);
+    expect(r.jobs).toMatchObject([
+      { kind: 'no_sale', opensDrawer: false, status: 'queued' },
+      { kind: 'drawer_kick', opensDrawer: true, status: 'queued' },
+    ]);
     const audit = await c.t.must('audit.list', { action: 'drawer.noSale' }, await c.t.signIn('supervisor'));
     expect(audit.rows[0]).toMatchObject({ user: 'cashier', approvedBy: 'supervisor', reason: 'make change for the parking meter' });
     await c.t.core.printing.drain();
-    const [slip] = await vp.waitForJobs(1);
+    const [slip] = await printed(vp, 1);
     expect(slip!.text).toContain('NO SALE');
     expect(slip!.text).toMatch(/^Approved by {2,}Sam Supervisor$/m);
     expect(slip!.text).toContain('Reason: make change for the parking meter');
-    expect(slip!.decoded.pulses.map((p) => p.hex)).toEqual(['1b 70 00 19 fa']);
+    expect(slip!.decoded.pulses).toEqual([]);
+    expect(pulseJobs(vp).map((j) => j.decoded.pulses.map((p) => p.hex))).toEqual([['1b 70 00 19 fa']]);
     await vp.close();
   });
 
@@ -206,7 +218,7 @@ describe('cash drawer', () => {
     const other = await c.t.call('drawer.printSummary', { drawerId: 1 }, await c.t.signIn('clerk'));
     expect(other.ok ? null : other.error.code).toBe('FORBIDDEN');
     await c.t.core.printing.drain();
-    const jobs = await vp.waitForJobs(3);
+    const jobs = await printed(vp, 3);
     const summary = jobs[2]!;
     expectFits(summary, 32);
     expect(summary.text).toContain('DRAWER SUMMARY');
@@ -226,14 +238,18 @@ describe('test page and the virtual printer', () => {
     expect((await c.t.must('printer.testPrint', {}, c.cashier)).jobs).toMatchObject([{ kind: 'test', opensDrawer: false }]);
     const denied = await c.t.call('printer.testPrint', { openDrawer: true }, c.cashier);
     expect(denied.ok ? null : denied.error.code).toBe('FORBIDDEN');
-    expect((await c.t.must('printer.testPrint', { openDrawer: true }, c.admin)).jobs).toMatchObject([{ kind: 'test', opensDrawer: true }]);
+    expect((await c.t.must('printer.testPrint', { openDrawer: true }, c.admin)).jobs).toMatchObject([
+      { kind: 'test', opensDrawer: false },
+      { kind: 'drawer_kick', opensDrawer: true },
+    ]);
     await c.t.core.printing.drain();
-    const [page, withDrawer] = await vp.waitForJobs(2);
+    const [page, withDrawer] = await printed(vp, 2);
     expectFits(page!, 32);
     expect(page!.text).toContain('TEST PRINT');
     expect(page!.text).toContain('Euro sign (PC858/WPC1252): €');
     expect(page!.decoded.lines.find((l) => l.text.startsWith('1234567890'))!.text).toHaveLength(32);
-    expect(withDrawer!.decoded.pulses).toHaveLength(1);
+    expect(withDrawer!.text).toContain('TEST PRINT');
+    expect(pulseJobs(vp)).toHaveLength(1);
     await vp.close();
   });
 
@@ -246,11 +262,13 @@ describe('test page and the virtual printer', () => {
     expect(await c.t.must('printer.getSettings', {}, c.admin)).toMatchObject({ settings: { kind: 'none' }, override: { endpoint: `tcp 127.0.0.1:${vp.port}` } });
     const { receipt } = await c.cash(1234);
     await c.t.core.printing.drain();
-    await vp.waitForJobs(1);
+    await vp.waitForJobs(2);
     const listed = await c.t.must('printer.virtualJobs', { limit: 5 }, c.cashier);
     expect(listed).toMatchObject({ active: true, endpoint: `tcp 127.0.0.1:${vp.port}` });
-    expect(listed.jobs).toHaveLength(1);
-    expect(listed.jobs[0]).toMatchObject({ id: 1, cuts: 1, codePage: 'PC437', warnings: [], drawerPulses: [{ pin: 2, onMs: 50, offMs: 500, hex: '1b 70 00 19 fa' }] });
+    expect(listed.jobs).toHaveLength(2);
+    // Newest first: the receipt, then the drawer pulse that went out ahead of it.
+    expect(listed.jobs[0]).toMatchObject({ id: 2, cuts: 1, codePage: 'PC437', warnings: [], drawerPulses: [] });
+    expect(listed.jobs[1]).toMatchObject({ id: 1, cuts: 0, warnings: [], drawerPulses: [{ pin: 2, onMs: 50, offMs: 500, hex: '1b 70 00 19 fa' }] });
     expect(listed.jobs[0]!.text).toMatch(new RegExp(`^Receipt {2,}${receipt.number}$`, 'm'));
     expect(listed.jobs[0]!.text).toMatch(/^Cash {2,}\$12\.34$/m);
     expect(await c.t.must('printer.status', { refresh: true }, c.cashier)).toMatchObject({ state: 'ready', virtual: true });
@@ -278,7 +296,7 @@ describe('58 mm and 80 mm receipts', () => {
       ],
       tenders: [
         { kind: 'check', amountCents: 3000, checkNumber: '4242', payer: longText(7, 80) },
-        { kind: 'card', amountCents: 2000, brand: 'MASTERCARD', last4: '5454', authCode: 'ABCDEFGHIJKL' },
+        { kind: 'card', amountCents: 2000, brand: 'MASTERCARD', last4: '5454', authCode: 'ABCDEFGH' },
         { kind: 'cash', amountCents: 2000 },
       ],
     }, c.cashier);
@@ -287,7 +305,7 @@ describe('58 mm and 80 mm receipts', () => {
     await c.t.must('receipts.reprint', { number: receipt.number }, c.cashier);
     await c.t.must('drawer.printSummary', {}, c.cashier);
     await c.t.core.printing.drain();
-    const jobs = await vp.waitForJobs(5);
+    const jobs = await printed(vp, 5);
     for (const j of jobs) expectFits(j, columns);
     expect(jobs[0]!.text.replace(/\s+/g, '')).toContain(name.replace(/\s+/g, ''));
     await vp.close();
