@@ -59,6 +59,11 @@ export const AccountSummary = z.object({
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;
 
+/** A search result: the account, which field the query matched, and whether exactly. */
+export const SEARCH_MATCH_FIELDS = ['number', 'address', 'name', 'phone', 'several'] as const;
+export const AccountSearchHit = AccountSummary.extend({ matchedOn: z.enum(SEARCH_MATCH_FIELDS), exact: z.boolean() });
+export type AccountSearchHit = z.infer<typeof AccountSearchHit>;
+
 export const BillLine = z.object({ label: z.string(), service: z.enum(SERVICES).nullable(), amountCents: cents });
 export const Bill = z.object({
   id,
@@ -191,6 +196,10 @@ export const SettingsValues = z.object({
   serviceOrder: z.array(z.enum(SERVICES)).length(SERVICES.length),
   signInMaxAttempts: z.int().min(1).max(20),
   signInLockMinutes: z.int().min(1).max(1440),
+  /** Change above this asks the cashier to confirm before posting. */
+  changeConfirmAboveCents: z.int().min(0).max(10_000_000),
+  /** Change above this needs a supervisor. */
+  changeSupervisorAboveCents: z.int().min(0).max(10_000_000),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -241,7 +250,15 @@ export const contract = {
   'accounts.search': method({
     description: 'Search-as-you-type by account number, name, service address or phone.',
     input: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(100).optional() }),
-    output: z.object({ results: z.array(AccountSummary) }),
+    output: z.object({
+      /** Best match first: exact account number, exact service address, exact name, then partial number, address, name, phone. */
+      results: z.array(AccountSearchHit),
+      /** How many accounts match (counted up to a cap; totalCapped says the count stopped there). */
+      total: z.int().min(0),
+      totalCapped: z.boolean(),
+      /** More accounts match than are listed. */
+      more: z.boolean(),
+    }),
     permission: 'accounts.read',
   }),
   'accounts.get': method({
@@ -323,7 +340,13 @@ export const contract = {
   }),
   'payments.post': method({
     description: 'Post one transaction (several accounts/revenue lines, several tenders) as one journal entry; idempotent on the key.',
-    input: PaymentRequest.extend({ idempotencyKey }),
+    input: PaymentRequest.extend({
+      idempotencyKey,
+      /** The cashier confirmed what the preview asked (large change, change over the drawer's cash, a tender that becomes credit). */
+      confirmed: z.boolean().optional(),
+      /** A supervisor's approval when the change is above the supervisor setting. */
+      override: SupervisorOverride.optional(),
+    }),
     output: z.object({ receipt: Receipt, replayed: z.boolean() }),
     permission: 'payments.post',
     mutates: true,
