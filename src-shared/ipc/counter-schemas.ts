@@ -70,7 +70,12 @@ export const PreviewLine = z.object({
   notes: z.array(z.string()),
 });
 
-export const PreviewProblem = z.object({ code: z.string(), message: z.string() });
+/** A problem, warning or confirmation; `line` / `tender` (0-based) say which field it belongs to. */
+export const PreviewProblem = z.object({ code: z.string(), message: z.string(), line: z.int().min(0).optional(), tender: z.int().min(0).optional() });
+export type PreviewProblem = z.infer<typeof PreviewProblem>;
+
+/** What a cashier confirms before posting: change above the setting or the drawer's cash, a tender that becomes account credit. */
+export const CONFIRMATION_CODES = ['CONFIRM_CHANGE', 'CONFIRM_CREDIT'] as const;
 
 export const PaymentPreview = z.object({
   lines: z.array(PreviewLine),
@@ -82,6 +87,14 @@ export const PaymentPreview = z.object({
   problems: z.array(PreviewProblem),
   canPost: z.boolean(),
   opensDrawer: z.boolean(),
+  /** Said, not blocking: e.g. the same account paid the same amount earlier this business day. */
+  warnings: z.array(PreviewProblem),
+  /** Posting needs `confirmed: true` (codes CONFIRMATION_CODES). */
+  confirmations: z.array(PreviewProblem),
+  /** Posting needs a supervisor (the change is above the supervisor setting): the reason, or null. */
+  supervisor: z.string().nullable(),
+  /** Cash the drawer holds before this payment (null when there is no open drawer). */
+  drawerCashCents: signedCents.nullable(),
 });
 export type PaymentPreview = z.infer<typeof PaymentPreview>;
 

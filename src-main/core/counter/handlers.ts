@@ -1,13 +1,15 @@
 // The front counter's IPC handlers: drawers, payments, receipts, voids, mail batches and
 // returned payments. Every money-moving command runs in one transaction.
 import type { SupervisorOverride } from '../../../src-shared/ipc/contract';
+import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
+import { formatCents } from '../../../src-shared/money';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
 import { requireSupervisor } from '../auth/users';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { ensureBusinessDay, openBusinessDate } from './day';
-import { drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
+import { drawerCashCents, drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
 import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
 import { postReturnedPayment } from './returns';
@@ -32,6 +34,11 @@ type CounterMethods =
 
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
+  // The preview sees the cashier's open drawer (its cash, for change) and business day (for repeats).
+  const planContext = (s: ReturnType<typeof signedIn>) => {
+    const drawer = findOpenDrawer(db, s.user.id, s.station);
+    return { drawerCashCents: drawer ? drawerCashCents(db, drawer.id) : null, businessDate: drawer?.businessDate ?? openBusinessDate(db) };
+  };
   const approve = (actor: ReturnType<typeof signedIn>, override: SupervisorOverride | undefined, action: string) =>
     requireSupervisor(db, actor.user, override, env.clock.now(), env.lockPolicy(), action);
 
@@ -72,10 +79,22 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
       return s.user.role === 'supervisor' || journal.drawer.closedAt !== null ? journal : { ...journal, expectedCashCents: null };
     },
 
-    'payments.preview': (input) => planPayment(db, input, env.settings()).preview,
+    'payments.preview': (input, ctx) => planPayment(db, input, env.settings(), planContext(signedIn(ctx))).preview,
 
     'payments.post': (input, ctx) => {
       const s = signedIn(ctx);
+      const req = { lines: input.lines, tenders: input.tenders, payer: input.payer };
+      // Confirmations and a supervisor's approval are settled before the transaction (a failed
+      // override is recorded even though nothing posts); the plan is made again inside it.
+      let approvedBy: number | null = null;
+      const replay = db.prepare('SELECT 1 FROM journal_entries WHERE idempotency_key = ?').get(input.idempotencyKey);
+      if (!replay) {
+        const first = planPayment(db, req, env.settings(), planContext(s));
+        if (first.preview.canPost) {
+          checkConfirmed(first.preview.confirmations, input.confirmed === true);
+          if (first.preview.supervisor) approvedBy = approve(s, input.override, `Giving ${formatCents(first.preview.changeCents, { symbol: true })} in change`);
+        }
+      }
       return db.transaction(() => {
         const prior = db.prepare('SELECT id FROM journal_entries WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number } | undefined;
         if (prior) {
@@ -85,8 +104,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         }
         const drawer = findOpenDrawer(db, s.user.id, s.station);
         if (!drawer) throw new CoreError('DRAWER_NOT_OPEN', 'Open your cash drawer before taking payments.');
-        const plan = planPayment(db, input, env.settings());
-        const receiptId = postPlannedPayment(db, input, plan, {
+        const plan = planPayment(db, req, env.settings(), { drawerCashCents: drawerCashCents(db, drawer.id), businessDate: drawer.businessDate });
+        if (plan.preview.canPost) {
+          checkConfirmed(plan.preview.confirmations, input.confirmed === true);
+          if (plan.preview.supervisor && approvedBy === null) throw new CoreError('NEEDS_SUPERVISOR', plan.preview.supervisor);
+        }
+        const receiptId = postPlannedPayment(db, req, plan, {
           userId: s.user.id,
           station: s.station,
           businessDate: drawer.businessDate,
@@ -97,6 +120,17 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
           idempotencyKey: input.idempotencyKey,
         });
         const receipt = receiptDocument(db, { receiptId }, env.settings());
+        if (plan.preview.confirmations.length > 0 || plan.preview.supervisor) {
+          recordAudit(db, {
+            at: env.nowIso(),
+            userId: s.user.id,
+            approvedBy: plan.preview.supervisor ? approvedBy : null,
+            station: s.station,
+            action: 'payment.confirmed',
+            subject: receipt.number,
+            details: { changeCents: plan.preview.changeCents, creditCents: plan.preview.checkOverageCreditCents, confirmed: plan.preview.confirmations.map((c) => c.code) },
+          });
+        }
         env.printQueue?.receiptPosted(receipt, s.user.id); // same transaction: the print job commits with the payment
         return { receipt, replayed: false };
       })();
@@ -202,6 +236,13 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
       })();
     },
   };
+}
+
+/** Refuses a payment whose confirmations the cashier has not given (the first one's code). */
+function checkConfirmed(confirmations: PaymentPreview['confirmations'], confirmed: boolean): void {
+  const first = confirmations[0];
+  if (!first || confirmed) return;
+  throw new CoreError(first.code as 'CONFIRM_CHANGE', confirmations.map((c) => c.message).join(' '), { confirmations });
 }
 
 function checkVoidable(db: Db, r: NonNullable<ReturnType<typeof findReceiptRow>>, userId: number, role: string): void {
