@@ -10,6 +10,7 @@ import {
   DrawerView,
   MailBatch,
   PaymentPreview,
+  PaymentTransfer,
   PaymentRequest,
   Receipt,
   RevenueCodeView,
@@ -422,6 +423,28 @@ export const contract = {
     output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
     permission: 'payments.return',
     mutates: true,
+  }),
+  'payments.transfer': method({
+    description:
+      'Move (part of) a posted payment from the account it was keyed to onto the right account: a pair of journal entries that keep the receipt; a supervisor over the adjustment limit; idempotent on the key.',
+    input: z.strictObject({
+      receiptNumber: z.string().trim().min(3).max(20),
+      fromAccountId: id,
+      toAccountId: id,
+      amountCents: amount,
+      reason: z.string().trim().min(3).max(500),
+      idempotencyKey,
+      override: SupervisorOverride.optional(),
+    }),
+    output: PaymentTransfer,
+    permission: 'payments.return',
+    mutates: true,
+  }),
+  'payments.transfers': method({
+    description: "An account's payment transfers, in and out, newest first.",
+    input: z.strictObject({ accountId: id }),
+    output: z.object({ transfers: z.array(PaymentTransfer) }),
+    permission: 'accounts.read',
   }),
   'drawer.pickup': method({
     description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',

@@ -209,3 +209,23 @@ export type MailBatch = z.infer<typeof MailBatch>;
 export const RevenueCodeView = z.object({ code: z.string(), name: z.string(), glCode: z.string(), needsBillRef: z.boolean(), needsDepartment: z.boolean(), needsDescription: z.boolean() });
 
 export const SupervisorOverrideInput = z.strictObject({ username: z.string().min(1).max(32), secret: z.string().min(1).max(128) });
+
+/** A payment moved from the account it was keyed to onto the right one (a pair of journal entries). */
+export const PaymentTransfer = z.object({
+  id,
+  receiptNumber: z.string(),
+  fromAccountId: id,
+  fromAccountNumber: z.string(),
+  fromName: z.string(),
+  toAccountId: id,
+  toAccountNumber: z.string(),
+  toName: z.string(),
+  amountCents: signedCents,
+  reason: z.string(),
+  businessDate: isoDate,
+  postedAt: z.string(),
+  by: z.string(),
+  approvedBy: z.string().nullable(),
+  replayed: z.boolean(),
+});
+export type PaymentTransfer = z.infer<typeof PaymentTransfer>;

@@ -364,9 +364,9 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
       .prepare(
         `SELECT e.id AS entryId, e.business_date AS businessDate, e.posted_at AS postedAt, e.kind, e.memo,
                 -sum(l.amount_cents) AS amountCents,
-                (SELECT r.number FROM receipts r WHERE r.entry_id = coalesce(CASE WHEN e.kind IN ('void', 'returned_payment') THEN e.reverses_entry_id END, e.id)) AS receiptNumber
+                (SELECT r.number FROM receipts r WHERE r.entry_id = coalesce(CASE WHEN e.kind IN ('void', 'returned_payment', 'transfer') THEN e.reverses_entry_id END, e.id)) AS receiptNumber
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off')
+          WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off', 'transfer')
           GROUP BY e.id ORDER BY e.id DESC LIMIT 50`,
       )
       .all(accountId) as Array<{ entryId: number; businessDate: string; postedAt: string; kind: string; memo: string | null; amountCents: number; receiptNumber: string | null }>

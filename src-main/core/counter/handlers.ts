@@ -1,6 +1,6 @@
 // The front counter's IPC handlers: drawers, payments, receipts, voids, mail batches and
 // returned payments. Every money-moving command runs in one transaction.
-import type { SupervisorOverride } from '../../../src-shared/ipc/contract';
+import type { SettingsValues, SupervisorOverride } from '../../../src-shared/ipc/contract';
 import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
 import { formatCents } from '../../../src-shared/money';
 import type { Db } from '../../db/open-ledger';
@@ -13,6 +13,7 @@ import { drawerCashCents, drawerJournal, findOpenDrawer, getDrawer, openDrawer }
 import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
 import { postReturnedPayment } from './returns';
+import { checkTransfer, findTransferByKey, getTransfer, listTransfers, postTransfer } from './transfers';
 
 type CounterMethods =
   | 'revenueCodes.list'
@@ -30,7 +31,9 @@ type CounterMethods =
   | 'mailBatches.get'
   | 'mailBatches.list'
   | 'mailBatches.post'
-  | 'payments.return';
+  | 'payments.return'
+  | 'payments.transfer'
+  | 'payments.transfers';
 
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
@@ -235,7 +238,44 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         return { receipt: receiptDocument(db, { receiptId: result.receiptId }, env.settings()), feeCents: result.feeCents, cashOnlySet: result.cashOnlySet, letterId: result.letterId };
       })();
     },
+
+    'payments.transfer': (input, ctx) => {
+      const s = signedIn(ctx);
+      const req = { receiptNumber: input.receiptNumber, fromAccountId: input.fromAccountId, toAccountId: input.toAccountId, amountCents: input.amountCents, reason: input.reason };
+      const replay = findTransferByKey(db, input.idempotencyKey, req);
+      if (replay) return replay;
+      checkTransfer(db, req);
+      const settings = env.settings();
+      const approvedBy = transferNeedsSupervisor(input.amountCents, settings)
+        ? approve(s, input.override, `Moving ${formatCents(input.amountCents, { symbol: true })} (over the ${formatCents(settings.adjustmentApprovalLimitCents, { symbol: true })} adjustment limit)`)
+        : null;
+      return db.transaction(() => {
+        const again = findTransferByKey(db, input.idempotencyKey, req);
+        if (again) return again;
+        const businessDate = ensureBusinessDay(db, s.user.id, env.today(), env.nowIso());
+        const id = postTransfer(db, req, { userId: s.user.id, approvedBy, station: s.station, businessDate, postedAt: env.nowIso(), idempotencyKey: input.idempotencyKey, settings });
+        const t = getTransfer(db, id);
+        recordAudit(db, {
+          at: env.nowIso(),
+          userId: s.user.id,
+          approvedBy,
+          station: s.station,
+          action: 'payment.transfer',
+          subject: t.receiptNumber,
+          reason: input.reason,
+          details: { from: t.fromAccountNumber, to: t.toAccountNumber, amountCents: t.amountCents },
+        });
+        return t;
+      })();
+    },
+
+    'payments.transfers': (input) => ({ transfers: listTransfers(db, { accountId: input.accountId }) }),
   };
+}
+
+/** The supervisor is needed when the amount moved is over the adjustment approval limit. */
+function transferNeedsSupervisor(amountCents: number, settings: SettingsValues): boolean {
+  return amountCents > settings.adjustmentApprovalLimitCents;
 }
 
 /** Refuses a payment whose confirmations the cashier has not given (the first one's code). */
