@@ -4,7 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Transport } from '../../src-renderer/api/client';
 import { LAST4_REFUSED } from '../../src-renderer/screens/counter/TenderCards';
 import { makeScanLine } from '../../src-shared/scan-line';
-import type { TestCore } from '../helpers/core';
+import { makeTestCore, type TestCore } from '../helpers/core';
 import { billAccount, STARTING_BANK } from '../helpers/fixtures';
 import { signIn, startApp } from './harness';
 
@@ -425,6 +425,26 @@ describe('taking payments', () => {
     press('ArrowDown');
     press('Enter');
     await screen.findByLabelText(`Amount for ${seeded.smithfield.number}`);
+    t.close();
+  });
+
+  it('says which field matched and when the list is capped; the exact service address comes first and Enter takes it', async () => {
+    const { t } = await startApp({ core: await makeTestCore({ town: { accounts: 60, seed: 3 } }) });
+    await openCashierDrawer(t);
+    const box = await atCounter();
+    const db = t.core.deps.db;
+    const inTown = (db.prepare("SELECT count(*) AS n FROM accounts a JOIN service_locations l ON l.id = a.location_id WHERE l.city = 'Mayberry'").get() as { n: number }).n;
+    expect(inTown).toBeGreaterThan(20);
+    fireEvent.change(box, { target: { value: 'Mayberry' } });
+    await waitFor(() => expect(document.getElementById('counter-find-status')!.textContent).toContain(`20 of ${inTown} accounts shown: type more to narrow the search.`));
+    // An exact service address: that account first, marked as an exact address match, and Enter takes it.
+    const target = db.prepare("SELECT a.number, l.street FROM accounts a JOIN service_locations l ON l.id = a.location_id WHERE l.unit IS NULL AND l.street IN (SELECT street FROM service_locations GROUP BY street HAVING count(*) = 1) ORDER BY a.id LIMIT 1").get() as { number: string; street: string };
+    fireEvent.change(box, { target: { value: target.street } });
+    const results = await screen.findByRole('table', { name: 'Matching accounts' });
+    await waitFor(() => expect(within(results).getAllByRole('row')[1]!.textContent).toContain(target.number));
+    expect(within(within(results).getAllByRole('row')[1]!).getByText('Service address (exact)')).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByLabelText(`Amount for ${target.number}`);
     t.close();
   });
 
