@@ -79,8 +79,6 @@ export function toFtsQuery(text: string): string | null {
 interface SearchStatements {
   byNumber: Statement<[string]>;
   fts: Statement<[string, number]>;
-  /** How many accounts the query matches, counted up to a cap. */
-  count: Statement<[string, number]>;
   /** What ranking needs of a JSON array of account ids: number, name, address, phone, status. */
   light: Statement<[string]>;
   /** Summaries (with balances) of a JSON array of account ids, in one round trip. */
@@ -97,7 +95,6 @@ function statementsFor(db: Db): SearchStatements {
     s = {
       byNumber: db.prepare('SELECT id FROM accounts WHERE number = ?'),
       fts: db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?'),
-      count: db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM account_search WHERE account_search MATCH ? LIMIT ?)'),
       light: db.prepare(
         `SELECT a.id, a.number, a.status, c.display_name AS name, c.phone, l.street, l.unit, l.city
            FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id
@@ -113,10 +110,11 @@ function statementsFor(db: Db): SearchStatements {
   return s;
 }
 
-/** Matches are counted up to this many; beyond it the screen says "1000+". */
-export const SEARCH_COUNT_CAP = 1000;
-/** How many full-text candidates are ranked by field (the best of them are returned). */
-const SEARCH_CANDIDATES = 200;
+/**
+ * How many full-text matches are ranked by field (the best of them are returned) and counted;
+ * beyond it the screen says "100+". Kept small: search runs on every keystroke.
+ */
+export const SEARCH_COUNT_CAP = 100;
 
 export type SearchMatchField = 'number' | 'address' | 'name' | 'phone' | 'several';
 
@@ -222,15 +220,15 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
     const ids = new Set<number>();
     for (const r of st.fts.all(`address : ^${phrase}`, 50) as Array<{ id: number }>) ids.add(r.id);
     for (const r of st.fts.all(`name : ^${phrase}`, 50) as Array<{ id: number }>) ids.add(r.id);
-    for (const r of st.fts.all(fts, SEARCH_CANDIDATES) as Array<{ id: number }>) ids.add(r.id);
+    const candidates = st.fts.all(fts, SEARCH_COUNT_CAP + 1) as Array<{ id: number }>;
+    totalCapped = candidates.length > SEARCH_COUNT_CAP;
+    for (const r of candidates.slice(0, SEARCH_COUNT_CAP)) ids.add(r.id);
     for (const id of ranked.keys()) ids.delete(id);
     if (ids.size > 0) {
       for (const row of st.light.all(JSON.stringify([...ids])) as LightRow[]) ranked.set(row.id, rankRow(row, words));
     }
-    const counted = (st.count.get(fts, SEARCH_COUNT_CAP + 1) as { n: number }).n;
-    totalCapped = counted > SEARCH_COUNT_CAP;
-    // The exact number is among the full-text matches too (its terms are indexed).
-    total = Math.max(ranked.size, Math.min(counted, SEARCH_COUNT_CAP));
+    // The exact number and exact phrases are among the full-text matches too (their terms are indexed).
+    total = Math.max(Math.min(candidates.length, SEARCH_COUNT_CAP), ranked.size);
   }
   const order = [...ranked.values()].sort((a, b) => a.rank - b.rank || b.whole - a.whole || Number(b.active) - Number(a.active) || a.id - b.id);
   const wanted = order.slice(0, limit);
