@@ -11,7 +11,7 @@ import { useApi, useAppState, useServices } from '../../app/context';
 import { amountText } from '../../ui/amount';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReceiptPrintPanel } from '../printer/ReceiptPrintPanel';
 import { ReceiptDocument } from '../receipts/ReceiptDocument';
@@ -103,6 +103,7 @@ function PostedView({ result, onNew }: { result: Posted; onNew: () => void }) {
 }
 
 function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInfo; onPosted: (p: Posted) => void; onDrawerGone: () => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const { searchDelayMs } = useServices();
   const tx = useTransactionStore();
@@ -349,7 +350,7 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
         <div className="counter-title">
           <h1>Counter</h1>
           <p className="muted">
-            Drawer open since {formatTimestamp(drawer.openedAt)} · Business date {formatDate(drawer.businessDate)}
+            Drawer open since {stamp(drawer.openedAt)} · Business date {formatDate(drawer.businessDate)}
           </p>
         </div>
         <div className="counter-grid">
