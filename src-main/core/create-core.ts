@@ -133,7 +133,7 @@ export function createCore(deps: CoreDeps): Core {
       )();
       return report;
     },
-    'accounts.search': (input) => ({ results: searchAccounts(db, input.query, input.limit ?? 20, today()) }),
+    'accounts.search': (input) => searchAccounts(db, input.query, input.limit ?? 20, today()),
     'accounts.get': (input) => getAccount(db, input, today()),
     'accounts.addNote': (input, ctx) =>
       db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso(), { dueOn: input.dueOn, ownerId: input.ownerId, today: today() }))(),

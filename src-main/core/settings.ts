@@ -23,6 +23,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   signInLockMinutes: 5,
   readingHighPercent: 300,
   readingLowPercent: 30,
+  changeConfirmAboveCents: 10000,
+  changeSupervisorAboveCents: 50000,
 };
 
 export function readSettings(db: Db): SettingsValues {

@@ -120,6 +120,9 @@ export async function dailyCashReportPdf(r: DailyCashReport, opts: { timeZone?: 
   pdf.section('Mail batches');
   if (r.mailBatches.length === 0) pdf.text('None.');
   else pdf.table([{ header: 'Batch', width: 80 }, { header: 'Items', width: 80, align: 'right' }, { header: 'Posted', width: 200 }, { header: 'Total', width: 152, align: 'right' }], r.mailBatches.map((b) => [String(b.id), String(b.count), pdf.time(b.postedAt, 'not posted'), m(b.totalCents)]));
+  pdf.section('Payment transfers');
+  if (r.transfers.length === 0) pdf.text('None.');
+  else pdf.table([{ header: 'Receipt', width: 80 }, { header: 'From account', width: 90 }, { header: 'To account', width: 90 }, { header: 'Reason', width: 172 }, { header: 'Amount', width: 80, align: 'right' }], r.transfers.map((x) => [x.receiptNumber, x.fromAccountNumber, x.toAccountNumber, `${x.reason}${x.approvedBy ? ` (approved by ${x.approvedBy})` : ''}`, m(x.amountCents)]));
   pdf.signatureLines(['Prepared by', 'Finance officer']);
   return pdf.finish(`${r.townName} daily cash report ${r.businessDate}`);
 }

@@ -2,7 +2,7 @@
 // here, in memory only), which screen is showing, and the account lookup's query and results
 // (kept so "Back to search" returns to the same list). One store per <App>, so tests are isolated.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AccountSummary, LedgerStatus, UserInfo } from '../../src-shared/ipc/contract';
+import type { AccountSearchHit, LedgerStatus, UserInfo } from '../../src-shared/ipc/contract';
 import type { AppError } from '../../src-shared/ipc/envelope';
 
 export interface Session {
@@ -15,7 +15,9 @@ export interface AccountsView {
   query: string;
   /** The query these results answer (null before the first answer). */
   resultsFor: string | null;
-  results: AccountSummary[];
+  results: AccountSearchHit[];
+  /** How many matched in all, when the list is capped (null: not told). */
+  found: { total: number; totalCapped: boolean; more: boolean } | null;
   /** The account page showing, or null for the search list. */
   openAccountId: number | null;
   /** The account last opened, to put focus back on its row after "Back to search". */
@@ -36,14 +38,14 @@ export interface AppState {
   signOut(reason?: string | null): void;
   navigate(route: string): void;
   setQuery(query: string): void;
-  setResults(query: string, results: AccountSummary[]): void;
+  setResults(query: string, results: AccountSearchHit[], found?: AccountsView['found']): void;
   openAccount(accountId: number): void;
   closeAccount(): void;
 }
 
 export type AppStore = StoreApi<AppState>;
 
-const freshAccounts = (): AccountsView => ({ query: '', resultsFor: null, results: [], openAccountId: null, lastOpenedId: null });
+const freshAccounts = (): AccountsView => ({ query: '', resultsFor: null, results: [], found: null, openAccountId: null, lastOpenedId: null });
 
 export function createAppStore(): AppStore {
   return createStore<AppState>()((set) => ({
@@ -60,7 +62,7 @@ export function createAppStore(): AppStore {
     signOut: (reason = null) => set({ session: null, signedOutReason: reason, route: '', accounts: freshAccounts() }),
     navigate: (route) => set({ route }),
     setQuery: (query) => set((s) => ({ accounts: { ...s.accounts, query } })),
-    setResults: (query, results) => set((s) => ({ accounts: { ...s.accounts, resultsFor: query, results } })),
+    setResults: (query, results, found = null) => set((s) => ({ accounts: { ...s.accounts, resultsFor: query, results, found } })),
     openAccount: (accountId) => set((s) => ({ route: 'accounts', accounts: { ...s.accounts, openAccountId: accountId, lastOpenedId: accountId } })),
     closeAccount: () => set((s) => ({ accounts: { ...s.accounts, openAccountId: null } })),
   }));

@@ -11,6 +11,7 @@ import {
   DrawerView,
   MailBatch,
   PaymentPreview,
+  PaymentTransfer,
   PaymentRequest,
   Receipt,
   RevenueCodeView,
@@ -64,6 +65,11 @@ export const AccountSummary = z.object({
   flags: AccountFlags,
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;
+
+/** A search result: the account, which field the query matched, and whether exactly. */
+export const SEARCH_MATCH_FIELDS = ['number', 'address', 'name', 'phone', 'several'] as const;
+export const AccountSearchHit = AccountSummary.extend({ matchedOn: z.enum(SEARCH_MATCH_FIELDS), exact: z.boolean() });
+export type AccountSearchHit = z.infer<typeof AccountSearchHit>;
 
 export const BillLine = z.object({ label: z.string(), service: z.enum(SERVICES).nullable(), amountCents: cents });
 export const Bill = z.object({
@@ -231,6 +237,10 @@ export const SettingsValues = z.object({
   signInLockMinutes: z.int().min(1).max(1440),
   readingHighPercent: z.int().min(101).max(10_000),
   readingLowPercent: z.int().min(0).max(99),
+  /** Change above this asks the cashier to confirm before posting. */
+  changeConfirmAboveCents: z.int().min(0).max(10_000_000),
+  /** Change above this needs a supervisor. */
+  changeSupervisorAboveCents: z.int().min(0).max(10_000_000),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -281,7 +291,15 @@ export const contract = {
   'accounts.search': method({
     description: 'Search-as-you-type by account number, name, service address or phone.',
     input: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(100).optional() }),
-    output: z.object({ results: z.array(AccountSummary) }),
+    output: z.object({
+      /** Best match first: exact account number, exact service address, exact name, then partial number, address, name, phone. */
+      results: z.array(AccountSearchHit),
+      /** How many accounts match (counted up to a cap; totalCapped says the count stopped there). */
+      total: z.int().min(0),
+      totalCapped: z.boolean(),
+      /** More accounts match than are listed. */
+      more: z.boolean(),
+    }),
     permission: 'accounts.read',
   }),
   'accounts.get': method({
@@ -388,7 +406,13 @@ export const contract = {
   }),
   'payments.post': method({
     description: 'Post one transaction (several accounts/revenue lines, several tenders) as one journal entry; idempotent on the key.',
-    input: PaymentRequest.extend({ idempotencyKey }),
+    input: PaymentRequest.extend({
+      idempotencyKey,
+      /** The cashier confirmed what the preview asked (large change, change over the drawer's cash, a tender that becomes credit). */
+      confirmed: z.boolean().optional(),
+      /** A supervisor's approval when the change is above the supervisor setting. */
+      override: SupervisorOverride.optional(),
+    }),
     output: z.object({ receipt: Receipt, replayed: z.boolean() }),
     permission: 'payments.post',
     mutates: true,
@@ -464,6 +488,28 @@ export const contract = {
     output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
     permission: 'payments.return',
     mutates: true,
+  }),
+  'payments.transfer': method({
+    description:
+      'Move (part of) a posted payment from the account it was keyed to onto the right account: a pair of journal entries that keep the receipt; a supervisor over the adjustment limit; idempotent on the key.',
+    input: z.strictObject({
+      receiptNumber: z.string().trim().min(3).max(20),
+      fromAccountId: id,
+      toAccountId: id,
+      amountCents: amount,
+      reason: z.string().trim().min(3).max(500),
+      idempotencyKey,
+      override: SupervisorOverride.optional(),
+    }),
+    output: PaymentTransfer,
+    permission: 'payments.return',
+    mutates: true,
+  }),
+  'payments.transfers': method({
+    description: "An account's payment transfers, in and out, newest first.",
+    input: z.strictObject({ accountId: id }),
+    output: z.object({ transfers: z.array(PaymentTransfer) }),
+    permission: 'accounts.read',
   }),
   'drawer.pickup': method({
     description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',

@@ -71,7 +71,12 @@ export const PreviewLine = z.object({
   notes: z.array(z.string()),
 });
 
-export const PreviewProblem = z.object({ code: z.string(), message: z.string() });
+/** A problem, warning or confirmation; `line` / `tender` (0-based) say which field it belongs to. */
+export const PreviewProblem = z.object({ code: z.string(), message: z.string(), line: z.int().min(0).optional(), tender: z.int().min(0).optional() });
+export type PreviewProblem = z.infer<typeof PreviewProblem>;
+
+/** What a cashier confirms before posting: change above the setting or the drawer's cash, a tender that becomes account credit. */
+export const CONFIRMATION_CODES = ['CONFIRM_CHANGE', 'CONFIRM_CREDIT'] as const;
 
 export const PaymentPreview = z.object({
   lines: z.array(PreviewLine),
@@ -83,6 +88,14 @@ export const PaymentPreview = z.object({
   problems: z.array(PreviewProblem),
   canPost: z.boolean(),
   opensDrawer: z.boolean(),
+  /** Said, not blocking: e.g. the same account paid the same amount earlier this business day. */
+  warnings: z.array(PreviewProblem),
+  /** Posting needs `confirmed: true` (codes CONFIRMATION_CODES). */
+  confirmations: z.array(PreviewProblem),
+  /** Posting needs a supervisor (the change is above the supervisor setting): the reason, or null. */
+  supervisor: z.string().nullable(),
+  /** Cash the drawer holds before this payment (null when there is no open drawer). */
+  drawerCashCents: signedCents.nullable(),
 });
 export type PaymentPreview = z.infer<typeof PaymentPreview>;
 
@@ -197,3 +210,23 @@ export type MailBatch = z.infer<typeof MailBatch>;
 export const RevenueCodeView = z.object({ code: z.string(), name: z.string(), glCode: z.string(), needsBillRef: z.boolean(), needsDepartment: z.boolean(), needsDescription: z.boolean() });
 
 export const SupervisorOverrideInput = z.strictObject({ username: z.string().min(1).max(32), secret: z.string().min(1).max(128) });
+
+/** A payment moved from the account it was keyed to onto the right one (a pair of journal entries). */
+export const PaymentTransfer = z.object({
+  id,
+  receiptNumber: z.string(),
+  fromAccountId: id,
+  fromAccountNumber: z.string(),
+  fromName: z.string(),
+  toAccountId: id,
+  toAccountNumber: z.string(),
+  toName: z.string(),
+  amountCents: signedCents,
+  reason: z.string(),
+  businessDate: isoDate,
+  postedAt: z.string(),
+  by: z.string(),
+  approvedBy: z.string().nullable(),
+  replayed: z.boolean(),
+});
+export type PaymentTransfer = z.infer<typeof PaymentTransfer>;

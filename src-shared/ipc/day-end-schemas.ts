@@ -2,7 +2,7 @@
 // the day's reports and closing the business day.
 import { z } from 'zod';
 import { freeText } from '../free-text';
-import { amount, id, isoDate, signedCents } from './counter-schemas';
+import { amount, id, isoDate, PaymentTransfer, signedCents } from './counter-schemas';
 
 export const CheckListItem = z.strictObject({
   checkNumber: freeText(z.string().trim().min(1).max(20)),
@@ -90,6 +90,8 @@ export const DailyCashReport = z.object({
   voids: z.array(z.object({ receiptNumber: z.string(), cashier: z.string(), amountCents: signedCents, reason: z.string().nullable(), approvedBy: z.string().nullable() })),
   returned: z.array(z.object({ receiptNumber: z.string(), amountCents: signedCents, reason: z.string(), feeCents: signedCents })),
   mailBatches: z.array(z.object({ id, count: z.int(), totalCents: signedCents, postedAt: z.string().nullable() })),
+  /** Payments moved from one account to another this business day (each keeps its original receipt). */
+  transfers: z.array(PaymentTransfer),
   drawers: z.array(z.object({ drawerId: id, cashier: z.string(), station: z.string(), closed: z.boolean(), overShortCents: signedCents.nullable() })),
   overShortCents: signedCents,
   receiptCount: z.int(),

@@ -4,7 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Transport } from '../../src-renderer/api/client';
 import { LAST4_REFUSED } from '../../src-renderer/screens/counter/TenderCards';
 import { makeScanLine } from '../../src-shared/scan-line';
-import type { TestCore } from '../helpers/core';
+import { makeTestCore, type TestCore } from '../helpers/core';
 import { billAccount, STARTING_BANK } from '../helpers/fixtures';
 import { signIn, startApp } from './harness';
 
@@ -177,13 +177,29 @@ describe('taking payments', () => {
     t.close();
   });
 
-  it('picks an account from a scanned bill stub with the stub’s amount due', async () => {
+  it('fills a scanned bill stub with what is owed now (not the stub’s amount), nothing once paid, and warns of a repeat the same day', async () => {
     const { t, seeded } = await startApp();
     await openCashierDrawer(t);
     await atCounter();
-    const amount = await pickAccount(makeScanLine(seeded.smith.number, 7500), seeded.smith.number);
-    expect(amount.value).toBe('75.00');
-    expect(screen.getByText(/Amount due from the bill stub/)).toBeTruthy();
+    // The stub printed $75.00; the account owes $155.25 now.
+    const stub = makeScanLine(seeded.smith.number, 7500);
+    let amount = await pickAccount(stub, seeded.smith.number);
+    expect(amount.value).toBe('155.25');
+    expect(screen.getByText(/the amount is what is owed now, not the stub’s printed amount/)).toBeTruthy();
+    press('Enter');
+    await waitFor(() => expect(focused()).toBe(screen.getByLabelText('Cash amount')));
+    await waitFor(() => expect(postButton().disabled).toBe(false));
+    press('F9');
+    await screen.findByRole('article', { name: 'Receipt S1-000001' });
+    press('F2');
+    await waitFor(() => expect(focused()).toBe(screen.getByRole('searchbox', { name: 'Find account' })));
+
+    // The same stub again: nothing is owed, so nothing is filled in; keying the same amount warns.
+    amount = await pickAccount(stub, seeded.smith.number);
+    expect(amount.value).toBe('');
+    typeText('155.25');
+    const card = screen.getByRole('region', { name: `Line 1 John Q. Smith ${seeded.smith.number}` });
+    await within(card).findByText(`Account ${seeded.smith.number} was already paid $155.25 today (receipt S1-000001). Is this the same bill stub again?`, { exact: false });
     t.close();
   });
 
@@ -204,8 +220,16 @@ describe('taking payments', () => {
     expect(figure(preview, 'Credit created')).toBe('$14.75');
     expect(figure(preview, 'Balance after')).toBe('$14.75 credit');
     expect(screen.getByText('Check over the amount due: $14.75 goes to the account as credit (no cash back).')).toBeTruthy();
+    // Said before posting: the extra $14.75 becomes credit, and the cashier confirms it.
+    const ahead = await screen.findByText('Before posting you will confirm:');
+    expect(ahead.closest('[role="status"]')!.textContent).toContain('$14.75 more than is due');
     await waitFor(() => expect(postButton().disabled).toBe(false));
     fireEvent.click(postButton());
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm the payment' });
+    expect(within(dialog).getByText(/becomes a credit on account/)).toBeTruthy();
+    const confirm = within(dialog).getByRole('button', { name: 'Confirm and post' });
+    await waitFor(() => expect(focused()).toBe(confirm));
+    fireEvent.click(confirm);
     const receipt = await screen.findByRole('article', { name: 'Receipt S1-000001' });
     expect(within(receipt).getByText('Remaining balance $14.75 credit')).toBeTruthy();
     expect(within(receipt).getByText('Check 1042 — John Q. Smith')).toBeTruthy();
@@ -315,6 +339,10 @@ describe('taking payments', () => {
     fireEvent.change(await screen.findByLabelText('Check number'), { target: { value: '77' } });
     const message = `Account ${seeded.smithfield.number} is cash-only: no checks.`;
     await within(screen.getByRole('region', { name: 'Allocation preview' })).findByText(message);
+    // At the field, as the cashier types (before F9).
+    const checkGroup = screen.getByRole('group', { name: 'Tender 1: Check' });
+    await waitFor(() => expect(within(checkGroup).getByLabelText('Check amount').getAttribute('aria-invalid')).toBe('true'));
+    expect(within(checkGroup).getByText(message)).toBeTruthy();
     expect(postButton().disabled).toBe(true);
     press('F9');
     expect((await screen.findByRole('alert')).textContent).toBe(`Not posted: ${message}`);
@@ -326,6 +354,97 @@ describe('taking payments', () => {
     await waitFor(() => expect(postButton().disabled).toBe(false));
     fireEvent.click(postButton());
     await screen.findByRole('article', { name: 'Receipt S1-000001' });
+    t.close();
+  });
+
+  it('asks to confirm change over the drawer’s cash and for a supervisor ($5,000 cash for a $155.25 payment)', async () => {
+    const { t, seeded, transport } = await startApp();
+    await openCashierDrawer(t);
+    await atCounter();
+    await pickAccount(seeded.smith.number, seeded.smith.number);
+    press('Enter');
+    await waitFor(() => expect(focused()).toBe(screen.getByLabelText('Cash amount')));
+    typeText('5000');
+    await waitFor(() => expect(totals('Change')).toBe('$4,844.75'));
+    const ahead = (await screen.findByText('Before posting you will confirm:')).closest('[role="status"]')!;
+    expect(ahead.textContent).toContain('Change of $4,844.75 is more than the $200.00 cash in the drawer.');
+    expect(ahead.textContent).toContain('a supervisor must approve');
+    await waitFor(() => expect(postButton().disabled).toBe(false));
+    press('F9');
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm the payment' });
+    await waitFor(() => expect(focused()).toBe(within(dialog).getByLabelText('Supervisor username')));
+    expect(posts(transport.calls)).toHaveLength(0);
+    // Escape goes back to the transaction; nothing posted.
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    press('F9');
+    const again = await screen.findByRole('dialog', { name: 'Confirm the payment' });
+    await waitFor(() => expect(focused()).toBe(within(again).getByLabelText('Supervisor username')));
+    typeText('supervisor');
+    fireEvent.change(within(again).getByLabelText('Supervisor PIN'), { target: { value: '9999' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Confirm and post' }));
+    const receipt = await screen.findByRole('article', { name: 'Receipt S1-000001' });
+    expect(figure(receipt, 'Change')).toBe('$4,844.75');
+    const sent = posts(transport.calls);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.input).toMatchObject({ confirmed: true, override: { username: 'supervisor', secret: '9999' } });
+    t.close();
+  });
+
+  it('does not add a tender when Enter is pressed on an invalid amount', async () => {
+    const { t, seeded } = await startApp();
+    await openCashierDrawer(t);
+    await atCounter();
+    const amount = await pickAccount(seeded.smith.number, seeded.smith.number);
+    typeText('12.345');
+    press('Enter');
+    expect(screen.getByText('Use at most two digits after the decimal point.')).toBeTruthy();
+    expect(amount.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByLabelText('Cash amount')).toBeNull();
+    expect(focused()).toBe(amount);
+    typeText('12.34');
+    press('Enter');
+    await waitFor(() => expect(focused()).toBe(screen.getByLabelText('Cash amount')));
+    t.close();
+  });
+
+  it('when a name matches several accounts, Enter moves into the list instead of taking the first', async () => {
+    const { t, seeded, transport } = await startApp();
+    await openCashierDrawer(t);
+    const box = await atCounter();
+    fireEvent.change(box, { target: { value: 'smith' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    const results = await screen.findByRole('table', { name: 'Matching accounts' });
+    const buttons = within(results).getAllByRole('button');
+    await waitFor(() => expect(focused()).toBe(buttons[0]));
+    expect(document.getElementById('counter-find-status')!.textContent).toContain('Several accounts match: choose one with the arrow keys and Enter.');
+    expect(within(results).getAllByRole('cell').filter((c) => c.textContent === 'Name')).toHaveLength(2);
+    expect(screen.queryByLabelText(`Amount for ${seeded.smith.number}`)).toBeNull();
+    expect(transport.calls.filter((c) => c.method === 'accounts.get')).toHaveLength(0);
+    // The cashier chooses the second with the arrow key and Enter.
+    press('ArrowDown');
+    press('Enter');
+    await screen.findByLabelText(`Amount for ${seeded.smithfield.number}`);
+    t.close();
+  });
+
+  it('says which field matched and when the list is capped; the exact service address comes first and Enter takes it', async () => {
+    const { t } = await startApp({ core: await makeTestCore({ town: { accounts: 60, seed: 3 } }) });
+    await openCashierDrawer(t);
+    const box = await atCounter();
+    const db = t.core.deps.db;
+    const inTown = (db.prepare("SELECT count(*) AS n FROM accounts a JOIN service_locations l ON l.id = a.location_id WHERE l.city = 'Mayberry'").get() as { n: number }).n;
+    expect(inTown).toBeGreaterThan(20);
+    fireEvent.change(box, { target: { value: 'Mayberry' } });
+    await waitFor(() => expect(document.getElementById('counter-find-status')!.textContent).toContain(`20 of ${inTown} accounts shown: type more to narrow the search.`));
+    // An exact service address: that account first, marked as an exact address match, and Enter takes it.
+    const target = db.prepare("SELECT a.number, l.street FROM accounts a JOIN service_locations l ON l.id = a.location_id WHERE l.unit IS NULL AND l.street IN (SELECT street FROM service_locations GROUP BY street HAVING count(*) = 1) ORDER BY a.id LIMIT 1").get() as { number: string; street: string };
+    fireEvent.change(box, { target: { value: target.street } });
+    const results = await screen.findByRole('table', { name: 'Matching accounts' });
+    await waitFor(() => expect(within(results).getAllByRole('row')[1]!.textContent).toContain(target.number));
+    expect(within(within(results).getAllByRole('row')[1]!).getByText('Service address (exact)')).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByLabelText(`Amount for ${target.number}`);
     t.close();
   });
 

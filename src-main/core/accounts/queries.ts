@@ -10,7 +10,7 @@ import type { Db } from '../../db/open-ledger';
 import { daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
-import { formatAddress } from './search-index';
+import { formatAddress, numberTerms, phoneTerms } from './search-index';
 
 interface AccountRow {
   id: number;
@@ -79,6 +79,8 @@ export function toFtsQuery(text: string): string | null {
 interface SearchStatements {
   byNumber: Statement<[string]>;
   fts: Statement<[string, number]>;
+  /** What ranking needs of a JSON array of account ids: number, name, address, phone, status. */
+  light: Statement<[string]>;
   /** Summaries (with balances) of a JSON array of account ids, in one round trip. */
   summaries: Statement<[string]>;
 }
@@ -93,6 +95,11 @@ function statementsFor(db: Db): SearchStatements {
     s = {
       byNumber: db.prepare('SELECT id FROM accounts WHERE number = ?'),
       fts: db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?'),
+      light: db.prepare(
+        `SELECT a.id, a.number, a.status, c.display_name AS name, c.phone, l.street, l.unit, l.city
+           FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id
+          WHERE a.id IN (SELECT value FROM json_each(?))`,
+      ),
       summaries: db.prepare(
         `${ACCOUNT_SELECT.replace('SELECT a.id,', `SELECT (SELECT coalesce(sum(j.amount_cents), 0) FROM journal_lines j WHERE j.account_id = a.id AND j.gl_code = '${GL.receivables}') AS balance, a.id,`)}
           WHERE a.id IN (SELECT value FROM json_each(?))`,
@@ -103,29 +110,139 @@ function statementsFor(db: Db): SearchStatements {
   return s;
 }
 
-export function searchAccounts(db: Db, query: string, limit: number, today: string): AccountSummary[] {
+/**
+ * How many full-text matches are ranked by field (the best of them are returned) and counted;
+ * beyond it the screen says "100+". Kept small: search runs on every keystroke.
+ */
+export const SEARCH_COUNT_CAP = 100;
+
+export type SearchMatchField = 'number' | 'address' | 'name' | 'phone' | 'several';
+
+export interface SearchHit extends AccountSummary {
+  matchedOn: SearchMatchField;
+  exact: boolean;
+}
+
+export interface SearchOutcome {
+  results: SearchHit[];
+  /** Accounts matched (counted up to SEARCH_COUNT_CAP). */
+  total: number;
+  /** True when total stopped at the cap: there may be more. */
+  totalCapped: boolean;
+  /** True when more accounts match than are returned. */
+  more: boolean;
+}
+
+/** Words as the full-text index sees them (unicode61, diacritics removed, lower case). */
+export function searchWords(text: string): string[] {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+interface LightRow {
+  id: number;
+  number: string;
+  status: string;
+  name: string;
+  phone: string | null;
+  street: string;
+  unit: string | null;
+  city: string;
+}
+
+const sameWords = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((w, i) => w === b[i]);
+
+// Rank of each kind of match, best first: an exact account number, an exact service address,
+// an exact name, then a part of a number, address, name, phone, and last words spread over
+// several fields (e.g. a house number that is also in someone's phone).
+const RANK = { exactNumber: 0, exactAddress: 1, exactName: 2, number: 3, address: 4, name: 5, phone: 6, several: 7 } as const;
+
+interface Ranked {
+  id: number;
+  rank: number;
+  field: SearchMatchField;
+  exact: boolean;
+  /** How many typed words are whole words of the field (more is better within a rank). */
+  whole: number;
+  active: boolean;
+}
+
+function rankRow(r: LightRow, words: readonly string[]): Ranked {
+  const streetWords = searchWords(formatAddress(r.street, r.unit));
+  const fields: Array<[SearchMatchField, string[]]> = [
+    ['number', searchWords(numberTerms(r.number))],
+    ['address', [...streetWords, ...searchWords(r.city)]],
+    ['name', searchWords(r.name)],
+    ['phone', searchWords(phoneTerms(r.phone))],
+  ];
+  const base = { id: r.id, active: r.status === 'active' };
+  if (sameWords(words, streetWords) || sameWords(words, searchWords(r.street)) || sameWords(words, [...streetWords, ...searchWords(r.city)])) {
+    return { ...base, rank: RANK.exactAddress, field: 'address', exact: true, whole: words.length };
+  }
+  if (sameWords(words, fields[2]![1])) return { ...base, rank: RANK.exactName, field: 'name', exact: true, whole: words.length };
+  for (const [field, tokens] of fields) {
+    if (words.every((w) => tokens.some((t) => t.startsWith(w)))) {
+      return { ...base, rank: RANK[field as 'number' | 'address' | 'name' | 'phone'], field, exact: false, whole: words.filter((w) => tokens.includes(w)).length };
+    }
+  }
+  return { ...base, rank: RANK.several, field: 'several', exact: false, whole: 0 };
+}
+
+/**
+ * Search-as-you-type, ranked by how well a field matches (see RANK), each result saying which
+ * field matched, and how many accounts match in all (so a capped list says so).
+ */
+export function searchAccounts(db: Db, query: string, limit: number, today: string): SearchOutcome {
+  const none: SearchOutcome = { results: [], total: 0, totalCapped: false, more: false };
   const q = query.trim();
-  if (q.length === 0) return [];
+  if (q.length === 0) return none;
   const st = statementsFor(db);
   const scan = parseScanLine(q);
   const exact = checkAccountNumber(scan ? scan.accountNumber : q);
-  const ids: number[] = [];
+  const ranked = new Map<number, Ranked>();
   if (exact.ok) {
     const hit = st.byNumber.get(exact.number) as { id: number } | undefined;
-    if (hit) ids.push(hit.id);
+    if (hit) ranked.set(hit.id, { id: hit.id, rank: RANK.exactNumber, field: 'number', exact: true, whole: 1, active: true });
   }
   const fts = scan ? null : toFtsQuery(q);
+  let total = ranked.size;
+  let totalCapped = false;
   if (fts) {
-    const rows = st.fts.all(fts, limit) as Array<{ id: number }>;
-    for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id);
+    const words = searchWords(q).slice(0, 8);
+    const phrase = `"${words.join(' ')}"`;
+    // Exact addresses and names are looked for on their own (as a phrase at the start of the
+    // field): among thousands of partial matches they might not be in the ranked candidates.
+    const ids = new Set<number>();
+    for (const r of st.fts.all(`address : ^${phrase}`, 50) as Array<{ id: number }>) ids.add(r.id);
+    for (const r of st.fts.all(`name : ^${phrase}`, 50) as Array<{ id: number }>) ids.add(r.id);
+    const candidates = st.fts.all(fts, SEARCH_COUNT_CAP + 1) as Array<{ id: number }>;
+    totalCapped = candidates.length > SEARCH_COUNT_CAP;
+    for (const r of candidates.slice(0, SEARCH_COUNT_CAP)) ids.add(r.id);
+    for (const id of ranked.keys()) ids.delete(id);
+    if (ids.size > 0) {
+      for (const row of st.light.all(JSON.stringify([...ids])) as LightRow[]) ranked.set(row.id, rankRow(row, words));
+    }
+    // The exact number and exact phrases are among the full-text matches too (their terms are indexed).
+    total = Math.max(Math.min(candidates.length, SEARCH_COUNT_CAP), ranked.size);
   }
-  const wanted = ids.slice(0, limit);
-  if (wanted.length === 0) return [];
-  const byId = new Map((st.summaries.all(JSON.stringify(wanted)) as Array<AccountRow & { balance: number }>).map((r) => [r.id, r]));
-  return wanted.map((id) => {
-    const r = byId.get(id)!;
-    return summarize(r, today, r.balance);
-  });
+  const order = [...ranked.values()].sort((a, b) => a.rank - b.rank || b.whole - a.whole || Number(b.active) - Number(a.active) || a.id - b.id);
+  const wanted = order.slice(0, limit);
+  if (wanted.length === 0) return none;
+  const byId = new Map((st.summaries.all(JSON.stringify(wanted.map((w) => w.id))) as Array<AccountRow & { balance: number }>).map((r) => [r.id, r]));
+  return {
+    results: wanted.map((w) => {
+      const r = byId.get(w.id)!;
+      return { ...summarize(r, today, r.balance), matchedOn: w.field, exact: w.exact };
+    }),
+    total,
+    totalCapped,
+    more: totalCapped || total > wanted.length,
+  };
 }
 
 function findAccountId(db: Db, ref: { accountId: number } | { number: string }): number {
@@ -273,9 +390,9 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
       .prepare(
         `SELECT e.id AS entryId, e.business_date AS businessDate, e.posted_at AS postedAt, e.kind, e.memo,
                 -sum(l.amount_cents) AS amountCents,
-                (SELECT r.number FROM receipts r WHERE r.entry_id = coalesce(CASE WHEN e.kind IN ('void', 'returned_payment') THEN e.reverses_entry_id END, e.id)) AS receiptNumber
+                (SELECT r.number FROM receipts r WHERE r.entry_id = coalesce(CASE WHEN e.kind IN ('void', 'returned_payment', 'transfer') THEN e.reverses_entry_id END, e.id)) AS receiptNumber
            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-          WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off')
+          WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'adjustment', 'refund', 'write_off', 'transfer')
           GROUP BY e.id ORDER BY e.id DESC LIMIT 50`,
       )
       .all(accountId) as Array<{ entryId: number; businessDate: string; postedAt: string; kind: string; memo: string | null; amountCents: number; receiptNumber: string | null }>

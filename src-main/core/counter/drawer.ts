@@ -68,6 +68,22 @@ function pickupsCents(db: Db, drawerId: number): number {
   return (db.prepare('SELECT coalesce(sum(amount_cents), 0) AS c FROM drawer_pickups WHERE drawer_id = ?').get(drawerId) as { c: number }).c;
 }
 
+/** The cash a drawer holds now: starting bank + cash taken − change given − pickups (voided receipts left out). */
+export function drawerCashCents(db: Db, drawerId: number): number {
+  const live = `r.drawer_id = d.id AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')`;
+  return (
+    db
+      .prepare(
+        `SELECT d.starting_cents
+              + coalesce((SELECT sum(t.amount_cents) FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE t.kind = 'cash' AND ${live}), 0)
+              - coalesce((SELECT sum(r.change_cents) FROM receipts r WHERE ${live}), 0)
+              - coalesce((SELECT sum(p.amount_cents) FROM drawer_pickups p WHERE p.drawer_id = d.id), 0) AS c
+           FROM drawers d WHERE d.id = ?`,
+      )
+      .get(drawerId) as { c: number }
+  ).c;
+}
+
 export function drawerJournal(db: Db, drawerId: number): DrawerJournal & { expectedCashCents: number } {
   const drawer = getDrawer(db, drawerId);
   const receipts = db

@@ -1,17 +1,20 @@
 // The front counter's IPC handlers: drawers, payments, receipts, voids, mail batches and
 // returned payments. Every money-moving command runs in one transaction.
 import { hasRole } from '../../../src-shared/domain';
-import type { SupervisorOverride } from '../../../src-shared/ipc/contract';
+import type { SettingsValues, SupervisorOverride } from '../../../src-shared/ipc/contract';
+import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
+import { formatCents } from '../../../src-shared/money';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
 import { requireSupervisor } from '../auth/users';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { ensureBusinessDay, openBusinessDate } from './day';
-import { drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
+import { drawerCashCents, drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
 import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
 import { postReturnedPayment } from './returns';
+import { checkTransfer, findTransferByKey, getTransfer, listTransfers, postTransfer } from './transfers';
 
 type CounterMethods =
   | 'revenueCodes.list'
@@ -29,10 +32,17 @@ type CounterMethods =
   | 'mailBatches.get'
   | 'mailBatches.list'
   | 'mailBatches.post'
-  | 'payments.return';
+  | 'payments.return'
+  | 'payments.transfer'
+  | 'payments.transfers';
 
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
+  // The preview sees the cashier's open drawer (its cash, for change) and business day (for repeats).
+  const planContext = (s: ReturnType<typeof signedIn>) => {
+    const drawer = findOpenDrawer(db, s.user.id, s.station);
+    return { drawerCashCents: drawer ? drawerCashCents(db, drawer.id) : null, businessDate: drawer?.businessDate ?? openBusinessDate(db) };
+  };
   const approve = (actor: ReturnType<typeof signedIn>, override: SupervisorOverride | undefined, action: string) =>
     requireSupervisor(db, actor.user, override, env.clock.now(), env.lockPolicy(), action);
 
@@ -73,10 +83,22 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
       return hasRole(s.user, 'supervisor') || journal.drawer.closedAt !== null ? journal : { ...journal, expectedCashCents: null };
     },
 
-    'payments.preview': (input) => planPayment(db, input, env.settings()).preview,
+    'payments.preview': (input, ctx) => planPayment(db, input, env.settings(), planContext(signedIn(ctx))).preview,
 
     'payments.post': (input, ctx) => {
       const s = signedIn(ctx);
+      const req = { lines: input.lines, tenders: input.tenders, payer: input.payer };
+      // Confirmations and a supervisor's approval are settled before the transaction (a failed
+      // override is recorded even though nothing posts); the plan is made again inside it.
+      let approvedBy: number | null = null;
+      const replay = db.prepare('SELECT 1 FROM journal_entries WHERE idempotency_key = ?').get(input.idempotencyKey);
+      if (!replay) {
+        const first = planPayment(db, req, env.settings(), planContext(s));
+        if (first.preview.canPost) {
+          checkConfirmed(first.preview.confirmations, input.confirmed === true);
+          if (first.preview.supervisor) approvedBy = approve(s, input.override, `Giving ${formatCents(first.preview.changeCents, { symbol: true })} in change`);
+        }
+      }
       return db.transaction(() => {
         const prior = db.prepare('SELECT id FROM journal_entries WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number } | undefined;
         if (prior) {
@@ -86,8 +108,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         }
         const drawer = findOpenDrawer(db, s.user.id, s.station);
         if (!drawer) throw new CoreError('DRAWER_NOT_OPEN', 'Open your cash drawer before taking payments.');
-        const plan = planPayment(db, input, env.settings());
-        const receiptId = postPlannedPayment(db, input, plan, {
+        const plan = planPayment(db, req, env.settings(), { drawerCashCents: drawerCashCents(db, drawer.id), businessDate: drawer.businessDate });
+        if (plan.preview.canPost) {
+          checkConfirmed(plan.preview.confirmations, input.confirmed === true);
+          if (plan.preview.supervisor && approvedBy === null) throw new CoreError('NEEDS_SUPERVISOR', plan.preview.supervisor);
+        }
+        const receiptId = postPlannedPayment(db, req, plan, {
           userId: s.user.id,
           station: s.station,
           businessDate: drawer.businessDate,
@@ -98,6 +124,17 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
           idempotencyKey: input.idempotencyKey,
         });
         const receipt = receiptDocument(db, { receiptId }, env.settings());
+        if (plan.preview.confirmations.length > 0 || plan.preview.supervisor) {
+          recordAudit(db, {
+            at: env.nowIso(),
+            userId: s.user.id,
+            approvedBy: plan.preview.supervisor ? approvedBy : null,
+            station: s.station,
+            action: 'payment.confirmed',
+            subject: receipt.number,
+            details: { changeCents: plan.preview.changeCents, creditCents: plan.preview.checkOverageCreditCents, confirmed: plan.preview.confirmations.map((c) => c.code) },
+          });
+        }
         env.printQueue?.receiptPosted(receipt, s.user.id); // same transaction: the print job commits with the payment
         return { receipt, replayed: false };
       })();
@@ -202,7 +239,51 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         return { receipt: receiptDocument(db, { receiptId: result.receiptId }, env.settings()), feeCents: result.feeCents, cashOnlySet: result.cashOnlySet, letterId: result.letterId };
       })();
     },
+
+    'payments.transfer': (input, ctx) => {
+      const s = signedIn(ctx);
+      const req = { receiptNumber: input.receiptNumber, fromAccountId: input.fromAccountId, toAccountId: input.toAccountId, amountCents: input.amountCents, reason: input.reason };
+      const replay = findTransferByKey(db, input.idempotencyKey, req);
+      if (replay) return replay;
+      checkTransfer(db, req);
+      const settings = env.settings();
+      const approvedBy = transferNeedsSupervisor(input.amountCents, settings)
+        ? approve(s, input.override, `Moving ${formatCents(input.amountCents, { symbol: true })} (over the ${formatCents(settings.adjustmentApprovalLimitCents, { symbol: true })} adjustment limit)`)
+        : null;
+      return db.transaction(() => {
+        const again = findTransferByKey(db, input.idempotencyKey, req);
+        if (again) return again;
+        const businessDate = ensureBusinessDay(db, s.user.id, env.today(), env.nowIso());
+        const id = postTransfer(db, req, { userId: s.user.id, approvedBy, station: s.station, businessDate, postedAt: env.nowIso(), idempotencyKey: input.idempotencyKey, settings });
+        const t = getTransfer(db, id);
+        recordAudit(db, {
+          at: env.nowIso(),
+          userId: s.user.id,
+          approvedBy,
+          station: s.station,
+          action: 'payment.transfer',
+          subject: t.receiptNumber,
+          reason: input.reason,
+          details: { from: t.fromAccountNumber, to: t.toAccountNumber, amountCents: t.amountCents },
+        });
+        return t;
+      })();
+    },
+
+    'payments.transfers': (input) => ({ transfers: listTransfers(db, { accountId: input.accountId }) }),
   };
+}
+
+/** The supervisor is needed when the amount moved is over the adjustment approval limit. */
+function transferNeedsSupervisor(amountCents: number, settings: SettingsValues): boolean {
+  return amountCents > settings.adjustmentApprovalLimitCents;
+}
+
+/** Refuses a payment whose confirmations the cashier has not given (the first one's code). */
+function checkConfirmed(confirmations: PaymentPreview['confirmations'], confirmed: boolean): void {
+  const first = confirmations[0];
+  if (!first || confirmed) return;
+  throw new CoreError(first.code as 'CONFIRM_CHANGE', confirmations.map((c) => c.message).join(' '), { confirmations });
 }
 
 function checkVoidable(db: Db, r: NonNullable<ReturnType<typeof findReceiptRow>>, userId: number, isSupervisor: boolean): void {

@@ -60,7 +60,13 @@ export interface PlannedLine {
 export interface Plan {
   preview: PaymentPreview;
   lines: PlannedLine[];
-  problems: Array<{ code: string; message: string }>;
+  problems: PaymentPreview['problems'];
+}
+
+/** Where the payment would be taken: the drawer's cash (for change) and the business day (for repeats). */
+export interface PlanContext {
+  drawerCashCents?: number | null;
+  businessDate?: string | null;
 }
 
 function revenueDescription(r: RevenueInfo, l: Extract<PaymentLineInput, { type: 'revenue' }>): string {
@@ -73,8 +79,16 @@ function revenueDescription(r: RevenueInfo, l: Extract<PaymentLineInput, { type:
 }
 
 /** Works out what posting would do. Pure reads; never writes. */
-export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValues): Plan {
+export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValues, at: PlanContext = {}): Plan {
   const problems: Plan['problems'] = [];
+  const warnings: Plan['problems'] = [];
+  const confirmations: Plan['problems'] = [];
+  const paidToday = db.prepare(
+    `SELECT r.number, r.posted_at FROM receipt_lines rl JOIN receipts r ON r.id = rl.receipt_id
+      WHERE rl.account_id = ? AND rl.amount_cents = ? AND r.business_date = ?
+        AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')
+      ORDER BY r.id`,
+  );
   const accountStmt = db.prepare(
     'SELECT a.id, a.number, a.status, a.cash_only, c.display_name AS name FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?',
   );
@@ -88,10 +102,24 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
     if (l.type === 'account') {
       const acct = accountStmt.get(l.accountId) as AccountInfo | undefined;
       if (!acct) {
-        problems.push({ code: 'NOT_FOUND', message: `Line ${index + 1}: no account with id ${l.accountId}.` });
+        problems.push({ code: 'NOT_FOUND', message: `Line ${index + 1}: no account with id ${l.accountId}.`, line: index });
         return { input: l, amountCents: l.amountCents, account: null, revenue: null, description: 'Unknown account', allocations: [], creditCents: 0, balanceBeforeCents: null, notes };
       }
-      if (acct.cash_only && hasCheck) problems.push({ code: 'CASH_ONLY', message: `Account ${acct.number} is cash-only: no checks.` });
+      if (acct.cash_only && hasCheck) {
+        req.tenders.forEach((t, tender) => {
+          if (t.kind === 'check') problems.push({ code: 'CASH_ONLY', message: `Account ${acct.number} is cash-only: no checks.`, line: index, tender });
+        });
+      }
+      if (at.businessDate) {
+        const earlier = paidToday.all(acct.id, l.amountCents, at.businessDate) as Array<{ number: string }>;
+        if (earlier.length > 0) {
+          warnings.push({
+            code: 'DUPLICATE_PAYMENT',
+            message: `Account ${acct.number} was already paid ${formatCents(l.amountCents, { symbol: true })} today (receipt ${earlier.map((e) => e.number).join(', ')}). Is this the same bill stub again?`,
+            line: index,
+          });
+        }
+      }
       if (acct.status === 'closed') notes.push('Account is closed: this payment becomes a credit to refund.');
       let open = remaining.get(acct.id);
       if (!open) {
@@ -108,15 +136,15 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
     }
     const rev = revenueStmt.get(l.revenueCode) as RevenueInfo | undefined;
     if (!rev || !rev.active) {
-      problems.push({ code: 'NOT_FOUND', message: `Line ${index + 1}: no revenue code ${l.revenueCode}.` });
+      problems.push({ code: 'NOT_FOUND', message: `Line ${index + 1}: no revenue code ${l.revenueCode}.`, line: index });
       return { input: l, amountCents: l.amountCents, account: null, revenue: null, description: l.revenueCode, allocations: [], creditCents: 0, balanceBeforeCents: null, notes };
     }
     if (rev.needs_bill_ref && (!l.billRef || !l.taxYear)) {
       const missing = [!l.billRef ? 'the bill number' : null, !l.taxYear ? 'the tax year' : null].filter(Boolean).join(' and ');
-      problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs ${missing}.` });
+      problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs ${missing}.`, line: index });
     }
-    if (rev.needs_department && !l.department) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs the department.` });
-    if (rev.needs_description && !l.description) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs a description.` });
+    if (rev.needs_department && !l.department) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs the department.`, line: index });
+    if (rev.needs_description && !l.description) problems.push({ code: 'REVENUE_DETAILS', message: `Line ${index + 1}: ${rev.name} needs a description.`, line: index });
     return { input: l, amountCents: l.amountCents, account: null, revenue: rev, description: revenueDescription(rev, l), allocations: [], creditCents: 0, balanceBeforeCents: null, notes };
   });
 
@@ -128,24 +156,50 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
   const nonCash = tendered - cash;
   let checkOverage = 0;
 
-  if (card > total) problems.push({ code: 'OVER_TENDER', message: `A card payment may not exceed the amount due (${formatCents(total, { symbol: true })}).` });
+  const lastOf = (kinds: Array<TenderInput['kind']>) => {
+    for (let i = req.tenders.length - 1; i >= 0; i--) if (kinds.includes(req.tenders[i]!.kind)) return i;
+    return undefined;
+  };
+  const at1 = (tender: number | undefined) => (tender === undefined ? {} : { tender });
+  if (card > total) problems.push({ code: 'OVER_TENDER', message: `A card payment may not exceed the amount due (${formatCents(total, { symbol: true })}).`, ...at1(lastOf(['card'])) });
   else if (nonCash > total) {
     // No cash back on checks: the excess of a check over what is owed is credited to the account.
     const first = lines.find((l) => l.account !== null);
     if (!first) {
-      problems.push({ code: 'OVER_TENDER', message: 'Checks and money orders may not exceed the amount due, and there is no account to credit the excess to.' });
+      problems.push({ code: 'OVER_TENDER', message: 'Checks and money orders may not exceed the amount due, and there is no account to credit the excess to.', ...at1(lastOf(['check', 'money_order', 'remittance'])) });
     } else {
       checkOverage = nonCash - total;
       first.amountCents += checkOverage;
       first.creditCents += checkOverage;
       first.notes.push(`The check is ${formatCents(checkOverage, { symbol: true })} over the amount due: that amount is credited to the account (no cash back).`);
       total += checkOverage;
+      confirmations.push({
+        code: 'CONFIRM_CREDIT',
+        message: `The tenders are ${formatCents(checkOverage, { symbol: true })} more than is due: that becomes a credit on account ${first.account!.number} (no cash back). Confirm, or correct the tenders.`,
+        line: lines.indexOf(first),
+        ...at1(lastOf(['check', 'money_order', 'remittance', 'card'])),
+      });
     }
   }
   const short = Math.max(0, total - tendered);
   const change = Math.max(0, tendered - total);
-  if (short > 0) problems.push({ code: 'UNDER_TENDER', message: `Tenders are ${formatCents(short, { symbol: true })} short of the ${formatCents(total, { symbol: true })} due.` });
-  if (change > cash && !problems.some((p) => p.code === 'OVER_TENDER')) problems.push({ code: 'OVER_TENDER', message: 'Change can only be given from cash.' });
+  if (short > 0) problems.push({ code: 'UNDER_TENDER', message: `Tenders are ${formatCents(short, { symbol: true })} short of the ${formatCents(total, { symbol: true })} due.`, ...at1(req.tenders.length > 0 ? req.tenders.length - 1 : undefined) });
+  if (change > cash && !problems.some((p) => p.code === 'OVER_TENDER')) problems.push({ code: 'OVER_TENDER', message: 'Change can only be given from cash.', ...at1(lastOf(['cash'])) });
+
+  // Change: above the setting, or more than the drawer holds, the cashier confirms; above the
+  // supervisor setting a supervisor approves.
+  const cashTender = lastOf(['cash']);
+  const drawerCash = at.drawerCashCents ?? null;
+  let supervisor: string | null = null;
+  if (change > 0 && !problems.some((p) => p.code === 'OVER_TENDER')) {
+    const c = formatCents(change, { symbol: true });
+    if (drawerCash !== null && change > drawerCash) {
+      confirmations.push({ code: 'CONFIRM_CHANGE', message: `Change of ${c} is more than the ${formatCents(Math.max(0, drawerCash), { symbol: true })} cash in the drawer. Check the cash amount; confirm only if it is right.`, ...at1(cashTender) });
+    } else if (change > settings.changeConfirmAboveCents) {
+      confirmations.push({ code: 'CONFIRM_CHANGE', message: `Change of ${c} is over ${formatCents(settings.changeConfirmAboveCents, { symbol: true })}. Check the cash amount; confirm only if it is right.`, ...at1(cashTender) });
+    }
+    if (change > settings.changeSupervisorAboveCents) supervisor = `Change of ${c} is over ${formatCents(settings.changeSupervisorAboveCents, { symbol: true })}: a supervisor must approve.`;
+  }
 
   const preview: PaymentPreview = {
     lines: lines.map((l, index) => ({
@@ -170,6 +224,10 @@ export function planPayment(db: Db, req: PaymentRequest, settings: SettingsValue
     problems,
     canPost: problems.length === 0,
     opensDrawer: cash > 0 || req.tenders.some((t) => t.kind === 'check'),
+    warnings,
+    confirmations,
+    supervisor,
+    drawerCashCents: drawerCash,
   };
   // Two lines for the same account see each other's effect on the balance.
   const seen = new Map<number, number>();

@@ -4,6 +4,7 @@ import type { DailyCashReport, ReceiptJournalReport } from '../../../src-shared/
 import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
+import { listTransfers } from '../counter/transfers';
 
 type TenderKind = 'cash' | 'check' | 'card' | 'money_order' | 'remittance';
 /** Entries that belong to the day's collections. */
@@ -110,6 +111,7 @@ export function dailyCashReport(db: Db, businessDate: string, townName: string):
     voids,
     returned,
     mailBatches,
+    transfers: listTransfers(db, { businessDate }),
     drawers,
     overShortCents: drawers.reduce((s, d) => s + (d.overShortCents ?? 0), 0),
     receiptCount: receipts.filter((r) => r.void_entry === null).length,

@@ -9,6 +9,7 @@ export const GL = {
   moneyOrders: '1040',
   remittances: '1050',
   draftClearing: '1060',
+  transferClearing: '1090',
   receivables: '1200',
   customerDeposits: '2200',
   departmentalDeposits: '2300',

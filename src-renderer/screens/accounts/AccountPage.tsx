@@ -15,6 +15,7 @@ import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
+import { TransferPaymentDialog } from './TransferPaymentDialog';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -23,6 +24,7 @@ const ENTRY_KIND_LABELS: Record<string, string> = {
   adjustment: 'Adjustment',
   refund: 'Refund',
   write_off: 'Write-off',
+  transfer: 'Payment transfer',
   converted: 'Payment (converted)',
 };
 
@@ -88,6 +90,9 @@ export function AccountPage({ accountId }: { accountId: number }) {
   const backRef = useRef<HTMLButtonElement>(null);
   const focused = useRef(false);
   const [receiptNumber, setReceiptNumber] = useState<string | null>(null);
+  const canTransfer = role !== null && roleHas(role, 'payments.return');
+  const [moving, setMoving] = useState<Moving | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
 
   useEffect(() => {
     if (focused.current || account.loading) return;
@@ -143,11 +148,30 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AgingTable a={a} />
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
-          <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} />
+          <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} onMove={canTransfer ? setMoving : null} />
+          {moved && (
+            <p role="status" className="alert alert-info">
+              {moved}
+            </p>
+          )}
           <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
         </>
+      )}
+      {moving && a && (
+        <TransferPaymentDialog
+          fromAccountId={a.id}
+          fromNumber={a.number}
+          receiptNumber={moving.receiptNumber}
+          amountCents={moving.amountCents}
+          onClose={() => setMoving(null)}
+          onDone={(t) => {
+            setMoving(null);
+            setMoved(`Moved ${money(t.amountCents)} of receipt ${t.receiptNumber} to account ${t.toAccountNumber} (${t.toName}).`);
+            void account.reload();
+          }}
+        />
       )}
       {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={() => void account.reload()} />}
     </div>
@@ -404,7 +428,12 @@ function BillsTable({ a }: { a: AccountDetail }) {
   );
 }
 
-function PaymentsTable({ a, onOpenReceipt }: { a: AccountDetail; onOpenReceipt: (number: string) => void }) {
+interface Moving {
+  receiptNumber: string;
+  amountCents: number;
+}
+
+function PaymentsTable({ a, onOpenReceipt, onMove }: { a: AccountDetail; onOpenReceipt: (number: string) => void; onMove: ((m: Moving) => void) | null }) {
   return (
     <section aria-labelledby="acct-payments" className="card">
       <h2 id="acct-payments">Payments and credits</h2>
@@ -437,7 +466,14 @@ function PaymentsTable({ a, onOpenReceipt }: { a: AccountDetail; onOpenReceipt: 
                     </button>
                   )}
                 </td>
-                <td>{p.memo ?? ''}</td>
+                <td>
+                  {p.memo ?? ''}
+                  {onMove && p.kind === 'payment' && p.receiptNumber && !p.converted && p.amountCents > 0 && (
+                    <button type="button" className="link-button" onClick={() => onMove({ receiptNumber: p.receiptNumber!, amountCents: p.amountCents })} aria-label={`Move payment ${p.receiptNumber} to another account`}>
+                      Move to another account
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

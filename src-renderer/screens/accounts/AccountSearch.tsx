@@ -1,6 +1,7 @@
 // Account lookup: search as you type (debounced, stale answers dropped), results navigable
-// with ArrowUp/ArrowDown, Enter opens. Enter in the search box opens the first result;
-// Escape clears the search (or, from a result, goes back to the search box).
+// with ArrowUp/ArrowDown, Enter opens; best match first, each saying which field matched.
+// Enter in the search box opens the first result when it is the one clear match (the only
+// result or the only exact one); when several match it moves into the list. Escape clears the search (or, from a result, goes back to the search box).
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState, useServices } from '../../app/context';
@@ -8,6 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FlagBadges } from '../../ui/FlagBadges';
 import { money, STATUS_LABELS } from '../../ui/format';
 import { onResultKey, resultButtons as resultButtonsIn } from '../../ui/result-keys';
+import { clearChoice, foundText, matchText } from '../../ui/search-found';
 
 const LIMIT = 50;
 
@@ -17,6 +19,9 @@ export function AccountSearch() {
   const query = useAppState((s) => s.accounts.query);
   const results = useAppState((s) => s.accounts.results);
   const resultsFor = useAppState((s) => s.accounts.resultsFor);
+  const found = useAppState((s) => s.accounts.found);
+  const [choose, setChoose] = useState(false);
+  const focusList = useRef(false);
   const [error, setError] = useState<AppError | null>(null);
   const [searching, setSearching] = useState(false);
   const boxRef = useRef<HTMLInputElement>(null);
@@ -49,10 +54,15 @@ export function AccountSearch() {
         return;
       }
       setError(null);
-      store.getState().setResults(q, env.value.results);
-      const first = env.value.results[0];
-      if (openFirstWhenReady.current && first) store.getState().openAccount(first.id);
+      store.getState().setResults(q, env.value.results, { total: env.value.total, totalCapped: env.value.totalCapped, more: env.value.more });
+      const clear = clearChoice(env.value.results);
+      const enterPressed = openFirstWhenReady.current;
       openFirstWhenReady.current = false;
+      if (enterPressed && clear) store.getState().openAccount(clear.id);
+      else if (enterPressed && env.value.results.length > 1) {
+        setChoose(true);
+        focusList.current = true;
+      }
     });
   }
 
@@ -72,12 +82,20 @@ export function AccountSearch() {
     // Only on mount: re-running on every change would steal focus.
   }, []);
 
+  // Several accounts matched when Enter was pressed: into the list, on the first result.
+  useEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    resultButtons()[0]?.focus();
+  });
+
   function resultButtons(): HTMLButtonElement[] {
     return resultButtonsIn(tableRef.current);
   }
 
   function onChange(value: string) {
     store.getState().setQuery(value);
+    setChoose(false);
     openFirstWhenReady.current = false;
     cancelPending();
     if (value.trim() === '') {
@@ -96,9 +114,14 @@ export function AccountSearch() {
       }
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const first = results[0];
-      if (resultsFor === query && first && timer.current === null) store.getState().openAccount(first.id);
-      else if (query.trim() !== '') {
+      const clear = clearChoice(results);
+      if (resultsFor === query && results.length > 0 && timer.current === null) {
+        if (clear) store.getState().openAccount(clear.id);
+        else {
+          setChoose(true);
+          resultButtons()[0]?.focus();
+        }
+      } else if (query.trim() !== '') {
         openFirstWhenReady.current = true;
         search(query);
       }
@@ -116,7 +139,14 @@ export function AccountSearch() {
   const answered = resultsFor !== null && resultsFor === query && query.trim() !== '';
   let statusText = '';
   if (searching) statusText = 'Searching…';
-  else if (answered) statusText = results.length === 0 ? `No accounts match “${query.trim()}”.` : `${results.length === LIMIT ? `First ${LIMIT}` : results.length} ${results.length === 1 ? 'account' : 'accounts'} found. Use the arrow keys to move, Enter to open.`;
+  else if (answered) {
+    if (results.length === 0) statusText = `No accounts match “${query.trim()}”.`;
+    else {
+      const head = found ? foundText({ results, ...found }) : `${results.length} ${results.length === 1 ? 'account' : 'accounts'} found.`;
+      const several = clearChoice(results) ? '' : choose ? ' Several accounts match: choose one with the arrow keys and Enter.' : ' Several accounts match: Enter moves to the list.';
+      statusText = `${head}${several} Use the arrow keys to move, Enter to open.`;
+    }
+  }
 
   return (
     <div className="accounts-search">
@@ -149,6 +179,7 @@ export function AccountSearch() {
             <tr>
               <th scope="col">Account</th>
               <th scope="col">Service address</th>
+              <th scope="col">Matched on</th>
               <th scope="col">Status</th>
               <th scope="col" className="num">
                 Balance
@@ -174,6 +205,7 @@ export function AccountSearch() {
                   </button>
                 </td>
                 <td>{r.serviceAddress}</td>
+                <td className="match-field">{matchText(r)}</td>
                 <td>{STATUS_LABELS[r.status]}</td>
                 <td className={`num${r.balanceCents > 0 ? ' owed' : ''}`}>{money(r.balanceCents)}</td>
                 <td>

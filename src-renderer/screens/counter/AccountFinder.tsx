@@ -1,9 +1,11 @@
 // "Find account" at the counter: account number, name, address, or a bill stub's scan line
 // (a scanner types the 19 digits and Enter in one go). Searches as you type (debounced,
-// stale answers dropped); ArrowDown moves into the results; Enter picks the first or the
-// selected result. A scanned stub brings its amount due along.
-import { useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { AccountSummary } from '../../../src-shared/ipc/contract';
+// stale answers dropped), best match first, each result saying which field matched; ArrowDown
+// moves into the results. Enter takes the first result only when it is the one clear match
+// (the only result, or the only exact one); when several match, Enter moves into the list so the
+// cashier chooses. A scanned stub brings its account along; the amount is what is owed now.
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { AccountSearchHit, AccountSummary } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { parseScanLine } from '../../../src-shared/scan-line';
 import { useApi, useServices } from '../../app/context';
@@ -11,6 +13,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { FlagBadges } from '../../ui/FlagBadges';
 import { money, STATUS_LABELS } from '../../ui/format';
 import { onResultKey, resultButtons as resultButtonsIn } from '../../ui/result-keys';
+import { clearChoice, foundText, matchText, type SearchAnswer } from '../../ui/search-found';
 
 const LIMIT = 20;
 
@@ -18,13 +21,18 @@ export interface Picked {
   account: AccountSummary;
   /** The amount due printed on the scanned stub, when the account was found by its scan line. */
   stubAmountCents: number | null;
+  /** The account was found by its bill stub's scan line. */
+  fromStub: boolean;
 }
 
 export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void; boxRef: RefObject<HTMLInputElement | null> }) {
   const api = useApi();
   const { searchDelayMs } = useServices();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AccountSummary[]>([]);
+  const [results, setResults] = useState<AccountSearchHit[]>([]);
+  const [answer, setAnswer] = useState<SearchAnswer | null>(null);
+  const [choose, setChoose] = useState(false);
+  const focusList = useRef(false);
   const [resultsFor, setResultsFor] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -44,15 +52,25 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
     pickWhenReady.current = false;
     setQuery('');
     setResults([]);
+    setAnswer(null);
+    setChoose(false);
     setResultsFor(null);
     setSearching(false);
     setError(null);
   }
 
+  // Several accounts matched when Enter was pressed: into the list, on the first result.
+  useEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    resultButtons()[0]?.focus();
+  });
+
   function pick(account: AccountSummary, q: string) {
     const scan = parseScanLine(q);
     clear();
-    onPick({ account, stubAmountCents: scan && scan.accountNumber === account.number ? scan.amountDueCents : null });
+    const fromStub = scan !== null && scan.accountNumber === account.number;
+    onPick({ account, stubAmountCents: fromStub ? scan.amountDueCents : null, fromStub });
   }
 
   function search(q: string) {
@@ -62,6 +80,8 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
       pickWhenReady.current = false;
       setSearching(false);
       setResults([]);
+      setAnswer(null);
+      setChoose(false);
       setResultsFor(q);
       return;
     }
@@ -75,19 +95,24 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
         return;
       }
       setError(null);
-      const first = env.value.results[0];
-      if (pickWhenReady.current && first) {
-        pick(first, q);
+      const clear = clearChoice(env.value.results);
+      const enterPressed = pickWhenReady.current;
+      pickWhenReady.current = false;
+      if (enterPressed && clear) {
+        pick(clear, q);
         return;
       }
-      pickWhenReady.current = false;
       setResults(env.value.results);
+      setAnswer(env.value);
       setResultsFor(q);
+      setChoose(enterPressed && env.value.results.length > 1);
+      if (enterPressed && env.value.results.length > 1) focusList.current = true;
     });
   }
 
   function onChange(value: string) {
     setQuery(value);
+    setChoose(false);
     pickWhenReady.current = false;
     cancelPending();
     if (value.trim() === '') search(value);
@@ -107,9 +132,15 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
       }
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const first = results[0];
-      if (resultsFor === query && first && timer.current === null && !searching) pick(first, query);
-      else if (query.trim() !== '') {
+      const clear = clearChoice(results);
+      if (resultsFor === query && results.length > 0 && timer.current === null && !searching) {
+        if (clear) pick(clear, query);
+        else {
+          // Several accounts match: the cashier chooses; Enter never takes the first blindly.
+          setChoose(true);
+          resultButtons()[0]?.focus();
+        }
+      } else if (query.trim() !== '') {
         // Typed (or scanned) faster than the search: pick the first answer when it comes.
         pickWhenReady.current = true;
         search(query);
@@ -120,14 +151,21 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
     }
   }
 
-  function onResultKeyDown(e: KeyboardEvent<HTMLButtonElement>, index: number, account: AccountSummary) {
+  function onResultKeyDown(e: KeyboardEvent<HTMLButtonElement>, index: number, account: AccountSearchHit) {
     onResultKey(e, index, resultButtons(), boxRef.current, () => pick(account, query));
   }
 
   const answered = resultsFor !== null && resultsFor === query && query.trim() !== '';
   let statusText = '';
   if (searching) statusText = 'Searching…';
-  else if (answered) statusText = results.length === 0 ? `No accounts match “${query.trim()}”.` : `${results.length} ${results.length === 1 ? 'account' : 'accounts'} found. Enter picks the first; arrow keys move.`;
+  else if (answered) {
+    if (results.length === 0) statusText = `No accounts match “${query.trim()}”.`;
+    else {
+      const found = answer ? foundText(answer) : `${results.length} accounts found.`;
+      if (clearChoice(results)) statusText = `${found} Enter takes the first; arrow keys move.`;
+      else statusText = `${found} ${choose ? 'Several accounts match: choose one with the arrow keys and Enter.' : 'Several accounts match: Enter moves to the list.'}`;
+    }
+  }
 
   return (
     <div className="finder">
@@ -160,6 +198,7 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
               <tr>
                 <th scope="col">Account</th>
                 <th scope="col">Service address</th>
+                <th scope="col">Matched on</th>
                 <th scope="col" className="num">
                   Balance
                 </th>
@@ -176,6 +215,7 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
                     {r.status !== 'active' && <span className="badge badge-warn cell-badge">{STATUS_LABELS[r.status]}</span>}
                   </td>
                   <td>{r.serviceAddress}</td>
+                  <td className="match-field">{matchText(r)}</td>
                   <td className={`num${r.balanceCents > 0 ? ' owed' : ''}`}>{money(r.balanceCents)}</td>
                   <td>
                     <FlagBadges flags={r.flags} label={`Flags for ${r.number}`} />

@@ -3,17 +3,19 @@
 // preview and totals, post (F9), and hand over the receipt (whether it printed, with Retry
 // printing and Reprint); F2 or Escape starts the next transaction. Without an open drawer
 // the screen sends the cashier to the Drawer screen.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import type { PaymentPreview } from '../../../src-shared/ipc/counter-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi, useServices } from '../../app/context';
+import { useApi, useAppState, useServices } from '../../app/context';
 import { amountText } from '../../ui/amount';
+import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReceiptPrintPanel } from '../printer/ReceiptPrintPanel';
 import { ReceiptDocument } from '../receipts/ReceiptDocument';
+import { approvalErrors, approvalOverride, SupervisorFields, type Approval, type Override } from '../receipts/SupervisorFields';
 import { AccountFinder, type Picked } from './AccountFinder';
 import { FieldErrorsContext, makeFieldErrors } from './field-errors';
 import { AccountLineCard, RevenueLineCard } from './LineCards';
@@ -115,21 +117,6 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
   const [visited, setVisited] = useState<ReadonlySet<string>>(new Set());
   const [refused, setRefused] = useState<Record<string, string>>({});
   const [showAll, setShowAll] = useState(false);
-  const fieldErrors = makeFieldErrors(
-    checked.problems,
-    visited,
-    showAll,
-    refused,
-    (f) => setVisited((v) => (v.has(f) ? v : new Set(v).add(f))),
-    (f, m) =>
-      setRefused((r) => {
-        if ((r[f] ?? null) === m) return r;
-        const next = { ...r };
-        if (m === null) delete next[f];
-        else next[f] = m;
-        return next;
-      }),
-  );
 
   const [preview, setPreview] = useState<{ for: string; value: PaymentPreview } | null>(null);
   const [previewError, setPreviewError] = useState<AppError | null>(null);
@@ -146,6 +133,41 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
   const previewJson = checked.preview ? JSON.stringify(checked.preview) : null;
   const freshPreview = preview !== null && preview.for === previewJson ? preview.value : null;
   const canPost = freshPreview !== null && freshPreview.canPost && checked.post !== null && !busy;
+  // The core's rules at their fields, as soon as the preview names them.
+  const previewFor = previewJson === null ? null : (preview?.value ?? null);
+  const coreErrors: Record<string, string> = {};
+  const lineWarnings: Record<string, string> = {};
+  if (previewFor) {
+    for (const p of previewFor.problems) {
+      const tenderKey = p.tender === undefined ? undefined : checked.previewTenderKeys[p.tender];
+      const lineKey = p.line === undefined ? undefined : checked.previewLineKeys[p.line];
+      const field = tenderKey ? fieldId(tenderKey, 'amount') : lineKey ? fieldId(lineKey, p.code === 'REVENUE_DETAILS' ? 'code' : 'amount') : null;
+      if (field && !coreErrors[field]) coreErrors[field] = p.message;
+    }
+    for (const w of previewFor.warnings) {
+      const lineKey = w.line === undefined ? undefined : checked.previewLineKeys[w.line];
+      if (lineKey) lineWarnings[lineKey] = w.message;
+    }
+  }
+  const fieldErrors = makeFieldErrors(
+    checked.problems,
+    visited,
+    showAll,
+    refused,
+    (f) => setVisited((v) => (v.has(f) ? v : new Set(v).add(f))),
+    (f, m) =>
+      setRefused((r) => {
+        if ((r[f] ?? null) === m) return r;
+        const next = { ...r };
+        if (m === null) delete next[f];
+        else next[f] = m;
+        return next;
+      }),
+    coreErrors,
+  );
+  const isSupervisor = useAppState((st) => st.session?.user.role === 'supervisor');
+  const [confirming, setConfirming] = useState(false);
+
   const latest = useRef({ checked, idempotencyKey });
   latest.current = { checked, idempotencyKey };
 
@@ -200,28 +222,41 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
     }
     if (!freshPreview) return;
     setPostIntent(null);
-    if (freshPreview.canPost) void doPost();
+    if (freshPreview.canPost) postOrConfirm(freshPreview);
     else setRefusal(freshPreview.problems.map((p) => p.message).join(' '));
   });
 
-  async function doPost() {
+  /** Posts now, or first asks the cashier to confirm what the preview flagged (and a supervisor if needed). */
+  function postOrConfirm(p: PaymentPreview) {
+    if (p.confirmations.length > 0 || p.supervisor !== null) setConfirming(true);
+    else void doPost();
+  }
+
+  async function doPost(extra: { confirmed?: boolean; override?: Override } = {}): Promise<AppError | null> {
     const { checked: c, idempotencyKey: key } = latest.current;
-    if (busyRef.current || !c.post) return;
+    if (busyRef.current || !c.post) return null;
     busyRef.current = true;
     setBusy(true);
     setPostError(null);
     setRefusal(null);
     // The same key on every attempt of this transaction: a retry or a double click posts once.
-    const env = await api.call('payments.post', { ...c.post, idempotencyKey: key });
+    const env = await api.call('payments.post', { ...c.post, idempotencyKey: key, ...(extra.confirmed ? { confirmed: true } : {}), ...(extra.override ? { override: extra.override } : {}) });
     busyRef.current = false;
     setBusy(false);
     if (!env.ok) {
+      // Asked for a confirmation or a supervisor the preview had not shown yet: ask now.
+      if (['CONFIRM_CHANGE', 'CONFIRM_CREDIT', 'NEEDS_SUPERVISOR'].includes(env.error.code)) {
+        setConfirming(true);
+        return env.error;
+      }
       setPostError(env.error);
       if (env.error.code === 'DRAWER_NOT_OPEN') onDrawerGone();
-      return;
+      return env.error;
     }
+    setConfirming(false);
     tx.getState().reset();
     onPosted(env.value);
+    return null;
   }
 
   function requestPost() {
@@ -235,7 +270,7 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
       return;
     }
     if (freshPreview) {
-      if (freshPreview.canPost) void doPost();
+      if (freshPreview.canPost) postOrConfirm(freshPreview);
       else setRefusal(freshPreview.problems.map((p) => p.message).join(' '));
       return;
     }
@@ -246,7 +281,7 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
   requestPostRef.current = requestPost;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key !== 'F9' || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key !== 'F9' || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       e.preventDefault();
       requestPostRef.current();
     }
@@ -254,14 +289,17 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  function onPick({ account, stubAmountCents }: Picked) {
+  function onPick({ account, fromStub }: Picked) {
+    // What is owed now (never the stub's printed amount: the account may have been paid since,
+    // or be in credit, and then nothing is filled in).
+    const owed = amountText(Math.max(0, account.balanceCents));
     const existing = lines.find((l) => l.type === 'account' && l.account.id === account.id);
     if (existing) {
-      if (stubAmountCents !== null) tx.getState().updateLine(existing.key, { amount: amountText(stubAmountCents), fromStub: true });
+      if (fromStub) tx.getState().updateLine(existing.key, { amount: owed, fromStub: true });
       setPendingFocus(fieldId(existing.key, 'amount'));
       return;
     }
-    const key = tx.getState().addAccount(account, amountText(stubAmountCents ?? account.balanceCents), stubAmountCents !== null);
+    const key = tx.getState().addAccount(account, owed, fromStub);
     setPendingFocus(fieldId(key, 'amount'));
     void api.call('accounts.get', { accountId: account.id }).then((env) => {
       if (env.ok) tx.getState().setDue(account.id, { pastDueCents: env.value.pastDueCents, currentDueCents: env.value.currentDueCents, nextDueDate: env.value.nextDueDate });
@@ -276,7 +314,13 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
     setPendingFocus(fieldId(key, 'amount'));
   }
 
-  function onAmountEnter() {
+  function onAmountEnter(lineKey: string) {
+    // Enter on an amount that is not right shows why, and adds nothing.
+    const amountField = fieldId(lineKey, 'amount');
+    if (checked.problems.some((p) => p.field === amountField) || coreErrors[amountField]) {
+      setVisited((v) => (v.has(amountField) ? v : new Set(v).add(amountField)));
+      return;
+    }
     const first = tenders[0];
     if (first) setPendingFocus(fieldId(first.key, 'amount'));
     else addTender('cash');
@@ -321,7 +365,8 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
                     key={l.key}
                     line={l}
                     index={i}
-                    onAmountEnter={onAmountEnter}
+                    warning={lineWarnings[l.key] ?? null}
+                    onAmountEnter={() => onAmountEnter(l.key)}
                     onRemove={() => {
                       tx.getState().removeLine(l.key);
                       findRef.current?.focus();
@@ -370,6 +415,17 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
           </div>
           <div className="counter-side">
             <Totals preview={shownPreview} updating={updating} />
+            {freshPreview && freshPreview.canPost && (freshPreview.confirmations.length > 0 || freshPreview.supervisor) && (
+              <div className="alert alert-warn confirm-ahead" role="status">
+                <p className="banner-title">Before posting you will confirm:</p>
+                <ul>
+                  {freshPreview.confirmations.map((c, i) => (
+                    <li key={i}>{c.message}</li>
+                  ))}
+                  {freshPreview.supervisor && <li>{freshPreview.supervisor}</li>}
+                </ul>
+              </div>
+            )}
             <div className="post-row">
               <button type="button" className="primary post-button" disabled={!canPost} aria-busy={busy} aria-keyshortcuts="F9" onClick={requestPost}>
                 Post payment <kbd aria-hidden="true">F9</kbd>
@@ -402,7 +458,76 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
             <AllocationPreview preview={shownPreview} updating={updating} waitingFor={waitingFor} />
           </div>
         </div>
+        {confirming && freshPreview && (
+          <ConfirmPostDialog
+            preview={freshPreview}
+            needsApproval={freshPreview.supervisor !== null && !isSupervisor}
+            busy={busy}
+            onConfirm={(override) => doPost({ confirmed: true, override })}
+            onCancel={() => setConfirming(false)}
+          />
+        )}
       </div>
     </FieldErrorsContext.Provider>
+  );
+}
+
+/** The cashier confirms large change, change beyond the drawer's cash, or a tender that becomes credit; a supervisor approves above the supervisor setting. */
+function ConfirmPostDialog({ preview, needsApproval, busy, onConfirm, onCancel }: { preview: PaymentPreview; needsApproval: boolean; busy: boolean; onConfirm: (override: Override) => Promise<AppError | null>; onCancel: () => void }) {
+  const [approval, setApproval] = useState<Approval>({ username: '', pin: '' });
+  const [attempted, setAttempted] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const errors = approvalErrors(needsApproval, approval);
+  // After the dialog has taken focus itself: onto the supervisor's username, or the confirm button.
+  useEffect(() => {
+    const t = setTimeout(() => (needsApproval ? usernameRef.current : confirmRef.current)?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [needsApproval]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setAttempted(true);
+    if (errors || busy) return;
+    const failed = await onConfirm(approvalOverride(needsApproval, approval));
+    if (failed) {
+      setError(failed);
+      if (failed.code === 'NEEDS_SUPERVISOR') {
+        setApproval((a) => ({ ...a, pin: '' }));
+        pinRef.current?.focus();
+      }
+    }
+  }
+
+  return (
+    <Dialog label="Confirm the payment" onClose={onCancel}>
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Confirm the payment">
+        <h2>Confirm the payment</h2>
+        <dl className="change-due">
+          <dt>Change due</dt>
+          <dd>{money(preview.changeCents)}</dd>
+        </dl>
+        <ul className="confirm-list">
+          {preview.confirmations.map((c, i) => (
+            <li key={i} data-code={c.code}>
+              {c.message}
+            </li>
+          ))}
+          {preview.supervisor && <li data-code="NEEDS_SUPERVISOR">{preview.supervisor}</li>}
+        </ul>
+        {needsApproval && <SupervisorFields value={approval} onChange={setApproval} errors={attempted ? (errors ?? undefined) : undefined} pinRef={pinRef} usernameRef={usernameRef} />}
+        <ErrorAlert error={error} prefix="Not posted:" />
+        <div className="form-actions">
+          <button type="submit" className="primary" ref={confirmRef} disabled={busy} aria-busy={busy}>
+            Confirm and post
+          </button>
+          <button type="button" onClick={onCancel}>
+            Go back
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { formatDate, money, STATUS_LABELS } from '../../ui/format';
 import { useFieldErrors } from './field-errors';
 import { fieldId, useTransactionStore, type AccountLine, type RevenueCode, type RevenueLine } from './transaction';
 
-export function AccountLineCard({ line, index, onAmountEnter, onRemove }: { line: AccountLine; index: number; onAmountEnter: () => void; onRemove: () => void }) {
+export function AccountLineCard({ line, index, warning, onAmountEnter, onRemove }: { line: AccountLine; index: number; warning?: string | null; onAmountEnter: () => void; onRemove: () => void }) {
   const tx = useTransactionStore();
   const fe = useFieldErrors();
   const a = line.account;
@@ -61,7 +61,12 @@ export function AccountLineCard({ line, index, onAmountEnter, onRemove }: { line
         onKeyDown={onKeyDown}
         onBlur={() => fe.visit(amountId)}
         error={fe.errorFor(amountId)}
-        hint={`${line.fromStub ? 'Amount due from the bill stub. ' : ''}Enter takes it in cash.`}
+        hint={
+          <>
+            {warning && <span className="field-warning">{warning} </span>}
+            {line.fromStub ? 'Found by the bill stub: the amount is what is owed now, not the stub’s printed amount. ' : ''}Enter takes it in cash.
+          </>
+        }
       />
     </section>
   );

@@ -164,6 +164,9 @@ export interface CheckedTransaction {
   /** Sum of the lines' good amounts and of the tenders' good amounts, for default tender amounts. */
   linesCents: number;
   tenderedCents: number;
+  /** The line and tender keys in the order of the preview request (a core problem's `line` / `tender` index). */
+  previewLineKeys: string[];
+  previewTenderKeys: string[];
 }
 
 export function fieldId(key: string, name: string): string {
@@ -182,6 +185,8 @@ export function checkTransaction(lines: readonly Line[], tenders: readonly Tende
   const add = (key: string, name: string, where: string, message: string, empty = false) => problems.push({ field: fieldId(key, name), where, message, empty });
 
   const reqLines: PaymentRequestInput['lines'] = [];
+  const previewLineKeys: string[] = [];
+  const previewTenderKeys: string[] = [];
   lines.forEach((l, i) => {
     const where = `Line ${i + 1}${l.type === 'account' ? ` (${l.account.number})` : ' (revenue)'}`;
     const amt = checkAmount(l.amount);
@@ -191,7 +196,10 @@ export function checkTransaction(lines: readonly Line[], tenders: readonly Tende
       add(l.key, 'amount', where, amt.message, amt.empty);
     }
     if (l.type === 'account') {
-      if (amt.ok) reqLines.push({ type: 'account', accountId: l.account.id, amountCents: amt.cents });
+      if (amt.ok) {
+        reqLines.push({ type: 'account', accountId: l.account.id, amountCents: amt.cents });
+        previewLineKeys.push(l.key);
+      }
       return;
     }
     const code = codes.find((c) => c.code === l.code);
@@ -215,7 +223,10 @@ export function checkTransaction(lines: readonly Line[], tenders: readonly Tende
     }
     if (l.description.trim() !== '') line.description = l.description.trim();
     else if (code.needsDescription) add(l.key, 'description', where, 'Enter a description of what is paid.', true);
-    if (amt.ok) reqLines.push(line);
+    if (amt.ok) {
+      reqLines.push(line);
+      previewLineKeys.push(l.key);
+    }
   });
 
   const reqTenders: TenderInput[] = [];
@@ -269,9 +280,10 @@ export function checkTransaction(lines: readonly Line[], tenders: readonly Tende
     }
     reqTenders.push(real);
     previewTenders.push(problems.length === before ? real : stand);
+    previewTenderKeys.push(t.key);
   });
 
   const preview = amountsOk ? { lines: reqLines, tenders: previewTenders } : null;
   const post = preview && problems.length === 0 ? { lines: reqLines, tenders: reqTenders } : null;
-  return { problems, preview, post, linesCents, tenderedCents };
+  return { problems, preview, post, linesCents, tenderedCents, previewLineKeys, previewTenderKeys };
 }

@@ -182,6 +182,27 @@ export function DailyCashReportView({ report: r, canDownload }: { report: DailyC
         )}
       />
 
+      <DataTable
+        caption="Payment transfers"
+        columns={[{ label: 'Receipt' }, { label: 'From account' }, { label: 'To account' }, { label: 'Reason' }, { label: 'Approved by' }, { label: 'Amount', num: true }]}
+        rows={r.transfers}
+        empty="None"
+        row={(x) => (
+          <tr key={x.id}>
+            <td>{x.receiptNumber}</td>
+            <td>
+              {x.fromAccountNumber} {x.fromName}
+            </td>
+            <td>
+              {x.toAccountNumber} {x.toName}
+            </td>
+            <td>{x.reason}</td>
+            <td>{x.approvedBy ?? ''}</td>
+            <AmountCell cents={x.amountCents} />
+          </tr>
+        )}
+      />
+
       <ReportActions pdfs={canDownload ? [{ label: 'Download PDF', request: { kind: 'daily', businessDate: r.businessDate } }] : []} onPrint={() => printSection(sectionRef.current)} />
     </section>
   );

@@ -133,7 +133,16 @@ describe('tenders', () => {
 
   it('credits a check over the amount due to the account, with no cash back', async () => {
     const { t, taylor, cashier } = await counter();
-    const r = await t.must('payments.post', { idempotencyKey: nextKey(), lines: [{ type: 'account', accountId: taylor.id, amountCents: 19200 }], tenders: [{ kind: 'check', amountCents: 20000, checkNumber: '1042', payer: 'Andy Taylor' }] }, cashier);
+    const req = { lines: [{ type: 'account' as const, accountId: taylor.id, amountCents: 19200 }], tenders: [{ kind: 'check' as const, amountCents: 20000, checkNumber: '1042', payer: 'Andy Taylor' }] };
+    // Said before posting (issue 11 item 3): the preview asks, and the core refuses without the confirmation.
+    const p = await t.must('payments.preview', req, cashier);
+    expect(p.confirmations).toEqual([expect.objectContaining({ code: 'CONFIRM_CREDIT', line: 0, tender: 0 })]);
+    expect(p.confirmations[0]!.message).toContain('$8.00 more than is due');
+    const key = nextKey();
+    const unconfirmed = await t.call('payments.post', { idempotencyKey: key, ...req }, cashier);
+    expect(unconfirmed.ok ? null : unconfirmed.error.code).toBe('CONFIRM_CREDIT');
+    expect(await balance(t, cashier, taylor.id)).toBe(19200);
+    const r = await t.must('payments.post', { idempotencyKey: key, ...req, confirmed: true }, cashier);
     expect(r.receipt).toMatchObject({ totalCents: 20000, changeCents: 0 });
     expect(r.receipt.lines[0]!.remainingBalanceCents).toBe(-800);
     const taxByCheck = await t.call('payments.post', { idempotencyKey: nextKey(), lines: [{ type: 'revenue', revenueCode: 'TAX', amountCents: 10000, billRef: '2025-118', taxYear: 2025 }], tenders: [{ kind: 'check', amountCents: 12000, checkNumber: '77', payer: 'A' }] }, cashier);

@@ -131,6 +131,17 @@ describe('migration 0001_foundation', () => {
     expect(db.prepare('SELECT count(*) AS n FROM gl_accounts').get()).toMatchObject({ n: expect.any(Number) });
     expect(db.prepare('SELECT code FROM revenue_codes ORDER BY code').all().map((r) => (r as { code: string }).code)).toEqual(['DEP', 'MISC', 'PERMIT', 'REC', 'TAP', 'TAX']);
   });
+
+  it('0010 adds the payment transfer clearing account and an append-only payment_transfers table', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= 10));
+    expect(db.prepare("SELECT name, kind FROM gl_accounts WHERE code = '1090'").get()).toEqual({ name: 'Payment transfer clearing', kind: 'asset' });
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'payment_transfers'").get()).toEqual({ strict: 1 });
+    const cols = (db.prepare("SELECT name FROM pragma_table_info('payment_transfers')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols).toEqual(['id', 'receipt_id', 'from_account_id', 'to_account_id', 'amount_cents', 'reason', 'out_entry_id', 'in_entry_id', 'business_date', 'posted_at', 'user_id', 'approved_by']);
+    const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'payment_transfers' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(triggers).toEqual(['payment_transfers_no_delete', 'payment_transfers_no_update']);
+  });
 });
 
 describe('migration 0006_work_orders', () => {
