@@ -15,7 +15,7 @@ import {
   RevenueCodeView,
 } from './counter-schemas';
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
-import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
+import { BusinessDay, CheckListItem, CountResult, DrawerCheck, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -413,6 +413,18 @@ export const contract = {
     output: CountResult,
     permission: 'drawer.operate',
     mutates: true,
+  }),
+  'drawer.latestCount': method({
+    description: "The latest submitted count of the signed-in cashier's open drawer (with every earlier count), or null before the first count: after a count, signing out and in resumes at the result, never at a fresh blind count.",
+    input: empty,
+    output: z.object({ count: CountResult.nullable() }),
+    permission: 'drawer.operate',
+  }),
+  'drawer.checks': method({
+    description: "The checks, money orders and remittances the signed-in cashier's open drawer took, to tick off in the blind close (no count or total).",
+    input: empty,
+    output: z.object({ checks: z.array(DrawerCheck) }),
+    permission: 'drawer.operate',
   }),
   'drawer.close': method({
     description: 'Close the drawer on its latest count; a variance over the limit needs a supervisor note and approval. Posts over/short.',

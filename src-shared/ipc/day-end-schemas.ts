@@ -3,10 +3,29 @@
 import { z } from 'zod';
 import { amount, id, isoDate, signedCents } from './counter-schemas';
 
-export const CheckListItem = z.strictObject({
-  checkNumber: z.string().trim().min(1).max(20),
-  amountCents: amount,
-  payer: z.string().trim().max(80).optional(),
+/**
+ * A check or money order in the blind count: either ticked off the drawer's own list (receipt
+ * number and tender line; the core takes number, payer and amount from the receipt) or keyed by
+ * hand (number — digits only, letters are refused — amount and payer).
+ */
+export const CheckListItem = z
+  .strictObject({
+    checkNumber: z.string().trim().min(1).max(20).regex(/^\d+$/, 'a check or money order number is digits only').optional(),
+    amountCents: amount.optional(),
+    payer: z.string().trim().max(80).optional(),
+    receiptNumber: z.string().trim().min(3).max(20).optional(),
+    tenderLineNo: z.int().positive().max(100).optional(),
+  })
+  .refine((c) => (c.receiptNumber !== undefined) === (c.tenderLineNo !== undefined), { message: 'a ticked check names both its receipt and tender line', path: ['tenderLineNo'] })
+  .refine((c) => c.receiptNumber !== undefined || (c.checkNumber !== undefined && c.amountCents !== undefined), { message: 'a check keyed by hand needs its number and amount', path: ['checkNumber'] });
+
+export const DrawerCheck = z.object({
+  receiptNumber: z.string(),
+  tenderLineNo: z.int(),
+  kind: z.enum(['check', 'money_order', 'remittance']),
+  checkNumber: z.string().nullable(),
+  payer: z.string().nullable(),
+  amountCents: signedCents,
 });
 
 export const DenominationCount = z.object({ denominationCents: z.int(), count: z.int() });
@@ -25,8 +44,30 @@ export type Pickup = z.infer<typeof Pickup>;
 
 export const Variances = z.object({ cash: signedCents, checks: signedCents, card: signedCents });
 
+/** One submitted count of a drawer: the first is the cashier's count of record, later ones are recounts. */
+export const CountSummary = z.object({
+  countId: id,
+  at: z.string(),
+  countedBy: z.string(),
+  recount: z.boolean(),
+  countedCashCents: signedCents,
+  countedChecksCents: signedCents,
+  cardBatchCents: signedCents,
+  expected: z.object({ cash: signedCents, checks: signedCents, card: signedCents }),
+  variances: Variances,
+  /** Any variance of this count over the limit. */
+  overLimit: z.boolean(),
+});
+export type CountSummary = z.infer<typeof CountSummary>;
+
 export const CountResult = z.object({
   countId: id,
+  at: z.string(),
+  countedBy: z.string(),
+  /** A later count of a drawer already counted (the first count stays the count of record). */
+  recount: z.boolean(),
+  /** Every count of the drawer so far, the count of record first. */
+  counts: z.array(CountSummary),
   drawerId: id,
   countedCashCents: signedCents,
   countedChecksCents: signedCents,
@@ -66,6 +107,8 @@ export const DrawerReport = z.object({
     })
     .nullable(),
   variances: Variances.nullable(),
+  /** Every submitted count, the cashier's count of record first, then any recounts (who, when). */
+  counts: z.array(CountSummary),
   overShortCents: signedCents.nullable(),
   closeNote: z.string().nullable(),
   approvedBy: z.string().nullable(),
