@@ -34,28 +34,43 @@ async function cashierDay(t: TestCore, seeded: Seeded) {
   return { cashier, drawerId: drawer.id, cardReceipt: card.receipt.number };
 }
 
-/** Types the blind count: cash by denomination, the checks (keyboard only), the card batch total. */
-async function enterCount(form: HTMLElement, cash: Record<string, string>, checks: Array<[string, string]>, card: string) {
+/**
+ * Types the blind count (keyboard only): cash by denomination; Enter from the last count goes
+ * down the drawer's own checks (Space ticks the ones in `tick`); then other checks keyed by hand,
+ * Enter following the columns (number, amount, payer) and opening the next row; then the card
+ * batch total.
+ */
+async function enterCount(form: HTMLElement, cash: Record<string, string>, tick: string[], keyed: Array<[string, string, string]>, card: string) {
   for (const [label, n] of Object.entries(cash)) fireEvent.change(within(form).getByLabelText(`${label} count`), { target: { value: n } });
-  // Enter from the last count goes to "Add check"; each complete row's Enter opens the next.
   within(form).getByLabelText('Pennies count').focus();
   press('Enter');
+  const boxes = within(form).getAllByRole('checkbox');
+  for (const box of boxes) {
+    expect(focused()).toBe(box);
+    if (tick.some((name) => box.getAttribute('aria-label') === `In hand: ${name}`)) fireEvent.click(box);
+    press('Enter');
+  }
   expect(focused()).toBe(within(form).getByRole('button', { name: 'Add check' }));
-  fireEvent.click(focused());
-  for (const [i, [number, amount]] of checks.entries()) {
+  if (keyed.length > 0) fireEvent.click(focused());
+  for (const [i, [number, amount, payer]] of keyed.entries()) {
     await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} number`)));
     typeText(number);
     press('Enter');
-    expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} amount`));
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} amount`)));
     typeText(amount);
     press('Enter');
+    // Enter in the amount goes to the payer (the next column), not to the next row.
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} payer`)));
+    typeText(payer);
+    press('Enter');
   }
-  // Enter on the empty last row removes it and moves to the card batch total.
-  await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${checks.length + 1} number`)));
-  press('Enter');
-  const cardField = within(form).getByLabelText('Card terminal batch total');
-  expect(focused()).toBe(cardField);
-  expect(within(form).queryByLabelText(`Check ${checks.length + 1} number`)).toBeNull();
+  if (keyed.length > 0) {
+    // Enter on the empty last row removes it and moves to the card batch total.
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${keyed.length + 1} number`)));
+    press('Enter');
+    expect(focused()).toBe(within(form).getByLabelText('Card terminal batch total'));
+    expect(within(form).queryByLabelText(`Check ${keyed.length + 1} number`)).toBeNull();
+  } else within(form).getByLabelText('Card terminal batch total').focus();
   typeText(card);
 }
 
@@ -145,9 +160,12 @@ describe('cash pickup and the blind drawer close', () => {
     expect(main.textContent).not.toContain('$175.00');
     expect(main.textContent).not.toContain('$275.00');
     // $173.00 in cash: $2.00 short.
-    await enterCount(form, { '$20 bills': '5', '$10 bills': '6', '$5 bills': '2', '$1 bills and coins': '3' }, [['1234', '40.00']], '50');
+    // The drawer's check is offered to tick off: number, payer and amount, but no count or total of the drawer's checks.
+    expect(within(form).getByRole('table', { name: 'Checks this drawer took: tick each one you hold' })).toBeTruthy();
+    expect(within(main).queryByText(/\d+ checks?\b/i)).toBeNull();
+    await enterCount(form, { '$20 bills': '5', '$10 bills': '6', '$5 bills': '2', '$1 bills and coins': '3' }, ['Check 1234, Opie Taylor, $40.00'], [], '50');
     expect(within(form).getByText('Cash counted: $173.00')).toBeTruthy();
-    expect(within(form).getByText('1 listed, $40.00.')).toBeTruthy();
+    expect(within(form).getByText(/^Ticked: 1\./)).toBeTruthy();
     expect(main.textContent).not.toContain('$175.00');
     fireEvent.click(within(form).getByRole('button', { name: 'Submit count' }));
 
@@ -169,7 +187,7 @@ describe('cash pickup and the blind drawer close', () => {
     expect(figure(report, 'Over/short')).toBe('$2.00 short');
     expect(figure(report, 'Status')).toMatch(/^Closed /);
     expect(rowTexts(within(report).getByRole('table', { name: /counted and expected$/ }))[1]).toBe('Cash$173.00$175.00$2.00 short');
-    expect(rowTexts(within(report).getByRole('table', { name: 'Checks and money orders counted' })).slice(1)).toEqual(['1234$40.00', '1 item$40.00']);
+    expect(rowTexts(within(report).getByRole('table', { name: 'Checks and money orders counted' })).slice(1)).toEqual(['1234Opie Taylor$40.00', '1 item$40.00']);
     // A closed drawer offers nothing that posts.
     for (const name of ['Cash pickup', 'Close drawer (blind)', 'Close drawer', 'Submit count', 'Open drawer']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect((await t.must('reports.drawer', { drawerId }, await t.signIn('supervisor'))).overShortCents).toBe(-200);
@@ -216,7 +234,7 @@ describe('cash pickup and the blind drawer close', () => {
     expect(within(form).getByText('Enter the card terminal’s batch total (0 if it took no cards).')).toBeTruthy();
     expect(focused()).toBe(within(form).getByLabelText('Card terminal batch total'));
     // $295.00 in cash: $20.00 over.
-    await enterCount(form, { '$20 bills': '10', '$10 bills': '9', '$5 bills': '1' }, [['1234', '40']], '50.00');
+    await enterCount(form, { '$20 bills': '10', '$10 bills': '9', '$5 bills': '1' }, [], [['1234', '40', 'Opie Taylor']], '50.00');
     fireEvent.click(within(form).getByRole('button', { name: 'Submit count' }));
 
     let result = await screen.findByRole('region', { name: 'Count result' });
