@@ -25,6 +25,14 @@ const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 import { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 export type SupervisorOverride = z.infer<typeof SupervisorOverride>;
+const MailItemInput = z.strictObject({
+  batchId: z.int().positive(),
+  accountNumber: z.string().trim().min(1).max(24),
+  amountCents: amount,
+  tenderKind: z.enum(['check', 'money_order']).optional(),
+  checkNumber: z.string().trim().regex(/^\d{1,10}$/, 'check number is 1 to 10 digits').optional(),
+  payer: z.string().trim().min(1).max(80).optional(),
+});
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
 
 export const UserInfo = z.object({
@@ -355,8 +363,15 @@ export const contract = {
     mutates: true,
   }),
   'mailBatches.addItem': method({
-    description: 'Key one mail payment into an open batch (account number with check digit, amount, check number).',
-    input: z.strictObject({ batchId: z.int().positive(), accountNumber: z.string().trim().min(1).max(20), amountCents: amount, checkNumber: z.string().trim().regex(/^\d{1,10}$/).optional(), payer: z.string().trim().min(1).max(80).optional() }),
+    description: 'Key one mail payment into an open batch: account number with check digit (or the bill stub\'s 19-digit scan line), amount, what was received (check — default — or money order), check number when keyed, payer.',
+    input: MailItemInput,
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'mailBatches.updateItem': method({
+    description: 'Correct a keyed row of a batch that is not yet posted (the row is replaced by what is given).',
+    input: MailItemInput.extend({ itemId: z.int().positive() }),
     output: MailBatch,
     permission: 'mail.post',
     mutates: true,
@@ -458,12 +473,13 @@ export const contract = {
     permission: 'reports.read',
   }),
   'reports.pdf': method({
-    description: 'A report as PDF: daily, receiptJournal, drawer or depositSlip.',
+    description: 'A report as PDF: daily, receiptJournal, drawer, depositSlip (a drawer\'s) or mailDepositSlip (a posted mail batch\'s).',
     input: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('daily'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
       z.strictObject({ kind: z.literal('receiptJournal'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
       z.strictObject({ kind: z.literal('drawer'), drawerId: z.int().positive() }),
       z.strictObject({ kind: z.literal('depositSlip'), drawerId: z.int().positive() }),
+      z.strictObject({ kind: z.literal('mailDepositSlip'), batchId: z.int().positive() }),
     ]),
     output: PdfDocument,
     permission: 'signedIn',

@@ -135,18 +135,45 @@ export const DailyCashReport = z.object({
   drawers: z.array(z.object({ drawerId: id, cashier: z.string(), station: z.string(), closed: z.boolean(), overShortCents: signedCents.nullable() })),
   overShortCents: signedCents,
   receiptCount: z.int(),
+  /**
+   * Tender totals to the GL section, line by line: the receipts' net, payments that posted
+   * without a counter receipt (bank drafts, converted history), returned payments and over/short
+   * add up to the net of the collection accounts in the GL section; the difference is 0 when
+   * the day ties out.
+   */
+  reconciliation: z.object({
+    lines: z.array(z.object({ label: z.string(), count: z.int().nullable(), amountCents: signedCents })),
+    expectedGlCents: signedCents,
+    glCents: signedCents,
+    differenceCents: signedCents,
+  }),
+  /** Every deposit slip of the day (each counted drawer, each posted mail batch) and what it carries. */
+  deposits: z.array(z.object({ source: z.enum(['drawer', 'mail']), id, label: z.string(), cashCents: signedCents, checkCount: z.int(), checksCents: signedCents })),
+  /** Checks, money orders and remittances received on the day that are on no deposit slip (should be none once drawers are counted). */
+  checksNotDeposited: z.array(z.object({ receiptNumber: z.string(), kind: z.string(), checkNumber: z.string().nullable(), amountCents: signedCents, why: z.string() })),
 });
 export type DailyCashReport = z.infer<typeof DailyCashReport>;
 
 export const ReceiptJournalReport = z.object({
   businessDate: isoDate,
-  rows: z.array(z.object({ number: z.string(), postedAt: z.string(), cashier: z.string(), source: z.enum(['counter', 'mail']), status: z.enum(['posted', 'void', 'returned']), payer: z.string().nullable(), totalCents: signedCents, tenders: z.array(z.object({ kind: z.string(), amountCents: signedCents })) })),
+  rows: z.array(z.object({ number: z.string(), postedAt: z.string(), cashier: z.string(), source: z.enum(['counter', 'mail']), status: z.enum(['posted', 'void', 'returned']), payer: z.string().nullable(), /** What the receipt paid: account number and name, or revenue code, per line. */ paidFor: z.string(), totalCents: signedCents, tenders: z.array(z.object({ kind: z.string(), amountCents: signedCents })) })),
   totalPostedCents: signedCents,
   totalVoidCents: signedCents,
 });
 export type ReceiptJournalReport = z.infer<typeof ReceiptJournalReport>;
 
 export const BusinessDay = z.object({ businessDate: isoDate, openedAt: z.string(), closedAt: z.string().nullable(), closedBy: z.string().nullable(), openDrawers: z.int(), openBatches: z.int() });
+
+/** A mail batch's deposit slip: the batch's checks and money orders, each with its receipt. */
+export const MailDepositSlip = z.object({
+  batchId: id,
+  businessDate: isoDate,
+  station: z.string(),
+  postedAt: z.string().nullable(),
+  items: z.array(z.object({ receiptNumber: z.string().nullable(), kind: z.enum(['check', 'money_order']), checkNumber: z.string().nullable(), payer: z.string().nullable(), accountNumber: z.string(), amountCents: signedCents })),
+  totalCents: signedCents,
+});
+export type MailDepositSlip = z.infer<typeof MailDepositSlip>;
 
 export const PdfDocument = z.object({ filename: z.string(), contentBase64: z.string(), pages: z.int() });
 

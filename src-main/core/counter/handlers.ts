@@ -8,7 +8,7 @@ import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { ensureBusinessDay, openBusinessDate } from './day';
 import { drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
-import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
+import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch, updateMailItem } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
 import { postReturnedPayment } from './returns';
 
@@ -24,6 +24,7 @@ type CounterMethods =
   | 'receipts.void'
   | 'mailBatches.open'
   | 'mailBatches.addItem'
+  | 'mailBatches.updateItem'
   | 'mailBatches.removeItem'
   | 'mailBatches.get'
   | 'mailBatches.list'
@@ -140,6 +141,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         return getMailBatch(db, input.batchId);
       })(),
 
+    'mailBatches.updateItem': (input) =>
+      db.transaction(() => {
+        updateMailItem(db, input);
+        return getMailBatch(db, input.batchId);
+      })(),
+
     'mailBatches.removeItem': (input) =>
       db.transaction(() => {
         removeMailItem(db, input.batchId, input.itemId);
@@ -169,7 +176,8 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         for (const item of batch.items) {
           const req = {
             lines: [{ type: 'account' as const, accountId: item.accountId, amountCents: item.amountCents }],
-            tenders: [item.checkNumber ? { kind: 'check' as const, amountCents: item.amountCents, checkNumber: item.checkNumber, payer: item.payer ?? item.name } : { kind: 'money_order' as const, amountCents: item.amountCents }],
+            // A check keyed without its number stays a check ("number not given"), never a money order.
+            tenders: [item.tenderKind === 'check' ? { kind: 'check' as const, amountCents: item.amountCents, checkNumber: item.checkNumber as string, payer: item.payer ?? item.name } : { kind: 'money_order' as const, amountCents: item.amountCents }],
             payer: item.payer ?? item.name,
           };
           const plan = planPayment(db, req, settings);

@@ -1,7 +1,8 @@
 // End-of-day IPC handlers: pickups, blind count and close, reports (screen data and PDF),
 // and closing the business day.
 import type { Db } from '../../db/open-ledger';
-import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
+import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, mailDepositSlipPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
+import { roleHas } from '../../../src-shared/domain';
 import { recordAudit } from '../audit';
 import { requireSupervisor, type SessionInfo } from '../auth/users';
 import { openBusinessDate } from '../counter/day';
@@ -9,7 +10,7 @@ import { findOpenDrawer, getDrawer } from '../counter/drawer';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { closeDrawer, countResult, drawerChecks, drawerReport, latestCountId, recordCount, recordPickup } from './drawer-close';
-import { dailyCashReport, receiptJournal, requireBusinessDay } from './reports';
+import { dailyCashReport, mailDepositSlip, receiptJournal, requireBusinessDay } from './reports';
 
 type DayEndMethods =
   | 'drawer.pickup'
@@ -156,6 +157,11 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
         if (input.kind === 'depositSlip' && !report.count) throw new CoreError('DAY_NOT_READY', 'Count the drawer before printing its deposit slip.');
         out = input.kind === 'drawer' ? await drawerReportPdf(report, town()) : await depositSlipPdf(report, town());
         filename = `${input.kind === 'drawer' ? 'drawer-report' : 'deposit-slip'}-${d.businessDate}-drawer-${d.id}.pdf`;
+      } else if (input.kind === 'mailDepositSlip') {
+        if (!roleHas(s.user.role, 'mail.post') && !seesAll(s)) throw new CoreError('FORBIDDEN', 'Mail deposit slips are for those who key mail batches.');
+        const slip = mailDepositSlip(db, input.batchId);
+        out = await mailDepositSlipPdf(slip, town());
+        filename = `deposit-slip-${slip.businessDate}-mail-batch-${slip.batchId}.pdf`;
       } else {
         if (s.user.role !== 'supervisor' && s.user.role !== 'admin') throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {
