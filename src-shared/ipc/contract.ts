@@ -15,7 +15,7 @@ import {
   RevenueCodeView,
 } from './counter-schemas';
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
-import { BusinessDay, CheckListItem, CountResult, DrawerCheck, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
+import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -414,6 +414,26 @@ export const contract = {
     output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
     permission: 'payments.return',
     mutates: true,
+  }),
+  'payments.findReturnable': method({
+    description: "Find the check, money order or remittance a bank's returned-item notice names: by check number, amount, the date it was taken, account or receipt number (every one given must match). Newest first, at most 50 (capped says there were more).",
+    input: z
+      .strictObject({
+        checkNumber: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'check number: digits (letters for a money order reference)').optional(),
+        amountCents: amount.optional(),
+        date: isoDate.optional(),
+        accountNumber: z.string().trim().min(1).max(20).optional(),
+        receiptNumber: z.string().trim().min(3).max(20).optional(),
+      })
+      .refine((q) => Object.values(q).some((v) => v !== undefined), { message: 'give a check number, an amount, a date, an account or a receipt number' }),
+    output: z.object({ results: z.array(ReturnableTender), capped: z.boolean() }),
+    permission: 'payments.return',
+  }),
+  'letters.pdf': method({
+    description: 'A recorded returned-payment letter as PDF, to open and print.',
+    input: z.strictObject({ letterId: z.int().positive() }),
+    output: PdfDocument,
+    permission: 'payments.return',
   }),
   'drawer.pickup': method({
     description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',

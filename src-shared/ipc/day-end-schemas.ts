@@ -175,6 +175,22 @@ export const MailDepositSlip = z.object({
 });
 export type MailDepositSlip = z.infer<typeof MailDepositSlip>;
 
+/** A check, money order or remittance found for a returned-item notice. */
+export const ReturnableTender = z.object({
+  receiptNumber: z.string(),
+  businessDate: isoDate,
+  postedAt: z.string(),
+  source: z.enum(['counter', 'mail']),
+  tenderLineNo: z.int(),
+  kind: z.enum(['check', 'money_order', 'remittance']),
+  checkNumber: z.string().nullable(),
+  payer: z.string().nullable(),
+  amountCents: signedCents,
+  accounts: z.array(z.object({ accountNumber: z.string(), name: z.string() })),
+  voided: z.boolean(),
+  returned: z.object({ returnedOn: isoDate, reason: z.string(), letterId: z.int().nullable() }).nullable(),
+});
+
 export const PdfDocument = z.object({ filename: z.string(), contentBase64: z.string(), pages: z.int() });
 
 

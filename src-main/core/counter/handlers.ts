@@ -10,7 +10,8 @@ import { ensureBusinessDay, openBusinessDate } from './day';
 import { drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
 import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch, updateMailItem } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
-import { postReturnedPayment } from './returns';
+import { returnedPaymentLetterPdf } from '../../documents/returned-payment-letter';
+import { findReturnable, postReturnedPayment, returnedPaymentLetter } from './returns';
 
 type CounterMethods =
   | 'revenueCodes.list'
@@ -29,7 +30,9 @@ type CounterMethods =
   | 'mailBatches.get'
   | 'mailBatches.list'
   | 'mailBatches.post'
-  | 'payments.return';
+  | 'payments.return'
+  | 'payments.findReturnable'
+  | 'letters.pdf';
 
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
@@ -196,6 +199,15 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'mailBatch.post', subject: `batch ${batch.id}`, details: { count: batch.count, totalCents: batch.totalCents } });
         return getMailBatch(db, batch.id);
       })();
+    },
+
+    'payments.findReturnable': (input) => findReturnable(db, input),
+
+    'letters.pdf': async (input) => {
+      const letter = returnedPaymentLetter(db, input.letterId);
+      const st = env.settings();
+      const out = await returnedPaymentLetterPdf(letter, { name: st.townName, address: st.townAddress, phone: st.townPhone, timeZone: st.timeZone });
+      return { filename: `returned-payment-letter-${letter.accountNumber}-${letter.letterId}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };
     },
 
     'payments.return': (input, ctx) => {
