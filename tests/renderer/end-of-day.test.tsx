@@ -346,6 +346,10 @@ describe('reports and closing the day', () => {
     expect(rowTexts(within(daily).getByRole('table', { name: 'Voids' })).slice(1)).toEqual([`${cardReceipt}Cathy Cashier${core.voids[0]!.reason ?? ''}Sam Supervisor$50.00`]);
     expect(rowTexts(within(daily).getByRole('table', { name: 'Returned payments' })).slice(1)).toEqual(['None']);
     expect(rowTexts(within(daily).getByRole('table', { name: 'Mail batches' }))[1]).toMatch(/^Batch 11\$10\.0003\/16\/2026/);
+    // The reconciliation ties the tender totals to the GL section; the mail batch's check is on its deposit slip, the open drawer's check on none yet.
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Reconciliation: tender totals to the GL section' })).slice(-1)).toEqual(['Difference (ties out)$0.00']);
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Deposit slips' })).slice(1)).toEqual(['Mail batch 1 (S1)$0.001$10.00$10.00']);
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Checks and money orders on no deposit slip' })).slice(1)).toEqual(['S1-000002Check1234drawer 1 is not counted yet$40.00']);
 
     // The receipt journal, reached with the arrow key: every receipt with its status.
     screen.getByRole('tab', { name: 'Daily cash report' }).focus();
@@ -357,11 +361,12 @@ describe('reports and closing the day', () => {
       .getAllByRole('row')
       .slice(1, -2)
       .map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells.map((c) => [c[0], c[2], c[3], c[5], c[6], c[7]])).toEqual([
-      ['S1-000001', 'Cathy Cashier', 'Counter', 'Cash $100.00', '$75.00', 'Posted'],
-      ['S1-000002', 'Cathy Cashier', 'Counter', 'Check $40.00', '$40.00', 'Posted'],
-      ['S1-000003', 'Cathy Cashier', 'Counter', 'Card $50.00', '$50.00', 'VOID'],
-      ['S1-000004', 'Clara Clerk', 'Mail', 'Check $10.00', '$10.00', 'Posted'],
+    // Each receipt names what it paid for (issue 11 item 12), even without a payer.
+    expect(cells.map((c) => [c[0], c[2], c[3], c[5], c[6], c[7], c[8]])).toEqual([
+      ['S1-000001', 'Cathy Cashier', 'Counter', `${seeded.smith.number} John Q. Smith`, 'Cash $100.00', '$75.00', 'Posted'],
+      ['S1-000002', 'Cathy Cashier', 'Counter', 'REC Recreation fee', 'Check $40.00', '$40.00', 'Posted'],
+      ['S1-000003', 'Cathy Cashier', 'Counter', `${seeded.smith.number} John Q. Smith`, 'Card $50.00', '$50.00', 'VOID'],
+      ['S1-000004', 'Clara Clerk', 'Mail', `${seeded.smith.number} John Q. Smith`, 'Check $10.00', '$10.00', 'Posted'],
     ]);
     expect(rowTexts(rjTable).slice(-2)).toEqual(['Total posted (not void)$125.00', 'Total void$50.00']);
 
