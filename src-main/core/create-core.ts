@@ -20,6 +20,8 @@ import { createPrinting, type PrintingDeps, type PrintingService } from './print
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
+import { workOrderHandlers } from './work-orders/handlers';
+import { usersHandlers } from './auth/user-admin';
 
 export interface CoreDeps {
   db: Db;
@@ -79,7 +81,9 @@ export function createCore(deps: CoreDeps): Core {
     ...dayEndHandlers(env),
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
+    ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
+    ...usersHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
@@ -109,6 +113,7 @@ export function createCore(deps: CoreDeps): Core {
       schemaVersion: schemaVersion(db),
       file: deps.ledgerFile,
       townName: settings().townName,
+      timeZone: settings().timeZone,
       station: deps.station,
       businessDate: today(),
       appVersion: deps.appVersion,

@@ -8,6 +8,7 @@ import { screensFor } from './screens';
 import { ExportFrameStatus, useExportStatusPoll } from '../screens/export/ExportFrameStatus';
 import { PrinterStatusContext, PrinterStatusIndicator, usePrinterStatusPoll } from '../screens/printer/printer-status';
 import { formatDate, ROLE_LABELS } from '../ui/format';
+import { rolesOf } from '../../src-shared/domain';
 
 export function Frame() {
   const api = useApi();
@@ -19,14 +20,15 @@ export function Frame() {
   const printer = usePrinterStatusPoll(api);
   const exportStatus = useExportStatusPoll(api);
   const virtualPrinter = printer.status?.virtual === true;
-  const screens = session ? screensFor(session.user.role).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
+  const screens = session ? screensFor(session.user.roles).filter((s) => s.onlyWhen !== 'virtualPrinter' || virtualPrinter) : [];
   const current = screens.find((s) => s.id === route) ?? screens[0];
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      const digit = /^Digit(\d)$/.exec(e.code)?.[1] ?? (/^\d$/.test(e.key) ? e.key : null);
-      const target = digit === null ? undefined : screens.find((s) => s.shortcut !== undefined && s.shortcut === digit);
+      // A digit or a letter, read from the physical key so layouts and Alt+letter characters (macOS) don't matter.
+      const key = /^(?:Digit|Key)([0-9A-Z])$/.exec(e.code)?.[1] ?? (/^[0-9a-z]$/i.test(e.key) ? e.key.toUpperCase() : null);
+      const target = key === null ? undefined : screens.find((s) => s.shortcut !== undefined && s.shortcut === key);
       if (!target) return;
       e.preventDefault();
       go(target.id);
@@ -65,7 +67,7 @@ export function Frame() {
           </div>
           <div className="app-user">
             <span className="user-name">{session.user.displayName}</span>
-            <span className="user-role">{ROLE_LABELS[session.user.role]}</span>
+            <span className="user-role">{rolesOf(session.user).map((r) => ROLE_LABELS[r]).join(' + ')}</span>
             <button type="button" onClick={() => void signOut()} disabled={signingOut}>
               Sign out
             </button>

@@ -17,6 +17,8 @@ import {
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
+import { workOrderContract } from './work-order-schemas';
+import { usersContract } from './users-schemas';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -39,7 +41,10 @@ export const UserInfo = z.object({
   id,
   username: z.string(),
   displayName: z.string(),
+  /** The primary role (shown in the header; kept for older code). */
   role: z.enum(ROLES),
+  /** Every role the user holds, the primary one included; permissions are their union. */
+  roles: z.array(z.enum(ROLES)).min(1),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 
@@ -164,6 +169,8 @@ export const LedgerStatus = z.object({
   schemaVersion: z.int(),
   file: z.string(),
   townName: z.string(),
+  /** The town's IANA time zone (setting timeZone): every time on screen is shown in it. */
+  timeZone: z.string(),
   station: z.string(),
   businessDate: isoDate,
   appVersion: z.string(),
@@ -199,6 +206,8 @@ export const SettingsValues = z.object({
   serviceOrder: z.array(z.enum(SERVICES)).length(SERVICES.length),
   signInMaxAttempts: z.int().min(1).max(20),
   signInLockMinutes: z.int().min(1).max(1440),
+  readingHighPercent: z.int().min(101).max(10_000),
+  readingLowPercent: z.int().min(0).max(99),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -599,6 +608,10 @@ export const contract = {
   }),
   // Nightly export and bank drafts (export-schemas.ts).
   ...exportContract,
+  // Work orders for Public Works (work-order-schemas.ts).
+  ...workOrderContract,
+  // User administration (users-schemas.ts).
+  ...usersContract,
 } as const;
 
 export type Contract = typeof contract;

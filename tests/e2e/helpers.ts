@@ -10,7 +10,8 @@ import { createBridge } from '../../src-main/ipc/bridge';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
 
 export const RENDERER_DIR = path.resolve(__dirname, '../../dist/renderer');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium, or TOWNCOUNTER_CHROMIUM (scripts/preflight.mjs checks the same path). */
+export const CHROMIUM_PATH = process.env.TOWNCOUNTER_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Fails with a clear message when the renderer has not been built (npm test builds it first). */

@@ -1,8 +1,8 @@
 // End-of-day IPC handlers: pickups, blind count and close, reports (screen data and PDF),
 // and closing the business day.
+import { hasRole, userHas } from '../../../src-shared/domain';
 import type { Db } from '../../db/open-ledger';
 import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, mailDepositSlipPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
-import { roleHas } from '../../../src-shared/domain';
 import { recordAudit } from '../audit';
 import { requireSupervisor, type SessionInfo } from '../auth/users';
 import { openBusinessDate } from '../counter/day';
@@ -36,7 +36,7 @@ function businessDay(db: Db, date: string) {
 export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   const { db } = env;
   const limit = () => env.settings().drawerVarianceLimitCents;
-  const seesAll = (s: SessionInfo) => s.user.role === 'supervisor' || s.user.role === 'admin';
+  const seesAll = (s: SessionInfo) => hasRole(s.user, 'supervisor') || hasRole(s.user, 'admin');
   const mayReadDrawer = (s: SessionInfo, drawerId: number) => {
     const d = getDrawer(db, drawerId);
     if (d.userId !== s.user.id && !seesAll(s)) throw new CoreError('FORBIDDEN', "Only a supervisor may see another cashier's drawer.");
@@ -158,12 +158,12 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
         out = input.kind === 'drawer' ? await drawerReportPdf(report, town()) : await depositSlipPdf(report, town());
         filename = `${input.kind === 'drawer' ? 'drawer-report' : 'deposit-slip'}-${d.businessDate}-drawer-${d.id}.pdf`;
       } else if (input.kind === 'mailDepositSlip') {
-        if (!roleHas(s.user.role, 'mail.post') && !seesAll(s)) throw new CoreError('FORBIDDEN', 'Mail deposit slips are for those who key mail batches.');
+        if (!userHas(s.user, 'mail.post') && !seesAll(s)) throw new CoreError('FORBIDDEN', 'Mail deposit slips are for those who key mail batches.');
         const slip = mailDepositSlip(db, input.batchId);
         out = await mailDepositSlipPdf(slip, town());
         filename = `deposit-slip-${slip.businessDate}-mail-batch-${slip.batchId}.pdf`;
       } else {
-        if (s.user.role !== 'supervisor' && s.user.role !== 'admin') throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
+        if (!seesAll(s)) throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {
           out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName));
           filename = `daily-cash-report-${input.businessDate}.pdf`;

@@ -12,6 +12,7 @@ import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
+import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -30,7 +31,7 @@ function kindLabel(kind: string): string {
 export function AccountPage({ accountId }: { accountId: number }) {
   const api = useApi();
   const { store } = useServices();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canWrite = role !== null && roleHas(role, 'accounts.write');
   const account = useLoad(() => api.call('accounts.get', { accountId }), String(accountId));
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -83,6 +84,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
           <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} />
+          <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
         </>

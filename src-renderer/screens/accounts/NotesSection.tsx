@@ -5,7 +5,7 @@ import type { Note } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatTimestamp } from '../../ui/format';
+import { useTownTime } from '../../ui/format';
 
 function snippet(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -13,6 +13,7 @@ function snippet(text: string): string {
 }
 
 export function NotesSection({ accountId, notes, canWrite, onChanged }: { accountId: number; notes: Note[]; canWrite: boolean; onChanged: () => Promise<void> }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const [text, setText] = useState('');
   const [followUp, setFollowUp] = useState(false);
@@ -104,10 +105,10 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
           {notes.map((n) => (
             <li key={n.id} className={`note${n.followUp && !n.resolvedAt ? ' note-open' : ''}`}>
               <div className="note-meta">
-                <span>{formatTimestamp(n.at)}</span>
+                <span>{stamp(n.at)}</span>
                 <span>{n.author ?? 'Unknown user'}</span>
                 {n.followUp && !n.resolvedAt && <span className="badge badge-warn">Follow-up open</span>}
-                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {formatTimestamp(n.resolvedAt)}</span>}
+                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {stamp(n.resolvedAt)}</span>}
               </div>
               <p className="note-text">{n.text}</p>
               {canWrite && n.followUp && !n.resolvedAt && (

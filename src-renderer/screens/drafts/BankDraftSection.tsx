@@ -10,7 +10,7 @@ import type { DraftEnrolment } from '../../../src-shared/ipc/export-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp } from '../../ui/format';
+import { formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ACCOUNT_TYPE_LABELS, ENROLMENT_STATUS_LABELS, routingError } from './labels';
 
@@ -20,8 +20,9 @@ export const REVEAL_MS = 30_000;
 type Pending = { kind: 'cancel' | 'reveal'; enrolment: DraftEnrolment } | null;
 
 export function BankDraftSection({ accountId, onChanged }: { accountId: number; onChanged?: () => unknown }) {
+  const { stamp } = useTownTime();
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canEnroll = role !== null && roleHas(role, 'drafts.enroll');
   const canReveal = role !== null && roleHas(role, 'drafts.reveal');
   const list = useLoad(() => api.call('drafts.list', { accountId }), String(accountId));
@@ -92,10 +93,10 @@ export function BankDraftSection({ accountId, onChanged }: { accountId: number; 
                 <td>{formatDate(e.authorizedOn)}</td>
                 <td>{formatDate(e.liveFrom)}</td>
                 <td>
-                  {formatTimestamp(e.enrolledAt)}
+                  {stamp(e.enrolledAt)}
                   {e.enrolledBy && <span className="sub"> by {e.enrolledBy}</span>}
                 </td>
-                <td>{e.endedAt ? `${formatTimestamp(e.endedAt)}${e.endReason ? ` — ${e.endReason}` : ''}` : ''}</td>
+                <td>{e.endedAt ? `${stamp(e.endedAt)}${e.endReason ? ` — ${e.endReason}` : ''}` : ''}</td>
                 <td>
                   {canReveal && revealed?.enrolmentId !== e.id && (
                     <button type="button" onClick={() => setPending({ kind: 'reveal', enrolment: e })} aria-label={`Reveal bank account ${e.bankAccountMasked}`}>

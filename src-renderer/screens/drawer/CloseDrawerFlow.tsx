@@ -14,7 +14,7 @@ import { parseCents } from '../../../src-shared/money';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { formatTimestamp, money } from '../../ui/format';
+import { money, useTownTime } from '../../ui/format';
 import { approvalErrors, approvalOverride, SupervisorFields, type Approval } from '../receipts/SupervisorFields';
 import { CountComparison, CountsTable } from '../reports/CountComparison';
 import type { DrawerReport } from '../reports/DrawerReportView';
@@ -192,7 +192,7 @@ function CountStep(p: {
 
 function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult; onCountAgain: () => void; onClosed: (rep: DrawerReport) => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   // The core decides; if it asks for a supervisor when the count did not (the limit changed), ask too.
   const [coreWantsSupervisor, setCoreWantsSupervisor] = useState(false);
   const needsSupervisor = r.needsSupervisor || coreWantsSupervisor;
@@ -211,6 +211,7 @@ function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult
   const noteError = needsSupervisor && note.trim().length < 3 ? 'A variance over the limit needs a supervisor note (at least 3 characters).' : !needsSupervisor && note.trim().length > 0 && note.trim().length < 3 ? 'A note is at least 3 characters (or leave it empty).' : null;
   const approvalErr = approvalErrors(needsOverride, approval);
   const variance = r.variances.cash + r.variances.checks + r.variances.card;
+  const { stamp } = useTownTime();
   const ofRecord = r.counts[0];
   const recordOver = r.recount && ofRecord !== undefined && ofRecord.overLimit;
   const recordVariance = ofRecord ? ofRecord.variances.cash + ofRecord.variances.checks + ofRecord.variances.card : 0;
@@ -251,7 +252,7 @@ function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult
       <CountComparison c={{ counted: { cash: r.countedCashCents, checks: r.countedChecksCents, card: r.cardBatchCents }, expected: r.expected, variances: r.variances }} />
       <p role="status" className={`banner ${needsSupervisor ? 'banner-danger' : anyVariance ? 'banner-warn' : 'banner-ok'}`}>
         {recordOver && ofRecord
-          ? `Recount: ${varianceText(variance)} in all, but the count of record (${ofRecord.countedBy}, ${formatTimestamp(ofRecord.at)}) was ${varianceText(recordVariance)}, over the ${money(r.limitCents)} limit: a supervisor’s note and approval are needed to close.`
+          ? `Recount: ${varianceText(variance)} in all, but the count of record (${ofRecord.countedBy}, ${stamp(ofRecord.at)}) was ${varianceText(recordVariance)}, over the ${money(r.limitCents)} limit: a supervisor’s note and approval are needed to close.`
           : needsSupervisor
           ? `Over the ${money(r.limitCents)} limit (${varianceText(variance)} in all): a supervisor’s note and approval are needed to close.`
           : anyVariance

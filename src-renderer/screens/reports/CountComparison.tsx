@@ -2,7 +2,7 @@
 // batch, with each variance in words: shown after a blind count and on the drawer report.
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
-import { formatTimestamp } from '../../ui/format';
+import { useTownTime } from '../../ui/format';
 import { varianceClass, varianceText } from './report-format';
 
 export interface Comparison {
@@ -52,6 +52,7 @@ type CountSummary = MethodOutput<'drawer.count'>['counts'][number];
 
 /** Every count of the drawer: the cashier's count of record first, then each recount (who, when). */
 export function CountsTable({ counts }: { counts: readonly CountSummary[] }) {
+  const { stamp } = useTownTime();
   return (
     <DataTable
       caption="Counts of this drawer (the first is the count of record)"
@@ -62,7 +63,7 @@ export function CountsTable({ counts }: { counts: readonly CountSummary[] }) {
         <tr key={c.countId}>
           <th scope="row">{i === 0 ? 'Count of record' : `Recount ${i}`}</th>
           <td>{c.countedBy}</td>
-          <td>{formatTimestamp(c.at)}</td>
+          <td>{stamp(c.at)}</td>
           <AmountCell cents={c.countedCashCents} />
           <AmountCell cents={c.countedChecksCents} />
           <AmountCell cents={c.cardBatchCents} />

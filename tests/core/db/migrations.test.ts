@@ -134,11 +134,65 @@ describe('migration 0001_foundation', () => {
   });
 });
 
-describe('migration 0006_mail_item_kind', () => {
-  it('0006 records what each mail row is (a row without a check number was a money order before), and lets an open batch\'s rows change but not a posted one\'s', async () => {
+describe('migration 0006_work_orders', () => {
+  it('adds work orders with an append-only history, one open order per type and meter, and meter readings', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= 6));
+    expect(db.prepare('SELECT count(*) AS n FROM work_order_types').get()).toEqual({ n: 14 });
+    expect(db.prepare("SELECT division, target_hours FROM work_order_types WHERE code = 'reconnect'").get()).toEqual({ division: 'water', target_hours: 8 });
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cc', 'C', 'clerk', 'x', 'now')");
+    const insert = db.prepare("INSERT INTO work_orders (number, type, division, address, meter_service, meter_number, priority, source, station, created_by, created_at, due_at, status) VALUES (?, 'reread', 'water', '1 Main St', 'water', 'W-1', 'normal', 'phone', 'S1', 1, 'now', 'later', ?)");
+    insert.run('WO-2026-S1-000001', 'new');
+    expect(() => insert.run('WO-2026-S1-000002', 'new')).toThrow(/UNIQUE/);
+    expect(() => insert.run('WO-2026-S1-000003', 'dispatched')).toThrow(/CHECK/);
+    db.exec("INSERT INTO work_order_events (work_order_id, at, user_id, to_status) VALUES (1, 'now', 1, 'new')");
+    expect(() => db.exec('DELETE FROM work_order_events')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM work_orders')).toThrow(/APPEND_ONLY/);
+    db.exec("UPDATE work_orders SET status = 'cancelled', cancel_reason = 'x' WHERE id = 1");
+    expect(() => db.exec("UPDATE work_orders SET status = 'new' WHERE id = 1")).toThrow(/FINAL/);
+    insert.run('WO-2026-S1-000004', 'new');
+    db.exec("INSERT INTO meter_readings (service, meter_number, read_on, value, source, read_code, entered_at) VALUES ('water', 'W-1', '2026-01-01', 5, 'manual', 'ok', 'now')");
+    expect(() => db.exec('UPDATE meter_readings SET value = 6')).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});
+
+describe('migration 0007_user_roles', () => {
+  it('seeds user_roles from the role column and keeps the primary role among the roles', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
-    await migrate(db, all.filter((m) => m.version <= 5));
+    await migrate(db, all.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cathy', 'Cathy', 'cashier', 'x', 'now'), ('ada', 'Ada', 'admin', 'x', 'now')");
+    await migrate(db, all.filter((m) => m.version <= 7));
+    const roles = () => db.prepare('SELECT u.username, r.role FROM user_roles r JOIN users u ON u.id = r.user_id ORDER BY u.username, r.role').all();
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'user_roles'").get()).toEqual({ strict: 1 });
+    // A user inserted the old way, or whose primary role changes, still holds the primary role.
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clara', 'Clara', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO user_roles (user_id, role) SELECT id, 'cashier' FROM users WHERE username = 'clara'");
+    db.exec("UPDATE users SET role = 'supervisor' WHERE username = 'cathy'");
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+      { username: 'cathy', role: 'supervisor' },
+      { username: 'clara', role: 'cashier' },
+      { username: 'clara', role: 'clerk' },
+    ]);
+    // The primary role can't be removed while primary; another role can; unknown roles are refused.
+    expect(() => db.exec("DELETE FROM user_roles WHERE role = 'clerk'")).toThrow(/PRIMARY_ROLE/);
+    db.exec("DELETE FROM user_roles WHERE role = 'cashier' AND user_id = (SELECT id FROM users WHERE username = 'clara')");
+    expect(() => db.exec("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 0008_mail_item_kind', () => {
+  it('0008 records what each mail row is (a row without a check number was a money order before), and lets an open batch\'s rows change but not a posted one\'s', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version <= 7));
     const a = makeAccount(db);
     const userId = createUser(db, { username: 'clerk', displayName: 'Clara Clerk', role: 'clerk', secret: '2222', at: '2026-01-01T00:00:00Z' });
     db.exec("INSERT INTO business_days (business_date, opened_at, opened_by) VALUES ('2026-03-16', '2026-03-16T12:00:00Z', " + String(userId) + ')');
@@ -152,7 +206,7 @@ describe('migration 0006_mail_item_kind', () => {
     }
     db.prepare("UPDATE mail_batches SET posted_at = '2026-03-16T13:00:00Z' WHERE id = ?").run(posted);
     expect(() => db.prepare('UPDATE mail_batch_items SET amount_cents = 150 WHERE batch_id = ?').run(open)).toThrow(/APPEND_ONLY/);
-    await migrate(db, all.filter((m) => m.version <= 6));
+    await migrate(db, all.filter((m) => m.version <= 8));
     expect(db.prepare('SELECT batch_id, check_number, tender_kind FROM mail_batch_items ORDER BY id').all()).toEqual([
       { batch_id: open, check_number: '501', tender_kind: 'check' },
       { batch_id: open, check_number: null, tender_kind: 'money_order' },
