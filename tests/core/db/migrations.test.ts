@@ -112,7 +112,7 @@ describe('migration runner', () => {
 
   it('refuses badly named or out-of-sequence files', () => {
     const dir = copyMigrations();
-    fs.writeFileSync(path.join(dir, '0009_gap.sql'), 'SELECT 1;');
+    fs.writeFileSync(path.join(dir, '0010_gap.sql'), 'SELECT 1;');
     expect(() => loadMigrations(dir)).toThrow(/out of sequence/);
   });
 });
