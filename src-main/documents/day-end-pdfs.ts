@@ -1,7 +1,7 @@
 // End-of-day PDFs: deposit slip, drawer report, daily cash report and receipt journal, each
 // built from the same report data the screens show.
 import { DENOMINATIONS } from '../../src-shared/denominations';
-import type { DailyCashReport, DrawerReport, ReceiptJournalReport } from '../../src-shared/ipc/day-end-schemas';
+import type { DailyCashReport, DrawerReport, MailDepositSlip, ReceiptJournalReport } from '../../src-shared/ipc/day-end-schemas';
 import { formatCents } from '../../src-shared/money';
 import { PdfWriter } from './pdf';
 
@@ -81,6 +81,14 @@ export async function drawerReportPdf(r: DrawerReport, town: Town): Promise<PdfR
   ];
   if (r.overShortCents !== null) rows.push(['Over (short)', '', '', m(r.overShortCents)]);
   pdf.table([{ header: '', width: 180 }, { header: 'Expected', width: 110, align: 'right' }, { header: 'Counted', width: 110, align: 'right' }, { header: 'Variance', width: 112, align: 'right' }], rows, { boldLast: r.overShortCents !== null });
+  if (r.counts.length > 0) {
+    // Every submitted count: the cashier's count of record first, then each recount (who, when).
+    pdf.section(r.counts.length > 1 ? `Counts (${r.counts.length}): the first is the count of record` : 'Count of record');
+    pdf.table(
+      [{ header: 'Count', width: 72 }, { header: 'Counted by', width: 90 }, { header: 'When', width: 110 }, { header: 'Cash', width: 60, align: 'right' }, { header: 'Checks', width: 60, align: 'right' }, { header: 'Card', width: 55, align: 'right' }, { header: 'Variance', width: 65, align: 'right' }],
+      r.counts.map((c, i) => [i === 0 ? 'Count of record' : `Recount ${i}`, c.countedBy, c.at, m(c.countedCashCents), m(c.countedChecksCents), m(c.cardBatchCents), m(c.variances.cash + c.variances.checks + c.variances.card)]),
+    );
+  }
   if (r.closeNote) pdf.text(`Supervisor note (${r.approvedBy ?? ''}): ${r.closeNote}`);
   pdf.signatureLines(['Cashier', 'Supervisor']);
   return pdf.finish(`${town.name} drawer report ${r.businessDate}`);
@@ -103,6 +111,26 @@ export async function dailyCashReportPdf(r: DailyCashReport, opts: { timeZone?: 
     [...r.byGl.map((g) => [g.glCode, g.name, m(g.debitCents), m(g.creditCents)]), ['', 'Totals', m(r.byGl.reduce((s, g) => s + g.debitCents, 0)), m(r.byGl.reduce((s, g) => s + g.creditCents, 0))]],
     { boldLast: true },
   );
+  pdf.section('Reconciliation: tender totals to the GL section');
+  pdf.table(
+    [{ header: '', width: 352 }, { header: 'Entries', width: 60, align: 'right' }, { header: 'Amount', width: 100, align: 'right' }],
+    [
+      ...r.reconciliation.lines.map((l) => [l.label, l.count === null ? '' : String(l.count), m(l.amountCents)]),
+      ['Collection accounts in the GL section should net to', '', m(r.reconciliation.expectedGlCents)],
+      ['Collection accounts in the GL section (1010–1060, debits less credits)', '', m(r.reconciliation.glCents)],
+      [r.reconciliation.differenceCents === 0 ? 'Difference (ties out)' : 'Difference — does not tie out', '', m(r.reconciliation.differenceCents)],
+    ],
+    { boldLast: true },
+  );
+  pdf.section('Deposit slips');
+  const depositRows = r.deposits.map((d) => [d.label, m(d.cashCents), `${d.checkCount}`, m(d.checksCents), m(d.cashCents + d.checksCents)]);
+  depositRows.push(['Total to deposit', m(r.deposits.reduce((x, d) => x + d.cashCents, 0)), String(r.deposits.reduce((x, d) => x + d.checkCount, 0)), m(r.deposits.reduce((x, d) => x + d.checksCents, 0)), m(r.deposits.reduce((x, d) => x + d.cashCents + d.checksCents, 0))]);
+  pdf.table([{ header: 'Slip', width: 192 }, { header: 'Cash', width: 80, align: 'right' }, { header: 'Checks', width: 60, align: 'right' }, { header: 'Checks amount', width: 90, align: 'right' }, { header: 'Total', width: 90, align: 'right' }], depositRows, { boldLast: true });
+  if (r.checksNotDeposited.length === 0) pdf.text('Every check and money order received on the day is on a deposit slip.');
+  else {
+    pdf.text('Checks and money orders on no deposit slip:');
+    pdf.table([{ header: 'Receipt', width: 90 }, { header: 'Kind', width: 80 }, { header: 'Number', width: 80 }, { header: 'Why', width: 182 }, { header: 'Amount', width: 80, align: 'right' }], r.checksNotDeposited.map((c) => [c.receiptNumber, TENDER_LABELS[c.kind] ?? c.kind, c.checkNumber ?? 'not given', c.why, m(c.amountCents)]));
+  }
   pdf.section('By cashier');
   pdf.table([{ header: 'Cashier', width: 250 }, { header: 'Receipts', width: 80, align: 'right' }, { header: 'Voids', width: 60, align: 'right' }, { header: 'Net', width: 122, align: 'right' }], r.byCashier.map((c) => [c.cashier, String(c.receipts), String(c.voids), m(c.netCents)]));
   pdf.section('Drawers and over/short');
@@ -131,8 +159,8 @@ export async function receiptJournalPdf(r: ReceiptJournalReport, town: Town): Pr
   const pdf = new PdfWriter(`Receipt journal ${r.businessDate}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: 'Receipt journal', subtitle: `Business date ${r.businessDate}` });
   pdf.table(
-    [{ header: 'Receipt', width: 70 }, { header: 'Cashier', width: 90 }, { header: 'Source', width: 50 }, { header: 'Status', width: 55 }, { header: 'Payer', width: 110 }, { header: 'Tenders', width: 67 }, { header: 'Total', width: 70, align: 'right' }],
-    r.rows.map((x) => [x.number, x.cashier, x.source, x.status.toUpperCase(), x.payer ?? '', x.tenders.map((t) => `${TENDER_LABELS[t.kind] ?? t.kind} ${formatCents(t.amountCents)}`).join(', '), m(x.totalCents)]),
+    [{ header: 'Receipt', width: 62 }, { header: 'Cashier', width: 70 }, { header: 'Source', width: 40 }, { header: 'Status', width: 52 }, { header: 'Payer / paid for', width: 150 }, { header: 'Tenders', width: 80 }, { header: 'Total', width: 58, align: 'right' }],
+    r.rows.map((x) => [x.number, x.cashier, x.source, x.status.toUpperCase(), [x.payer, x.paidFor].filter((v) => v && v.length > 0).join(' — '), x.tenders.map((t) => `${TENDER_LABELS[t.kind] ?? t.kind} ${formatCents(t.amountCents)}`).join(', '), m(x.totalCents)]),
   );
   pdf.keyValues([
     ['Receipts', String(r.rows.length)],
@@ -140,4 +168,22 @@ export async function receiptJournalPdf(r: ReceiptJournalReport, town: Town): Pr
     ['Total void', m(r.totalVoidCents)],
   ]);
   return pdf.finish(`${town.name} receipt journal ${r.businessDate}`);
+}
+
+/** A posted mail batch's deposit slip: every check and money order of the batch, with its total. */
+export async function mailDepositSlipPdf(r: MailDepositSlip, town: { name: string; address: string }): Promise<PdfResult> {
+  const pdf = new PdfWriter(`Deposit slip ${r.businessDate} mail batch ${r.batchId}`);
+  pdf.heading({ town: town.name, title: 'Deposit slip — mail payments', subtitle: `Business date ${r.businessDate} — station ${r.station} — mail batch ${r.batchId}` });
+  pdf.section('Checks and money orders');
+  const rows = r.items.map((i) => [i.kind === 'check' ? (i.checkNumber ?? 'check, number not given') : `money order${i.checkNumber ? ` ${i.checkNumber}` : ''}`, i.payer ?? '', i.accountNumber, i.receiptNumber ?? '', m(i.amountCents)]);
+  rows.push([`${r.items.length} items`, '', '', 'Total', m(r.totalCents)]);
+  pdf.table([{ header: 'Check / MO number', width: 120 }, { header: 'Payer', width: 150 }, { header: 'Account', width: 80 }, { header: 'Receipt', width: 72 }, { header: 'Amount', width: 90, align: 'right' }], rows, { boldLast: true });
+  pdf.section('Deposit total');
+  pdf.keyValues([
+    ['Checks and money orders', m(r.totalCents)],
+    ['Grand total', m(r.totalCents)],
+  ]);
+  pdf.text(`Deposit daily as required by G.S. 159-32. ${town.address}`);
+  pdf.signatureLines(['Prepared by', 'Verified by (supervisor)']);
+  return pdf.finish(`${town.name} mail deposit slip ${r.businessDate}`);
 }

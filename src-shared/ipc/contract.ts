@@ -17,7 +17,7 @@ import {
   RevenueCodeView,
 } from './counter-schemas';
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
-import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
+import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
 import { workOrderContract } from './work-order-schemas';
 import { usersContract } from './users-schemas';
@@ -29,6 +29,14 @@ const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 import { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 export type SupervisorOverride = z.infer<typeof SupervisorOverride>;
+const MailItemInput = z.strictObject({
+  batchId: z.int().positive(),
+  accountNumber: z.string().trim().min(1).max(24),
+  amountCents: amount,
+  tenderKind: z.enum(['check', 'money_order']).optional(),
+  checkNumber: z.string().trim().regex(/^\d{1,10}$/, 'check number is 1 to 10 digits').optional(),
+  payer: freeText(z.string().trim().min(1).max(80)).optional(),
+});
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
 
 export const UserInfo = z.object({
@@ -444,8 +452,15 @@ export const contract = {
     mutates: true,
   }),
   'mailBatches.addItem': method({
-    description: 'Key one mail payment into an open batch (account number with check digit, amount, check number).',
-    input: z.strictObject({ batchId: z.int().positive(), accountNumber: z.string().trim().min(1).max(20), amountCents: amount, checkNumber: z.string().trim().regex(/^\d{1,10}$/).optional(), payer: freeText(z.string().trim().min(1).max(80)).optional() }),
+    description: 'Key one mail payment into an open batch: account number with check digit (or the bill stub\'s 19-digit scan line), amount, what was received (check — default — or money order), check number when keyed, payer.',
+    input: MailItemInput,
+    output: MailBatch,
+    permission: 'mail.post',
+    mutates: true,
+  }),
+  'mailBatches.updateItem': method({
+    description: 'Correct a keyed row of a batch that is not yet posted (the row is replaced by what is given).',
+    input: MailItemInput.extend({ itemId: z.int().positive() }),
     output: MailBatch,
     permission: 'mail.post',
     mutates: true,
@@ -511,6 +526,26 @@ export const contract = {
     output: z.object({ transfers: z.array(PaymentTransfer) }),
     permission: 'accounts.read',
   }),
+  'payments.findReturnable': method({
+    description: "Find the check, money order or remittance a bank's returned-item notice names: by check number, amount, the date it was taken, account or receipt number (every one given must match). Newest first, at most 50 (capped says there were more).",
+    input: z
+      .strictObject({
+        checkNumber: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'check number: digits (letters for a money order reference)').optional(),
+        amountCents: amount.optional(),
+        date: isoDate.optional(),
+        accountNumber: z.string().trim().min(1).max(20).optional(),
+        receiptNumber: z.string().trim().min(3).max(20).optional(),
+      })
+      .refine((q) => Object.values(q).some((v) => v !== undefined), { message: 'give a check number, an amount, a date, an account or a receipt number' }),
+    output: z.object({ results: z.array(ReturnableTender), capped: z.boolean() }),
+    permission: 'payments.return',
+  }),
+  'letters.pdf': method({
+    description: 'A recorded returned-payment letter as PDF, to open and print.',
+    input: z.strictObject({ letterId: z.int().positive() }),
+    output: PdfDocument,
+    permission: 'payments.return',
+  }),
   'drawer.pickup': method({
     description: 'A supervisor removes excess cash from an open drawer; both names and the count are recorded.',
     input: z.strictObject({ drawerId: z.int().positive(), counts: z.array(DenominationCountInput).min(1).max(12), note: freeText(z.string().trim().max(200)).optional(), override: SupervisorOverride.optional() }),
@@ -524,6 +559,18 @@ export const contract = {
     output: CountResult,
     permission: 'drawer.operate',
     mutates: true,
+  }),
+  'drawer.latestCount': method({
+    description: "The latest submitted count of the signed-in cashier's open drawer (with every earlier count), or null before the first count: after a count, signing out and in resumes at the result, never at a fresh blind count.",
+    input: empty,
+    output: z.object({ count: CountResult.nullable() }),
+    permission: 'drawer.operate',
+  }),
+  'drawer.checks': method({
+    description: "The checks, money orders and remittances the signed-in cashier's open drawer took, to tick off in the blind close (no count or total).",
+    input: empty,
+    output: z.object({ checks: z.array(DrawerCheck) }),
+    permission: 'drawer.operate',
   }),
   'drawer.close': method({
     description: 'Close the drawer on its latest count; a variance over the limit needs a supervisor note and approval. Posts over/short.',
@@ -557,12 +604,13 @@ export const contract = {
     permission: 'reports.read',
   }),
   'reports.pdf': method({
-    description: 'A report as PDF: daily, receiptJournal, drawer or depositSlip.',
+    description: 'A report as PDF: daily, receiptJournal, drawer, depositSlip (a drawer\'s) or mailDepositSlip (a posted mail batch\'s).',
     input: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('daily'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
       z.strictObject({ kind: z.literal('receiptJournal'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
       z.strictObject({ kind: z.literal('drawer'), drawerId: z.int().positive() }),
       z.strictObject({ kind: z.literal('depositSlip'), drawerId: z.int().positive() }),
+      z.strictObject({ kind: z.literal('mailDepositSlip'), batchId: z.int().positive() }),
     ]),
     output: PdfDocument,
     permission: 'signedIn',

@@ -187,7 +187,18 @@ export const DrawerJournal = z.object({
 });
 export type DrawerJournal = z.infer<typeof DrawerJournal>;
 
-export const MailBatchItem = z.object({ id, accountId: id, accountNumber: z.string(), name: z.string(), amountCents: signedCents, checkNumber: z.string().nullable(), payer: z.string().nullable(), receiptNumber: z.string().nullable() });
+export const MailBatchItem = z.object({
+  id,
+  accountId: id,
+  accountNumber: z.string(),
+  name: z.string(),
+  amountCents: signedCents,
+  /** What was received: a check (its number may be missing) or a money order. */
+  tenderKind: z.enum(['check', 'money_order']),
+  checkNumber: z.string().nullable(),
+  payer: z.string().nullable(),
+  receiptNumber: z.string().nullable(),
+});
 export const MailBatch = z.object({
   id,
   businessDate: isoDate,

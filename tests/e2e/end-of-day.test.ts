@@ -99,15 +99,12 @@ describe('the end of the day in Chromium', () => {
 
     // $310.00: 10 × $20, 6 × $10, 4 × $5, 25 × $1, 16 quarters, 10 dimes.
     await typeCounts(['', '', '10', '6', '4', '', '25', '', '16', '10', '', '']);
+    // The drawer's check is offered to tick off (Space), and Enter goes on down the column.
+    await waitForFocus(page, form.getByRole('checkbox', { name: /^In hand: Check 1042, .*\$120\.00$/ }));
+    await key('Space');
+    await key('Enter');
     await waitForFocus(page, form.getByRole('button', { name: 'Add check' }));
-    await key('Enter');
-    await waitForFocus(page, form.getByLabel('Check 1 number'));
-    await page.keyboard.type('1042');
-    await key('Enter');
-    await page.keyboard.type('120');
-    await key('Enter');
-    await waitForFocus(page, form.getByLabel('Check 2 number'));
-    await key('Enter'); // an empty row ends the list
+    await key('Tab');
     await waitForFocus(page, form.getByLabel('Card terminal batch total'));
     await page.keyboard.type('0');
     expect(await form.getByText('Cash counted: $310.00').count()).toBe(1);
@@ -138,14 +135,19 @@ describe('the end of the day in Chromium', () => {
     expect(await result.getByRole('alert').textContent()).toBe('The drawer was not closed: cashier is not a supervisor.');
     await waitForFocus(page, result.getByLabel('Supervisor PIN'));
 
-    // Count again: one $1 stack was miscounted — $288.00 is $2.00 short, within the limit.
+    // Count again: one $1 stack was miscounted — $288.00 is $2.00 short, within the limit; but
+    // the first count ($20.00 over) stays the count of record, so the supervisor still approves.
     await result.getByRole('button', { name: 'Count again' }).click();
     const again = page.getByRole('form', { name: 'Count again' });
     await waitForFocus(page, again.getByLabel('$100 bills count'));
     await again.getByLabel('$1 bills and coins count').fill('3');
     await again.getByRole('button', { name: 'Submit count' }).click();
     await expect.poll(() => rows().nth(1).textContent()).toBe('Cash$288.00$290.00$2.00 short');
-    expect(await result.getByLabel('Supervisor PIN').count()).toBe(0);
+    expect(await result.getByRole('status').textContent()).toMatch(/^Recount: \$2\.00 short in all, but the count of record \(Cathy Cashier, .+\) was \$20\.00 over/);
+    expect(await result.getByRole('table', { name: 'Counts of this drawer (the first is the count of record)' }).getByRole('row').count()).toBe(3);
+    await result.getByLabel('Supervisor note').fill('Miscounted a $1 stack; recounted');
+    await result.getByLabel('Supervisor username').fill('supervisor');
+    await result.getByLabel('Supervisor PIN').fill('9999');
     await result.getByRole('button', { name: 'Close drawer' }).click();
 
     const report = page.getByRole('region', { name: 'Drawer 1 report' });

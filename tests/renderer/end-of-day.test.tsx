@@ -34,28 +34,43 @@ async function cashierDay(t: TestCore, seeded: Seeded) {
   return { cashier, drawerId: drawer.id, cardReceipt: card.receipt.number };
 }
 
-/** Types the blind count: cash by denomination, the checks (keyboard only), the card batch total. */
-async function enterCount(form: HTMLElement, cash: Record<string, string>, checks: Array<[string, string]>, card: string) {
+/**
+ * Types the blind count (keyboard only): cash by denomination; Enter from the last count goes
+ * down the drawer's own checks (Space ticks the ones in `tick`); then other checks keyed by hand,
+ * Enter following the columns (number, amount, payer) and opening the next row; then the card
+ * batch total.
+ */
+async function enterCount(form: HTMLElement, cash: Record<string, string>, tick: string[], keyed: Array<[string, string, string]>, card: string) {
   for (const [label, n] of Object.entries(cash)) fireEvent.change(within(form).getByLabelText(`${label} count`), { target: { value: n } });
-  // Enter from the last count goes to "Add check"; each complete row's Enter opens the next.
   within(form).getByLabelText('Pennies count').focus();
   press('Enter');
+  const boxes = within(form).getAllByRole('checkbox');
+  for (const box of boxes) {
+    expect(focused()).toBe(box);
+    if (tick.some((name) => box.getAttribute('aria-label') === `In hand: ${name}`)) fireEvent.click(box);
+    press('Enter');
+  }
   expect(focused()).toBe(within(form).getByRole('button', { name: 'Add check' }));
-  fireEvent.click(focused());
-  for (const [i, [number, amount]] of checks.entries()) {
+  if (keyed.length > 0) fireEvent.click(focused());
+  for (const [i, [number, amount, payer]] of keyed.entries()) {
     await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} number`)));
     typeText(number);
     press('Enter');
-    expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} amount`));
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} amount`)));
     typeText(amount);
     press('Enter');
+    // Enter in the amount goes to the payer (the next column), not to the next row.
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${i + 1} payer`)));
+    typeText(payer);
+    press('Enter');
   }
-  // Enter on the empty last row removes it and moves to the card batch total.
-  await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${checks.length + 1} number`)));
-  press('Enter');
-  const cardField = within(form).getByLabelText('Card terminal batch total');
-  expect(focused()).toBe(cardField);
-  expect(within(form).queryByLabelText(`Check ${checks.length + 1} number`)).toBeNull();
+  if (keyed.length > 0) {
+    // Enter on the empty last row removes it and moves to the card batch total.
+    await waitFor(() => expect(focused()).toBe(within(form).getByLabelText(`Check ${keyed.length + 1} number`)));
+    press('Enter');
+    expect(focused()).toBe(within(form).getByLabelText('Card terminal batch total'));
+    expect(within(form).queryByLabelText(`Check ${keyed.length + 1} number`)).toBeNull();
+  } else within(form).getByLabelText('Card terminal batch total').focus();
   typeText(card);
 }
 
@@ -145,9 +160,12 @@ describe('cash pickup and the blind drawer close', () => {
     expect(main.textContent).not.toContain('$175.00');
     expect(main.textContent).not.toContain('$275.00');
     // $173.00 in cash: $2.00 short.
-    await enterCount(form, { '$20 bills': '5', '$10 bills': '6', '$5 bills': '2', '$1 bills and coins': '3' }, [['1234', '40.00']], '50');
+    // The drawer's check is offered to tick off: number, payer and amount, but no count or total of the drawer's checks.
+    expect(within(form).getByRole('table', { name: 'Checks this drawer took: tick each one you hold' })).toBeTruthy();
+    expect(within(main).queryByText(/\d+ checks?\b/i)).toBeNull();
+    await enterCount(form, { '$20 bills': '5', '$10 bills': '6', '$5 bills': '2', '$1 bills and coins': '3' }, ['Check 1234, Opie Taylor, $40.00'], [], '50');
     expect(within(form).getByText('Cash counted: $173.00')).toBeTruthy();
-    expect(within(form).getByText('1 listed, $40.00.')).toBeTruthy();
+    expect(within(form).getByText(/^Ticked: 1\./)).toBeTruthy();
     expect(main.textContent).not.toContain('$175.00');
     fireEvent.click(within(form).getByRole('button', { name: 'Submit count' }));
 
@@ -169,7 +187,7 @@ describe('cash pickup and the blind drawer close', () => {
     expect(figure(report, 'Over/short')).toBe('$2.00 short');
     expect(figure(report, 'Status')).toMatch(/^Closed /);
     expect(rowTexts(within(report).getByRole('table', { name: /counted and expected$/ }))[1]).toBe('Cash$173.00$175.00$2.00 short');
-    expect(rowTexts(within(report).getByRole('table', { name: 'Checks and money orders counted' })).slice(1)).toEqual(['1234$40.00', '1 item$40.00']);
+    expect(rowTexts(within(report).getByRole('table', { name: 'Checks and money orders counted' })).slice(1)).toEqual(['1234Opie Taylor$40.00', '1 item$40.00']);
     // A closed drawer offers nothing that posts.
     for (const name of ['Cash pickup', 'Close drawer (blind)', 'Close drawer', 'Submit count', 'Open drawer']) expect(screen.queryByRole('button', { name })).toBeNull();
     expect((await t.must('reports.drawer', { drawerId }, await t.signIn('supervisor'))).overShortCents).toBe(-200);
@@ -216,7 +234,7 @@ describe('cash pickup and the blind drawer close', () => {
     expect(within(form).getByText('Enter the card terminal’s batch total (0 if it took no cards).')).toBeTruthy();
     expect(focused()).toBe(within(form).getByLabelText('Card terminal batch total'));
     // $295.00 in cash: $20.00 over.
-    await enterCount(form, { '$20 bills': '10', '$10 bills': '9', '$5 bills': '1' }, [['1234', '40']], '50.00');
+    await enterCount(form, { '$20 bills': '10', '$10 bills': '9', '$5 bills': '1' }, [], [['1234', '40', 'Opie Taylor']], '50.00');
     fireEvent.click(within(form).getByRole('button', { name: 'Submit count' }));
 
     let result = await screen.findByRole('region', { name: 'Count result' });
@@ -328,6 +346,10 @@ describe('reports and closing the day', () => {
     expect(rowTexts(within(daily).getByRole('table', { name: 'Voids' })).slice(1)).toEqual([`${cardReceipt}Cathy Cashier${core.voids[0]!.reason ?? ''}Sam Supervisor$50.00`]);
     expect(rowTexts(within(daily).getByRole('table', { name: 'Returned payments' })).slice(1)).toEqual(['None']);
     expect(rowTexts(within(daily).getByRole('table', { name: 'Mail batches' }))[1]).toMatch(/^Batch 11\$10\.0003\/16\/2026/);
+    // The reconciliation ties the tender totals to the GL section; the mail batch's check is on its deposit slip, the open drawer's check on none yet.
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Reconciliation: tender totals to the GL section' })).slice(-1)).toEqual(['Difference (ties out)$0.00']);
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Deposit slips' })).slice(1)).toEqual(['Mail batch 1 (S1)$0.001$10.00$10.00']);
+    expect(rowTexts(within(daily).getByRole('table', { name: 'Checks and money orders on no deposit slip' })).slice(1)).toEqual(['S1-000002Check1234drawer 1 is not counted yet$40.00']);
 
     // The receipt journal, reached with the arrow key: every receipt with its status.
     screen.getByRole('tab', { name: 'Daily cash report' }).focus();
@@ -339,11 +361,12 @@ describe('reports and closing the day', () => {
       .getAllByRole('row')
       .slice(1, -2)
       .map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells.map((c) => [c[0], c[2], c[3], c[5], c[6], c[7]])).toEqual([
-      ['S1-000001', 'Cathy Cashier', 'Counter', 'Cash $100.00', '$75.00', 'Posted'],
-      ['S1-000002', 'Cathy Cashier', 'Counter', 'Check $40.00', '$40.00', 'Posted'],
-      ['S1-000003', 'Cathy Cashier', 'Counter', 'Card $50.00', '$50.00', 'VOID'],
-      ['S1-000004', 'Clara Clerk', 'Mail', 'Check $10.00', '$10.00', 'Posted'],
+    // Each receipt names what it paid for (issue 11 item 12), even without a payer.
+    expect(cells.map((c) => [c[0], c[2], c[3], c[5], c[6], c[7], c[8]])).toEqual([
+      ['S1-000001', 'Cathy Cashier', 'Counter', `${seeded.smith.number} John Q. Smith`, 'Cash $100.00', '$75.00', 'Posted'],
+      ['S1-000002', 'Cathy Cashier', 'Counter', 'REC Recreation fee', 'Check $40.00', '$40.00', 'Posted'],
+      ['S1-000003', 'Cathy Cashier', 'Counter', `${seeded.smith.number} John Q. Smith`, 'Card $50.00', '$50.00', 'VOID'],
+      ['S1-000004', 'Clara Clerk', 'Mail', `${seeded.smith.number} John Q. Smith`, 'Check $10.00', '$10.00', 'Posted'],
     ]);
     expect(rowTexts(rjTable).slice(-2)).toEqual(['Total posted (not void)$125.00', 'Total void$50.00']);
 

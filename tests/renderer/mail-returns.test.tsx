@@ -72,8 +72,8 @@ describe('mail payment batches', () => {
     const report = await screen.findByRole('region', { name: 'Mail batch 1 report' });
     const rows = within(within(report).getByRole('table', { name: 'Payments posted' })).getAllByRole('row').slice(1, -1);
     expect(rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
-      ['S1-000001', seeded.smith.number, 'John Q. Smith', '3301', '$155.25'],
-      ['S1-000002', seeded.jones.number, 'Jones Hardware', '88', '$40.00'],
+      ['S1-000001', seeded.smith.number, 'John Q. Smith', 'Check 3301', '$155.25'],
+      ['S1-000002', seeded.jones.number, 'Jones Hardware', 'Check 88', '$40.00'],
     ]);
     expect(within(report).getByText('Total, 2 payments').closest('tr')!.textContent).toContain('$195.25');
     const posted = within(report).getByText('Posted', { selector: 'dt' }).parentElement!.querySelector('dd')!.textContent;

@@ -11,9 +11,10 @@ import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { ensureBusinessDay, openBusinessDate } from './day';
 import { drawerCashCents, drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
-import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch } from './mail-batches';
+import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch, updateMailItem } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
-import { postReturnedPayment } from './returns';
+import { returnedPaymentLetterPdf } from '../../documents/returned-payment-letter';
+import { findReturnable, postReturnedPayment, returnedPaymentLetter } from './returns';
 import { checkTransfer, findTransferByKey, getTransfer, listTransfers, postTransfer } from './transfers';
 
 type CounterMethods =
@@ -28,13 +29,16 @@ type CounterMethods =
   | 'receipts.void'
   | 'mailBatches.open'
   | 'mailBatches.addItem'
+  | 'mailBatches.updateItem'
   | 'mailBatches.removeItem'
   | 'mailBatches.get'
   | 'mailBatches.list'
   | 'mailBatches.post'
   | 'payments.return'
   | 'payments.transfer'
-  | 'payments.transfers';
+  | 'payments.transfers'
+  | 'payments.findReturnable'
+  | 'letters.pdf';
 
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
@@ -178,6 +182,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         return getMailBatch(db, input.batchId);
       })(),
 
+    'mailBatches.updateItem': (input) =>
+      db.transaction(() => {
+        updateMailItem(db, input);
+        return getMailBatch(db, input.batchId);
+      })(),
+
     'mailBatches.removeItem': (input) =>
       db.transaction(() => {
         removeMailItem(db, input.batchId, input.itemId);
@@ -207,7 +217,8 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         for (const item of batch.items) {
           const req = {
             lines: [{ type: 'account' as const, accountId: item.accountId, amountCents: item.amountCents }],
-            tenders: [item.checkNumber ? { kind: 'check' as const, amountCents: item.amountCents, checkNumber: item.checkNumber, payer: item.payer ?? item.name } : { kind: 'money_order' as const, amountCents: item.amountCents }],
+            // A check keyed without its number stays a check ("number not given"), never a money order.
+            tenders: [item.tenderKind === 'check' ? { kind: 'check' as const, amountCents: item.amountCents, checkNumber: item.checkNumber as string, payer: item.payer ?? item.name } : { kind: 'money_order' as const, amountCents: item.amountCents }],
             payer: item.payer ?? item.name,
           };
           const plan = planPayment(db, req, settings);
@@ -226,6 +237,15 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'mailBatch.post', subject: `batch ${batch.id}`, details: { count: batch.count, totalCents: batch.totalCents } });
         return getMailBatch(db, batch.id);
       })();
+    },
+
+    'payments.findReturnable': (input) => findReturnable(db, input),
+
+    'letters.pdf': async (input) => {
+      const letter = returnedPaymentLetter(db, input.letterId);
+      const st = env.settings();
+      const out = await returnedPaymentLetterPdf(letter, { name: st.townName, address: st.townAddress, phone: st.townPhone, timeZone: st.timeZone });
+      return { filename: `returned-payment-letter-${letter.accountNumber}-${letter.letterId}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };
     },
 
     'payments.return': (input, ctx) => {

@@ -1,6 +1,9 @@
-// Mail payment batches: a control count and total first, then account number + amount (+
-// check number) rows; the batch posts only when the keyed count and total match the controls.
+// Mail payment batches: a control count and total first, then account number (or the bill
+// stub's scan line) + amount + what was received (a check, with its number when keyed, or a
+// money order) rows; rows can be corrected or removed until the batch posts, and the batch posts
+// only when the keyed count and total match the controls.
 import { checkAccountNumber } from '../../../src-shared/account-number';
+import { parseScanLine } from '../../../src-shared/scan-line';
 import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
@@ -32,7 +35,7 @@ export function getMailBatch(db: Db, batchId: number): MailBatch {
     db
       .prepare(
         `SELECT i.id, i.account_id AS accountId, a.number AS accountNumber, c.display_name AS name, i.amount_cents AS amountCents,
-                i.check_number AS checkNumber, i.payer,
+                i.check_number AS checkNumber, i.payer, i.tender_kind AS tenderKind,
                 (SELECT r.number FROM receipts r WHERE r.mail_item_id = i.id) AS receiptNumber
            FROM mail_batch_items i JOIN accounts a ON a.id = i.account_id JOIN customers c ON c.id = a.customer_id
           WHERE i.batch_id = ? ORDER BY i.id`,
@@ -73,23 +76,55 @@ export function requireOpenBatch(db: Db, batchId: number): MailBatch {
   return b;
 }
 
-export function addMailItem(db: Db, p: { batchId: number; accountNumber: string; amountCents: number; checkNumber?: string | undefined; payer?: string | undefined; at: string }): void {
-  requireOpenBatch(db, p.batchId);
-  const check = checkAccountNumber(p.accountNumber);
+export interface MailItemInput {
+  batchId: number;
+  /** An account number with its check digit, or the 19-digit scan line of the bill stub. */
+  accountNumber: string;
+  amountCents: number;
+  /** What came in the envelope; a row without a kind is a check (most mail payments are). */
+  tenderKind?: 'check' | 'money_order' | undefined;
+  checkNumber?: string | undefined;
+  payer?: string | undefined;
+}
+
+/** The account a keyed number or a scanned stub names, checked for a mail row of this kind. */
+function resolveMailRow(db: Db, p: MailItemInput): { accountId: number; tenderKind: 'check' | 'money_order' } {
+  const scan = parseScanLine(p.accountNumber);
+  const check = checkAccountNumber(scan ? scan.accountNumber : p.accountNumber);
   if (!check.ok) {
+    if (/^\d{19}$/.test(p.accountNumber.replace(/\s/g, ''))) throw new CoreError('BAD_ACCOUNT_NUMBER', 'That scan line does not read (its check digit fails); key the account number from the stub.');
     throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${p.accountNumber} fails its check digit; re-key it from the stub.` : `${p.accountNumber} is not an account number (like 0012345-6).`);
   }
   const acct = db.prepare('SELECT id, cash_only FROM accounts WHERE number = ?').get(check.number) as { id: number; cash_only: number } | undefined;
   if (!acct) throw new CoreError('NOT_FOUND', `No account ${check.number}.`);
-  if (acct.cash_only && p.checkNumber) throw new CoreError('CASH_ONLY', `Account ${check.number} is cash-only: return the check to the customer with a letter.`);
-  db.prepare('INSERT INTO mail_batch_items (batch_id, account_id, amount_cents, check_number, payer, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  const tenderKind = p.tenderKind ?? 'check';
+  if (tenderKind === 'money_order' && p.checkNumber) throw new CoreError('BAD_INPUT', 'A money order has no check number; choose "Check" or clear the number.');
+  if (acct.cash_only && tenderKind === 'check') throw new CoreError('CASH_ONLY', `Account ${check.number} is cash-only: return the check to the customer with a letter.`);
+  return { accountId: acct.id, tenderKind };
+}
+
+export function addMailItem(db: Db, p: MailItemInput & { at: string }): void {
+  requireOpenBatch(db, p.batchId);
+  const row = resolveMailRow(db, p);
+  db.prepare('INSERT INTO mail_batch_items (batch_id, account_id, amount_cents, check_number, payer, added_at, tender_kind) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     p.batchId,
-    acct.id,
+    row.accountId,
     p.amountCents,
     p.checkNumber ?? null,
     p.payer ?? null,
     p.at,
+    row.tenderKind,
   );
+}
+
+/** Corrects a keyed row of a batch not yet posted (the whole row is replaced by what is given). */
+export function updateMailItem(db: Db, p: MailItemInput & { itemId: number }): void {
+  requireOpenBatch(db, p.batchId);
+  const row = resolveMailRow(db, p);
+  const n = db
+    .prepare('UPDATE mail_batch_items SET account_id = ?, amount_cents = ?, check_number = ?, payer = ?, tender_kind = ? WHERE id = ? AND batch_id = ?')
+    .run(row.accountId, p.amountCents, p.checkNumber ?? null, p.payer ?? null, row.tenderKind, p.itemId, p.batchId).changes;
+  if (n === 0) throw new CoreError('NOT_FOUND', `No item ${p.itemId} in batch ${p.batchId}.`);
 }
 
 export function removeMailItem(db: Db, batchId: number, itemId: number): void {

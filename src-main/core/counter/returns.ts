@@ -2,6 +2,7 @@
 // amount (latest-applied money first: unapplied credit, then allocations newest first), the
 // returned-check fee as a new charge, a letter to send, and cash-only after the second
 // return in twelve months.
+import { checkAccountNumber } from '../../../src-shared/account-number';
 import type { Db } from '../../db/open-ledger';
 import { addDays } from '../deps';
 import { CoreError } from '../errors';
@@ -123,7 +124,7 @@ export function postReturnedPayment(db: Db, req: ReturnRequest, ctx: ReturnConte
       feeMemo: `Returned check fee (${r.number})`,
       returnedOn: req.returnedOn,
       letterSubject: `Returned ${tender.kind} on receipt ${r.number}`,
-      letterDetails: (feeCents, cashOnly) => ({ receipt: r.number, amountCents: tender.amount_cents, checkNumber: tender.check_number, feeCents, reason: req.reason, cashOnly }),
+      letterDetails: (feeCents, cashOnly) => ({ receipt: r.number, tenderLineNo: tender.line_no, amountCents: tender.amount_cents, checkNumber: tender.check_number, feeCents, reason: req.reason, cashOnly }),
     }, ctx);
   }
   const { feeEntryId, feeCents, cashOnlySet, letterId } = c;
@@ -202,4 +203,134 @@ export function applyReturnConsequences(
       .run(p.accountId, ctx.postedAt, ctx.userId, p.letterSubject, JSON.stringify(p.letterDetails(feeCents, cashOnlySet))).lastInsertRowid,
   );
   return { feeEntryId, feeCents, cashOnlySet, letterId };
+}
+
+export interface ReturnableQuery {
+  checkNumber?: string | undefined;
+  amountCents?: number | undefined;
+  /** The business date the payment was taken. */
+  date?: string | undefined;
+  accountNumber?: string | undefined;
+  receiptNumber?: string | undefined;
+}
+
+export interface ReturnableTender {
+  receiptNumber: string;
+  businessDate: string;
+  postedAt: string;
+  source: 'counter' | 'mail';
+  tenderLineNo: number;
+  kind: 'check' | 'money_order' | 'remittance';
+  checkNumber: string | null;
+  payer: string | null;
+  amountCents: number;
+  accounts: Array<{ accountNumber: string; name: string }>;
+  voided: boolean;
+  returned: { returnedOn: string; reason: string; letterId: number | null } | null;
+}
+
+const SEARCH_LIMIT = 50;
+
+/**
+ * The checks, money orders and remittances that match the bank's notice: by check number, amount,
+ * date taken, account or receipt (any combination; every given one must match), newest first.
+ */
+export function findReturnable(db: Db, q: ReturnableQuery): { results: ReturnableTender[]; capped: boolean } {
+  const where: string[] = ["t.kind IN ('check', 'money_order', 'remittance')"];
+  const params: Record<string, string | number> = {};
+  if (q.checkNumber) {
+    where.push("ltrim(coalesce(t.check_number, t.reference, ''), '0') = ltrim(@checkNumber, '0')");
+    params.checkNumber = q.checkNumber;
+  }
+  if (q.amountCents !== undefined) {
+    where.push('t.amount_cents = @amount');
+    params.amount = q.amountCents;
+  }
+  if (q.date) {
+    where.push('r.business_date = @date');
+    params.date = q.date;
+  }
+  if (q.receiptNumber) {
+    where.push('r.number = upper(@receipt)');
+    params.receipt = q.receiptNumber;
+  }
+  if (q.accountNumber) {
+    const check = checkAccountNumber(q.accountNumber);
+    if (!check.ok) throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${q.accountNumber} fails its check digit.` : `${q.accountNumber} is not an account number (like 0012345-6).`);
+    where.push('EXISTS (SELECT 1 FROM receipt_lines rl JOIN accounts a ON a.id = rl.account_id WHERE rl.receipt_id = r.id AND a.number = @account)');
+    params.account = check.number;
+  }
+  if (where.length === 1) throw new CoreError('BAD_INPUT', 'Give a check number, an amount, a date, an account or a receipt number.');
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.number, r.business_date, r.posted_at, r.mail_batch_id, r.payer AS receipt_payer, r.entry_id, t.line_no, t.kind, coalesce(t.check_number, t.reference) AS check_number, t.payer, t.amount_cents,
+              EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void') AS voided
+         FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY r.business_date DESC, r.id DESC, t.line_no LIMIT ${SEARCH_LIMIT + 1}`,
+    )
+    .all(params) as Array<{ id: number; number: string; business_date: string; posted_at: string; mail_batch_id: number | null; receipt_payer: string | null; line_no: number; kind: ReturnableTender['kind']; check_number: string | null; payer: string | null; amount_cents: number; voided: number }>;
+  const accountsOf = db.prepare('SELECT DISTINCT a.number AS accountNumber, c.display_name AS name FROM receipt_lines rl JOIN accounts a ON a.id = rl.account_id JOIN customers c ON c.id = a.customer_id WHERE rl.receipt_id = ? ORDER BY rl.line_no');
+  const returnedOf = db.prepare('SELECT returned_on, reason FROM returned_payments WHERE receipt_id = ? AND tender_line_no = ?');
+  const letterOf = db.prepare("SELECT max(id) AS id FROM letters WHERE kind = 'returned_payment' AND json_extract(details, '$.receipt') = ? AND coalesce(json_extract(details, '$.tenderLineNo'), ?) = ?");
+  const results = rows.slice(0, SEARCH_LIMIT).map((x) => {
+    const ret = returnedOf.get(x.id, x.line_no) as { returned_on: string; reason: string } | undefined;
+    return {
+      receiptNumber: x.number,
+      businessDate: x.business_date,
+      postedAt: x.posted_at,
+      source: x.mail_batch_id === null ? ('counter' as const) : ('mail' as const),
+      tenderLineNo: x.line_no,
+      kind: x.kind,
+      checkNumber: x.check_number,
+      payer: x.payer ?? x.receipt_payer,
+      amountCents: x.amount_cents,
+      accounts: accountsOf.all(x.id) as Array<{ accountNumber: string; name: string }>,
+      voided: x.voided === 1,
+      returned: ret ? { returnedOn: ret.returned_on, reason: ret.reason, letterId: (letterOf.get(x.number, x.line_no, x.line_no) as { id: number | null }).id } : null,
+    };
+  });
+  return { results, capped: rows.length > SEARCH_LIMIT };
+}
+
+export interface ReturnedPaymentLetter {
+  letterId: number;
+  createdAt: string;
+  subject: string;
+  customer: { name: string; street: string; city: string; state: string; zip: string };
+  accountNumber: string;
+  receiptNumber: string | null;
+  checkNumber: string | null;
+  amountCents: number | null;
+  feeCents: number;
+  reason: string | null;
+  cashOnly: boolean;
+  balanceCents: number;
+}
+
+/** A recorded returned-payment letter with what it says and where it goes. */
+export function returnedPaymentLetter(db: Db, letterId: number): ReturnedPaymentLetter {
+  const l = db
+    .prepare(
+      `SELECT l.id, l.kind, l.created_at, l.subject, l.details, a.id AS account_id, a.number AS account_number, c.display_name, c.mail_street, c.mail_city, c.mail_state, c.mail_zip
+         FROM letters l JOIN accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id WHERE l.id = ?`,
+    )
+    .get(letterId) as { id: number; kind: string; created_at: string; subject: string; details: string | null; account_id: number; account_number: string; display_name: string; mail_street: string; mail_city: string; mail_state: string; mail_zip: string } | undefined;
+  if (!l || l.kind !== 'returned_payment') throw new CoreError('NOT_FOUND', `No returned-payment letter ${letterId}.`);
+  const d = (l.details ? JSON.parse(l.details) : {}) as { receipt?: string; amountCents?: number; checkNumber?: string | null; feeCents?: number; reason?: string; cashOnly?: boolean };
+  const balance = (db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS b FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}'`).get(l.account_id) as { b: number }).b;
+  return {
+    letterId: l.id,
+    createdAt: l.created_at,
+    subject: l.subject,
+    customer: { name: l.display_name, street: l.mail_street, city: l.mail_city, state: l.mail_state, zip: l.mail_zip },
+    accountNumber: l.account_number,
+    receiptNumber: d.receipt ?? null,
+    checkNumber: d.checkNumber ?? null,
+    amountCents: d.amountCents ?? null,
+    feeCents: d.feeCents ?? 0,
+    reason: d.reason ?? null,
+    cashOnly: d.cashOnly === true,
+    balanceCents: balance,
+  };
 }

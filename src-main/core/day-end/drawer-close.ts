@@ -4,7 +4,7 @@
 // approval, and over/short posts to its GL account as its own journal entry.
 import type { DenominationCount } from '../../../src-shared/denominations';
 import { countTotal } from '../../../src-shared/denominations';
-import type { CountResult, DrawerReport, Pickup } from '../../../src-shared/ipc/day-end-schemas';
+import type { CountResult, CountSummary, DrawerReport, Pickup } from '../../../src-shared/ipc/day-end-schemas';
 import type { Db } from '../../db/open-ledger';
 import { drawerJournal, getDrawer } from '../counter/drawer';
 import { CoreError } from '../errors';
@@ -62,16 +62,72 @@ export function recordPickup(db: Db, p: { drawerId: number; supervisorId: number
 }
 
 export interface CheckItem {
+  checkNumber?: string | undefined;
+  amountCents?: number | undefined;
+  payer?: string | undefined;
+  /** Set when the check was ticked off the drawer's own list. */
+  receiptNumber?: string | undefined;
+  tenderLineNo?: number | undefined;
+}
+
+interface CountedCheck {
   checkNumber: string;
   amountCents: number;
-  payer?: string | undefined;
+  payer: string | null;
+  receiptNumber?: string;
+  tenderLineNo?: number;
+}
+
+/** Ticked checks take number, payer and amount from the drawer's receipt; keyed ones are as typed. */
+function resolveChecks(db: Db, drawerId: number, items: readonly CheckItem[]): CountedCheck[] {
+  const own = new Map(drawerChecks(db, drawerId).map((c) => [`${c.receiptNumber}#${c.tenderLineNo}`, c]));
+  const seen = new Set<string>();
+  return items.map((c) => {
+    if (c.receiptNumber !== undefined) {
+      const key = `${c.receiptNumber}#${c.tenderLineNo ?? 0}`;
+      const t = own.get(key);
+      if (!t) throw new CoreError('BAD_INPUT', `Receipt ${c.receiptNumber} tender ${c.tenderLineNo ?? '?'} is not a check this drawer took.`);
+      if (seen.has(key)) throw new CoreError('BAD_INPUT', `Receipt ${c.receiptNumber} tender ${t.tenderLineNo} is ticked twice.`);
+      seen.add(key);
+      return { checkNumber: t.checkNumber ?? (t.kind === 'money_order' ? 'money order' : t.kind), amountCents: t.amountCents, payer: t.payer, receiptNumber: t.receiptNumber, tenderLineNo: t.tenderLineNo };
+    }
+    if (c.checkNumber === undefined || c.amountCents === undefined) throw new CoreError('BAD_INPUT', 'A check keyed by hand needs its number and amount.');
+    return { checkNumber: c.checkNumber, amountCents: c.amountCents, payer: c.payer ?? null };
+  });
+}
+
+/** A check, money order or remittance the drawer took (not voided), for the blind close's tick list. */
+export interface DrawerCheck {
+  receiptNumber: string;
+  tenderLineNo: number;
+  kind: 'check' | 'money_order' | 'remittance';
+  checkNumber: string | null;
+  payer: string | null;
+  amountCents: number;
+}
+
+/** The drawer's checks, money orders and remittances in the order they were taken. */
+export function drawerChecks(db: Db, drawerId: number): DrawerCheck[] {
+  return (
+    db
+      .prepare(
+        `SELECT r.number AS receiptNumber, t.line_no AS tenderLineNo, t.kind, coalesce(t.check_number, t.reference) AS checkNumber,
+                coalesce(t.payer, r.payer) AS payer, t.amount_cents AS amountCents
+           FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+          WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance')
+            AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')
+          ORDER BY r.seq, t.line_no`,
+      )
+      .all(drawerId) as DrawerCheck[]
+  );
 }
 
 export function recordCount(db: Db, p: { drawerId: number; userId: number; at: string; cash: DenominationCount[]; checks: CheckItem[]; cardBatchCents: number; limitCents: number }): CountResult {
   requireOpen(db, p.drawerId);
   const cash = normalizeCounts(p.cash);
   const countedCash = countTotal(cash);
-  const countedChecks = p.checks.reduce((s, c) => s + c.amountCents, 0);
+  const checks = resolveChecks(db, p.drawerId, p.checks);
+  const countedChecks = checks.reduce((s, c) => s + c.amountCents, 0);
   const expected = expectedForDrawer(db, p.drawerId);
   const countId = Number(
     db
@@ -80,7 +136,19 @@ export function recordCount(db: Db, p: { drawerId: number; userId: number; at: s
                                     expected_cash_cents, expected_checks_cents, expected_card_cents)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(p.drawerId, p.at, p.userId, JSON.stringify(cash), countedCash, JSON.stringify(p.checks.map((c) => ({ checkNumber: c.checkNumber, amountCents: c.amountCents, payer: c.payer ?? null }))), countedChecks, p.cardBatchCents, expected.cash, expected.checks, expected.card).lastInsertRowid,
+      .run(
+        p.drawerId,
+        p.at,
+        p.userId,
+        JSON.stringify(cash),
+        countedCash,
+        JSON.stringify(checks),
+        countedChecks,
+        p.cardBatchCents,
+        expected.cash,
+        expected.checks,
+        expected.card,
+      ).lastInsertRowid,
   );
   return countResult(db, countId, p.limitCents);
 }
@@ -89,6 +157,7 @@ interface CountRow {
   id: number;
   drawer_id: number;
   at: string;
+  user_id: number;
   cash_counts: string;
   counted_cash_cents: number;
   checks: string;
@@ -105,20 +174,63 @@ function countRow(db: Db, countId: number): CountRow {
   return c;
 }
 
-export function countResult(db: Db, countId: number, limitCents: number): CountResult {
-  const c = countRow(db, countId);
+const overLimit = (v: { cash: number; checks: number; card: number }, limitCents: number) => Math.abs(v.cash) > limitCents || Math.abs(v.checks) > limitCents || Math.abs(v.card) > limitCents;
+
+function summarize(db: Db, c: CountRow, firstId: number, limitCents: number): CountSummary {
   const variances = { cash: c.counted_cash_cents - c.expected_cash_cents, checks: c.counted_checks_cents - c.expected_checks_cents, card: c.card_batch_cents - c.expected_card_cents };
+  const who = db.prepare('SELECT display_name FROM users WHERE id = ?').get(c.user_id) as { display_name: string } | undefined;
   return {
     countId: c.id,
-    drawerId: c.drawer_id,
+    at: c.at,
+    countedBy: who?.display_name ?? `user ${c.user_id}`,
+    recount: c.id !== firstId,
     countedCashCents: c.counted_cash_cents,
     countedChecksCents: c.counted_checks_cents,
     cardBatchCents: c.card_batch_cents,
     expected: { cash: c.expected_cash_cents, checks: c.expected_checks_cents, card: c.expected_card_cents },
     variances,
-    limitCents,
-    needsSupervisor: Math.abs(variances.cash) > limitCents || Math.abs(variances.checks) > limitCents || Math.abs(variances.card) > limitCents,
+    overLimit: overLimit(variances, limitCents),
   };
+}
+
+/** Every count of a drawer, oldest (the cashier's count of record) first. */
+export function drawerCounts(db: Db, drawerId: number, limitCents: number, uptoId = Number.MAX_SAFE_INTEGER): CountSummary[] {
+  const rows = db.prepare('SELECT * FROM drawer_counts WHERE drawer_id = ? AND id <= ? ORDER BY id').all(drawerId, uptoId) as CountRow[];
+  const firstId = rows[0]?.id ?? 0;
+  return rows.map((r) => summarize(db, r, firstId, limitCents));
+}
+
+/**
+ * A count with its expected amounts and variances. The first count of a drawer is the cashier's
+ * count of record: a recount made after the expected amounts were shown can't make an
+ * over-the-limit drawer balance on its own — the close still needs a supervisor when the count
+ * of record (or this count) is over the limit.
+ */
+export function countResult(db: Db, countId: number, limitCents: number): CountResult {
+  const c = countRow(db, countId);
+  const counts = drawerCounts(db, c.drawer_id, limitCents, c.id);
+  const self = counts[counts.length - 1]!;
+  const ofRecord = counts[0]!;
+  return {
+    countId: c.id,
+    drawerId: c.drawer_id,
+    at: self.at,
+    countedBy: self.countedBy,
+    recount: self.recount,
+    counts,
+    countedCashCents: c.counted_cash_cents,
+    countedChecksCents: c.counted_checks_cents,
+    cardBatchCents: c.card_batch_cents,
+    expected: self.expected,
+    variances: self.variances,
+    limitCents,
+    needsSupervisor: self.overLimit || ofRecord.overLimit,
+  };
+}
+
+/** The latest count of a drawer (null: not counted yet). */
+export function latestCountId(db: Db, drawerId: number): number | null {
+  return (db.prepare('SELECT max(id) AS id FROM drawer_counts WHERE drawer_id = ?').get(drawerId) as { id: number | null }).id;
 }
 
 /** Closes the drawer on a count; posts over/short. Must run in a transaction. */
@@ -132,7 +244,7 @@ export function closeDrawer(db: Db, p: { countId: number; userId: number; approv
     throw new CoreError('CONFLICT', 'The drawer changed after it was counted; count it again.');
   }
   if (result.needsSupervisor && (p.approvedBy === null || !p.note)) {
-    throw new CoreError('NEEDS_SUPERVISOR', 'A variance over the limit needs a supervisor\'s note and approval.', { variances: result.variances, limitCents: p.limitCents });
+    throw new CoreError('NEEDS_SUPERVISOR', result.recount && !result.counts[result.counts.length - 1]!.overLimit ? "The cashier's first count was over the limit; a recount closes only with a supervisor's note and approval." : "A variance over the limit needs a supervisor's note and approval.", { variances: result.variances, firstCountVariances: result.counts[0]!.variances, limitCents: p.limitCents });
   }
   const lines: JournalLine[] = [];
   const pair = (gl: string, v: number, what: string) => {
@@ -197,6 +309,7 @@ export function drawerReport(db: Db, drawerId: number, limitCents: number): Draw
         }
       : null,
     variances: result ? result.variances : null,
+    counts: drawerCounts(db, drawerId, limitCents),
     overShortCents: result ? result.variances.cash + result.variances.checks + result.variances.card : null,
     closeNote: close?.note ?? null,
     approvedBy: close?.approver ?? null,

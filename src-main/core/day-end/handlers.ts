@@ -1,20 +1,22 @@
 // End-of-day IPC handlers: pickups, blind count and close, reports (screen data and PDF),
 // and closing the business day.
-import { hasRole } from '../../../src-shared/domain';
+import { hasRole, userHas } from '../../../src-shared/domain';
 import type { Db } from '../../db/open-ledger';
-import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
+import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, mailDepositSlipPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
 import { recordAudit } from '../audit';
 import { requireSupervisor, type SessionInfo } from '../auth/users';
 import { openBusinessDate } from '../counter/day';
 import { findOpenDrawer, getDrawer } from '../counter/drawer';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
-import { closeDrawer, countResult, drawerReport, recordCount, recordPickup } from './drawer-close';
-import { dailyCashReport, receiptJournal, requireBusinessDay } from './reports';
+import { closeDrawer, countResult, drawerChecks, drawerReport, latestCountId, recordCount, recordPickup } from './drawer-close';
+import { dailyCashReport, mailDepositSlip, receiptJournal, requireBusinessDay } from './reports';
 
 type DayEndMethods =
   | 'drawer.pickup'
   | 'drawer.count'
+  | 'drawer.latestCount'
+  | 'drawer.checks'
   | 'drawer.close'
   | 'drawer.list'
   | 'reports.drawer'
@@ -66,7 +68,40 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       const s = signedIn(ctx);
       const open = findOpenDrawer(db, s.user.id, s.station);
       if (!open) throw new CoreError('DRAWER_NOT_OPEN', 'You have no open drawer at this station to count.');
-      return db.transaction(() => recordCount(db, { drawerId: open.id, userId: s.user.id, at: env.nowIso(), cash: input.counts, checks: input.checks, cardBatchCents: input.cardBatchCents, limitCents: limit() }))();
+      return db.transaction(() => {
+        const r = recordCount(db, { drawerId: open.id, userId: s.user.id, at: env.nowIso(), cash: input.counts, checks: input.checks, cardBatchCents: input.cardBatchCents, limitCents: limit() });
+        // Every count is audited; a recount names the count of record it sits beside.
+        const first = r.counts[0]!;
+        recordAudit(db, {
+          at: env.nowIso(),
+          userId: s.user.id,
+          station: s.station,
+          action: r.recount ? 'drawer.recount' : 'drawer.count',
+          subject: `drawer ${open.id}`,
+          details: {
+            countId: r.countId,
+            counted: { cash: r.countedCashCents, checks: r.countedChecksCents, card: r.cardBatchCents },
+            variances: r.variances,
+            ...(r.recount ? { countOfRecord: { countId: first.countId, at: first.at, countedBy: first.countedBy, variances: first.variances }, recountNumber: r.counts.length - 1 } : {}),
+          },
+        });
+        return r;
+      })();
+    },
+
+    'drawer.latestCount': (_input, ctx) => {
+      const s = signedIn(ctx);
+      const open = findOpenDrawer(db, s.user.id, s.station);
+      if (!open) return { count: null };
+      const id = latestCountId(db, open.id);
+      return { count: id === null ? null : countResult(db, id, limit()) };
+    },
+
+    'drawer.checks': (_input, ctx) => {
+      const s = signedIn(ctx);
+      const open = findOpenDrawer(db, s.user.id, s.station);
+      if (!open) throw new CoreError('DRAWER_NOT_OPEN', 'You have no open drawer at this station.');
+      return { checks: drawerChecks(db, open.id) };
     },
 
     'drawer.close': (input, ctx) => {
@@ -88,7 +123,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
           action: result.needsSupervisor ? 'drawer.close.variance' : 'drawer.close',
           subject: `drawer ${drawer.id}`,
           reason: input.note ?? null,
-          details: { variances: result.variances },
+          details: { countId: result.countId, variances: result.variances, counts: result.counts.map((c) => ({ countId: c.countId, at: c.at, countedBy: c.countedBy, recount: c.recount, variances: c.variances })) },
         });
         return drawerReport(db, drawer.id, limit());
       })();
@@ -122,6 +157,11 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
         if (input.kind === 'depositSlip' && !report.count) throw new CoreError('DAY_NOT_READY', 'Count the drawer before printing its deposit slip.');
         out = input.kind === 'drawer' ? await drawerReportPdf(report, town()) : await depositSlipPdf(report, town());
         filename = `${input.kind === 'drawer' ? 'drawer-report' : 'deposit-slip'}-${d.businessDate}-drawer-${d.id}.pdf`;
+      } else if (input.kind === 'mailDepositSlip') {
+        if (!userHas(s.user, 'mail.post') && !seesAll(s)) throw new CoreError('FORBIDDEN', 'Mail deposit slips are for those who key mail batches.');
+        const slip = mailDepositSlip(db, input.batchId);
+        out = await mailDepositSlipPdf(slip, town());
+        filename = `deposit-slip-${slip.businessDate}-mail-batch-${slip.batchId}.pdf`;
       } else {
         if (!seesAll(s)) throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {

@@ -2,7 +2,10 @@
 // checks and money orders and types the card terminal's batch total — nothing on screen says
 // what the drawer should hold. "Submit count" records the count; only then step 2 shows
 // counted against expected with each variance. A variance over the limit needs a supervisor's
-// note and approval before "Close drawer"; "Count again" records a new count.
+// note and approval before "Close drawer"; "Count again" records a recount beside it. The first
+// submitted count is the cashier's count of record: signing out and in resumes at its result
+// (never a fresh blind count), a recount can't make a drawer whose first count was over the
+// limit close without a supervisor, and every count is listed with who counted and when.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DrawerView } from '../../../src-shared/ipc/counter-schemas';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
@@ -11,12 +14,12 @@ import { parseCents } from '../../../src-shared/money';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { money } from '../../ui/format';
+import { money, useTownTime } from '../../ui/format';
 import { approvalErrors, approvalOverride, SupervisorFields, type Approval } from '../receipts/SupervisorFields';
-import { CountComparison } from '../reports/CountComparison';
+import { CountComparison, CountsTable } from '../reports/CountComparison';
 import type { DrawerReport } from '../reports/DrawerReportView';
 import { varianceText } from '../reports/report-format';
-import { ChecksList, checkRowsInput, type CheckRow, type CheckRowErrors } from './ChecksList';
+import { ChecksList, checkRowsInput, drawerCheckKey, type CheckRow, type CheckRowErrors, type DrawerCheck } from './ChecksList';
 import { CountFields, countsInput, countsTotal, type Counts } from './CountFields';
 import '../reports/reports.css';
 
@@ -32,11 +35,34 @@ function checkCardTotal(text: string): { ok: true; cents: number } | { ok: false
 }
 
 export function CloseDrawerFlow({ drawer, onCancel, onClosed }: { drawer: DrawerView; onCancel: () => void; onClosed: (r: DrawerReport) => void }) {
+  const api = useApi();
   const [counts, setCounts] = useState<Counts>({});
   const [rows, setRows] = useState<CheckRow[]>([]);
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [card, setCard] = useState('');
   const [result, setResult] = useState<CountResult | null>(null);
   const [recounts, setRecounts] = useState(0);
+  const [loaded, setLoaded] = useState<{ checks: DrawerCheck[] } | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
+
+  // A count already submitted (before a sign-out, say) is where the close resumes.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [latest, checks] = await Promise.all([api.call('drawer.latestCount', {}), api.call('drawer.checks', {})]);
+      if (!live) return;
+      if (!latest.ok) return setLoadError(latest.error);
+      if (!checks.ok) return setLoadError(checks.error);
+      if (latest.value.count) setResult(latest.value.count);
+      setLoaded({ checks: checks.value.checks });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  if (loadError) return <ErrorAlert error={loadError} prefix="Could not start the close:" />;
+  if (!loaded) return <p role="status">Checking the drawer’s count…</p>;
 
   return (
     <div className="close-flow">
@@ -49,6 +75,9 @@ export function CloseDrawerFlow({ drawer, onCancel, onClosed }: { drawer: Drawer
           onCounts={setCounts}
           rows={rows}
           onRows={setRows}
+          drawerChecks={loaded.checks}
+          ticked={ticked}
+          onTicked={setTicked}
           card={card}
           onCard={setCard}
           onCounted={setResult}
@@ -75,6 +104,9 @@ function CountStep(p: {
   onCounts: (c: Counts) => void;
   rows: CheckRow[];
   onRows: (r: CheckRow[]) => void;
+  drawerChecks: DrawerCheck[];
+  ticked: Set<string>;
+  onTicked: (t: Set<string>) => void;
   card: string;
   onCard: (v: string) => void;
   onCounted: (r: CountResult) => void;
@@ -112,7 +144,8 @@ function CountStep(p: {
     }
     busyRef.current = true;
     setBusy(true);
-    const env = await api.call('drawer.count', { counts: countsInput(p.counts), checks: checks.items, cardBatchCents: cardCheck.cents });
+    const tickedItems = p.drawerChecks.filter((c) => p.ticked.has(drawerCheckKey(c))).map((c) => ({ receiptNumber: c.receiptNumber, tenderLineNo: c.tenderLineNo }));
+    const env = await api.call('drawer.count', { counts: countsInput(p.counts), checks: [...tickedItems, ...checks.items], cardBatchCents: cardCheck.cents });
     busyRef.current = false;
     setBusy(false);
     if (!env.ok) {
@@ -126,16 +159,23 @@ function CountStep(p: {
     <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="blind-count-heading" noValidate>
       <h2 id="blind-count-heading">{p.recount ? 'Count again' : 'Close drawer (blind)'}</h2>
       <p>
-        Drawer {p.drawer.id}, {p.drawer.cashier}. Count the cash by denomination, list every check and money order, and type the card terminal’s batch total. What the drawer should hold is shown only after you submit the count.
+        Drawer {p.drawer.id}, {p.drawer.cashier}. Count the cash by denomination, tick every check and money order you hold (and key any other), and type the card terminal’s batch total. What the drawer should hold is shown only after you submit the count.
       </p>
+      {p.recount && <p className="banner banner-warn">A recount is recorded beside your first count, which stays the count of record.</p>}
       <fieldset>
         <legend>Cash by denomination</legend>
-        <CountFields idPrefix="close" counts={p.counts} onChange={p.onCounts} firstRef={firstRef} onLastEnter={() => (p.rows.length > 0 ? document.getElementById(`close-check-${p.rows[0]!.key}-number`)?.focus() : addRef.current?.focus())} />
+        <CountFields idPrefix="close" counts={p.counts} onChange={p.onCounts} firstRef={firstRef} onLastEnter={() => {
+            const firstTick = p.drawerChecks[0];
+            if (firstTick) document.getElementById(`close-tick-${drawerCheckKey(firstTick)}`)?.focus();
+            else if (p.rows.length > 0) document.getElementById(`close-check-${p.rows[0]!.key}-number`)?.focus();
+            else addRef.current?.focus();
+          }}
+        />
         <p className="hint" aria-live="polite">
           Cash counted: {money(cash)}
         </p>
       </fieldset>
-      <ChecksList rows={p.rows} onChange={p.onRows} errors={rowErrors} addRef={addRef} onDone={() => cardRef.current?.focus()} />
+      <ChecksList rows={p.rows} onChange={p.onRows} errors={rowErrors} addRef={addRef} onDone={() => cardRef.current?.focus()} drawerChecks={p.drawerChecks} ticked={p.ticked} onTicked={p.onTicked} />
       <TextField label="Card terminal batch total" value={p.card} maxLength={16} inputMode="decimal" className="amount-field" inputRef={cardRef} onChange={p.onCard} error={attempted && !cardCheck.ok ? cardCheck.message : null} hint="From the terminal’s settlement slip; 0 if it took no cards." />
       <ErrorAlert error={error} prefix="The count was not recorded:" />
       <div className="form-actions">
@@ -171,6 +211,10 @@ function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult
   const noteError = needsSupervisor && note.trim().length < 3 ? 'A variance over the limit needs a supervisor note (at least 3 characters).' : !needsSupervisor && note.trim().length > 0 && note.trim().length < 3 ? 'A note is at least 3 characters (or leave it empty).' : null;
   const approvalErr = approvalErrors(needsOverride, approval);
   const variance = r.variances.cash + r.variances.checks + r.variances.card;
+  const { stamp } = useTownTime();
+  const ofRecord = r.counts[0];
+  const recordOver = r.recount && ofRecord !== undefined && ofRecord.overLimit;
+  const recordVariance = ofRecord ? ofRecord.variances.cash + ofRecord.variances.checks + ofRecord.variances.card : 0;
   const anyVariance = r.variances.cash !== 0 || r.variances.checks !== 0 || r.variances.card !== 0;
 
   async function close(e: FormEvent) {
@@ -207,12 +251,15 @@ function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult
       </h2>
       <CountComparison c={{ counted: { cash: r.countedCashCents, checks: r.countedChecksCents, card: r.cardBatchCents }, expected: r.expected, variances: r.variances }} />
       <p role="status" className={`banner ${needsSupervisor ? 'banner-danger' : anyVariance ? 'banner-warn' : 'banner-ok'}`}>
-        {needsSupervisor
+        {recordOver && ofRecord
+          ? `Recount: ${varianceText(variance)} in all, but the count of record (${ofRecord.countedBy}, ${stamp(ofRecord.at)}) was ${varianceText(recordVariance)}, over the ${money(r.limitCents)} limit: a supervisor’s note and approval are needed to close.`
+          : needsSupervisor
           ? `Over the ${money(r.limitCents)} limit (${varianceText(variance)} in all): a supervisor’s note and approval are needed to close.`
           : anyVariance
             ? `${varianceText(variance)} in all, within the ${money(r.limitCents)} limit. Over/short posts when the drawer closes.`
             : 'The drawer balances.'}
       </p>
+      {r.counts.length > 1 && <CountsTable counts={r.counts} />}
       <form onSubmit={(e) => void close(e)} aria-label="Close the drawer" noValidate>
         <TextField
           label={needsSupervisor ? 'Supervisor note' : 'Close note'}

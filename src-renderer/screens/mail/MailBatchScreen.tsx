@@ -1,7 +1,10 @@
 // Mail batch (cashier, clerk, supervisor): start a batch with its control count and total, key
-// account number + amount (+ check number) rows fast — Enter adds the row and returns to the
-// account number — watch the running count and total against the controls, and post when
-// both match. A posted batch shows its report, ready to print.
+// account number (or scan the bill stub: its scan line fills the account and the amount due,
+// which the clerk confirms against the check) + amount + what was received (a check — its
+// number when there is one — or a money order) rows fast — Enter adds the row and returns to the
+// account number — correct or remove any row before posting, watch the running count and total
+// against the controls, and post when both match. A posted batch shows its report, ready to
+// print, and its deposit slip as PDF.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
@@ -9,7 +12,10 @@ import { useApi } from '../../app/context';
 import { checkAmount } from '../../ui/amount';
 import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { TextField } from '../../ui/fields';
+import { SelectField, TextField } from '../../ui/fields';
+import { formatCents } from '../../../src-shared/money';
+import { parseScanLine } from '../../../src-shared/scan-line';
+import { ReportActions } from '../reports/ReportActions';
 import { Fact } from '../../ui/Fact';
 import { formatCount, formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
@@ -159,6 +165,9 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
   const [account, setAccount] = useState('');
   const [amount, setAmount] = useState('');
   const [check, setCheck] = useState('');
+  const [kind, setKind] = useState<'check' | 'money_order'>('check');
+  /** The row being corrected (null: keying a new one). */
+  const [editing, setEditing] = useState<MailBatch['items'][number] | null>(null);
   const [fieldErrors, setFieldErrors] = useState<{ account?: string; amount?: string; check?: string }>({});
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
@@ -176,6 +185,7 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     const amt = checkAmount(amount);
     if (!amt.ok) errs.amount = amt.message;
     if (check.trim() !== '' && !/^\d{1,10}$/.test(check.trim())) errs.check = 'The check number is 1 to 10 digits (or leave it empty).';
+    else if (check.trim() !== '' && kind === 'money_order') errs.check = 'A money order has no check number: choose Check, or clear the number.';
     setFieldErrors(errs);
     if (errs.account || errs.amount || errs.check || !amt.ok) {
       (errs.account ? accountRef : errs.amount ? amountRef : checkRef).current?.focus();
@@ -183,7 +193,8 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     }
     busyRef.current = true;
     setBusy(true);
-    const env = await api.call('mailBatches.addItem', check.trim() === '' ? { batchId: b.id, accountNumber: account.trim(), amountCents: amt.cents } : { batchId: b.id, accountNumber: account.trim(), amountCents: amt.cents, checkNumber: check.trim() });
+    const row = { batchId: b.id, accountNumber: account.trim(), amountCents: amt.cents, tenderKind: kind, ...(check.trim() === '' ? {} : { checkNumber: check.trim() }) };
+    const env = editing ? await api.call('mailBatches.updateItem', { ...row, itemId: editing.id }) : await api.call('mailBatches.addItem', row);
     busyRef.current = false;
     setBusy(false);
     if (!env.ok) {
@@ -196,14 +207,43 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
       }
       return;
     }
-    const item = env.value.items[env.value.items.length - 1];
+    const item = editing ? env.value.items.find((i) => i.id === editing.id) : env.value.items[env.value.items.length - 1];
     setError(null);
-    setDone(item ? `Added ${item.accountNumber} ${item.name}, ${money(item.amountCents)}.` : '');
+    setDone(item ? `${editing ? 'Corrected' : 'Added'} ${item.accountNumber} ${item.name}, ${money(item.amountCents)}.` : '');
+    clearEntry();
+    onChange(env.value);
+    accountRef.current?.focus();
+  }
+
+  function clearEntry() {
     setAccount('');
     setAmount('');
     setCheck('');
-    onChange(env.value);
+    setKind('check');
+    setEditing(null);
+    setFieldErrors({});
+  }
+
+  function edit(item: MailBatch['items'][number]) {
+    setEditing(item);
+    setAccount(item.accountNumber);
+    setAmount(formatCents(item.amountCents));
+    setCheck(item.checkNumber ?? '');
+    setKind(item.tenderKind);
+    setFieldErrors({});
+    setDone('');
     accountRef.current?.focus();
+  }
+
+  /** A scanned stub: its account number, and the amount due when no amount is typed yet (confirm it against the check). */
+  function takeScan(): boolean {
+    const scan = parseScanLine(account);
+    if (!scan) return false;
+    setAccount(scan.accountNumber);
+    if (amount.trim() === '' && scan.amountDueCents > 0) setAmount(formatCents(scan.amountDueCents));
+    setDone(`Stub scanned: account ${scan.accountNumber}${scan.amountDueCents > 0 ? `, amount due ${money(scan.amountDueCents)}` : ''}. Check the amount against the check.`);
+    amountRef.current?.focus();
+    return true;
   }
 
   async function remove(itemId: number) {
@@ -237,8 +277,14 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLFormElement>) {
-    if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement)) return;
+    if (e.key === 'Escape' && editing) {
+      e.preventDefault();
+      clearEntry();
+      return;
+    }
+    if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) return;
     e.preventDefault();
+    if (e.target === accountRef.current && takeScan()) return;
     void add();
   }
 
@@ -285,15 +331,31 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
         </p>
       </section>
       <form className="card entry-row" onSubmit={(e) => e.preventDefault()} onKeyDown={onKeyDown} aria-labelledby="entry-heading" noValidate>
-        <h2 id="entry-heading">Key a payment</h2>
-        <p className="hint">Enter adds the payment and goes back to the account number.</p>
+        <h2 id="entry-heading">{editing ? `Correct payment ${b.items.findIndex((i) => i.id === editing.id) + 1}` : 'Key a payment'}</h2>
+        <p className="hint">
+          {editing ? 'Enter saves the correction; Escape leaves the row as it was.' : 'Enter adds the payment and goes back to the account number. Scan the bill stub into the account number: it fills the account and the amount due.'}
+        </p>
         <div className="field-row">
-          <TextField label="Account number" value={account} maxLength={20} inputMode="numeric" inputRef={accountRef} onChange={setAccount} error={fieldErrors.account} placeholder="0012345-6" />
+          <TextField label="Account number" value={account} maxLength={24} inputMode="numeric" inputRef={accountRef} onChange={setAccount} error={fieldErrors.account} placeholder="0012345-6 or scan the stub" />
           <TextField label="Amount" value={amount} maxLength={16} inputMode="decimal" inputRef={amountRef} onChange={setAmount} error={fieldErrors.amount} />
-          <TextField label="Check number" value={check} maxLength={10} inputMode="numeric" inputRef={checkRef} onChange={setCheck} error={fieldErrors.check} hint="Optional" />
+          <TextField label="Check number" value={check} maxLength={10} inputMode="numeric" inputRef={checkRef} onChange={setCheck} error={fieldErrors.check} hint="If the check has one" />
+          <SelectField
+            label="Received as"
+            value={kind}
+            onChange={(v) => setKind(v === 'money_order' ? 'money_order' : 'check')}
+            options={[
+              { value: 'check', label: 'Check' },
+              { value: 'money_order', label: 'Money order' },
+            ]}
+          />
           <button type="button" onClick={() => void add()} disabled={busy}>
-            Add payment
+            {editing ? 'Save correction' : 'Add payment'}
           </button>
+          {editing && (
+            <button type="button" onClick={clearEntry}>
+              Cancel correction
+            </button>
+          )}
         </div>
         <ErrorAlert error={error} prefix="Not added:" />
         <p role="status" className="done">
@@ -308,12 +370,12 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
               <th scope="col">#</th>
               <th scope="col">Account</th>
               <th scope="col">Name</th>
-              <th scope="col">Check</th>
+              <th scope="col">Received as</th>
               <th scope="col" className="num">
                 Amount
               </th>
               <th scope="col">
-                <span className="visually-hidden">Remove</span>
+                <span className="visually-hidden">Correct or remove</span>
               </th>
             </tr>
           </thead>
@@ -323,9 +385,12 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
                 <td>{n + 1}</td>
                 <td className="acct-number">{i.accountNumber}</td>
                 <td>{i.name}</td>
-                <td>{i.checkNumber ?? ''}</td>
+                <td>{receivedAs(i)}</td>
                 <td className="num">{money(i.amountCents)}</td>
                 <td>
+                  <button type="button" onClick={() => edit(i)} aria-label={`Correct item ${n + 1}: ${i.accountNumber} ${money(i.amountCents)}`}>
+                    Correct
+                  </button>{' '}
                   <button type="button" onClick={() => void remove(i.id)} aria-label={`Remove item ${n + 1}: ${i.accountNumber} ${money(i.amountCents)}`}>
                     Remove
                   </button>
@@ -380,14 +445,14 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
       </dl>
       <DataTable
         caption="Payments posted"
-        columns={[{ label: 'Receipt' }, { label: 'Account' }, { label: 'Name' }, { label: 'Check' }, { label: 'Amount', num: true }]}
+        columns={[{ label: 'Receipt' }, { label: 'Account' }, { label: 'Name' }, { label: 'Received as' }, { label: 'Amount', num: true }]}
         rows={b.items}
         row={(i) => (
           <tr key={i.id}>
             <td>{i.receiptNumber ?? ''}</td>
             <td className="acct-number">{i.accountNumber}</td>
             <td>{i.name}</td>
-            <td>{i.checkNumber ?? 'Money order'}</td>
+            <td>{receivedAs(i)}</td>
             <AmountCell cents={i.amountCents} />
           </tr>
         )}
@@ -404,11 +469,13 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
           </TotalRow>
         }
       />
-      <div className="page-actions no-print">
-        <button type="button" onClick={() => (typeof window.print === 'function' ? window.print() : undefined)}>
-          Print report
-        </button>
-      </div>
+      <ReportActions pdfs={[{ label: 'Download deposit slip PDF', request: { kind: 'mailDepositSlip', batchId: b.id } }]} onPrint={() => (typeof window.print === 'function' ? window.print() : undefined)} printLabel="Print report" />
     </section>
   );
+}
+
+/** A row's tender in words: never "money order" for a check keyed without its number. */
+function receivedAs(i: MailBatch['items'][number]): string {
+  if (i.tenderKind === 'money_order') return 'Money order';
+  return i.checkNumber ? `Check ${i.checkNumber}` : 'Check, number not given';
 }

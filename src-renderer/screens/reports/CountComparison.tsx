@@ -1,6 +1,8 @@
 // Counted against expected for cash, checks (with money orders and remittances) and the card
 // batch, with each variance in words: shown after a blind count and on the drawer report.
+import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
+import { useTownTime } from '../../ui/format';
 import { varianceClass, varianceText } from './report-format';
 
 export interface Comparison {
@@ -42,6 +44,32 @@ export function CountComparison({ c, caption = 'Counted and expected' }: { c: Co
           <td className={`num ${varianceClass(total.variance)}`}>{varianceText(total.variance)}</td>
         </TotalRow>
       }
+    />
+  );
+}
+
+type CountSummary = MethodOutput<'drawer.count'>['counts'][number];
+
+/** Every count of the drawer: the cashier's count of record first, then each recount (who, when). */
+export function CountsTable({ counts }: { counts: readonly CountSummary[] }) {
+  const { stamp } = useTownTime();
+  return (
+    <DataTable
+      caption="Counts of this drawer (the first is the count of record)"
+      className="data counts"
+      columns={[{ label: 'Count' }, { label: 'Counted by' }, { label: 'When' }, { label: 'Cash', num: true }, { label: 'Checks', num: true }, { label: 'Card', num: true }, { label: 'Over/short', num: true }]}
+      rows={counts}
+      row={(c, i) => (
+        <tr key={c.countId}>
+          <th scope="row">{i === 0 ? 'Count of record' : `Recount ${i}`}</th>
+          <td>{c.countedBy}</td>
+          <td>{stamp(c.at)}</td>
+          <AmountCell cents={c.countedCashCents} />
+          <AmountCell cents={c.countedChecksCents} />
+          <AmountCell cents={c.cardBatchCents} />
+          <td className="num">{varianceText(c.variances.cash + c.variances.checks + c.variances.card)}</td>
+        </tr>
+      )}
     />
   );
 }

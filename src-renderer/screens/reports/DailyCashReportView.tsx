@@ -1,6 +1,8 @@
 // The daily cash report of one business day on screen (the same data as its PDF): totals by
 // tender, by revenue and by GL account (debits and credits), by cashier, each drawer with its
-// over/short, voids, returned payments and mail batches.
+// over/short, voids, returned payments and mail batches; the reconciliation from the tender
+// totals to the GL section's collection accounts, and the day's deposit slips with any check or
+// money order on none of them.
 import { useId, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, AmountRow, DataTable, TotalRow } from '../../ui/DataTable';
@@ -90,6 +92,8 @@ export function DailyCashReportView({ report: r, canDownload }: { report: DailyC
           </TotalRow>
         }
       />
+
+      <ReconciliationSection r={r} />
 
       <div className="report-grid">
         <DataTable
@@ -205,5 +209,75 @@ export function DailyCashReportView({ report: r, canDownload }: { report: DailyC
 
       <ReportActions pdfs={canDownload ? [{ label: 'Download PDF', request: { kind: 'daily', businessDate: r.businessDate } }] : []} onPrint={() => printSection(sectionRef.current)} />
     </section>
+  );
+}
+
+const KIND_LABEL: Record<string, string> = { check: 'Check', money_order: 'Money order', remittance: 'Remittance' };
+
+/** Tender totals to the GL section line by line, then the deposit slips and anything on none. */
+function ReconciliationSection({ r }: { r: DailyCashReport }) {
+  const rec = r.reconciliation;
+  const ties = rec.differenceCents === 0;
+  return (
+    <>
+      <DataTable
+        caption="Reconciliation: tender totals to the GL section"
+        columns={[{ label: 'Line' }, { label: 'Entries', num: true }, { label: 'Amount', num: true }]}
+        rows={rec.lines}
+        row={(l) => (
+          <tr key={l.label}>
+            <th scope="row">{l.label}</th>
+            <td className="num">{l.count ?? ''}</td>
+            <AmountCell cents={l.amountCents} />
+          </tr>
+        )}
+        foot={
+          <>
+            <TotalRow label="Collection accounts should net to" span={2}>
+              <AmountCell cents={rec.expectedGlCents} />
+            </TotalRow>
+            <TotalRow label="Collection accounts in the GL section (1010–1060)" span={2}>
+              <AmountCell cents={rec.glCents} />
+            </TotalRow>
+            <TotalRow label={ties ? 'Difference (ties out)' : 'Difference: does not tie out'} span={2}>
+              <AmountCell cents={rec.differenceCents} />
+            </TotalRow>
+          </>
+        }
+      />
+      <DataTable
+        caption="Deposit slips"
+        columns={[{ label: 'Slip' }, { label: 'Cash', num: true }, { label: 'Checks', num: true }, { label: 'Checks amount', num: true }, { label: 'Total', num: true }]}
+        rows={r.deposits}
+        empty="None yet (drawers not counted, no mail batch posted)"
+        row={(d) => (
+          <tr key={`${d.source}-${d.id}`}>
+            <th scope="row">{d.label}</th>
+            <AmountCell cents={d.cashCents} />
+            <td className="num">{d.checkCount}</td>
+            <AmountCell cents={d.checksCents} />
+            <AmountCell cents={d.cashCents + d.checksCents} />
+          </tr>
+        )}
+      />
+      {r.checksNotDeposited.length === 0 ? (
+        <p className="muted">Every check and money order received on the day is on a deposit slip.</p>
+      ) : (
+        <DataTable
+          caption="Checks and money orders on no deposit slip"
+          columns={[{ label: 'Receipt' }, { label: 'Kind' }, { label: 'Number' }, { label: 'Why' }, { label: 'Amount', num: true }]}
+          rows={r.checksNotDeposited}
+          row={(c, i) => (
+            <tr key={`${c.receiptNumber}-${i}`}>
+              <td>{c.receiptNumber}</td>
+              <td>{KIND_LABEL[c.kind] ?? c.kind}</td>
+              <td>{c.checkNumber ?? 'not given'}</td>
+              <td>{c.why}</td>
+              <AmountCell cents={c.amountCents} />
+            </tr>
+          )}
+        />
+      )}
+    </>
   );
 }

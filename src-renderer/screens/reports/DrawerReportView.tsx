@@ -11,7 +11,7 @@ import { AmountCell, AmountRow, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
 import { formatDate, useTownTime, money } from '../../ui/format';
-import { CountComparison } from './CountComparison';
+import { CountComparison, CountsTable } from './CountComparison';
 import { printSection } from './print-section';
 import { ReportActions } from './ReportActions';
 import { varianceClass, varianceText } from './report-format';
@@ -79,6 +79,7 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
             c={{ counted: { cash: count.countedCashCents, checks: count.countedChecksCents, card: count.cardBatchCents }, expected: r.expected, variances: r.variances }}
             caption={`Count of ${stamp(count.at)}: counted and expected`}
           />
+          {r.counts.length > 0 && <CountsTable counts={r.counts} />}
           <dl className="report-facts">
             <Fact label="Over/short" className={varianceClass(r.overShortCents ?? 0)}>{varianceText(r.overShortCents ?? 0)}</Fact>
             {r.closeNote && (

@@ -1,5 +1,6 @@
 // The receipt journal of one business day on screen: every receipt (counter and mail) with its
-// cashier, payer, tenders, total and status — posted, VOID or RETURNED.
+// cashier, payer and what it paid (account number and name, or revenue code), tenders, total and
+// status — posted, VOID or RETURNED.
 import { useId, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
@@ -30,7 +31,7 @@ export function ReceiptJournalView({ report: r, canDownload }: { report: Receipt
             Receipts of {formatDate(r.businessDate)}: {r.rows.length} ({voids} void)
           </>
         }
-        columns={[{ label: 'Receipt' }, { label: 'Time' }, { label: 'Cashier' }, { label: 'Source' }, { label: 'Payer' }, { label: 'Tenders' }, { label: 'Total', num: true }, { label: 'Status' }]}
+        columns={[{ label: 'Receipt' }, { label: 'Time' }, { label: 'Cashier' }, { label: 'Source' }, { label: 'Payer' }, { label: 'Paid for' }, { label: 'Tenders' }, { label: 'Total', num: true }, { label: 'Status' }]}
         rows={r.rows}
         empty="No receipts on this day."
         row={(x) => (
@@ -40,6 +41,7 @@ export function ReceiptJournalView({ report: r, canDownload }: { report: Receipt
             <td>{x.cashier}</td>
             <td>{x.source === 'mail' ? 'Mail' : 'Counter'}</td>
             <td>{x.payer ?? ''}</td>
+            <td>{x.paidFor}</td>
             <td>{tenderSummary(x.tenders)}</td>
             <AmountCell cents={x.totalCents} />
             <td>{STATUS[x.status].className ? <span className={STATUS[x.status].className}>{STATUS[x.status].label}</span> : STATUS[x.status].label}</td>
@@ -47,11 +49,11 @@ export function ReceiptJournalView({ report: r, canDownload }: { report: Receipt
         )}
         foot={
           <>
-            <TotalRow label="Total posted (not void)" span={6}>
+            <TotalRow label="Total posted (not void)" span={7}>
               <AmountCell cents={r.totalPostedCents} />
               <td />
             </TotalRow>
-            <TotalRow label="Total void" span={6}>
+            <TotalRow label="Total void" span={7}>
               <AmountCell cents={r.totalVoidCents} />
               <td />
             </TotalRow>

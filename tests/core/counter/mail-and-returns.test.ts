@@ -54,11 +54,55 @@ describe('mail payment batches', () => {
     const batch = await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 100 }, clerk);
     const r = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100, checkNumber: '501' }, clerk);
     expect(r.ok ? null : r.error.code).toBe('CASH_ONLY');
-    // A money order (no check number) is fine on a cash-only account.
-    const mo = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100 }, clerk);
+    // A check keyed without its number is still a check: refused too.
+    const noNumber = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100 }, clerk);
+    expect(noNumber.ok ? null : noNumber.error.code).toBe('CASH_ONLY');
+    // A money order is fine on a cash-only account.
+    const mo = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: c.number, amountCents: 100, tenderKind: 'money_order' }, clerk);
     expect(mo.balanced).toBe(true);
     const posted = await t.must('mailBatches.post', { batchId: batch.id }, clerk);
     expect((await t.must('receipts.get', { number: posted.items[0]!.receiptNumber! }, clerk)).tenders[0]!.kind).toBe('money_order');
+  });
+});
+
+describe('mail batch rows (issue 11 item 9)', () => {
+  it('accepts the bill stub scan line, records a check without its number as a check, and edits rows until the batch posts (removal: above)', async () => {
+    const { t, db, a, b } = await setup();
+    const { makeScanLine } = await import('../../../src-shared/scan-line');
+    const clerk = await t.signIn('clerk');
+    const batch = await t.must('mailBatches.open', { controlCount: 3, controlTotalCents: 9000 + 4000 + 2500 }, clerk);
+    // The scanner types the stub's 19 digits into the account field.
+    let s = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: makeScanLine(a.number, 9000), amountCents: 9000, checkNumber: '4410' }, clerk);
+    expect(s.items[0]).toMatchObject({ accountId: a.id, accountNumber: a.number, tenderKind: 'check', checkNumber: '4410' });
+    const scan = makeScanLine(a.number, 9000);
+    const misread = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: `${scan.slice(0, 18)}${(Number(scan[18]) + 1) % 10}`, amountCents: 100 }, clerk);
+    expect(misread.ok ? null : misread.error).toMatchObject({ code: 'BAD_ACCOUNT_NUMBER', message: expect.stringContaining('scan line') });
+    // A check keyed without its number, and a money order that was keyed on the wrong account.
+    s = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: b.number, amountCents: 4000 }, clerk);
+    expect(s.items[1]).toMatchObject({ tenderKind: 'check', checkNumber: null });
+    s = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: b.number, amountCents: 2000, tenderKind: 'money_order' }, clerk);
+    const moNumber = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: b.number, amountCents: 2000, tenderKind: 'money_order', checkNumber: '12' }, clerk);
+    expect(moNumber.ok ? null : moNumber.error.code).toBe('BAD_INPUT');
+    // Edit the money order row: right account, right amount. The row keeps its place.
+    const moId = s.items[2]!.id;
+    s = await t.must('mailBatches.updateItem', { batchId: batch.id, itemId: moId, accountNumber: a.number, amountCents: 2500, tenderKind: 'money_order', payer: 'Andy Taylor' }, clerk);
+    expect(s.items.map((i) => [i.id, i.accountNumber, i.amountCents, i.tenderKind])).toEqual([
+      [s.items[0]!.id, a.number, 9000, 'check'],
+      [s.items[1]!.id, b.number, 4000, 'check'],
+      [moId, a.number, 2500, 'money_order'],
+    ]);
+    expect(s.balanced).toBe(true);
+    const badEdit = await t.call('mailBatches.updateItem', { batchId: batch.id, itemId: moId, accountNumber: '123', amountCents: 2500 }, clerk);
+    expect(badEdit.ok ? null : badEdit.error.code).toBe('BAD_ACCOUNT_NUMBER');
+    expect((await t.must('mailBatches.get', { batchId: batch.id }, clerk)).items[2]).toMatchObject({ accountNumber: a.number, amountCents: 2500 });
+
+    const posted = await t.must('mailBatches.post', { batchId: batch.id }, clerk);
+    const kinds = await Promise.all(posted.items.map(async (i) => (await t.must('receipts.get', { number: i.receiptNumber! }, clerk)).tenders[0]!));
+    expect(kinds.map((k) => [k.kind, k.checkNumber])).toEqual([['check', '4410'], ['check', null], ['money_order', null]]);
+    const late = await t.call('mailBatches.updateItem', { batchId: batch.id, itemId: moId, accountNumber: a.number, amountCents: 100 }, clerk);
+    expect(late.ok ? null : late.error.code).toBe('ALREADY_POSTED');
+    expect(db.prepare('SELECT amount_cents FROM mail_batch_items WHERE id = ?').get(moId)).toEqual({ amount_cents: 2500 });
+    await verifyClean(t);
   });
 });
 

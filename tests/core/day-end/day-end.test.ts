@@ -130,7 +130,8 @@ describe('end of day', () => {
     // Count $2.00 short in cash, checks and card exact.
     const cash = rep.expected!.cash - 200;
     const counts = [{ denominationCents: 100, count: Math.floor(cash / 100) }, { denominationCents: 1, count: cash % 100 }];
-    const checks = (t.core.deps.db.prepare("SELECT t.check_number AS checkNumber, t.amount_cents AS amountCents, t.kind FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance') AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')").all(drawer1) as Array<{ checkNumber: string | null; amountCents: number }>).map((c, i) => ({ checkNumber: c.checkNumber ?? `MO-${i}`, amountCents: c.amountCents }));
+    // Ticked off the drawer's own list (number, payer and amount come from the receipts).
+    const checks = (await t.must('drawer.checks', {}, c1)).checks.map((c) => ({ receiptNumber: c.receiptNumber, tenderLineNo: c.tenderLineNo }));
     const count = await t.must('drawer.count', { counts, checks, cardBatchCents: rep.expected!.card }, c1);
     expect(count.variances).toEqual({ cash: -200, checks: 0, card: 0 });
     expect(count.needsSupervisor).toBe(false);
@@ -144,7 +145,8 @@ describe('end of day', () => {
     // Cashier 2 is $20 over: refused without a supervisor note and approval.
     const rep2 = await t.must('reports.drawer', { drawerId: drawer2 }, await t.signIn('supervisor'));
     const c2cash = rep2.expected!.cash + 2000;
-    const c2checks = (t.core.deps.db.prepare("SELECT coalesce(t.check_number, 'MO') AS checkNumber, t.amount_cents AS amountCents FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance') AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')").all(drawer2) as Array<{ checkNumber: string; amountCents: number }>);
+    // Cashier 2 keys each check by hand (digits only: a money order without a number gets its receipt's digits).
+    const c2checks = (t.core.deps.db.prepare("SELECT coalesce(t.check_number, replace(r.number, 'S2-', '')) AS checkNumber, t.amount_cents AS amountCents FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_id = ? AND t.kind IN ('check', 'money_order', 'remittance') AND NOT EXISTS (SELECT 1 FROM journal_entries v WHERE v.reverses_entry_id = r.entry_id AND v.kind = 'void')").all(drawer2) as Array<{ checkNumber: string; amountCents: number }>);
     const sup = await t.signIn('supervisor');
     // The count is the cashier's own; record it through a session at station S2.
     const { createCore } = await import('../../../src-main/core/create-core');

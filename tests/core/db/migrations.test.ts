@@ -4,7 +4,9 @@ import path from 'node:path';
 import { bootLedger } from '../../../src-main/boot';
 import { loadMigrations, migrate, MigrationError, schemaVersion } from '../../../src-main/db/migrate';
 import { LedgerOpenError, openLedger } from '../../../src-main/db/open-ledger';
+import { createUser } from '../../../src-main/core/auth/users';
 import { MIGRATIONS_DIR, tempDir } from '../../helpers/core';
+import { makeAccount } from '../../helpers/fixtures';
 
 function copyMigrations(): string {
   const dir = tempDir('tc-mig-');
@@ -232,5 +234,36 @@ describe('migration 0009_print_delivery', () => {
     expect(() => db.exec("UPDATE drawer_pulses SET hex = '' WHERE id = 1")).toThrow(/APPEND_ONLY/);
     expect(() => db.exec('DELETE FROM drawer_pulses')).toThrow(/APPEND_ONLY/);
     db.close();
+  });
+});
+
+describe('migration 0011_mail_item_kind', () => {
+  it('0008 records what each mail row is (a row without a check number was a money order before), and lets an open batch\'s rows change but not a posted one\'s', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version <= 10));
+    const a = makeAccount(db);
+    const userId = createUser(db, { username: 'clerk', displayName: 'Clara Clerk', role: 'clerk', secret: '2222', at: '2026-01-01T00:00:00Z' });
+    db.exec("INSERT INTO business_days (business_date, opened_at, opened_by) VALUES ('2026-03-16', '2026-03-16T12:00:00Z', " + String(userId) + ')');
+    const batch = (posted: string | null) => Number(db.prepare("INSERT INTO mail_batches (business_date, station, user_id, control_count, control_total_cents, opened_at, posted_at) VALUES ('2026-03-16', 'S1', ?, 2, 300, 'now', ?)").run(userId, posted).lastInsertRowid);
+    const open = batch(null);
+    const posted = batch(null);
+    const item = db.prepare("INSERT INTO mail_batch_items (batch_id, account_id, amount_cents, check_number, added_at) VALUES (?, ?, ?, ?, 'now')");
+    for (const b of [open, posted]) {
+      item.run(b, a.id, 100, '501');
+      item.run(b, a.id, 200, null);
+    }
+    db.prepare("UPDATE mail_batches SET posted_at = '2026-03-16T13:00:00Z' WHERE id = ?").run(posted);
+    expect(() => db.prepare('UPDATE mail_batch_items SET amount_cents = 150 WHERE batch_id = ?').run(open)).toThrow(/APPEND_ONLY/);
+    await migrate(db, all.filter((m) => m.version <= 11));
+    expect(db.prepare('SELECT batch_id, check_number, tender_kind FROM mail_batch_items ORDER BY id').all()).toEqual([
+      { batch_id: open, check_number: '501', tender_kind: 'check' },
+      { batch_id: open, check_number: null, tender_kind: 'money_order' },
+      { batch_id: posted, check_number: '501', tender_kind: 'check' },
+      { batch_id: posted, check_number: null, tender_kind: 'money_order' },
+    ]);
+    expect(db.prepare('UPDATE mail_batch_items SET amount_cents = 150 WHERE batch_id = ?').run(open).changes).toBe(2);
+    expect(() => db.prepare('UPDATE mail_batch_items SET amount_cents = 150 WHERE batch_id = ?').run(posted)).toThrow(/APPEND_ONLY: posted mail batch/);
+    expect(() => db.prepare("UPDATE mail_batch_items SET tender_kind = 'cash' WHERE batch_id = ?").run(open)).toThrow(/CHECK/);
   });
 });
