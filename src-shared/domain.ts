@@ -17,7 +17,11 @@ export const SERVICE_LABELS: Record<Service, string> = {
 export const ACCOUNT_STATUSES = ['pending', 'active', 'final_billed', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-/** What each role may do. Methods in the contract name one of these permissions. */
+/**
+ * What each role may do. Methods in the contract name one of these permissions. Least privilege,
+ * as README's role table says: reprinting a receipt is the counter's (cashier, supervisor), and
+ * running the export is the supervisor's (the administrator only sets it up).
+ */
 export const PERMISSIONS = [
   'public',
   'signedIn',
@@ -34,6 +38,7 @@ export const PERMISSIONS = [
   'settings.write',
   'users.manage',
   'printer.operate',
+  'receipts.reprint',
   'export.run',
   'drafts.enroll',
   'drafts.run',
@@ -42,10 +47,10 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate'],
+  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'receipts.reprint'],
   clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal'],
-  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'drafts.reveal'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -519,7 +519,7 @@ export const contract = {
     description: 'Reprint a receipt marked DUPLICATE (a voided one also shows VOID); audited.',
     input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
     output: z.object({ job: PrintJobView }),
-    permission: 'printer.operate',
+    permission: 'receipts.reprint',
     mutates: true,
   }),
   'receipts.printStatus': method({

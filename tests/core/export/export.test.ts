@@ -161,10 +161,10 @@ describe('export package', () => {
     const before = new Map(listTarget(dir).map((n) => [n, fs.readFileSync(path.join(dir, n))]));
     const again = await t.call('export.run', { businessDate: DAY1 }, sup);
     expect(again.ok ? null : again.error.code).toBe('ALREADY_DELIVERED');
-    // An administrator may run exports, but a re-send needs a supervisor.
-    const noSup = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it' }, admin);
-    expect(noSup.ok ? null : noSup.error.code).toBe('NEEDS_SUPERVISOR');
-    const forced = await t.must('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: SUP }, admin);
+    // Least privilege (issue 9 item 8): an administrator sets the export up but does not run it.
+    const byAdmin = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: SUP }, admin);
+    expect(byAdmin.ok ? null : byAdmin.error.code).toBe('FORBIDDEN');
+    const forced = await t.must('export.run', { businessDate: DAY1, force: true, reason: 'central lost it' }, sup);
     expect(forced).toMatchObject({ outcome: 'redelivered', identical: true });
     for (const [n, bytes] of before) expect(fs.readFileSync(path.join(dir, n)).equals(bytes)).toBe(true);
     // The central system took the folder away; a re-send puts the same bytes back.
@@ -175,7 +175,7 @@ describe('export package', () => {
     const audit = (await t.must('audit.list', { limit: 20, action: 'export.resend' }, sup)).rows;
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ subject: DAY1, reason: 'central lost it again', user: 'supervisor', details: { identical: true } });
-    expect(audit[1]).toMatchObject({ user: 'admin', approvedBy: 'supervisor' });
+    expect(audit[1]).toMatchObject({ user: 'supervisor', reason: 'central lost it' });
     const log = t.core.deps.db.prepare("SELECT outcome, forced FROM export_log WHERE business_date = ? ORDER BY id").all(DAY1);
     expect(log).toEqual([
       { outcome: 'ok', forced: 0 },
