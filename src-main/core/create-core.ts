@@ -1,7 +1,9 @@
 // The composition root: createCore(deps) wires every capability to the ledger and returns
 // the handler table the bridge calls. No module-level state: everything hangs off deps.
 import { SettingsValues } from '../../src-shared/ipc/contract';
+import path from 'node:path';
 import type { Db, QuickCheckResult } from '../db/open-ledger';
+import { LedgerHealth } from './health';
 import { schemaVersion } from '../db/migrate';
 import { addNote, flagsOf, getAccount, resolveNote, searchAccounts } from './accounts/queries';
 import { listAudit, recordAudit } from './audit';
@@ -31,6 +33,10 @@ export interface CoreDeps {
   appVersion: string;
   /** Result of the start-up quick_check; a failed check stops every posting. */
   health?: QuickCheckResult;
+  /** The ledger's live health (a background check, read-only file, storage faults); `health`, when given, wins. */
+  ledgerHealth?: LedgerHealth;
+  /** Called by close() after the core has stopped (boot stops the background check, releases the claim). */
+  onClose?: () => void;
   log?: (message: string, err?: unknown) => void;
   /** Printer transport, scheduler and retry policy (tests inject them). */
   printing?: PrintingDeps;
@@ -49,8 +55,13 @@ export interface Core {
   readonly handlers: Handlers;
   /** Resolves a bearer token to its session, or null. */
   authenticate(token: string | null | undefined): SessionInfo | null;
+  /** False while posting is stopped: the start-up check failed or the ledger can't be written. */
   isHealthy(): boolean;
   healthProblems(): string[];
+  /** The live health behind ledger.status and the banner; the bridge records storage faults here. */
+  readonly health: LedgerHealth;
+  /** Resolves once the start-up integrity check has finished (at once when it ran in line). */
+  whenChecked(): Promise<void>;
   today(): string;
   /** The receipt printer's queue and worker: start() it in the app, drain() it in tests. */
   readonly printing: PrintingService;
@@ -61,7 +72,7 @@ export interface Core {
 
 export function createCore(deps: CoreDeps): Core {
   const { db, clock, ids } = deps;
-  const health = deps.health ?? { ok: true, problems: [] };
+  const health = deps.health ? new LedgerHealth(deps.health) : (deps.ledgerHealth ?? new LedgerHealth({ ok: true, problems: [] }));
   const nowIso = () => clock.now().toISOString();
   const settings = () => readSettings(db);
   const today = () => localDate(clock.now(), settings().timeZone);
@@ -103,16 +114,22 @@ export function createCore(deps: CoreDeps): Core {
       const s = signedIn(ctx);
       return { user: s.user, station: s.station };
     },
-    'ledger.status': () => ({
-      healthy: health.ok,
-      problems: health.problems,
-      schemaVersion: schemaVersion(db),
-      file: deps.ledgerFile,
+    'ledger.status': () => {
+      const h = health.snapshot();
+      return {
+        healthy: h.healthy,
+        problems: h.problems,
+        check: { state: h.check.state, progress: h.check.progress, startedAt: h.check.startedAt, finishedAt: h.check.finishedAt },
+        fault: h.fault,
+        schemaVersion: schemaVersion(db),
+        // Public (asked before sign-in): the file's name only, never where it lives.
+        file: path.basename(deps.ledgerFile),
       townName: settings().townName,
       station: deps.station,
       businessDate: today(),
       appVersion: deps.appVersion,
-    }),
+      };
+    },
     'ledger.verify': (_input, ctx) => {
       const report = verifyLedger(db, clock.now());
       db.transaction(() =>
@@ -156,8 +173,18 @@ export function createCore(deps: CoreDeps): Core {
     deps,
     handlers,
     authenticate: (token) => (token ? findSession(db, token) : null),
-    isHealthy: () => health.ok,
-    healthProblems: () => health.problems,
+    isHealthy: () => health.postingRefusal() === null,
+    healthProblems: () => health.snapshot().problems,
+    health,
+    whenChecked: () =>
+      health.checkState() !== 'running'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const off = health.onCheckFinished(() => {
+              off();
+              resolve();
+            });
+          }),
     today,
     printing,
     exporter,
@@ -165,6 +192,7 @@ export function createCore(deps: CoreDeps): Core {
       exporter.stop();
       printing.close();
       db.close();
+      deps.onClose?.();
     },
   };
 }
