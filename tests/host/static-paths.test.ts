@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { resolveStaticPath, startHost, type RunningHost } from '../../src-main/host/server';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../helpers/fixtures';
@@ -139,7 +140,8 @@ describe('static paths (issue 9 item 1)', () => {
 
 describe('source maps (issue 9 item 8)', () => {
   it('the production renderer build writes no source map', async () => {
-    const config = (await import('../../vite.config')).default as { build?: { sourcemap?: unknown } };
+    const configFile = pathToFileURL(path.resolve(__dirname, '../../vite.config.ts')).href;
+    const config = ((await import(configFile)) as { default: { build?: { sourcemap?: unknown } } }).default;
     expect(config.build?.sourcemap).toBe(false);
   });
 });
