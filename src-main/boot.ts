@@ -52,7 +52,7 @@ function hasPendingMigrations(db: Db, migrationsDir: string): boolean {
 }
 
 /** A write that changes nothing but needs write access: SQLITE_READONLY on a read-only file, folder or disk. */
-function probeWritable(db: Db, health: LedgerHealth): void {
+export function probeWritable(db: Db, health: LedgerHealth): void {
   try {
     db.prepare('DELETE FROM schema_migrations WHERE 0').run();
   } catch (err) {

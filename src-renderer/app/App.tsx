@@ -19,6 +19,12 @@ export function App({ transport, searchDelayMs = 150 }: AppProps) {
     const api = createApi(transport, {
       getToken: () => store.getState().session?.token ?? null,
       onSessionLost: () => store.getState().signOut('Your session has ended. Sign in again.'),
+      // A storage fault (disk full, read-only ledger) shows in the red banner at once.
+      onLedgerFault: () => {
+        void api.call('ledger.status', {}).then((env) => {
+          if (env.ok) store.getState().setStatus(env.value);
+        });
+      },
     });
     return { api, store, searchDelayMs };
   });
