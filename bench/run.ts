@@ -14,8 +14,9 @@ import { exportSection } from './sections/export';
 import { paymentSection } from './sections/payment';
 import { postEntrySection } from './sections/post-entry';
 import { searchSection } from './sections/search';
+import { startupSection } from './sections/startup';
 
-const SECTIONS: Section[] = [searchSection, postEntrySection, paymentSection, exportSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -71,8 +71,8 @@ function defaultSqliteModule(): string {
 
 export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions = {}): BackgroundCheck {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: opts.sqliteModule ?? defaultSqliteModule() } });
-  // The check must never keep a closing app alive.
-  worker.unref();
+  // Not unref'd: whoever awaits the result (the bench, a CLI) must not see the process exit
+  // under it. core.close() stops the worker, so it never keeps a closing app alive.
   let stopped = false;
   const result = new Promise<QuickCheckResult | null>((resolve) => {
     let settled = false;
