@@ -15,8 +15,9 @@ import { paymentSection } from './sections/payment';
 import { postEntrySection } from './sections/post-entry';
 import { searchSection } from './sections/search';
 import { startupSection } from './sections/startup';
+import { workOrdersSection } from './sections/work-orders';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   serviceOrder: ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'],
   signInMaxAttempts: 5,
   signInLockMinutes: 5,
+  readingHighPercent: 300,
+  readingLowPercent: 30,
 };
 
 export function readSettings(db: Db): SettingsValues {

@@ -4,7 +4,7 @@
 // INTERNAL with the detail logged, never shown. Nothing changes when a check fails.
 // Storage faults (disk full, read-only ledger, I/O error, a lock held too long) are not bugs:
 // they answer their own codes and messages and show in ledger.status and the red banner.
-import { roleHas } from '../../src-shared/domain';
+import { rolesOf, userHas } from '../../src-shared/domain';
 import { contract, isMethodName } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { fail, ok } from '../../src-shared/ipc/envelope';
@@ -52,7 +52,7 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
       }
       if (def.permission !== 'public') {
         if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
-        if (!roleHas(session.user.role, def.permission)) return fail('FORBIDDEN', `A ${session.user.role} may not do that (${method}).`);
+        if (!userHas(session.user, def.permission)) return fail('FORBIDDEN', `A ${rolesOf(session.user).join(' + ')} may not do that (${method}).`);
       }
       if (def.mutates) {
         const refusal = core.health.postingRefusal();

@@ -32,6 +32,8 @@ export interface ApiOptions {
   onSessionLost?: () => void;
   /** Called when a call fails on a storage fault (disk full, read-only, I/O error): the ledger status has changed. */
   onLedgerFault?: () => void;
+  /** Called after a call that succeeded (the app refreshes what that call may have changed). */
+  onSuccess?: (method: MethodName) => void;
 }
 
 /** Error codes that mean the ledger's storage, not the request, is at fault. */
@@ -116,6 +118,7 @@ export function createApi(transport: Transport, opts: ApiOptions): Api {
       }
       if (!env.ok && env.error.code === 'NOT_SIGNED_IN' && token !== null && opts.getToken() === token) opts.onSessionLost?.();
       if (!env.ok && method !== 'ledger.status' && LEDGER_FAULT_CODES.includes(env.error.code)) opts.onLedgerFault?.();
+      if (env.ok) opts.onSuccess?.(method);
       // The bridge validated the output against the contract before sending it.
       return env as Envelope<MethodOutput<M>>;
     },

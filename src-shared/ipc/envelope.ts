@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'BAD_ACCOUNT_NUMBER',
   'LEDGER_UNHEALTHY',
   'CONFLICT',
+  'LAST_ADMIN',
   'ORIGIN_REFUSED',
   'DAY_CLOSED',
   'DRAWER_NOT_OPEN',
@@ -34,6 +35,9 @@ export const ERROR_CODES = [
   'EXPORT_FAILED',
   'NOT_CONFIGURED',
   'KEY_UNAVAILABLE',
+  'DUPLICATE_WORK_ORDER',
+  'BAD_TRANSITION',
+  'READING_IMPLAUSIBLE',
   // Storage faults (src-main/db/sqlite-faults.ts): what went wrong under the ledger, not a bug.
   'DISK_FULL',
   'LEDGER_READ_ONLY',

@@ -1,6 +1,7 @@
 // Users, sign-in with lockout after repeated failures, sessions, and supervisor override.
 import crypto from 'node:crypto';
 import type { Role } from '../../../src-shared/domain';
+import { hasRole, sortRoles } from '../../../src-shared/domain';
 import type { SupervisorOverride, UserInfo } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
@@ -24,17 +25,28 @@ export interface SessionInfo {
   tokenHash: string;
 }
 
-const toInfo = (u: UserRow): UserInfo => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role });
+/** Every role the user holds (user_roles), the primary role first, then in ROLES order. */
+export function userRoles(db: Db, userId: number, primary: Role): Role[] {
+  const rows = db.prepare('SELECT role FROM user_roles WHERE user_id = ?').all(userId) as Array<{ role: Role }>;
+  return [primary, ...sortRoles(rows.map((r) => r.role)).filter((r) => r !== primary)];
+}
+
+const toInfo = (db: Db, u: UserRow): UserInfo => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, roles: userRoles(db, u.id, u.role) });
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function createUser(db: Db, u: { username: string; displayName: string; role: Role; secret: string; at: string }): number {
+/** Adds a user with a primary role and, optionally, more roles (`roles` may repeat the primary). */
+export function createUser(db: Db, u: { username: string; displayName: string; role: Role; roles?: readonly Role[]; secret: string; at: string }): number {
   const info = db
     .prepare('INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)')
     .run(u.username.toLowerCase(), u.displayName, u.role, hashSecret(u.secret), u.at);
-  return Number(info.lastInsertRowid);
+  const userId = Number(info.lastInsertRowid);
+  // The insert trigger (migration 0006) records the primary role; these are the others.
+  const add = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)');
+  for (const r of u.roles ?? []) add.run(userId, r);
+  return userId;
 }
 
 export interface LockPolicy {
@@ -60,7 +72,7 @@ export function checkCredentials(db: Db, username: string, secret: string, now: 
     throw new CoreError('BAD_CREDENTIALS', 'Unknown user or wrong PIN/password.');
   }
   if (u.failed_attempts > 0 || u.locked_until) db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(u.id);
-  return toInfo(u);
+  return toInfo(db, u);
 }
 
 export function startSession(db: Db, user: UserInfo, token: string, station: string, at: string): void {
@@ -80,7 +92,7 @@ export function findSession(db: Db, token: string): SessionInfo | null {
     )
     .get(tokenHash) as (UserRow & { station: string }) | undefined;
   if (!row) return null;
-  return { user: toInfo(row), station: row.station, tokenHash };
+  return { user: toInfo(db, row), station: row.station, tokenHash };
 }
 
 const APPROVER_ROLES: readonly Role[] = ['supervisor'];
@@ -97,7 +109,7 @@ export function requireSupervisor(
   policy: LockPolicy,
   action: string,
 ): number {
-  if (APPROVER_ROLES.includes(actor.role)) return actor.id;
+  if (APPROVER_ROLES.some((r) => hasRole(actor, r))) return actor.id;
   if (!override) throw new CoreError('NEEDS_SUPERVISOR', `${action} needs a supervisor's approval.`);
   let approver: UserInfo;
   try {
@@ -106,7 +118,7 @@ export function requireSupervisor(
     if (err instanceof CoreError) throw new CoreError('NEEDS_SUPERVISOR', `Supervisor approval failed: ${err.message}`);
     throw err;
   }
-  if (!APPROVER_ROLES.includes(approver.role)) throw new CoreError('NEEDS_SUPERVISOR', `${approver.username} is not a supervisor.`);
+  if (!APPROVER_ROLES.some((r) => hasRole(approver, r))) throw new CoreError('NEEDS_SUPERVISOR', `${approver.username} is not a supervisor.`);
   if (approver.id === actor.id) throw new CoreError('NEEDS_SUPERVISOR', 'A user cannot approve their own action.');
   return approver.id;
 }

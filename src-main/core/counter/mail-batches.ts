@@ -4,6 +4,8 @@ import { checkAccountNumber } from '../../../src-shared/account-number';
 import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
+import { readSettings } from '../settings';
+import { formatTownTime } from '../town-time';
 
 interface BatchRow {
   id: number;
@@ -67,7 +69,7 @@ export function openMailBatch(db: Db, p: { userId: number; station: string; busi
 
 export function requireOpenBatch(db: Db, batchId: number): MailBatch {
   const b = getMailBatch(db, batchId);
-  if (b.postedAt) throw new CoreError('ALREADY_POSTED', `Mail batch ${batchId} was posted at ${b.postedAt}; it can't change.`);
+  if (b.postedAt) throw new CoreError('ALREADY_POSTED', `Mail batch ${batchId} was posted at ${formatTownTime(b.postedAt, readSettings(db).timeZone)}; it can't change.`);
   return b;
 }
 

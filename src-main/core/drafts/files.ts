@@ -13,6 +13,7 @@ import { buildAchFile, type AchEntry, type AchFile } from '../../export/nacha';
 import { accountBalance } from '../accounts/queries';
 import { planPayment, postPaymentEntry } from '../counter/payments';
 import { CoreError } from '../errors';
+import { formatTownTime } from '../town-time';
 import { GL } from '../ledger/gl';
 import { enrolmentAad, type EnrolmentRow } from './enrolments';
 import type { Keyring } from './keyring';
@@ -252,7 +253,7 @@ export function postDraftFile(db: Db, fileId: number, ctx: { userId: number; sta
   const f = db.prepare('SELECT id, kind, effective_date, posted_at FROM draft_files WHERE id = ?').get(fileId) as { id: number; kind: string; effective_date: string; posted_at: string | null } | undefined;
   if (!f) throw new CoreError('NOT_FOUND', `No NACHA file ${fileId}.`);
   if (f.kind !== 'debit') throw new CoreError('BAD_INPUT', `File ${fileId} is a prenote file; prenotes move no money.`);
-  if (f.posted_at) throw new CoreError('ALREADY_POSTED', `File ${fileId} was posted on ${f.posted_at}.`);
+  if (f.posted_at) throw new CoreError('ALREADY_POSTED', `File ${fileId} was posted on ${formatTownTime(f.posted_at, ctx.settings.timeZone)}.`);
   if (ctx.today < f.effective_date) throw new CoreError('DAY_NOT_READY', `File ${fileId} settles on ${f.effective_date}; post it on or after that day.`);
   const items = db
     .prepare('SELECT i.id, i.account_id, i.amount_cents, i.trace_number, (SELECT 1 FROM draft_returns r WHERE r.item_id = i.id) AS returned FROM draft_items i WHERE i.file_id = ? ORDER BY i.seq')

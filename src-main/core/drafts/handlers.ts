@@ -8,6 +8,7 @@ import { recordAudit } from '../audit';
 import { ensureBusinessDay } from '../counter/day';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
+import { formatTownTime } from '../town-time';
 import { localHhmm } from '../export/local-time';
 import { readExportSettings } from '../export/settings';
 import { endEnrolment, enroll, enrolmentView, getEnrolment, listEnrolments, revealBankAccount } from './enrolments';
@@ -104,7 +105,7 @@ export function draftsHandlers(env: CoreEnv, deps: DraftsDeps): Pick<Handlers, D
       const s = signedIn(ctx);
       return db.transaction(() => {
         const e = getEnrolment(db, input.enrolmentId);
-        if (e.status === 'ended') throw new CoreError('CONFLICT', `Enrolment ${e.id} already ended on ${e.ended_at}.`);
+        if (e.status === 'ended') throw new CoreError('CONFLICT', `Enrolment ${e.id} already ended on ${formatTownTime(e.ended_at ?? '', env.settings().timeZone)}.`);
         endEnrolment(db, e.id, `Cancelled: ${input.reason}`, { userId: s.user.id, at: env.nowIso() });
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'drafts.cancel', subject: e.account_number, reason: input.reason, details: { enrolmentId: e.id, bankAccountLast4: e.bank_account_last4 } });
         return enrolmentView(getEnrolment(db, e.id));

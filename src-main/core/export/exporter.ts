@@ -15,6 +15,7 @@ import { buildDayPackage, type DayPackage } from '../../export/day-package';
 import { recordAudit } from '../audit';
 import type { Clock } from '../deps';
 import { CoreError } from '../errors';
+import { formatTownTime } from '../town-time';
 import { nextLocalTime } from './local-time';
 import { readExportSettings } from './settings';
 
@@ -74,6 +75,9 @@ export interface PendingRun {
 
 export interface Exporter {
   exportDay(req: ExportRequest): Promise<ExportRunResult>;
+  /** A forced re-send whose approval failed (wrong PIN, not a supervisor): a refused row in
+   *  export_log and an `export.resend.refused` audit row, as docs/EXPORT.md promises. */
+  recordRefusedResend(req: ExportRequest, message: string): void;
   /** Every closed, undelivered day (from the fromDate setting on), oldest first. */
   pendingDays(): string[];
   /** Exports the pending days in date order; stops at the first failure (later days wait their turn). */
@@ -161,6 +165,24 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     );
   }
 
+  function recordRefusedResend(req: ExportRequest, message: string): void {
+    const delivered = db.prepare('SELECT station FROM export_deliveries WHERE business_date = ?').get(req.businessDate) as { station: string } | undefined;
+    const target = req.target ?? readExportSettings(db).folder;
+    db.transaction(() => {
+      logRow({ ...req, force: true }, delivered?.station ?? ctx.station, target, 'refused', message);
+      recordAudit(db, {
+        at: nowIso(),
+        userId: req.userId ?? null,
+        approvedBy: null,
+        station: ctx.station,
+        action: 'export.resend.refused',
+        subject: req.businessDate,
+        reason: req.reason ?? null,
+        details: { message, source: req.source },
+      });
+    })();
+  }
+
   function isStale(r: LogRow): boolean {
     if (r.host === me.host) return r.pid === me.pid ? !exporting.has(r.business_date) : !isProcessAlive(r.pid);
     return clock.now().getTime() - Date.parse(r.started_at) > STALE_RUNNING_MS;
@@ -179,7 +201,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     if (!day) refuse('NOT_FOUND', `There is no business day ${req.businessDate}.`);
     if (!day!.closed_at) refuse('DAY_NOT_CLOSED', `Business day ${req.businessDate} is not closed yet; only closed days are exported.`);
     if (delivered && !req.force) {
-      refuse('ALREADY_DELIVERED', `Business day ${req.businessDate} was delivered on ${delivered.delivered_at} to ${path.join(delivered.target, delivered.folder)}; a supervisor can re-send it.`);
+      refuse('ALREADY_DELIVERED', `Business day ${req.businessDate} was delivered on ${formatTownTime(delivered.delivered_at, ctx.settings().timeZone)} to ${path.join(delivered.target, delivered.folder)}; a supervisor can re-send it.`);
     }
     if (!target) {
       const message = 'No export folder is set; an administrator sets it in the export settings.';
@@ -218,6 +240,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
           station: pkgStation,
           appVersion: ctx.appVersion,
           townName: ctx.settings().townName,
+          timeZone: ctx.settings().timeZone,
           createdAt: day!.closed_at!,
           pause: deps.pause,
         });
@@ -378,6 +401,12 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     return { at: r.finished_at, businessDate: r.business_date, message: r.message ?? r.outcome };
   }
 
+  /** The last time files were actually written (a delivery or a re-send); a run that found nothing to send is none. */
+  function lastDelivery(): ExportStatus['lastDelivery'] {
+    const r = db.prepare("SELECT finished_at, business_date FROM export_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1").get() as { finished_at: string; business_date: string } | undefined;
+    return r ? { at: r.finished_at, businessDate: r.business_date } : null;
+  }
+
   function status(limit = 30): ExportStatus {
     const s = readExportSettings(db);
     const rows = db
@@ -417,6 +446,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
       retryAt: sched.started ? sched.retryAt : null,
       lastRunAt: sched.lastRunAt,
       lastSuccessAt: sched.lastSuccessAt,
+      lastDelivery: lastDelivery(),
       lastError: sched.started ? sched.lastError : lastLoggedProblem(),
       pendingDays: pendingDays().length,
       days,
@@ -425,6 +455,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
 
   return {
     exportDay,
+    recordRefusedResend,
     pendingDays,
     runPending,
     status,

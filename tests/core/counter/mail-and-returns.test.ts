@@ -42,6 +42,8 @@ describe('mail payment batches', () => {
     expect(twice.ok ? null : twice.error.code).toBe('ALREADY_POSTED');
     const late = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: a.number, amountCents: 100 }, clerk);
     expect(late.ok ? null : late.error.code).toBe('ALREADY_POSTED');
+    // The message gives the time in the town's zone (15:00 UTC is 11:00 AM in New York), not UTC ISO.
+    expect(late.ok ? null : late.error.message).toBe(`Mail batch ${batch.id} was posted at 03/16/2026, 11:00 AM; it can't change.`);
     await verifyClean(t);
   });
 
