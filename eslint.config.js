@@ -44,6 +44,18 @@ export default defineConfig(
     },
   },
   {
+    // Every write transaction begins IMMEDIATE (src-main/db/open-ledger.ts makes db.transaction()
+    // do so); a hand-written BEGIN would be DEFERRED and fail with SQLITE_BUSY under a second writer.
+    files: ['src-main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/^\\s*BEGIN(?!\\s+IMMEDIATE)/i]', message: 'Use db.transaction(fn) (it begins IMMEDIATE); never a hand-written BEGIN.' },
+        { selector: 'TemplateElement[value.raw=/^\\s*BEGIN(?!\\s+IMMEDIATE)/i]', message: 'Use db.transaction(fn) (it begins IMMEDIATE); never a hand-written BEGIN.' },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -14,9 +14,10 @@ import { exportSection } from './sections/export';
 import { paymentSection } from './sections/payment';
 import { postEntrySection } from './sections/post-entry';
 import { searchSection } from './sections/search';
+import { startupSection } from './sections/startup';
 import { workOrdersSection } from './sections/work-orders';
 
-const SECTIONS: Section[] = [searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

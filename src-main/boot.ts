@@ -1,11 +1,19 @@
-// Opening a ledger file for the app: open (never silently create), back up and migrate,
-// quick_check, then build the core. Used by the Electron main process, the browser-mode host,
-// the seed and the CLI tools.
+// Opening a ledger file for the app: claim it (interactive apps only), open (never silently
+// create), back up and migrate, check it, then build the core. Used by the Electron main process,
+// the browser-mode host, the seed and the CLI tools.
+// The integrity check (quick_check) reads the whole file, about a minute on a city-sized ledger,
+// so on a file ledger it runs on a worker thread with its own read connection while the app
+// already answers; posting stops only if it fails. Before a migration it runs first, in line,
+// so a damaged ledger is never migrated.
 import { createCore, type Core, type CoreDeps } from './core/create-core';
 import type { Clock, Ids } from './core/deps';
 import { randomIds, systemClock } from './core/deps';
-import { loadMigrations, migrate } from './db/migrate';
-import { openLedger, quickCheck } from './db/open-ledger';
+import { LedgerHealth } from './core/health';
+import { startBackgroundCheck, type BackgroundCheck } from './db/background-check';
+import { claimLedger, type ClaimKind, type LedgerClaim } from './db/ledger-claim';
+import { loadMigrations, migrate, schemaVersion } from './db/migrate';
+import { openLedger, quickCheck, type Db } from './db/open-ledger';
+import { storageFault } from './db/sqlite-faults';
 
 export interface BootOptions {
   file: string;
@@ -24,13 +32,71 @@ export interface BootOptions {
   exporting?: CoreDeps['exporting'];
   keyFile?: string | null;
   openFolder?: CoreDeps['openFolder'];
+  /**
+   * Where the start-up integrity check runs: 'background' (a worker thread; the default for a
+   * file ledger when the better-sqlite3 module can be located) or 'inline' (before boot returns).
+   */
+  check?: 'background' | 'inline';
+  /** For the background check when run as an ES module (see BackgroundCheckOptions.sqliteModule). */
+  sqliteModule?: string;
+  /**
+   * An interactive app (the desktop app, browser mode) claims the ledger: a second one on the
+   * same file is refused at start-up, naming the first. The CLIs (export, seed) do not claim.
+   */
+  claim?: ClaimKind;
+}
+
+/** Whether the ledger has migrations still to apply (then the check runs first, in line). */
+function hasPendingMigrations(db: Db, migrationsDir: string): boolean {
+  return schemaVersion(db) < loadMigrations(migrationsDir).length;
+}
+
+/** A write that changes nothing but needs write access: SQLITE_READONLY on a read-only file, folder or disk. */
+export function probeWritable(db: Db, health: LedgerHealth): void {
+  try {
+    db.prepare('DELETE FROM schema_migrations WHERE 0').run();
+  } catch (err) {
+    const fault = storageFault(err);
+    if (fault?.code !== 'LEDGER_READ_ONLY') throw err;
+    health.markReadOnly(fault);
+  }
+}
+
+function canRunInBackground(opts: BootOptions): boolean {
+  if (opts.file === ':memory:' || opts.check === 'inline') return false;
+  return opts.sqliteModule !== undefined || typeof require === 'function';
 }
 
 export async function bootLedger(opts: BootOptions): Promise<Core> {
-  const db = openLedger(opts.file, { create: opts.create ?? false });
+  const claim: LedgerClaim | null = opts.claim ? claimLedger(opts.file, opts.claim) : null;
+  let db: Db;
   try {
-    const health = quickCheck(db);
-    if (health.ok) await migrate(db, loadMigrations(opts.migrationsDir), { backupDir: opts.backupDir });
+    db = openLedger(opts.file, { create: opts.create ?? false });
+  } catch (err) {
+    claim?.release();
+    throw err;
+  }
+  let check: BackgroundCheck | null = null;
+  try {
+    let health: LedgerHealth;
+    if (!canRunInBackground(opts) || opts.create || hasPendingMigrations(db, opts.migrationsDir)) {
+      health = new LedgerHealth(quickCheck(db));
+      if (health.checkState() === 'ok') await migrate(db, loadMigrations(opts.migrationsDir), { backupDir: opts.backupDir });
+    } else {
+      await migrate(db, loadMigrations(opts.migrationsDir), { backupDir: opts.backupDir });
+      health = new LedgerHealth();
+      const started = performance.now();
+      check = startBackgroundCheck(opts.file, { sqliteModule: opts.sqliteModule, onProgress: (p) => health.checkProgress(p) });
+      void check.result.then((r) => {
+        if (!r) return;
+        health.checkFinished(r);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        if (r.ok) opts.log?.(`ledger integrity check passed in ${seconds} s`);
+        else opts.log?.(`the ledger FAILED its integrity check (${seconds} s); posting is stopped: ${r.problems.join('; ')}`);
+      });
+    }
+    if (health.checkState() !== 'failed') probeWritable(db, health);
+    const running = check;
     return createCore({
       db,
       clock: opts.clock ?? systemClock,
@@ -38,15 +104,21 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       station: opts.station ?? 'S1',
       ledgerFile: opts.file,
       appVersion: opts.appVersion ?? '0.0.0',
-      health,
+      ledgerHealth: health,
       log: opts.log,
       printing: opts.printing,
       exporting: opts.exporting,
       keyFile: opts.keyFile,
       openFolder: opts.openFolder,
+      onClose: () => {
+        if (running) void running.stop();
+        claim?.release();
+      },
     });
   } catch (err) {
+    if (check) void check.stop();
     db.close();
+    claim?.release();
     throw err;
   }
 }

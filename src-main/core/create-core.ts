@@ -1,7 +1,9 @@
 // The composition root: createCore(deps) wires every capability to the ledger and returns
 // the handler table the bridge calls. No module-level state: everything hangs off deps.
 import { SettingsValues } from '../../src-shared/ipc/contract';
+import path from 'node:path';
 import type { Db, QuickCheckResult } from '../db/open-ledger';
+import { LedgerHealth } from './health';
 import { schemaVersion } from '../db/migrate';
 import { addNote, flagsOf, followUpOwners, getAccount, listFollowUps, resolveNote, searchAccounts } from './accounts/queries';
 import { listAudit, recordAudit } from './audit';
@@ -34,6 +36,10 @@ export interface CoreDeps {
   appVersion: string;
   /** Result of the start-up quick_check; a failed check stops every posting. */
   health?: QuickCheckResult;
+  /** The ledger's live health (a background check, read-only file, storage faults); `health`, when given, wins. */
+  ledgerHealth?: LedgerHealth;
+  /** Called by close() after the core has stopped (boot stops the background check, releases the claim). */
+  onClose?: () => void;
   log?: (message: string, err?: unknown) => void;
   /** Printer transport, scheduler and retry policy (tests inject them). */
   printing?: PrintingDeps;
@@ -52,8 +58,13 @@ export interface Core {
   readonly handlers: Handlers;
   /** Resolves a bearer token to its session, or null. */
   authenticate(token: string | null | undefined): SessionInfo | null;
+  /** False while posting is stopped: the start-up check failed or the ledger can't be written. */
   isHealthy(): boolean;
   healthProblems(): string[];
+  /** The live health behind ledger.status and the banner; the bridge records storage faults here. */
+  readonly health: LedgerHealth;
+  /** Resolves once the start-up integrity check has finished (at once when it ran in line). */
+  whenChecked(): Promise<void>;
   today(): string;
   /** The receipt printer's queue and worker: start() it in the app, drain() it in tests. */
   readonly printing: PrintingService;
@@ -64,7 +75,7 @@ export interface Core {
 
 export function createCore(deps: CoreDeps): Core {
   const { db, clock, ids } = deps;
-  const health = deps.health ?? { ok: true, problems: [] };
+  const health = deps.health ? new LedgerHealth(deps.health) : (deps.ledgerHealth ?? new LedgerHealth({ ok: true, problems: [] }));
   const nowIso = () => clock.now().toISOString();
   const settings = () => readSettings(db);
   const today = () => localDate(clock.now(), settings().timeZone);
@@ -109,14 +120,18 @@ export function createCore(deps: CoreDeps): Core {
       return { user: s.user, station: s.station };
     },
     'ledger.status': () => {
+      const h = health.snapshot();
       // The business date the header shows: the open day, else the one the next posting opens
       // (never a day that is already closed).
       const open = openBusinessDate(db);
       return {
-        healthy: health.ok,
-        problems: health.problems,
+        healthy: h.healthy,
+        problems: h.problems,
+        check: { state: h.check.state, progress: h.check.progress, startedAt: h.check.startedAt, finishedAt: h.check.finishedAt },
+        fault: h.fault,
         schemaVersion: schemaVersion(db),
-        file: deps.ledgerFile,
+        // Public (asked before sign-in): the file's name only, never where it lives.
+        file: path.basename(deps.ledgerFile),
         townName: settings().townName,
         timeZone: settings().timeZone,
         station: deps.station,
@@ -172,8 +187,18 @@ export function createCore(deps: CoreDeps): Core {
     deps,
     handlers,
     authenticate: (token) => (token ? findSession(db, token) : null),
-    isHealthy: () => health.ok,
-    healthProblems: () => health.problems,
+    isHealthy: () => health.postingRefusal() === null,
+    healthProblems: () => health.snapshot().problems,
+    health,
+    whenChecked: () =>
+      health.checkState() !== 'running'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const off = health.onCheckFinished(() => {
+              off();
+              resolve();
+            });
+          }),
     today,
     printing,
     exporter,
@@ -181,6 +206,7 @@ export function createCore(deps: CoreDeps): Core {
       exporter.stop();
       printing.close();
       db.close();
+      deps.onClose?.();
     },
   };
 }

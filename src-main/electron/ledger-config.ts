@@ -134,5 +134,6 @@ export async function openConfiguredLedger(config: LedgerConfig, opts: OpenLedge
       keyFile: opts.keyFile,
     });
   }
-  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile, openFolder: opts.openFolder });
+  // One interactive app per ledger: browser mode or another desktop app on this file is refused, naming it.
+  return bootLedger({ file: config.ledgerFile, migrationsDir: opts.migrationsDir, station: config.station, appVersion: opts.appVersion, log: opts.log, keyFile: opts.keyFile, openFolder: opts.openFolder, claim: 'desktop app' });
 }

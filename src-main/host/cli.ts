@@ -6,6 +6,7 @@
 // `--virtual-printer` (on by default with the demo ledger; `--no-virtual-printer` turns it off)
 // starts a loopback ESC/POS receiver and prints this run's receipts there; `--virtual-printer-port`.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
@@ -47,7 +48,19 @@ async function main(): Promise<void> {
   }
   // Bank account numbers are encrypted with a key file outside the ledger (TOWNCOUNTER_KEY_FILE, else next to it).
   const clock = shiftableClock();
-  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0', keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))), clock });
+  // One interactive app per ledger: a second host (or the desktop app) on this file is refused
+  // with a message naming the first. The integrity check runs on a worker thread meanwhile.
+  const core = await bootLedger({
+    file,
+    migrationsDir,
+    station: values.station,
+    appVersion: process.env.npm_package_version ?? '0.0.0',
+    keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))),
+    clock,
+    claim: 'browser mode',
+    sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
+    log: (m, e) => (e === undefined ? console.log(m) : console.error(m, e)),
+  });
   if (values.today !== undefined) {
     try {
       applyDemoToday(core.deps.db, clock, values.today, readSettings(core.deps.db).timeZone, file);
@@ -57,11 +70,14 @@ async function main(): Promise<void> {
     }
     console.log(`Demo date: ${values.today} in the town's time zone (${readSettings(core.deps.db).timeZone}); the time of day is the real one.`);
   }
-  if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  if (!core.isHealthy()) console.error(`WARNING: posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
   else if (values.demo || !values.db) {
     const added = addMissingDemoUsers(core.deps.db, new Date().toISOString());
     if (added.length > 0) console.log(`Added demo users to this older demo ledger: ${added.join(', ')}`);
   }
+  void core.whenChecked().then(() => {
+    if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  });
   const vpPort = Number(values['virtual-printer-port']);
   if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
   const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;

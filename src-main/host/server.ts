@@ -57,22 +57,75 @@ function sendJson(res: http.ServerResponse, status: number, body: Envelope<unkno
   res.end(text);
 }
 
+/** A request path longer than this is refused (a real asset path is a few dozen characters). */
+export const MAX_PATH = 1024;
+/** After a 413, at most this much more of the refused body is read and discarded before the socket is closed. */
+const MAX_DRAIN = 16 * 1024 * 1024;
+
+/**
+ * Reads the body up to MAX_BODY. Over the cap it resolves null at once and keeps reading (and
+ * discarding) what the client is still sending, so the 413 envelope reaches the client instead
+ * of a TCP reset; the connection is closed after the reply.
+ */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
+    const refuse = () => {
+      refused = true;
+      chunks.length = 0;
+      resolve(null);
+    };
+    if (Number.isFinite(declared) && declared > MAX_BODY) refuse();
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (refused) {
+        if (size > MAX_BODY + MAX_DRAIN) req.destroy();
+        return;
+      }
       if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
+        refuse();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (err) => {
+      if (!refused) reject(err);
+    });
   });
+}
+
+export type StaticPath = { ok: true; rel: string } | { ok: false; status: 400 | 404 | 414; reason: string };
+
+/**
+ * The file a static request names, relative to the renderer folder, or why it is refused.
+ * Works on the raw request target (not WHATWG URL's normalised path, which would quietly resolve
+ * `..` and `%2e%2e`): one percent-decoding, then no NUL or other control characters, no
+ * backslash, no encoded slash, no `.` or `..` segment, no empty segment.
+ */
+export function resolveStaticPath(rawTarget: string): StaticPath {
+  if (rawTarget.length > MAX_PATH) return { ok: false, status: 414, reason: 'Path too long' };
+  const cut = rawTarget.search(/[?#]/);
+  const raw = cut === -1 ? rawTarget : rawTarget.slice(0, cut);
+  if (!raw.startsWith('/')) return { ok: false, status: 400, reason: 'Bad path' };
+  if (/%(2f|5c|00)/i.test(raw)) return { ok: false, status: 400, reason: 'Bad path' };
+  let rel: string;
+  try {
+    rel = decodeURIComponent(raw);
+  } catch {
+    return { ok: false, status: 400, reason: 'Bad path' };
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(rel)) return { ok: false, status: 400, reason: 'Bad path' };
+  if (rel === '/') return { ok: true, rel: 'index.html' };
+  const segments = rel.slice(1).split('/');
+  if (segments.some((seg) => seg === '' || seg === '.' || seg === '..')) return { ok: false, status: 400, reason: 'Bad path' };
+  return { ok: true, rel: segments.join('/') };
 }
 
 export function startHost(opts: HostOptions): Promise<RunningHost> {
@@ -81,44 +134,59 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      res.writeHead(400).end('Bad path');
+  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const target = resolveStaticPath(req.url ?? '/');
+    if (!target.ok) {
+      res.writeHead(target.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(target.reason);
       return;
     }
-    if (rel === '/' || rel === '') rel = '/index.html';
-    const file = path.resolve(root, `.${rel}`);
+    // The production build ships no source maps, and none is served even if one is left in the folder.
+    if (target.rel.endsWith('.map')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const file = path.resolve(root, target.rel);
     if (!file.startsWith(root + path.sep)) {
-      res.writeHead(404).end('Not found');
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
     fs.stat(file, (err, st) => {
+      if (res.headersSent || res.destroyed) return;
       if (err || !st.isFile()) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': st.size,
-        'Cache-Control': rel === '/index.html' ? 'no-store' : 'no-cache',
+        'Cache-Control': target.rel === 'index.html' ? 'no-store' : 'no-cache',
       });
-      if (req.method === 'HEAD') res.end();
-      else fs.createReadStream(file).pipe(res);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const stream = fs.createReadStream(file);
+      stream.on('error', (e) => {
+        log(`static ${target.rel} failed`, e);
+        res.destroy();
+      });
+      stream.pipe(res);
     });
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     securityHeaders(res);
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) {
       sendJson(res, 421, fail('ORIGIN_REFUSED', 'Unexpected Host header.'));
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    if (url.pathname.startsWith('/rpc/')) {
+    // Routed on the raw request target: WHATWG URL parsing throws on some targets ("/\\") and
+    // silently rewrites others ("\\" to "/", "%2e%2e" to "..").
+    const target = req.url ?? '/';
+    const cut = target.search(/[?#]/);
+    const pathname = cut === -1 ? target : target.slice(0, cut);
+    if (pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
         sendJson(res, 405, fail('BAD_INPUT', 'Use POST for /rpc calls.'));
@@ -133,12 +201,15 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
         sendJson(res, 415, fail('BAD_INPUT', 'Send the input as application/json.'));
         return;
       }
-      const method = url.pathname.slice('/rpc/'.length);
+      const method = pathname.slice('/rpc/'.length);
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
       readBody(req)
         .then(async (text) => {
-          if (text === null) return sendJson(res, 413, fail('BAD_INPUT', 'Request body too large.'));
+          if (text === null) {
+            res.setHeader('Connection', 'close');
+            return sendJson(res, 413, fail('BAD_INPUT', `Request body too large (the limit is ${MAX_BODY} bytes).`));
+          }
           let input: unknown;
           try {
             input = text.trim() === '' ? {} : JSON.parse(text);
@@ -157,7 +228,30 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    serveStatic(req, res, url.pathname);
+    // A page on another site may not load the app's files (an <img> or <script> pointing here);
+    // navigating to the app from a link is still allowed.
+    if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate') {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Refused');
+      return;
+    }
+    serveStatic(req, res);
+  };
+
+  // No request, however malformed, may end the process: every handler error is logged and
+  // answered with 500 (or the connection dropped when the reply had already started).
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      log(`request ${String(req.method)} ${String(req.url).slice(0, 200)} failed`, err);
+      if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', 'Something went wrong; the problem was logged.'));
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+    void err;
   });
 
   return new Promise((resolve, reject) => {

@@ -2,12 +2,15 @@
 // unknown method -> UNKNOWN_METHOD, bad input -> BAD_INPUT, no session -> NOT_SIGNED_IN,
 // missing permission -> FORBIDDEN; expected failures keep their code; anything else becomes
 // INTERNAL with the detail logged, never shown. Nothing changes when a check fails.
+// Storage faults (disk full, read-only ledger, I/O error, a lock held too long) are not bugs:
+// they answer their own codes and messages and show in ledger.status and the red banner.
 import { rolesOf, userHas } from '../../src-shared/domain';
 import { contract, isMethodName } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { fail, ok } from '../../src-shared/ipc/envelope';
 import type { Core } from '../core/create-core';
 import { CoreError } from '../core/errors';
+import { storageFault } from '../db/sqlite-faults';
 import type { SessionInfo } from '../core/auth/users';
 
 export interface BridgeOptions {
@@ -40,14 +43,20 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
         session = core.authenticate(token);
       } catch (err) {
         log(`session lookup failed for ${method}`, err);
+        const fault = storageFault(err);
+        if (fault) {
+          core.health.recordFault(fault);
+          return fail(fault.code, fault.message);
+        }
         return fail('INTERNAL', 'Something went wrong; the problem was logged.');
       }
       if (def.permission !== 'public') {
         if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
         if (!userHas(session.user, def.permission)) return fail('FORBIDDEN', `A ${rolesOf(session.user).join(' + ')} may not do that (${method}).`);
       }
-      if (def.mutates && !core.isHealthy()) {
-        return fail('LEDGER_UNHEALTHY', `The ledger failed its start-up check, so nothing can be posted. Call your administrator. (${core.healthProblems().slice(0, 2).join('; ')})`);
+      if (def.mutates) {
+        const refusal = core.health.postingRefusal();
+        if (refusal) return fail(refusal.code, refusal.message);
       }
       try {
         const handler = core.handlers[method] as (i: unknown, c: { session: typeof session }) => unknown;
@@ -59,9 +68,16 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
             return fail('INTERNAL', 'Something went wrong; the problem was logged.');
           }
         }
+        if (def.mutates) core.health.writeSucceeded();
         return ok(value);
       } catch (err) {
         if (err instanceof CoreError) return fail(err.code, err.message, err.details);
+        const fault = storageFault(err);
+        if (fault) {
+          log(`storage fault in ${method}: ${fault.code}`, err);
+          core.health.recordFault(fault);
+          return fail(fault.code, fault.message);
+        }
         log(`unexpected error in ${method}`, err);
         return fail('INTERNAL', 'Something went wrong; the problem was logged.');
       }

@@ -30,9 +30,14 @@ export interface ApiOptions {
   getToken: () => string | null;
   /** Called when a call made with a token is refused with NOT_SIGNED_IN (session ended). */
   onSessionLost?: () => void;
+  /** Called when a call fails on a storage fault (disk full, read-only, I/O error): the ledger status has changed. */
+  onLedgerFault?: () => void;
   /** Called after a call that succeeded (the app refreshes what that call may have changed). */
   onSuccess?: (method: MethodName) => void;
 }
+
+/** Error codes that mean the ledger's storage, not the request, is at fault. */
+export const LEDGER_FAULT_CODES: readonly ErrorCode[] = ['DISK_FULL', 'LEDGER_READ_ONLY', 'LEDGER_IO_ERROR', 'LEDGER_CORRUPT'];
 
 const UNREACHABLE = 'TownCounter could not reach the ledger. Check that the program is running, then try again.';
 
@@ -112,6 +117,7 @@ export function createApi(transport: Transport, opts: ApiOptions): Api {
         env = errorEnvelope('INTERNAL', UNREACHABLE);
       }
       if (!env.ok && env.error.code === 'NOT_SIGNED_IN' && token !== null && opts.getToken() === token) opts.onSessionLost?.();
+      if (!env.ok && method !== 'ledger.status' && LEDGER_FAULT_CODES.includes(env.error.code)) opts.onLedgerFault?.();
       if (env.ok) opts.onSuccess?.(method);
       // The bridge validated the output against the contract before sending it.
       return env as Envelope<MethodOutput<M>>;

@@ -23,6 +23,12 @@ export function App({ transport, searchDelayMs = 150 }: AppProps) {
     const api: Api = createApi(transport, {
       getToken: () => store.getState().session?.token ?? null,
       onSessionLost: () => store.getState().signOut('Your session has ended. Sign in again.'),
+      // A storage fault (disk full, read-only ledger) shows in the red banner at once.
+      onLedgerFault: () => {
+        void api.call('ledger.status', {}).then((env) => {
+          if (env.ok) store.getState().setStatus(env.value);
+        });
+      },
       // The header's business date follows the day: ask again after a call that opens or closes one.
       onSuccess: (method) => {
         if (!DAY_CHANGING.has(method)) return;

@@ -195,10 +195,31 @@ export const VerifyReport = z.object({
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 
+export const LedgerCheck = z.object({
+  /** The start-up integrity check runs in the background: running, then ok or failed. */
+  state: z.enum(['running', 'ok', 'failed']),
+  progress: z.number().min(0).max(1),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type LedgerCheck = z.infer<typeof LedgerCheck>;
+
+export const LedgerFault = z.object({
+  code: z.enum(['DISK_FULL', 'LEDGER_READ_ONLY', 'LEDGER_IO_ERROR', 'LEDGER_BUSY', 'LEDGER_CORRUPT']),
+  message: z.string(),
+  at: z.string(),
+});
+export type LedgerFault = z.infer<typeof LedgerFault>;
+
 export const LedgerStatus = z.object({
   healthy: z.boolean(),
   problems: z.array(z.string()),
+  /** Optional so an older host's answer still parses. */
+  check: LedgerCheck.optional(),
+  /** The storage fault the last write met (disk full, read-only, I/O error), until a write succeeds. */
+  fault: LedgerFault.nullable().optional(),
   schemaVersion: z.int(),
+  /** The ledger's file name (not its folder: the status is public). */
   file: z.string(),
   townName: z.string(),
   /** The town's IANA time zone (setting timeZone): every time on screen is shown in it. */
@@ -685,7 +706,7 @@ export const contract = {
     description: 'Reprint a receipt marked DUPLICATE (a voided one also shows VOID); audited.',
     input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
     output: z.object({ job: PrintJobView }),
-    permission: 'printer.operate',
+    permission: 'receipts.reprint',
     mutates: true,
   }),
   'receipts.printStatus': method({

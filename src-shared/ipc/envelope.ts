@@ -41,6 +41,12 @@ export const ERROR_CODES = [
   'DUPLICATE_WORK_ORDER',
   'BAD_TRANSITION',
   'READING_IMPLAUSIBLE',
+  // Storage faults (src-main/db/sqlite-faults.ts): what went wrong under the ledger, not a bug.
+  'DISK_FULL',
+  'LEDGER_READ_ONLY',
+  'LEDGER_IO_ERROR',
+  'LEDGER_BUSY',
+  'LEDGER_CORRUPT',
   'INTERNAL',
 ] as const;
 

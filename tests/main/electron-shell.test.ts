@@ -330,7 +330,7 @@ describe('the shell', () => {
     const invoke = electron.ipcMain.handlers.get(INVOKE_CHANNEL)!;
     const trusted = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
     expect(await invoke(trusted, 'session.signIn', { username: 'supervisor', secret: '9999' }, null)).toMatchObject({ ok: true, value: { station: 'S7' } });
-    expect(await invoke(trusted, 'ledger.status', {}, null)).toMatchObject({ ok: true, value: { file, appVersion: '0.1.0-test' } });
+    expect(await invoke(trusted, 'ledger.status', {}, null)).toMatchObject({ ok: true, value: { file: path.basename(file), appVersion: '0.1.0-test' } });
     expect(await invoke({ sender: new FakeWebContents(), senderFrame: new FakeFrame(APP_URL) }, 'ledger.status', {}, null)).toMatchObject({ ok: false, error: { code: 'ORIGIN_REFUSED' } });
 
     // A second launch brings this window forward.

@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ReceiptPrintStatus } from '../../../src-shared/ipc/printer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi } from '../../app/context';
+import { roleHas } from '../../../src-shared/domain';
+import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { usePoll } from './use-poll';
 import { usePrinterStatus } from './printer-status';
@@ -20,6 +21,9 @@ const isPending = (s: ReceiptPrintStatus) => s.state === 'queued' || s.state ===
 export function ReceiptPrintPanel({ number, voided = false }: { number: string; voided?: boolean }) {
   const api = useApi();
   const frame = usePrinterStatus();
+  // Only the counter's roles may reprint (least privilege); others see the print state alone.
+  const role = useAppState((st) => st.session?.user.roles ?? null);
+  const canReprint = role !== null && roleHas(role, 'receipts.reprint');
   const polled = usePoll(() => api.call('receipts.printStatus', { number }), number, { pending: isPending });
   const [round, setRound] = useState(0);
   const [slow, setSlow] = useState(false);
@@ -176,7 +180,7 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
           </button>
         </form>
       )}
-      {s && (canRetry || s.printerConfigured) && (
+      {s && (canRetry || (s.printerConfigured && canReprint)) && (
         <div className="print-actions">
           {canRetry && (
             <button type="button" onClick={() => void retry()} disabled={busy !== null} aria-busy={busy === 'retry'}>
@@ -188,12 +192,12 @@ export function ReceiptPrintPanel({ number, voided = false }: { number: string; 
               Cancel printing
             </button>
           )}
-          {s.printerConfigured && (
+          {s.printerConfigured && canReprint && (
             <button type="button" onClick={() => void reprint()} disabled={busy !== null} aria-busy={busy === 'reprint'} aria-describedby={`reprint-hint-${number}`}>
               Reprint
             </button>
           )}
-          {s.printerConfigured && (
+          {s.printerConfigured && canReprint && (
             <span id={`reprint-hint-${number}`} className="hint">
               A reprint is marked DUPLICATE{voided ? ' (and VOID)' : ''}.
             </span>

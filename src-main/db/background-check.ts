@@ -1,0 +1,98 @@
+// The start-up integrity check off the main thread: a worker thread opens its own read-only
+// connection and runs PRAGMA quick_check table by table (so it can report progress), while the
+// app already answers. On the 2.3 GiB ledger of a city-sized town the check takes about a minute;
+// run on the main thread it kept the host from answering anything for that long.
+import { Worker } from 'node:worker_threads';
+import type { QuickCheckResult } from './open-ledger';
+
+export interface BackgroundCheckOptions {
+  /** Progress 0..1 as tables are checked. */
+  onProgress?: (progress: number) => void;
+  /**
+   * Absolute path of the better-sqlite3 module for the worker to load. Defaults to what
+   * `require.resolve` finds (the CommonJS bundle of the desktop app, vitest); code run as ES
+   * modules through tsx passes it (createRequire(import.meta.url).resolve('better-sqlite3')).
+   */
+  sqliteModule?: string;
+}
+
+export interface BackgroundCheck {
+  /** The check's result, or null when it was stopped before it finished. */
+  result: Promise<QuickCheckResult | null>;
+  /** Stops the worker (the app is closing). */
+  stop(): Promise<void>;
+}
+
+// Plain CommonJS run by the worker (eval), so the desktop app's single-file bundle needs no
+// separate worker file. Tables are checked in order of their estimated size (sqlite_stat1 when
+// the ledger has been analysed, else equal weights); the schema table last.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqliteModule);
+const post = (m) => parentPort.postMessage(m);
+let db;
+try {
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
+  const weights = new Map(tables.map((t) => [t, 1]));
+  const hasStat = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").pluck().get() > 0;
+  if (hasStat) {
+    for (const r of db.prepare('SELECT tbl, max(CAST(stat AS INTEGER)) AS n FROM sqlite_stat1 GROUP BY tbl').all()) if (weights.has(r.tbl)) weights.set(r.tbl, Math.max(1, r.n));
+  }
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) + 1;
+  let done = 0;
+  const problems = [];
+  const check = (name) => {
+    const quoted = '"' + name.replace(/"/g, '""') + '"';
+    for (const row of db.pragma('quick_check(' + quoted + ')')) {
+      const text = Object.values(row)[0];
+      if (text !== 'ok' && problems.length < 20) problems.push(text);
+    }
+  };
+  for (const t of tables) {
+    check(t);
+    done += weights.get(t);
+    post({ type: 'progress', progress: done / total });
+  }
+  check('sqlite_schema');
+  post({ type: 'done', ok: problems.length === 0, problems });
+} catch (err) {
+  post({ type: 'done', ok: false, problems: [String(err && err.message ? err.message : err)] });
+} finally {
+  if (db) db.close();
+}
+`;
+
+function defaultSqliteModule(): string {
+  if (typeof require === 'function') return require.resolve('better-sqlite3');
+  throw new Error('startBackgroundCheck needs sqliteModule when run as an ES module');
+}
+
+export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions = {}): BackgroundCheck {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: opts.sqliteModule ?? defaultSqliteModule() } });
+  // Not unref'd: whoever awaits the result (the bench, a CLI) must not see the process exit
+  // under it. core.close() stops the worker, so it never keeps a closing app alive.
+  let stopped = false;
+  const result = new Promise<QuickCheckResult | null>((resolve) => {
+    let settled = false;
+    const settle = (r: QuickCheckResult | null) => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    worker.on('message', (m: { type: 'progress'; progress: number } | { type: 'done'; ok: boolean; problems: string[] }) => {
+      if (m.type === 'progress') opts.onProgress?.(m.progress);
+      else settle({ ok: m.ok, problems: m.problems });
+    });
+    worker.on('error', (err) => settle({ ok: false, problems: [`the integrity check could not run: ${err.message}`] }));
+    worker.on('exit', (code) => settle(stopped ? null : { ok: false, problems: [`the integrity check stopped unexpectedly (exit code ${code})`] }));
+  });
+  return {
+    result,
+    stop: async () => {
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
