@@ -4,9 +4,10 @@
 // (ABA 3-7-1), which the account page uses before it sends an enrolment.
 import { z } from 'zod';
 import type { Permission } from '../domain';
+import { calendarDate } from './calendar';
 import { SupervisorOverrideInput } from './counter-schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDate = calendarDate;
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
 const reason = z.string().trim().min(3).max(500);
@@ -237,8 +238,8 @@ export type ImportReturnsResult = z.infer<typeof ImportReturnsResult>;
 
 // Contract entries --------------------------------------------------------------------------
 
-function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; description: string }) {
-  return { mutates: false, ...def };
+function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; passive?: boolean; description: string }) {
+  return { mutates: false, passive: false, ...def };
 }
 
 const empty = z.strictObject({});
@@ -250,6 +251,7 @@ export const exportContract = {
     input: z.strictObject({ limit: z.int().min(1).max(366).default(30) }),
     output: ExportStatus,
     permission: 'signedIn',
+    passive: true,
   }),
   'export.run': method({
     description: 'Export one closed business day now. A delivered day is refused unless force (a supervisor re-send, audited; the files are rewritten byte for byte).',
