@@ -33,7 +33,7 @@ type CounterMethods =
 export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   const { db } = env;
   const approve = (actor: ReturnType<typeof signedIn>, override: SupervisorOverride | undefined, action: string) =>
-    requireSupervisor(db, actor.user, override, env.clock.now(), env.lockPolicy(), action);
+    requireSupervisor(db, actor, override, env.clock.now(), env.lockPolicy(), action);
 
   return {
     'revenueCodes.list': () => ({

@@ -22,7 +22,7 @@ export function exportHandlers(env: CoreEnv, exporter: Exporter, openFolder?: (f
       let approvedBy: number | null = null;
       if (input.force) {
         if (!input.reason) throw new CoreError('BAD_INPUT', 'Say why the day is sent again.');
-        approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
+        approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
       }
       return exporter.exportDay({ businessDate: input.businessDate, source: 'manual', force: input.force, userId: s.user.id, approvedBy, reason: input.reason ?? null });
     },
