@@ -28,8 +28,8 @@ export interface Api {
 export interface ApiOptions {
   /** The session token, read at call time (it lives in memory, in the app store). */
   getToken: () => string | null;
-  /** Called when a call made with a token is refused with NOT_SIGNED_IN (session ended). */
-  onSessionLost?: () => void;
+  /** Called when a call made with a token is refused with NOT_SIGNED_IN or SESSION_EXPIRED (session ended). */
+  onSessionLost?: (error: AppError) => void;
 }
 
 const UNREACHABLE = 'TownCounter could not reach the ledger. Check that the program is running, then try again.';
@@ -109,7 +109,7 @@ export function createApi(transport: Transport, opts: ApiOptions): Api {
       } catch {
         env = errorEnvelope('INTERNAL', UNREACHABLE);
       }
-      if (!env.ok && env.error.code === 'NOT_SIGNED_IN' && token !== null && opts.getToken() === token) opts.onSessionLost?.();
+      if (!env.ok && (env.error.code === 'NOT_SIGNED_IN' || env.error.code === 'SESSION_EXPIRED') && token !== null && opts.getToken() === token) opts.onSessionLost?.(env.error);
       // The bridge validated the output against the contract before sending it.
       return env as Envelope<MethodOutput<M>>;
     },

@@ -18,7 +18,10 @@ export function App({ transport, searchDelayMs = 150 }: AppProps) {
     const store = createAppStore();
     const api = createApi(transport, {
       getToken: () => store.getState().session?.token ?? null,
-      onSessionLost: () => store.getState().signOut('Your session has ended. Sign in again.'),
+      onSessionLost: (error) =>
+        error.code === 'SESSION_EXPIRED'
+          ? store.getState().sessionExpired(`${error.message} Anything typed but not yet posted was cleared; everything posted is saved. Signing in again as the same user returns to the same screen.`)
+          : store.getState().signOut('Your session has ended. Sign in again.'),
     });
     return { api, store, searchDelayMs };
   });
