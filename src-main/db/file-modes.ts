@@ -3,6 +3,7 @@
 // files (full bank account numbers) and export packages. Files are created 0600 and folders
 // 0700; at start-up the modes are checked and tightened, and what could not be fixed is reported.
 import fs from 'node:fs';
+import path from 'node:path';
 
 export const PRIVATE_FILE = 0o600;
 export const PRIVATE_DIR = 0o700;
@@ -38,7 +39,8 @@ export function securePaths(paths: ReadonlyArray<{ path: string; dir?: boolean }
       fs.chmodSync(p.path, (st.mode & 0o700) | (want & 0o700));
       report.fixed.push(`${p.path}: ${octal(st.mode)} → ${octal((st.mode & 0o700) | (want & 0o700))}`);
     } catch (err) {
-      report.problems.push(`${p.path} is readable by other users (mode ${octal(st.mode)}) and could not be changed: ${(err as Error).message}`);
+      // The status is public: name the file, not the folder it sits in (the log has the full path).
+      report.problems.push(`${path.basename(p.path)} is readable by other users (mode ${octal(st.mode)}) and could not be made private (${(err as NodeJS.ErrnoException).code ?? 'error'}); ask the administrator of this computer to change it to 0600.`);
     }
   }
   return report;
