@@ -6,7 +6,10 @@ import path from 'node:path';
 import { bootLedger } from '../../src-main/boot';
 import { isPeppered, verifySecret } from '../../src-main/core/auth/passwords';
 import { minPinLength, readSettings } from '../../src-main/core/settings';
-import { pinHasher, setUserSecret } from '../../src-main/core/auth/users';
+import { createUser, pinHasher, setUserSecret } from '../../src-main/core/auth/users';
+import { createCore } from '../../src-main/core/create-core';
+import { fixedClock, sequentialIds } from '../../src-main/core/deps';
+import { createBridge } from '../../src-main/ipc/bridge';
 import { loadMigrations, migrate } from '../../src-main/db/migrate';
 import { openLedger } from '../../src-main/db/open-ledger';
 import { nodeExportFs, thisProcess, writeFileAtomic } from '../../src-main/export/atomic';
@@ -276,5 +279,22 @@ describe('PINs and files protected from a copied ledger (issue 9 item 5)', () =>
     setUserSecret(t.core.deps.db, sup, '246810', { pins, minLength: minPinLength(settings, ['supervisor']) });
     expect(code(await t.call('session.signIn', { username: 'supervisor', secret: '246810' }))).toBe('ok');
     t.close();
+  });
+});
+
+describe('a ledger that failed its start-up check before migration 0006', () => {
+  it('still lets users sign in, look accounts up and sign out (no throttle or idle bookkeeping there)', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version < 6));
+    createUser(db, { username: 'clerk', displayName: 'Clara Clerk', role: 'clerk', secret: '2222', at: 'now' });
+    const core = createCore({ db, clock: fixedClock('2026-03-16T15:00:00Z'), ids: sequentialIds('old'), station: 'S1', ledgerFile: ':memory:', appVersion: 'test', health: { ok: false, problems: ['page 7 is damaged'] }, log: () => {} });
+    const bridge = createBridge(core);
+    expect(code(await bridge.invoke('session.signIn', { username: 'clerk', secret: '1234' }, null))).toBe('BAD_CREDENTIALS');
+    const signedIn = await bridge.invoke('session.signIn', { username: 'clerk', secret: '2222' }, null);
+    const token = (signedIn as { ok: true; value: { token: string } }).value.token;
+    expect(code(await bridge.invoke('accounts.search', { query: 'x' }, token))).toBe('ok');
+    expect(code(await bridge.invoke('session.signOut', {}, token))).toBe('ok');
+    expect(code(await bridge.invoke('accounts.search', { query: 'x' }, token))).toBe('NOT_SIGNED_IN');
+    core.close();
   });
 });

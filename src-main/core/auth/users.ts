@@ -89,6 +89,17 @@ export interface LockPolicy {
   pins?: PinHasher;
 }
 
+// A ledger that failed its start-up check is opened without migrating it, so it may predate
+// migration 0006: sign-in and reading must still work there (the red banner says "you can
+// look accounts up"), without throttling or expiry bookkeeping.
+function hasSessionExpiry(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('sessions') WHERE name = 'end_reason'").get() !== undefined;
+}
+
+function hasThrottle(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_throttle'").get() !== undefined;
+}
+
 // Throttling ---------------------------------------------------------------------------------
 
 type ThrottleScope = 'sign_in' | 'override';
@@ -103,6 +114,7 @@ interface ThrottleRow {
 const FORGET_AFTER_MS = 24 * 3600_000;
 
 function readThrottle(db: Db, scope: ThrottleScope, station: string, subject: string, now: Date): ThrottleRow | null {
+  if (!hasThrottle(db)) return null;
   const row = db.prepare('SELECT failures, wait_until, last_failure_at FROM auth_throttle WHERE scope = ? AND station = ? AND subject = ?').get(scope, station, subject) as ThrottleRow | undefined;
   if (!row) return null;
   if (now.getTime() - Date.parse(row.last_failure_at) > FORGET_AFTER_MS) return null;
@@ -128,6 +140,7 @@ interface FailureOutcome {
 
 /** Counts one failure; from maxAttempts on, each further try waits backoff × 2^(n − max), capped. */
 function recordFailure(db: Db, scope: ThrottleScope, station: string, subject: string, now: Date, policy: LockPolicy, audit: { userId: number | null; subject: string }): FailureOutcome {
+  if (!hasThrottle(db)) return { failures: 0, triesLeft: policy.maxAttempts, waitSeconds: 0 };
   return db.transaction(() => {
     const prev = readThrottle(db, scope, station, subject, now);
     const failures = (prev?.failures ?? 0) + 1;
@@ -156,6 +169,7 @@ function recordFailure(db: Db, scope: ThrottleScope, station: string, subject: s
 }
 
 function clearThrottle(db: Db, scope: ThrottleScope, station: string, subject: string): void {
+  if (!hasThrottle(db)) return;
   db.prepare('DELETE FROM auth_throttle WHERE scope = ? AND station = ? AND subject = ?').run(scope, station, subject);
 }
 
@@ -222,10 +236,15 @@ export interface SessionCheck {
 }
 
 export function startSession(db: Db, user: UserInfo, token: string, station: string, at: string): void {
+  if (!hasSessionExpiry(db)) {
+    db.prepare('INSERT INTO sessions (token_hash, user_id, station, started_at) VALUES (?, ?, ?, ?)').run(hashToken(token), user.id, station, at);
+    return;
+  }
   db.prepare('INSERT INTO sessions (token_hash, user_id, station, started_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(hashToken(token), user.id, station, at, at);
 }
 
 export function endSession(db: Db, tokenHash: string, at: string, reason: 'signed_out' | SessionEnd = 'signed_out'): boolean {
+  if (!hasSessionExpiry(db)) return db.prepare('UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL').run(at, tokenHash).changes > 0;
   return db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL').run(at, reason, tokenHash).changes > 0;
 }
 
@@ -239,8 +258,9 @@ const TOUCH_EVERY_MS = 30_000;
  */
 export function checkSession(db: Db, token: string, now: Date, policy: SessionPolicy, touch: boolean): SessionCheck {
   const tokenHash = hashToken(token);
+  const columns = hasSessionExpiry(db) ? 's.last_seen_at, s.end_reason' : 'NULL AS last_seen_at, NULL AS end_reason';
   const row = db
-    .prepare(`SELECT s.station, s.started_at, s.last_seen_at, s.ended_at, s.end_reason, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`)
+    .prepare(`SELECT s.station, s.started_at, ${columns}, s.ended_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`)
     .get(tokenHash) as (UserRow & { station: string; started_at: string; last_seen_at: string | null; ended_at: string | null; end_reason: string | null }) | undefined;
   if (!row) return { session: null, expired: null };
   if (row.ended_at) return { session: null, expired: row.end_reason === 'idle' || row.end_reason === 'lifetime' ? row.end_reason : null };
@@ -248,7 +268,9 @@ export function checkSession(db: Db, token: string, now: Date, policy: SessionPo
   const t = now.getTime();
   const started = Date.parse(row.started_at);
   const lastSeen = Date.parse(row.last_seen_at ?? row.started_at);
-  const end: SessionEnd | null = t - started > policy.maxHours * 3600_000 ? 'lifetime' : t - lastSeen > policy.idleMinutes * 60_000 ? 'idle' : null;
+  // Without the last-use column (an unmigrated ledger) only the lifetime can be enforced.
+  const idleKnown = row.last_seen_at !== null || columns.startsWith('s.');
+  const end: SessionEnd | null = t - started > policy.maxHours * 3600_000 ? 'lifetime' : idleKnown && t - lastSeen > policy.idleMinutes * 60_000 ? 'idle' : null;
   if (end) {
     try {
       db.transaction(() => {
