@@ -14,8 +14,9 @@ import { exportSection } from './sections/export';
 import { paymentSection } from './sections/payment';
 import { postEntrySection } from './sections/post-entry';
 import { searchSection } from './sections/search';
+import { workOrdersSection } from './sections/work-orders';
 
-const SECTIONS: Section[] = [searchSection, postEntrySection, paymentSection, exportSection];
+const SECTIONS: Section[] = [searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -9,6 +9,7 @@
 // Exit codes: 0 done (or nothing to do), 2 usage, 3 no such day / day not closed, 4 already
 // delivered, 5 export folder missing, unwritable or full, 6 supervisor approval failed,
 // 1 anything else.
+import { hasRole } from '../src-shared/domain';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -116,9 +117,15 @@ async function main(argv: string[]): Promise<number> {
     let approvedBy: number | null = null;
     if (values.force) {
       const pin = await readPin(values.supervisor!);
-      const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), core.lockPolicy());
-      if (user.role !== 'supervisor') throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
-      approvedBy = user.id;
+      try {
+        const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), core.lockPolicy());
+        if (!hasRole(user, 'supervisor')) throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
+        approvedBy = user.id;
+      } catch (err) {
+        // A refused re-send leaves its row in the export log and the audit.
+        if (err instanceof CoreError) core.exporter.recordRefusedResend({ businessDate: values.day!, source: 'cli', target, force: true, reason: values.reason ?? null }, `Supervisor approval failed: ${err.message}`);
+        throw err;
+      }
     }
     const r = await core.exporter.exportDay({ businessDate: values.day!, source: 'cli', target, force: values.force, userId: approvedBy, approvedBy, reason: values.reason ?? (values.force ? 'Re-sent from the command line' : null) });
     const verb = r.outcome === 'redelivered' ? `Re-sent (${r.identical ? 'identical to' : 'DIFFERENT from'} the first delivery)` : r.outcome === 'recovered' ? 'Already in place; recorded as delivered' : 'Delivered';

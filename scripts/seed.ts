@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDate } from '../src-main/core/deps';
 import { createDemoLedger } from '../src-main/demo/demo-ledger';
 import type { GenerateSummary } from '../src-main/demo/generate';
-import { DEMO_USERS } from '../src-main/demo/users';
+import { DEMO_USERS, demoUserRoles } from '../src-main/demo/users';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MIGRATIONS_DIR = path.join(ROOT, 'migrations');
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
     console.log(`  peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     console.log('Demo users (username / PIN):');
-    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(11)} ${u.secret}   ${u.displayName} (${u.role})`);
+    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(11)} ${u.secret}   ${u.displayName} (${demoUserRoles(u)})`);
     // For the benchmark: one machine-readable line.
     if (opts.json) console.log(JSON.stringify({ seconds, peakRssBytes, summary: s }));
     return 0;

@@ -38,16 +38,46 @@ export const PERMISSIONS = [
   'drafts.enroll',
   'drafts.run',
   'drafts.reveal',
+  'workOrders.read',
+  'workOrders.create',
+  'workOrders.dispatch',
+  'workOrders.verify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal'],
-  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal'],
+  cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'workOrders.read', 'workOrders.create'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read'],
 };
 
-export function roleHas(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+/**
+ * Whether a role, or any of several roles (a user holding several roles has the union of
+ * their permissions), carries the permission.
+ */
+export function roleHas(role: Role | readonly Role[], permission: Permission): boolean {
+  const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+  return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
+}
+
+/** A signed-in user's roles: `roles` when present, else the primary `role` alone. */
+export function rolesOf(user: { role: Role; roles?: readonly Role[] | undefined }): readonly Role[] {
+  return user.roles && user.roles.length > 0 ? user.roles : [user.role];
+}
+
+/** Whether the user holds the role (as primary or additional role). */
+export function hasRole(user: { role: Role; roles?: readonly Role[] | undefined }, role: Role): boolean {
+  return rolesOf(user).includes(role);
+}
+
+/** Whether any of the user's roles carries the permission. */
+export function userHas(user: { role: Role; roles?: readonly Role[] | undefined }, permission: Permission): boolean {
+  return roleHas(rolesOf(user), permission);
+}
+
+/** Roles in ROLES order, each once. */
+export function sortRoles(roles: Iterable<Role>): Role[] {
+  const set = new Set(roles);
+  return ROLES.filter((r) => set.has(r));
 }

@@ -36,7 +36,7 @@ export const postEntrySection: Section = {
       for (let k = 0; k < ROUNDS + 20; k++) {
         const account = rng.int(1, accounts);
         const amount = rng.int(100, 30000);
-        const at = new Date().toISOString();
+        const at = new Date(Date.parse(`${town.today}T16:00:00Z`) + k * 1000).toISOString();
         let t = performance.now();
         db.transaction(() =>
           postEntry(db, {

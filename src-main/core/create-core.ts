@@ -3,7 +3,7 @@
 import { SettingsValues } from '../../src-shared/ipc/contract';
 import type { Db, QuickCheckResult } from '../db/open-ledger';
 import { schemaVersion } from '../db/migrate';
-import { addNote, flagsOf, getAccount, resolveNote, searchAccounts } from './accounts/queries';
+import { addNote, flagsOf, followUpOwners, getAccount, listFollowUps, resolveNote, searchAccounts } from './accounts/queries';
 import { listAudit, recordAudit } from './audit';
 import type { LockPolicy, SessionCheck, SessionInfo } from './auth/users';
 import { checkCredentials, checkSession, endSession, pinHasher, requireSupervisor, startSession, type PinHasher } from './auth/users';
@@ -13,6 +13,7 @@ import type { Clock, Ids } from './deps';
 import { localDate } from './deps';
 import { CoreError } from './errors';
 import { counterHandlers } from './counter/handlers';
+import { lastClosedBusinessDate, nextBusinessDate, openBusinessDate } from './counter/day';
 import { dayEndHandlers } from './day-end/handlers';
 import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
@@ -23,6 +24,8 @@ import { createPrinting, type PrintingDeps, type PrintingService } from './print
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
+import { workOrderHandlers } from './work-orders/handlers';
+import { usersHandlers } from './auth/user-admin';
 
 export interface CoreDeps {
   db: Db;
@@ -110,7 +113,9 @@ export function createCore(deps: CoreDeps): Core {
     ...dayEndHandlers(env),
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
+    ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
+    ...usersHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
@@ -134,17 +139,25 @@ export function createCore(deps: CoreDeps): Core {
       const s = signedIn(ctx);
       return { user: s.user, station: s.station };
     },
-    'ledger.status': () => ({
-      healthy: health.ok,
-      problems: health.problems,
-      schemaVersion: schemaVersion(db),
-      file: deps.ledgerFile,
-      townName: settings().townName,
-      station: deps.station,
-      businessDate: today(),
-      appVersion: deps.appVersion,
-      warnings: warnings(),
-    }),
+    'ledger.status': () => {
+      // The business date the header shows: the open day, else the one the next posting opens
+      // (never a day that is already closed).
+      const open = openBusinessDate(db);
+      return {
+        healthy: health.ok,
+        problems: health.problems,
+        schemaVersion: schemaVersion(db),
+        file: deps.ledgerFile,
+        townName: settings().townName,
+        timeZone: settings().timeZone,
+        station: deps.station,
+        businessDate: open ?? nextBusinessDate(db, today()),
+        businessDayOpen: open !== null,
+        closedBusinessDate: open === null ? lastClosedBusinessDate(db) : null,
+        appVersion: deps.appVersion,
+        warnings: warnings(),
+      };
+    },
     'ledger.verify': (_input, ctx) => {
       const report = verifyLedger(db, clock.now());
       db.transaction(() =>
@@ -154,8 +167,11 @@ export function createCore(deps: CoreDeps): Core {
     },
     'accounts.search': (input) => ({ results: searchAccounts(db, input.query, input.limit ?? 20, today()) }),
     'accounts.get': (input) => getAccount(db, input, today()),
-    'accounts.addNote': (input, ctx) => db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso()))(),
-    'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso()))(),
+    'accounts.addNote': (input, ctx) =>
+      db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso(), { dueOn: input.dueOn, ownerId: input.ownerId, today: today() }))(),
+    'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso(), today()))(),
+    'followUps.list': (input) => listFollowUps(db, input, today()),
+    'followUps.owners': () => ({ owners: followUpOwners(db) }),
     'accounts.setCashOnly': (input, ctx) => {
       const s = signedIn(ctx);
       // Setting cash-only protects the town; lifting it needs a supervisor. Checked outside the

@@ -29,6 +29,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   sessionIdleMinutes: 30,
   sessionMaxHours: 12,
   pinMinLength: { cashier: 4, clerk: 4, supervisor: 4, admin: 4 },
+  readingHighPercent: 300,
+  readingLowPercent: 30,
 };
 
 type Key = keyof SettingsValues;

@@ -3,13 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootLedger } from '../boot';
+import { recordAudit } from '../core/audit';
 import { createUser } from '../core/auth/users';
+import type { Db } from '../db/open-ledger';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
+import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
-import { DEMO_USERS } from './users';
+import { DEMO_USERS, demoUserRoles } from './users';
 
 export interface DemoLedgerOptions {
   file: string;
@@ -24,6 +27,13 @@ export interface DemoLedgerOptions {
   billsWorker?: URL | string;
   /** The bank-account key file: with it, bank_draft accounts get demo enrolments (encrypted). */
   keyFile?: string;
+}
+
+/** The settings row that marks a ledger as a generated demo town (browser mode's --today needs it). */
+export const DEMO_MARKER_KEY = 'demo.town';
+
+export function isDemoLedger(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM settings WHERE key = ?').get(DEMO_MARKER_KEY) !== undefined;
 }
 
 export function removeLedgerFiles(file: string): void {
@@ -53,14 +63,17 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     const accounts = opts.accounts ?? 5000;
     const onProgress = opts.onProgress;
     // The file is brand new, so the generator may load it with journaling off (bulkLoad).
+    const today = opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone);
     const summary = await generateTown(db, {
       accounts,
       seed: opts.seed ?? 1,
-      today: opts.today ?? localDate(new Date(), DEFAULT_SETTINGS.timeZone),
+      today,
       bulkLoad: true,
       billsWorker: opts.billsWorker,
       onProgress: onProgress && ((p) => onProgress(describeProgress(p))),
     });
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
+    generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
     made = true;
     return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };
@@ -76,6 +89,24 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
   }
 }
 
+/**
+ * A demo ledger made before a demo user existed (e.g. `csr`) gets it when opened in demo mode,
+ * audited; users already there (however an administrator changed them) are left alone.
+ * Returns the usernames added.
+ */
+export function addMissingDemoUsers(db: Db, at: string): string[] {
+  return db.transaction(() => {
+    const added: string[] = [];
+    for (const u of DEMO_USERS) {
+      if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) continue;
+      createUser(db, { ...u, at });
+      recordAudit(db, { at, userId: null, action: 'user.create', subject: u.username, reason: 'demo user added when the demo ledger was opened', details: { roles: u.roles ?? [u.role] } });
+      added.push(u.username);
+    }
+    return added;
+  })();
+}
+
 export function describeDemoUsers(): string {
-  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${u.role})`).join('\n');
+  return DEMO_USERS.map((u) => `  ${u.username.padEnd(11)} PIN ${u.secret}  (${demoUserRoles(u)})`).join('\n');
 }

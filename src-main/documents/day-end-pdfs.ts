@@ -9,14 +9,20 @@ const m = (c: number) => formatCents(c, { symbol: true });
 const denomLabel = (cents: number) => DENOMINATIONS.find((d) => d.cents === cents)?.label ?? `${m(cents)}`;
 const TENDER_LABELS: Record<string, string> = { cash: 'Cash', check: 'Checks', card: 'Card', money_order: 'Money orders', remittance: 'Third-party remittances' };
 
+/** The town as a document needs it: its name, and the time zone every printed time is in. */
+export interface Town {
+  name: string;
+  timeZone?: string;
+}
+
 export interface PdfResult {
   bytes: Buffer;
   pages: number;
 }
 
-export async function depositSlipPdf(r: DrawerReport, town: { name: string; address: string }): Promise<PdfResult> {
+export async function depositSlipPdf(r: DrawerReport, town: Town & { address: string }): Promise<PdfResult> {
   if (!r.count) throw new Error('the drawer has not been counted');
-  const pdf = new PdfWriter(`Deposit slip ${r.businessDate} drawer ${r.drawerId}`);
+  const pdf = new PdfWriter(`Deposit slip ${r.businessDate} drawer ${r.drawerId}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: 'Deposit slip', subtitle: `Business date ${r.businessDate} — station ${r.station} — ${r.cashier} — drawer ${r.drawerId}` });
   pdf.section('Currency and coin');
   const cashRows = r.count.cash.map((c) => [denomLabel(c.denominationCents), String(c.count), m(c.denominationCents * c.count)]);
@@ -42,12 +48,12 @@ export async function depositSlipPdf(r: DrawerReport, town: { name: string; addr
   return pdf.finish(`${town.name} deposit slip ${r.businessDate}`);
 }
 
-export async function drawerReportPdf(r: DrawerReport, town: { name: string }): Promise<PdfResult> {
-  const pdf = new PdfWriter(`Drawer report ${r.businessDate} drawer ${r.drawerId}`);
+export async function drawerReportPdf(r: DrawerReport, town: Town): Promise<PdfResult> {
+  const pdf = new PdfWriter(`Drawer report ${r.businessDate} drawer ${r.drawerId}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: 'Drawer report', subtitle: `Business date ${r.businessDate} — station ${r.station} — ${r.cashier}` });
   pdf.keyValues([
-    ['Opened', r.openedAt],
-    ['Closed', r.closedAt ?? 'still open'],
+    ['Opened', pdf.time(r.openedAt)],
+    ['Closed', pdf.time(r.closedAt, 'still open')],
     ['Starting bank', m(r.startingCents)],
     ['Receipts posted', String(r.receiptCount)],
     ['Collected (net of voids)', m(r.collectedCents)],
@@ -62,7 +68,7 @@ export async function drawerReportPdf(r: DrawerReport, town: { name: string }): 
     pdf.section('Cash pickups');
     pdf.table(
       [{ header: 'Time', width: 180 }, { header: 'Supervisor', width: 160 }, { header: 'Amount', width: 172, align: 'right' }],
-      [...r.pickups.map((p) => [p.at, p.supervisor, m(p.amountCents)]), ['', 'Total pickups', m(r.pickupsCents)]],
+      [...r.pickups.map((p) => [pdf.time(p.at), p.supervisor, m(p.amountCents)]), ['', 'Total pickups', m(r.pickupsCents)]],
       { boldLast: true },
     );
   }
@@ -80,9 +86,9 @@ export async function drawerReportPdf(r: DrawerReport, town: { name: string }): 
   return pdf.finish(`${town.name} drawer report ${r.businessDate}`);
 }
 
-export async function dailyCashReportPdf(r: DailyCashReport): Promise<PdfResult> {
-  const pdf = new PdfWriter(`Daily cash report ${r.businessDate}`);
-  pdf.heading({ town: r.townName, title: 'Daily cash report', subtitle: `Business date ${r.businessDate} — ${r.status === 'closed' ? `closed ${r.closedAt ?? ''} by ${r.closedBy ?? ''}` : 'day still open'}` });
+export async function dailyCashReportPdf(r: DailyCashReport, opts: { timeZone?: string } = {}): Promise<PdfResult> {
+  const pdf = new PdfWriter(`Daily cash report ${r.businessDate}`, { timeZone: opts.timeZone });
+  pdf.heading({ town: r.townName, title: 'Daily cash report', subtitle: `Business date ${r.businessDate} — ${r.status === 'closed' ? `closed ${pdf.time(r.closedAt)} by ${r.closedBy ?? ''}` : 'day still open'}` });
   pdf.section('Totals by tender');
   pdf.table(
     [{ header: 'Tender', width: 300 }, { header: 'Amount', width: 212, align: 'right' }],
@@ -113,13 +119,13 @@ export async function dailyCashReportPdf(r: DailyCashReport): Promise<PdfResult>
   else pdf.table([{ header: 'Receipt', width: 100 }, { header: 'Reason', width: 232 }, { header: 'Fee', width: 80, align: 'right' }, { header: 'Amount', width: 100, align: 'right' }], r.returned.map((x) => [x.receiptNumber, x.reason, m(x.feeCents), m(x.amountCents)]));
   pdf.section('Mail batches');
   if (r.mailBatches.length === 0) pdf.text('None.');
-  else pdf.table([{ header: 'Batch', width: 80 }, { header: 'Items', width: 80, align: 'right' }, { header: 'Posted', width: 200 }, { header: 'Total', width: 152, align: 'right' }], r.mailBatches.map((b) => [String(b.id), String(b.count), b.postedAt ?? 'not posted', m(b.totalCents)]));
+  else pdf.table([{ header: 'Batch', width: 80 }, { header: 'Items', width: 80, align: 'right' }, { header: 'Posted', width: 200 }, { header: 'Total', width: 152, align: 'right' }], r.mailBatches.map((b) => [String(b.id), String(b.count), pdf.time(b.postedAt, 'not posted'), m(b.totalCents)]));
   pdf.signatureLines(['Prepared by', 'Finance officer']);
   return pdf.finish(`${r.townName} daily cash report ${r.businessDate}`);
 }
 
-export async function receiptJournalPdf(r: ReceiptJournalReport, town: { name: string }): Promise<PdfResult> {
-  const pdf = new PdfWriter(`Receipt journal ${r.businessDate}`);
+export async function receiptJournalPdf(r: ReceiptJournalReport, town: Town): Promise<PdfResult> {
+  const pdf = new PdfWriter(`Receipt journal ${r.businessDate}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: 'Receipt journal', subtitle: `Business date ${r.businessDate}` });
   pdf.table(
     [{ header: 'Receipt', width: 70 }, { header: 'Cashier', width: 90 }, { header: 'Source', width: 50 }, { header: 'Status', width: 55 }, { header: 'Payer', width: 110 }, { header: 'Tenders', width: 67 }, { header: 'Total', width: 70, align: 'right' }],

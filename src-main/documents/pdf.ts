@@ -1,7 +1,14 @@
 // PDF building blocks on pdfkit: a letter-size page with the town's heading, simple tables
-// with right-aligned money columns, and page numbers. Documents are built as pure data ->
-// bytes so tests can read them back with pdftotext.
+// with right-aligned money columns, signature lines and page numbers. Documents are built as
+// pure data -> bytes so tests can read them back with pdftotext.
+//
+// The writer records what to draw and lays it out in finish(), so it can keep a signature
+// block with the content before it: when the block would not fit under the last lines of a
+// page, the layout runs again with a page break a few rows earlier, and those rows move to the
+// new page together with the signatures (a signature line never stands alone on a page).
+// Every time printed comes through time(), in the town's time zone, never as a raw ISO string.
 import PDFDocument from 'pdfkit';
+import { DEFAULT_SETTINGS } from '../core/settings';
 
 export interface Column {
   header: string;
@@ -9,101 +16,201 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
+/** Content rows kept on the signature block's page (more when a heading precedes them). */
+const KEEP_WITH_SIGNATURES = 3;
+const SIGNATURE_LEAD = 24;
+const SIGNATURE_STEP = 30;
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as the town reads it: "12/03/2026 11:11 PM EST". A value that is not an instant is returned as is. */
+export function formatTownTime(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  let f = timeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', hour12: true, timeZoneName: 'short' });
+    timeFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value])) as Record<string, string>;
+  return `${p.month}/${p.day}/${p.year} ${p.hour}:${p.minute} ${p.dayPeriod} ${p.timeZoneName}`;
+}
+
+type Op = () => void;
+
 export class PdfWriter {
-  readonly doc: PDFKit.PDFDocument;
-  private readonly chunks: Buffer[] = [];
-  private readonly done: Promise<Buffer>;
+  private doc!: PDFKit.PDFDocument;
   readonly left = 50;
   readonly right = 562;
+  readonly timeZone: string;
+  private readonly ops: Op[] = [];
+  /** Layout state of the current pass. */
+  private rows = 0;
+  private keepWithNext: boolean[] = [];
+  private breakBeforeRow: number | null = null;
+  private wantedBreak: number | null = null;
+  /** The first row on the current page. */
+  private pageStartRow = 0;
 
-  constructor(title: string, opts: { author?: string; creationDate?: Date } = {}) {
+  constructor(
+    private readonly title: string,
+    private readonly opts: { author?: string; creationDate?: Date; timeZone?: string } = {},
+  ) {
+    this.timeZone = opts.timeZone ?? DEFAULT_SETTINGS.timeZone;
+  }
+
+  /** An instant (ISO string) in the town's time zone; null or empty as the given fallback. */
+  time(iso: string | null | undefined, fallback = ''): string {
+    return iso ? formatTownTime(iso, this.timeZone) : fallback;
+  }
+
+  heading(lines: { town: string; title: string; subtitle?: string }): void {
+    this.ops.push(() => {
+      this.doc.font('Helvetica-Bold').fontSize(14).text(lines.town, this.left, this.doc.y, { align: 'center' });
+      this.doc.fontSize(12).text(lines.title, { align: 'center' });
+      if (lines.subtitle) this.doc.font('Helvetica').fontSize(10).text(lines.subtitle, { align: 'center' });
+      this.doc.moveDown(1).font('Helvetica').fontSize(10);
+    });
+  }
+
+  section(title: string): void {
+    this.ops.push(() => {
+      this.row(40, true);
+      this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text(title, this.left, this.doc.y).font('Helvetica').fontSize(10).moveDown(0.2);
+    });
+  }
+
+  text(s: string): void {
+    this.ops.push(() => {
+      this.row(14);
+      this.doc.font('Helvetica').fontSize(10).text(s, this.left, this.doc.y, { width: this.right - this.left });
+    });
+  }
+
+  keyValues(rows: Array<[string, string]>): void {
+    this.ops.push(() => {
+      for (const [k, v] of rows) {
+        this.row(14);
+        const y = this.doc.y;
+        this.doc.font('Helvetica').text(k, this.left, y, { width: 300 });
+        this.doc.text(v, this.left + 300, y, { width: this.right - this.left - 300, align: 'right' });
+        this.doc.moveDown(0.1);
+      }
+    });
+  }
+
+  table(columns: Column[], rows: string[][], opts: { boldLast?: boolean } = {}): void {
+    this.ops.push(() => {
+      const draw = (cells: string[], bold: boolean, header: boolean) => {
+        this.row(14, header);
+        const y = this.doc.y;
+        let x = this.left;
+        let maxY = y;
+        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+        cells.forEach((cell, i) => {
+          const col = columns[i]!;
+          this.doc.text(cell, x, y, { width: col.width - 4, align: col.align ?? 'left' });
+          maxY = Math.max(maxY, this.doc.y);
+          x += col.width;
+        });
+        this.doc.y = maxY + 2;
+      };
+      draw(columns.map((c) => c.header), true, true);
+      this.doc.moveTo(this.left, this.doc.y).lineTo(this.right, this.doc.y).lineWidth(0.5).stroke();
+      this.doc.y += 2;
+      rows.forEach((r, i) => draw(r, opts.boldLast === true && i === rows.length - 1, false));
+      this.doc.fontSize(10).moveDown(0.3);
+    });
+  }
+
+  /** A drawing of a known height (a chart row, lines to write on), kept on one page. */
+  block(height: number, draw: (doc: PDFKit.PDFDocument, x: { left: number; right: number }) => void): void {
+    this.ops.push(() => {
+      this.row(height);
+      const y = this.doc.y;
+      draw(this.doc, { left: this.left, right: this.right });
+      this.doc.x = this.left;
+      this.doc.y = Math.max(this.doc.y, y + height);
+    });
+  }
+
+  /** Signature lines, drawn as one block that stays with the last rows of content before it. */
+  signatureLines(labels: string[]): void {
+    this.ops.push(() => {
+      const height = SIGNATURE_LEAD + labels.length * SIGNATURE_STEP;
+      const fits = this.doc.y + height <= this.bottom();
+      // Too few rows of content above the block on a page after the first: pull more across.
+      const thin = this.pageStartRow > 0 && this.rows - this.pageStartRow < KEEP_WITH_SIGNATURES;
+      if ((!fits || thin) && this.breakBeforeRow === null && this.wantedBreak === null) {
+        // Ask for a second layout with a page break a few rows earlier.
+        let at = Math.max(1, this.rows - KEEP_WITH_SIGNATURES);
+        while (at > 1 && this.keepWithNext[at - 1]) at--;
+        this.wantedBreak = at;
+      }
+      // In the first layout only, so that layout can be thrown away; the second breaks earlier.
+      if (!fits) this.doc.addPage();
+      let y = this.doc.y + SIGNATURE_LEAD;
+      for (const l of labels) {
+        this.doc.moveTo(this.left, y).lineTo(this.left + 250, y).lineWidth(0.5).stroke();
+        this.doc.font('Helvetica').fontSize(8).text(l, this.left, y + 2, { lineBreak: false });
+        y += SIGNATURE_STEP;
+      }
+      this.doc.x = this.left;
+      this.doc.y = y;
+      this.doc.fontSize(10);
+    });
+  }
+
+  private bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+
+  /** Starts a row of content: a new page when it would not fit (or where the second layout breaks). */
+  private row(points: number, keepWithNext = false): void {
+    const index = this.rows++;
+    this.keepWithNext[index] = keepWithNext;
+    const atTop = this.doc.y <= this.doc.page.margins.top + 1;
+    if (!atTop && (index === this.breakBeforeRow || this.doc.y + points > this.bottom())) {
+      this.doc.addPage();
+      this.pageStartRow = index;
+    }
+  }
+
+  private layout(breakBeforeRow: number | null): void {
     this.doc = new PDFDocument({
       size: 'LETTER',
       margins: { top: 50, bottom: 50, left: 50, right: 50 },
       bufferPages: true,
-      info: { Title: title, Author: opts.author ?? 'TownCounter', CreationDate: opts.creationDate ?? new Date(0) },
-    });
-    this.done = new Promise((resolve, reject) => {
-      this.doc.on('data', (c: Buffer) => this.chunks.push(c));
-      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
-      this.doc.on('error', reject);
+      info: { Title: this.title, Author: this.opts.author ?? 'TownCounter', CreationDate: this.opts.creationDate ?? new Date(0) },
     });
     this.doc.font('Helvetica');
-  }
-
-  heading(lines: { town: string; title: string; subtitle?: string }): void {
-    this.doc.font('Helvetica-Bold').fontSize(14).text(lines.town, this.left, this.doc.y, { align: 'center' });
-    this.doc.fontSize(12).text(lines.title, { align: 'center' });
-    if (lines.subtitle) this.doc.font('Helvetica').fontSize(10).text(lines.subtitle, { align: 'center' });
-    this.doc.moveDown(1).font('Helvetica').fontSize(10);
-  }
-
-  section(title: string): void {
-    this.ensureSpace(40);
-    this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text(title, this.left, this.doc.y).font('Helvetica').fontSize(10).moveDown(0.2);
-  }
-
-  text(s: string): void {
-    this.doc.font('Helvetica').fontSize(10).text(s, this.left, this.doc.y, { width: this.right - this.left });
-  }
-
-  keyValues(rows: Array<[string, string]>): void {
-    for (const [k, v] of rows) {
-      this.ensureSpace(14);
-      const y = this.doc.y;
-      this.doc.font('Helvetica').text(k, this.left, y, { width: 300 });
-      this.doc.text(v, this.left + 300, y, { width: this.right - this.left - 300, align: 'right' });
-      this.doc.moveDown(0.1);
-    }
-  }
-
-  table(columns: Column[], rows: string[][], opts: { boldLast?: boolean } = {}): void {
-    const draw = (cells: string[], bold: boolean) => {
-      this.ensureSpace(14);
-      const y = this.doc.y;
-      let x = this.left;
-      let maxY = y;
-      this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-      cells.forEach((cell, i) => {
-        const col = columns[i]!;
-        this.doc.text(cell, x, y, { width: col.width - 4, align: col.align ?? 'left' });
-        maxY = Math.max(maxY, this.doc.y);
-        x += col.width;
-      });
-      this.doc.y = maxY + 2;
-    };
-    draw(columns.map((c) => c.header), true);
-    this.doc.moveTo(this.left, this.doc.y).lineTo(this.right, this.doc.y).lineWidth(0.5).stroke();
-    this.doc.y += 2;
-    rows.forEach((r, i) => draw(r, opts.boldLast === true && i === rows.length - 1));
-    this.doc.fontSize(10).moveDown(0.3);
-  }
-
-  signatureLines(labels: string[]): void {
-    this.ensureSpace(60);
-    this.doc.moveDown(2);
-    for (const l of labels) {
-      const y = this.doc.y;
-      this.doc.moveTo(this.left, y).lineTo(this.left + 250, y).lineWidth(0.5).stroke();
-      this.doc.font('Helvetica').fontSize(8).text(l, this.left, y + 2);
-      this.doc.moveDown(1.5);
-    }
-  }
-
-  private ensureSpace(points: number): void {
-    if (this.doc.y + points > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
+    this.rows = 0;
+    this.pageStartRow = 0;
+    this.keepWithNext = [];
+    this.breakBeforeRow = breakBeforeRow;
+    this.wantedBreak = null;
+    for (const op of this.ops) op();
   }
 
   async finish(footer: string): Promise<{ bytes: Buffer; pages: number }> {
-    const range = this.doc.bufferedPageRange();
+    this.layout(null);
+    if (this.wantedBreak !== null) this.layout(this.wantedBreak);
+    const doc = this.doc;
+    const chunks: Buffer[] = [];
+    const done = new Promise<Buffer>((resolve, reject) => {
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      doc.on('error', reject);
+    });
+    const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
-      this.doc.switchToPage(i);
-      const bottom = this.doc.page.margins.bottom;
-      this.doc.page.margins.bottom = 0;
-      this.doc.font('Helvetica').fontSize(8).text(`${footer} — page ${i + 1} of ${range.count}`, this.left, this.doc.page.height - 35, { width: this.right - this.left, align: 'center' });
-      this.doc.page.margins.bottom = bottom;
+      doc.switchToPage(i);
+      const bottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      doc.font('Helvetica').fontSize(8).text(`${footer} — page ${i + 1} of ${range.count}`, this.left, doc.page.height - 35, { width: this.right - this.left, align: 'center' });
+      doc.page.margins.bottom = bottom;
     }
-    this.doc.end();
-    return { bytes: await this.done, pages: range.count };
+    doc.end();
+    return { bytes: await done, pages: range.count };
   }
 }

@@ -1,16 +1,19 @@
 // The export package of one closed business day (docs/EXPORT.md): payments.csv, revenue.csv,
-// gl.csv, voids.csv, returned.csv, adjustments.csv and manifest.json, built from the ledger in a
+// gl.csv, voids.csv, returned.csv, adjustments.csv, work_orders.csv and manifest.json, built from the ledger in a
 // fixed order so the same day always gives the same bytes (the manifest's createdAt is the day's
 // close time, never "now"). Payments are read in pages of entries, yielding to the event loop
 // between pages, so a 20,000-payment day never holds the main process for long.
 import crypto from 'node:crypto';
 import type { Db } from '../db/open-ledger';
 import { GL } from '../core/ledger/gl';
+import { zonedInstant } from '../core/export/local-time';
+import { readSettings } from '../core/settings';
 import { moneyCell, CsvWriter, type Column } from './csv';
 
 export const EXPORT_FORMAT = 'towncounter-day-export';
-export const EXPORT_FORMAT_VERSION = 1;
-export const PACKAGE_FILES = ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'manifest.json'] as const;
+/** 2: work_orders.csv added. */
+export const EXPORT_FORMAT_VERSION = 2;
+export const PACKAGE_FILES = ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv', 'manifest.json'] as const;
 /** Journal entry kinds listed line by line in adjustments.csv. */
 export const ADJUSTMENT_KINDS = ['over_short', 'adjustment', 'write_off', 'refund', 'transfer'] as const;
 
@@ -53,6 +56,8 @@ export interface BuildOptions {
   townName: string;
   /** The business day's close time: the package's creation time. */
   createdAt: string;
+  /** The town's time zone (where the business day starts); default: the ledger's setting. */
+  timeZone?: string;
   /** Entries per page (default 500). */
   pageSize?: number;
   /** Awaited between pages (default: one turn of the event loop). */
@@ -458,6 +463,80 @@ export async function buildDayPackage(db: Db, o: BuildOptions): Promise<DayPacka
 
   await pause();
 
+  // Work orders as they stood at the day's close: every order open then, and every order whose
+  // status changed during the day. Read from the append-only history, so a re-send is the same.
+  const timeZone = o.timeZone ?? readSettings(db).timeZone;
+  const dayStart = zonedInstant(day, 0, 0, timeZone).toISOString();
+  type WoRow = {
+    station: string; number: string; type: string; type_label: string; division: string; priority: string; status_at_close: string; account_number: string | null;
+    address: string; meter_number: string | null; source: string; created_at: string; due_at: string; crew: string | null; dispatched_at: string | null;
+    completed_at: string | null; reading: number | null; reading_flag: string | null; verified_at: string | null; cancelled_at: string | null; cancel_reason: string | null; changed_today: number;
+  };
+  const workOrders = new CsvWriter(
+    columns<WoRow>(day, [
+      ['station', 'text', (r) => r.station],
+      ['work_order', 'text', (r) => r.number],
+      ['type', 'text', (r) => r.type],
+      ['type_label', 'text', (r) => r.type_label],
+      ['division', 'text', (r) => r.division],
+      ['priority', 'text', (r) => r.priority],
+      ['status_at_close', 'text', (r) => r.status_at_close],
+      ['changed_today', 'text', (r) => yn(r.changed_today)],
+      ['account_number', 'text', (r) => r.account_number],
+      ['address', 'text', (r) => r.address],
+      ['meter_number', 'text', (r) => r.meter_number],
+      ['source', 'text', (r) => r.source],
+      ['created_at', 'text', (r) => r.created_at],
+      ['due_at', 'text', (r) => r.due_at],
+      ['overdue_at_close', 'text', (r) => yn((r.completed_at ?? r.cancelled_at ?? o.createdAt) > r.due_at && r.status_at_close !== 'cancelled')],
+      ['crew', 'text', (r) => r.crew],
+      ['dispatched_at', 'text', (r) => r.dispatched_at],
+      ['completed_at', 'text', (r) => r.completed_at],
+      ['turnaround_hours', 'text', (r) => (r.completed_at ? ((Date.parse(r.completed_at) - Date.parse(r.created_at)) / 3_600_000).toFixed(1) : null)],
+      ['reading', 'int', (r) => r.reading],
+      ['reading_flag', 'text', (r) => r.reading_flag],
+      ['verified_at', 'text', (r) => r.verified_at],
+      ['cancelled_at', 'text', (r) => r.cancelled_at],
+      ['cancel_reason', 'text', (r) => r.cancel_reason],
+    ]),
+  );
+  const wc = { open: 0, created: 0, completed: 0, verified: 0, cancelled: 0, overdue: 0 };
+  const lastEvent = (cond: string) => `(SELECT e.at FROM work_order_events e WHERE e.work_order_id = w.id AND ${cond} AND e.at <= @close ORDER BY e.id DESC LIMIT 1)`;
+  for (const r of db
+    .prepare(
+      `SELECT * FROM (
+         SELECT w.station, w.number, w.type, t.label AS type_label, w.division, w.priority, a.number AS account_number, w.address, w.meter_number, w.source,
+                w.created_at, w.due_at, w.completed_at AS completed_at_now, w.reading AS reading_now, w.reading_flag AS reading_flag_now, w.cancel_reason AS cancel_reason_now,
+                (SELECT e.to_status FROM work_order_events e WHERE e.work_order_id = w.id AND e.at <= @close ORDER BY e.id DESC LIMIT 1) AS status_at_close,
+                EXISTS (SELECT 1 FROM work_order_events e WHERE e.work_order_id = w.id AND e.at >= @start AND e.at <= @close) AS changed_today,
+                (SELECT c.name FROM work_order_events e JOIN crews c ON c.id = json_extract(e.details, '$.crewId')
+                  WHERE e.work_order_id = w.id AND e.to_status = 'dispatched' AND e.at <= @close ORDER BY e.id DESC LIMIT 1) AS crew,
+                ${lastEvent("e.to_status = 'dispatched'")} AS dispatched_at,
+                ${lastEvent("e.to_status = 'verified'")} AS verified_at,
+                ${lastEvent("e.to_status = 'cancelled'")} AS cancelled_at
+           FROM work_orders w JOIN work_order_types t ON t.code = w.type LEFT JOIN accounts a ON a.id = w.account_id
+          WHERE w.created_at <= @close)
+        WHERE status_at_close IS NOT NULL AND (status_at_close IN ('new', 'dispatched') OR changed_today)
+        ORDER BY number`,
+    )
+    .all({ close: o.createdAt, start: dayStart }) as Array<Omit<WoRow, 'completed_at' | 'reading' | 'reading_flag' | 'cancel_reason'> & { completed_at_now: string | null; reading_now: number | null; reading_flag_now: string | null; cancel_reason_now: string | null }>) {
+    const done = r.status_at_close === 'completed' || r.status_at_close === 'verified';
+    const row: WoRow = {
+      ...r,
+      completed_at: done ? r.completed_at_now : null,
+      reading: done ? r.reading_now : null,
+      reading_flag: done ? r.reading_flag_now : null,
+      cancel_reason: r.status_at_close === 'cancelled' ? r.cancel_reason_now : null,
+    };
+    workOrders.add(row);
+    if (r.status_at_close === 'new' || r.status_at_close === 'dispatched') wc.open++;
+    if (r.created_at >= dayStart) wc.created++;
+    if (r.changed_today && r.status_at_close === 'completed') wc.completed++;
+    if (r.changed_today && r.status_at_close === 'verified') wc.verified++;
+    if (r.changed_today && r.status_at_close === 'cancelled') wc.cancelled++;
+    if ((row.completed_at ?? row.cancelled_at ?? o.createdAt) > r.due_at && r.status_at_close !== 'cancelled') wc.overdue++;
+  }
+
   const file = (name: string, w: { rows: number; finish(): { bytes: Buffer; sha256: string } }, controls: Record<string, number | boolean>): PackageFile => {
     const { bytes, sha256: hash } = w.finish();
     return { name, bytes, rows: w.rows, sha256: hash, controls };
@@ -469,6 +548,7 @@ export async function buildDayPackage(db: Db, o: BuildOptions): Promise<DayPacka
     file('voids.csv', voids, vc),
     file('returned.csv', returned, retc),
     file('adjustments.csv', adjustments, ac),
+    file('work_orders.csv', workOrders, wc),
   ];
   const manifest: Manifest = {
     format: EXPORT_FORMAT,

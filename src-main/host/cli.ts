@@ -1,6 +1,8 @@
-// `npm run host -- [--db PATH] [--port N] [--demo] [--station S1] [--accounts N]`: browser
-// mode. Opens (never silently creates) the ledger, or the demo ledger with --demo (generated
-// on first use), and serves the renderer and the IPC contract on 127.0.0.1.
+// `npm run host -- [--db PATH] [--port N] [--demo] [--station S1] [--accounts N] [--today D]`:
+// browser mode. Opens (never silently creates) the ledger, or the demo ledger with --demo
+// (generated on first use), and serves the renderer and the IPC contract on 127.0.0.1.
+// `--today YYYY-MM-DD` (a demo ledger only; a real one refuses it) runs the core's clock on
+// that date in the town's zone, for training and acceptance (demo-today.ts).
 // `--virtual-printer` (on by default with the demo ledger; `--no-virtual-printer` turns it off)
 // starts a loopback ESC/POS receiver and prints this run's receipts there; `--virtual-printer-port`.
 import fs from 'node:fs';
@@ -8,9 +10,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../boot';
 import { defaultKeyFile } from '../core/drafts/keyring';
-import { createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
+import { addMissingDemoUsers, createDemoLedger, describeDemoUsers } from '../demo/demo-ledger';
 import { startVirtualPrinter } from '../devices/virtual-printer';
+import { readSettings } from '../core/settings';
 import { createBridge } from '../ipc/bridge';
+import { applyDemoToday, shiftableClock } from './demo-today';
 import { startHost } from './server';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
       accounts: { type: 'string', default: '5000' },
       'virtual-printer': { type: 'boolean' },
       'virtual-printer-port': { type: 'string', default: '0' },
+      today: { type: 'string' },
     },
     allowNegative: true,
   });
@@ -41,8 +46,22 @@ async function main(): Promise<void> {
     }
   }
   // Bank account numbers are encrypted with a key file outside the ledger (TOWNCOUNTER_KEY_FILE, else next to it).
-  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0', keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))) });
+  const clock = shiftableClock();
+  const core = await bootLedger({ file, migrationsDir, station: values.station, appVersion: process.env.npm_package_version ?? '0.0.0', keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))), clock });
+  if (values.today !== undefined) {
+    try {
+      applyDemoToday(core.deps.db, clock, values.today, readSettings(core.deps.db).timeZone, file);
+    } catch (err) {
+      core.close();
+      throw err;
+    }
+    console.log(`Demo date: ${values.today} in the town's time zone (${readSettings(core.deps.db).timeZone}); the time of day is the real one.`);
+  }
   if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
+  else if (values.demo || !values.db) {
+    const added = addMissingDemoUsers(core.deps.db, new Date().toISOString());
+    if (added.length > 0) console.log(`Added demo users to this older demo ledger: ${added.join(', ')}`);
+  }
   const warnings = core.warnings();
   if (warnings.length > 0) console.error(`WARNING: an administrator must fix:\n  ${warnings.join('\n  ')}`);
   const vpPort = Number(values['virtual-printer-port']);

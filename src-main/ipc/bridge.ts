@@ -2,7 +2,7 @@
 // unknown method -> UNKNOWN_METHOD, bad input -> BAD_INPUT, no session -> NOT_SIGNED_IN,
 // missing permission -> FORBIDDEN; expected failures keep their code; anything else becomes
 // INTERNAL with the detail logged, never shown. Nothing changes when a check fails.
-import { roleHas } from '../../src-shared/domain';
+import { rolesOf, userHas } from '../../src-shared/domain';
 import { contract, isMethodName } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { fail, ok } from '../../src-shared/ipc/envelope';
@@ -39,7 +39,7 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
       let expired: 'idle' | 'lifetime' | null = null;
       try {
         // Polling (passive methods) does not keep a session alive; what the user does does.
-        ({ session, expired } = core.checkSession(token, !def.passive));
+        ({ session, expired } = core.checkSession(token, (def as { passive?: boolean }).passive !== true));
       } catch (err) {
         log(`session lookup failed for ${method}`, err);
         return fail('INTERNAL', 'Something went wrong; the problem was logged.');
@@ -49,7 +49,7 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
           return fail('SESSION_EXPIRED', expired === 'idle' ? 'Your session ended after a time without use. Sign in again.' : 'Your session reached its time limit. Sign in again.', { reason: expired });
         }
         if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
-        if (!roleHas(session.user.role, def.permission)) return fail('FORBIDDEN', `A ${session.user.role} may not do that (${method}).`);
+        if (!userHas(session.user, def.permission)) return fail('FORBIDDEN', `A ${rolesOf(session.user).join(' + ')} may not do that (${method}).`);
       }
       if (def.mutates && !core.isHealthy()) {
         return fail('LEDGER_UNHEALTHY', `The ledger failed its start-up check, so nothing can be posted. Call your administrator. (${core.healthProblems().slice(0, 2).join('; ')})`);

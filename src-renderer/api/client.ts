@@ -30,6 +30,8 @@ export interface ApiOptions {
   getToken: () => string | null;
   /** Called when a call made with a token is refused with NOT_SIGNED_IN or SESSION_EXPIRED (session ended). */
   onSessionLost?: (error: AppError) => void;
+  /** Called after a call that succeeded (the app refreshes what that call may have changed). */
+  onSuccess?: (method: MethodName) => void;
 }
 
 const UNREACHABLE = 'TownCounter could not reach the ledger. Check that the program is running, then try again.';
@@ -110,6 +112,7 @@ export function createApi(transport: Transport, opts: ApiOptions): Api {
         env = errorEnvelope('INTERNAL', UNREACHABLE);
       }
       if (!env.ok && (env.error.code === 'NOT_SIGNED_IN' || env.error.code === 'SESSION_EXPIRED') && token !== null && opts.getToken() === token) opts.onSessionLost?.(env.error);
+      if (env.ok) opts.onSuccess?.(method);
       // The bridge validated the output against the contract before sending it.
       return env as Envelope<MethodOutput<M>>;
     },

@@ -1,11 +1,15 @@
 // The renderer's root: one api client and one store per App, the ledger status loaded at
 // start, then the sign-in screen or the signed-in frame.
 import { useCallback, useEffect, useState } from 'react';
-import { createApi, type Transport } from '../api/client';
+import { createApi, type Api, type Transport } from '../api/client';
+import type { MethodName } from '../../src-shared/ipc/contract';
 import { createAppStore } from '../state/app-store';
 import { AppContext, useApi, useAppState, useServices, type AppServices } from './context';
 import { Frame } from './Frame';
 import { SignInScreen } from '../screens/SignInScreen';
+
+/** Calls after which the business day may have opened or closed. */
+const DAY_CHANGING: ReadonlySet<MethodName> = new Set<MethodName>(['day.close', 'drawer.open', 'mailBatches.open', 'payments.post', 'payments.return']);
 
 export interface AppProps {
   transport: Transport;
@@ -16,12 +20,19 @@ export interface AppProps {
 export function App({ transport, searchDelayMs = 150 }: AppProps) {
   const [services] = useState<AppServices>(() => {
     const store = createAppStore();
-    const api = createApi(transport, {
+    const api: Api = createApi(transport, {
       getToken: () => store.getState().session?.token ?? null,
       onSessionLost: (error) =>
         error.code === 'SESSION_EXPIRED'
           ? store.getState().sessionExpired(`${error.message} Anything typed but not yet posted was cleared; everything posted is saved. Signing in again as the same user returns to the same screen.`)
           : store.getState().signOut('Your session has ended. Sign in again.'),
+      // The header's business date follows the day: ask again after a call that opens or closes one.
+      onSuccess: (method) => {
+        if (!DAY_CHANGING.has(method)) return;
+        void api.call('ledger.status', {}).then((env) => {
+          if (env.ok) store.getState().setStatus(env.value);
+        });
+      },
     });
     return { api, store, searchDelayMs };
   });

@@ -11,18 +11,22 @@ import { CounterScreen } from '../screens/counter/CounterScreen';
 import { DraftsScreen } from '../screens/drafts/DraftsScreen';
 import { DrawerScreen } from '../screens/drawer/DrawerScreen';
 import { ExportScreen } from '../screens/export/ExportScreen';
+import { FollowUpsScreen } from '../screens/follow-ups/FollowUpsScreen';
 import { LedgerCheckScreen } from '../screens/LedgerCheckScreen';
 import { MailBatchScreen } from '../screens/mail/MailBatchScreen';
 import { ReportsScreen } from '../screens/reports/ReportsScreen';
 import { PrinterSettingsScreen } from '../screens/printer/PrinterSettingsScreen';
 import { VirtualPrinterScreen } from '../screens/printer/VirtualPrinterScreen';
 import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen';
+import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
+import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
+import { UsersScreen } from '../screens/admin/UsersScreen';
 
 export interface ScreenDef {
   id: string;
   label: string;
   roles: readonly Role[];
-  /** The digit for Alt+digit (unique across screens); none once all ten digits are taken. */
+  /** The key for Alt+key: a digit, or a capital letter once the digits are taken (unique across screens). */
   shortcut?: string;
   Component: ComponentType;
   /** Shown only while this holds for the station (virtualPrinter: this run prints to the virtual printer). */
@@ -46,14 +50,21 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'audit-log', label: 'Audit log', roles: SUPERVISORS, shortcut: '9', Component: AuditLogScreen },
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
+  { id: 'work-orders', label: 'Work orders', roles: rolesWith('workOrders.read'), shortcut: 'W', Component: WorkOrdersScreen },
+  // The clerks' worklist (and their supervisor's); cashiers see follow-ups on the account page.
+  { id: 'follow-ups', label: 'Follow-ups', roles: ['clerk', 'supervisor'], Component: FollowUpsScreen },
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
+  { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
+  { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
 ];
 
-export function screensFor(role: Role): ScreenDef[] {
-  return SCREENS.filter((s) => s.roles.includes(role));
+/** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */
+export function screensFor(role: Role | readonly Role[]): ScreenDef[] {
+  const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+  return SCREENS.filter((s) => s.roles.some((r) => roles.includes(r)));
 }
 
-export function firstScreenFor(role: Role): string {
+export function firstScreenFor(role: Role | readonly Role[]): string {
   return screensFor(role)[0]?.id ?? '';
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useApi } from '../app/context';
 import { ErrorAlert } from '../ui/ErrorAlert';
-import { formatTimestamp } from '../ui/format';
+import { useTownTime } from '../ui/format';
 import { useLoad } from '../ui/use-load';
 
 const LIMIT = 200;
@@ -14,6 +14,7 @@ function describeDetails(details: unknown): string {
 }
 
 export function AuditLogScreen() {
+  const { stamp } = useTownTime();
   const api = useApi();
   const [draft, setDraft] = useState('');
   const [action, setAction] = useState('');
@@ -70,7 +71,7 @@ export function AuditLogScreen() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td>{formatTimestamp(r.at)}</td>
+                <td>{stamp(r.at)}</td>
                 <td>{r.user ?? ''}</td>
                 <td>{r.approvedBy ?? ''}</td>
                 <td>{r.action}</td>

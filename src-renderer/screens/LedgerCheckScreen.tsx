@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useApi } from '../app/context';
 import { ErrorAlert } from '../ui/ErrorAlert';
-import { formatCount, formatTimestamp } from '../ui/format';
+import { formatCount, useTownTime } from '../ui/format';
 import { useLoad } from '../ui/use-load';
 
 const COUNT_LABELS: Record<string, string> = {
@@ -15,6 +15,7 @@ const COUNT_LABELS: Record<string, string> = {
 };
 
 export function LedgerCheckScreen() {
+  const { stamp } = useTownTime();
   const api = useApi();
   const report = useLoad(() => api.call('ledger.verify', {}), 'verify');
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -37,7 +38,7 @@ export function LedgerCheckScreen() {
         {!report.loading && r?.ok && (
           <>
             <p className="banner banner-ok">Ledger verified: no problems found</p>
-            <p className="muted">Checked {formatTimestamp(r.checkedAt)}.</p>
+            <p className="muted">Checked {stamp(r.checkedAt)}.</p>
           </>
         )}
       </div>

@@ -44,7 +44,7 @@ export function SignInScreen({ onReloadStatus }: { onReloadStatus: () => Promise
       return;
     }
     setError(null);
-    store.getState().signIn(env.value, firstScreenFor(env.value.user.role));
+    store.getState().signIn(env.value, firstScreenFor(env.value.user.roles));
     // The business date may have rolled over since the sign-in screen loaded.
     void onReloadStatus();
   }

@@ -1,9 +1,12 @@
 // Turning contract values into counter text: money through formatCents (never float math),
-// dates as MM/DD/YYYY, and labels for statuses, roles, services and flags.
+// dates as MM/DD/YYYY, instants in the town's time zone (useTownTime), and labels for statuses,
+// roles, services and flags.
+import { useMemo } from 'react';
 import type { AccountStatus, Role, Service } from '../../src-shared/domain';
 import { SERVICE_LABELS } from '../../src-shared/domain';
 import type { AccountFlags } from '../../src-shared/ipc/contract';
 import { formatCents } from '../../src-shared/money';
+import { useAppState } from '../app/context';
 
 export function money(cents: number): string {
   return formatCents(cents, { symbol: true });
@@ -16,12 +19,65 @@ export function formatDate(iso: string | null | undefined): string {
   return m ? `${m[2]}/${m[3]}/${m[1]}` : iso;
 }
 
-const stampFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit' });
+// Times: every instant on screen is shown in the town's time zone (setting timeZone, which the
+// renderer gets from ledger.status), never in the zone of the computer or browser showing it.
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+const FALLBACK_ZONE = 'UTC';
 
-/** An instant (ISO timestamp) in this computer's local time. */
-export function formatTimestamp(iso: string): string {
+function formatIn(timeZone: string, kind: 'stamp' | 'time' | 'date'): { format: Intl.DateTimeFormat; suffix: string } {
+  const key = `${kind}|${timeZone}`;
+  let format = stampFormats.get(key);
+  let suffix = '';
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'stamp'
+        ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit' }
+        : kind === 'time'
+          ? { hour: 'numeric', minute: '2-digit' }
+          : { year: 'numeric', month: '2-digit', day: '2-digit' };
+    try {
+      format = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+      stampFormats.set(key, format);
+    } catch {
+      // An unknown zone (a bad stored setting): say UTC plainly rather than guess a local zone.
+      format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: FALLBACK_ZONE });
+      suffix = kind === 'date' ? '' : ' UTC';
+    }
+  }
+  return { format, suffix };
+}
+
+/** An instant (ISO timestamp) in the town's zone: "12/03/2026, 11:06 PM". */
+export function formatTimestamp(iso: string, timeZone: string): string {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : stampFormat.format(new Date(t));
+  if (Number.isNaN(t)) return iso;
+  const { format, suffix } = formatIn(timeZone, 'stamp');
+  return format.format(new Date(t)) + suffix;
+}
+
+/** The time of day of an instant in the town's zone: "11:06 PM". */
+export function formatClock(iso: string, timeZone: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const { format, suffix } = formatIn(timeZone, 'time');
+  return format.format(new Date(t)) + suffix;
+}
+
+/** The town's calendar date of an instant, as MM/DD/YYYY. */
+export function formatTownDate(iso: string, timeZone: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : formatIn(timeZone, 'date').format.format(new Date(t));
+}
+
+/** The town's zone from the ledger status (UTC, labelled, until the status is known). */
+export function useTownZone(): string {
+  return useAppState((s) => s.status?.timeZone) ?? FALLBACK_ZONE;
+}
+
+/** Formatters bound to the town's zone, for components: `const { stamp } = useTownTime()`. */
+export function useTownTime(): { zone: string; stamp: (iso: string) => string; clock: (iso: string) => string; date: (iso: string) => string } {
+  const zone = useTownZone();
+  return useMemo(() => ({ zone, stamp: (iso: string) => formatTimestamp(iso, zone), clock: (iso: string) => formatClock(iso, zone), date: (iso: string) => formatTownDate(iso, zone) }), [zone]);
 }
 
 export function formatCount(n: number): string {

@@ -18,6 +18,8 @@ import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView,
 import { BusinessDay, CheckListItem, CountResult, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
+import { workOrderContract } from './work-order-schemas';
+import { usersContract } from './users-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -32,7 +34,10 @@ export const UserInfo = z.object({
   id,
   username: z.string(),
   displayName: z.string(),
+  /** The primary role (shown in the header; kept for older code). */
   role: z.enum(ROLES),
+  /** Every role the user holds, the primary one included; permissions are their union. */
+  roles: z.array(z.enum(ROLES)).min(1),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 
@@ -74,6 +79,10 @@ export const Bill = z.object({
   converted: z.boolean(),
   paidCents: cents,
   openCents: cents,
+  /** Converted bills: what the previous system left unpaid and the conversion carried forward (0 otherwise). */
+  carriedForwardCents: cents.default(0),
+  /** Converted bills: true when that amount is a balance-forward charge of this bill (its open amount is openCents); false when it is inside the account's converted balance forward. */
+  carriedForwardLinked: z.boolean().default(false),
 });
 export type Bill = z.infer<typeof Bill>;
 
@@ -106,8 +115,27 @@ export const Note = z.object({
   text: z.string(),
   followUp: z.boolean(),
   resolvedAt: z.string().nullable(),
+  /** A follow-up's due date (null: none set). */
+  dueOn: isoDate.nullable().default(null),
+  /** Who is to act on a follow-up (null: anyone). */
+  ownerId: id.nullable().default(null),
+  ownerName: z.string().nullable().default(null),
+  /** An open follow-up past its due date (on the business date). */
+  overdue: z.boolean().default(false),
 });
 export type Note = z.infer<typeof Note>;
+
+/** An open follow-up on the clerks' worklist, with the account it is on. */
+export const FollowUp = Note.extend({
+  accountId: id,
+  accountNumber: z.string(),
+  accountName: z.string(),
+  serviceAddress: z.string(),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const FollowUpOwner = z.object({ id, displayName: z.string(), username: z.string() });
+export type FollowUpOwner = z.infer<typeof FollowUpOwner>;
 
 export const AccountDetail = AccountSummary.extend({
   customer: z.object({
@@ -134,6 +162,8 @@ export const AccountDetail = AccountSummary.extend({
   nextDueDate: isoDate.nullable(),
   creditCents: cents,
   depositCents: cents,
+  /** What the conversion carried forward from the previous system as balance-forward charges (0: none). */
+  convertedBalanceForwardCents: cents.default(0),
   aging: z.object({ current: cents, days30: cents, days60: cents, days90: cents }),
   openCharges: z.array(OpenCharge),
   bills: z.array(Bill),
@@ -157,8 +187,15 @@ export const LedgerStatus = z.object({
   schemaVersion: z.int(),
   file: z.string(),
   townName: z.string(),
+  /** The town's IANA time zone (setting timeZone): every time on screen is shown in it. */
+  timeZone: z.string(),
   station: z.string(),
+  /** The open business day, or (none open) the date the next posting opens — never a closed day. */
   businessDate: isoDate,
+  /** A business day is open now (false between the close of a day and the first posting of the next). */
+  businessDayOpen: z.boolean().default(true),
+  /** While no day is open: the last day closed (null when a day is open or none was ever closed). */
+  closedBusinessDate: isoDate.nullable().default(null),
   appVersion: z.string(),
   /** Things an administrator must fix that do not stop posting (a bad stored setting, a file readable by others). */
   warnings: z.array(z.string()).optional(),
@@ -223,6 +260,8 @@ export const SettingsValues = z.object({
   /** A session is signed out this long after sign-in, in use or not. */
   sessionMaxHours: z.int().min(1).max(24),
   pinMinLength: PinMinLength,
+  readingHighPercent: z.int().min(101).max(10_000),
+  readingLowPercent: z.int().min(0).max(99),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -288,7 +327,14 @@ export const contract = {
   }),
   'accounts.addNote': method({
     description: 'Add a note (optionally flagged for follow-up) to an account.',
-    input: z.strictObject({ accountId: id, text: z.string().trim().min(1).max(2000), followUp: z.boolean().default(false) }),
+    input: z.strictObject({
+      accountId: id,
+      text: z.string().trim().min(1).max(2000),
+      followUp: z.boolean().default(false),
+      /** Follow-ups only: when it is due, and who is to act on it. */
+      dueOn: isoDate.optional(),
+      ownerId: id.optional(),
+    }),
     output: Note,
     permission: 'accounts.write',
     mutates: true,
@@ -299,6 +345,24 @@ export const contract = {
     output: Note,
     permission: 'accounts.write',
     mutates: true,
+  }),
+  'followUps.list': method({
+    description: 'Open follow-ups across accounts (the worklist): overdue first, then by due date, then oldest; filter by owner or overdue.',
+    input: z.strictObject({
+      ownerId: id.optional(),
+      /** Only follow-ups without an owner. */
+      unassigned: z.boolean().optional(),
+      overdueOnly: z.boolean().default(false),
+      limit: z.int().min(1).max(500).default(200),
+    }),
+    output: z.object({ followUps: z.array(FollowUp), total: z.int(), overdue: z.int() }),
+    permission: 'accounts.read',
+  }),
+  'followUps.owners': method({
+    description: 'Active users who can own a follow-up (they can write notes).',
+    input: empty,
+    output: z.object({ owners: z.array(FollowUpOwner) }),
+    permission: 'accounts.read',
   }),
   'accounts.setCashOnly': method({
     description: 'Set or clear the cash-only flag. Clearing it needs a supervisor (override for other roles).',
@@ -591,6 +655,10 @@ export const contract = {
   }),
   // Nightly export and bank drafts (export-schemas.ts).
   ...exportContract,
+  // Work orders for Public Works (work-order-schemas.ts).
+  ...workOrderContract,
+  // User administration (users-schemas.ts).
+  ...usersContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -95,7 +95,10 @@ export const ExportStatus = z.object({
   /** When a failed run is retried (backoff). */
   retryAt: z.string().nullable(),
   lastRunAt: z.string().nullable(),
+  /** The last run that ended without an error (it may have found nothing to send). */
   lastSuccessAt: z.string().nullable(),
+  /** The last time a day's files were written (first delivery or re-send); null when nothing was ever delivered. */
+  lastDelivery: z.object({ at: z.string(), businessDate: isoDate }).nullable().default(null),
   /** The problem the app frame shows until a later run succeeds; null when all is well. */
   lastError: ExportProblem.nullable(),
   /** Closed days not yet delivered (from fromDate on). */

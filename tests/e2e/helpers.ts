@@ -10,7 +10,8 @@ import { createBridge } from '../../src-main/ipc/bridge';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
 
 export const RENDERER_DIR = path.resolve(__dirname, '../../dist/renderer');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium, or TOWNCOUNTER_CHROMIUM (scripts/preflight.mjs checks the same path). */
+export const CHROMIUM_PATH = process.env.TOWNCOUNTER_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Fails with a clear message when the renderer has not been built (npm test builds it first). */
@@ -44,10 +45,10 @@ export interface E2EApp {
  * the real host on a free port, and a Chromium to look at it. With `virtualPrinter`, the core
  * prints to a virtual printer on 127.0.0.1 with its print worker running, as `npm run host` does.
  */
-export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise<void>; now?: string; virtualPrinter?: boolean } = {}): Promise<E2EApp> {
+export async function startE2EApp(opts: { seed?: (t: TestCore) => void | Promise<void>; now?: string; virtualPrinter?: boolean; /** Bank drafts: a key file (created on first use) in the run's folder. */ bankDrafts?: boolean } = {}): Promise<E2EApp> {
   requireBuiltRenderer();
   const dir = tempDir('tc-e2e-');
-  const t = await makeTestCore({ file: path.join(dir, 'ledger.sqlite'), ...(opts.now ? { now: opts.now } : {}) });
+  const t = await makeTestCore({ file: path.join(dir, 'ledger.sqlite'), ...(opts.now ? { now: opts.now } : {}), ...(opts.bankDrafts ? { boot: { keyFile: path.join(dir, 'towncounter.key') } } : {}) });
   const pageErrors: string[] = [];
   let host: RunningHost | null = null;
   let browser: Browser | null = null;

@@ -91,7 +91,7 @@ describe('navigation by role', () => {
     const { t } = await startApp();
     await signIn('cashier', '1111');
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['CounterAlt+1', 'AccountsAlt+2', 'DrawerAlt+3', 'Mail batchAlt+4', 'Returned paymentAlt+5', 'ReportsAlt+6']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['CounterAlt+1', 'AccountsAlt+2', 'DrawerAlt+3', 'Mail batchAlt+4', 'Returned paymentAlt+5', 'ReportsAlt+6', 'Work ordersAlt+W']);
     expect(within(nav).getByRole('button', { name: 'Counter' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).queryByRole('button', { name: 'Ledger check' })).toBeNull();
     fireEvent.keyDown(document.body, { key: '8', code: 'Digit8', altKey: true });
@@ -358,5 +358,26 @@ describe('an unhealthy ledger', () => {
     // The banner is still there on the account page.
     expect(screen.getByText('Ledger failed its start-up check — posting is stopped')).toBeTruthy();
     core.close();
+  });
+});
+
+describe('work orders screen', () => {
+  it('opens with Alt+W and moves between orders with the arrow keys', async () => {
+    const { t } = await startApp();
+    const clerkToken = await t.signIn('clerk');
+    for (const address of ['1 Elm St', '2 Elm St']) await t.must('workOrders.create', { type: 'pothole', address, source: 'phone', idempotencyKey: `render-${address.replace(/\W/g, '')}-key` }, clerkToken);
+    await signIn('clerk', '2222');
+    fireEvent.keyDown(document.body, { key: 'w', code: 'KeyW', altKey: true });
+    expect(await screen.findByRole('heading', { name: 'Work orders', level: 1 })).toBeTruthy();
+    const column = await screen.findByRole('list', { name: 'New orders' });
+    const cards = await within(column).findAllByRole('button');
+    expect(cards.map((c) => c.getAttribute('aria-label'))).toEqual([expect.stringMatching(/^WO-2026-S1-000001, Pothole, 1 Elm St/), expect.stringMatching(/^WO-2026-S1-000002, Pothole, 2 Elm St/)]);
+    cards[0]!.focus();
+    fireEvent.keyDown(cards[0]!, { key: 'ArrowDown' });
+    await waitFor(() => expect(cards[1]!.getAttribute('aria-current')).toBe('true'));
+    expect(screen.getByRole('toolbar', { name: 'Actions for WO-2026-S1-000002' })).toBeTruthy();
+    fireEvent.keyDown(cards[1]!, { key: 'd' });
+    expect(await screen.findByRole('dialog', { name: 'Dispatch WO-2026-S1-000002' })).toBeTruthy();
+    t.close();
   });
 });

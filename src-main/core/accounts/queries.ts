@@ -3,8 +3,8 @@
 import { checkAccountNumber } from '../../../src-shared/account-number';
 import { parseScanLine } from '../../../src-shared/scan-line';
 import type { Service } from '../../../src-shared/domain';
-import { SERVICE_LABELS } from '../../../src-shared/domain';
-import type { AccountDetail, AccountFlags, AccountSummary, Note } from '../../../src-shared/ipc/contract';
+import { ROLES, roleHas, SERVICE_LABELS } from '../../../src-shared/domain';
+import type { AccountDetail, AccountFlags, AccountSummary, FollowUp, Note } from '../../../src-shared/ipc/contract';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open-ledger';
 import { daysBetween } from '../deps';
@@ -212,7 +212,8 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     entry_id: number | null;
   }>;
   const billOpen = db.prepare(
-    `SELECT coalesce(sum(c.amount_cents), 0) - coalesce(sum((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id)), 0) AS open
+    `SELECT coalesce(sum(c.amount_cents), 0) AS amount,
+            coalesce(sum(c.amount_cents), 0) - coalesce(sum((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id)), 0) AS open
        FROM charges c WHERE c.bill_id = ?`,
   );
   const bills = billRows.map((b) => {
@@ -223,7 +224,32 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     }
     if (b.fees_cents > 0) lines.push({ label: 'Fees and penalties', service: null, amountCents: b.fees_cents });
     const converted = b.entry_id === null;
-    const openCents = converted ? b.total_cents - (b.converted_paid_cents ?? 0) : (billOpen.get(b.id) as { open: number }).open;
+    const open = billOpen.get(b.id) as { open: number; amount: number };
+    let paidCents: number;
+    let openCents: number;
+    let carriedForwardCents = 0;
+    if (converted) {
+      // What the previous system left unpaid became a balance_forward charge at conversion (linked
+      // to this bill when the conversion could tell which bill it came from). Still owed is that
+      // charge's open amount; paid is what the old system recorded plus what the ledger has
+      // allocated to the forward charge since.
+      const convertedPaid = b.converted_paid_cents ?? 0;
+      const unpaidAtConversion = Math.max(0, b.total_cents - convertedPaid);
+      if (open.amount > 0) {
+        carriedForwardCents = open.amount;
+        openCents = Math.max(0, open.open);
+        paidCents = convertedPaid + (open.amount - openCents);
+      } else {
+        // Not linked to a forward charge of its own: the unpaid part is inside the account's
+        // converted balance forward (carriedForwardCents says how much), not paid.
+        carriedForwardCents = unpaidAtConversion;
+        openCents = 0;
+        paidCents = convertedPaid;
+      }
+    } else {
+      openCents = Math.max(0, open.open);
+      paidCents = b.total_cents - openCents;
+    }
     return {
       id: b.id,
       billDate: b.bill_date,
@@ -235,8 +261,10 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
       totalCents: b.total_cents,
       lines,
       converted,
-      paidCents: b.total_cents - Math.max(0, openCents),
-      openCents: converted ? 0 : Math.max(0, openCents),
+      paidCents,
+      openCents,
+      carriedForwardCents,
+      carriedForwardLinked: converted && open.amount > 0,
     };
   });
 
@@ -260,6 +288,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     }
   }
 
+  const balanceForward = (db.prepare("SELECT coalesce(sum(amount_cents), 0) AS f FROM charges WHERE account_id = ? AND kind = 'balance_forward'").get(accountId) as { f: number }).f;
   const deposit = (db.prepare(`SELECT -coalesce(sum(amount_cents), 0) AS d FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.customerDeposits}'`).get(accountId) as { d: number }).d;
 
   return {
@@ -288,38 +317,136 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
     nextDueDate: nextDue,
     creditCents: credit,
     depositCents: deposit,
+    convertedBalanceForwardCents: balanceForward,
     aging,
     openCharges: open.map((c) => ({ id: c.id, description: c.description, kind: c.kind, service: c.service, dueDate: c.due_date, amountCents: c.amount_cents, openCents: c.open_cents })),
     bills,
     payments,
-    notes: listNotes(db, accountId),
+    notes: listNotes(db, accountId, today),
   };
 }
 
-export function listNotes(db: Db, accountId: number): Note[] {
-  return (
-    db
-      .prepare(
-        `SELECT n.id, n.at, u.display_name AS author, n.text, n.follow_up, n.resolved_at
-           FROM account_notes n LEFT JOIN users u ON u.id = n.user_id WHERE n.account_id = ? ORDER BY n.id DESC`,
-      )
-      .all(accountId) as Array<{ id: number; at: string; author: string | null; text: string; follow_up: number; resolved_at: string | null }>
-  ).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text, followUp: n.follow_up === 1, resolvedAt: n.resolved_at }));
+const NOTE_COLUMNS = `n.id, n.at, u.display_name AS author, n.text, n.follow_up, n.resolved_at, n.due_on, n.owner_id, o.display_name AS owner_name`;
+const NOTE_JOINS = `LEFT JOIN users u ON u.id = n.user_id LEFT JOIN users o ON o.id = n.owner_id`;
+
+interface NoteRow {
+  id: number;
+  at: string;
+  author: string | null;
+  text: string;
+  follow_up: number;
+  resolved_at: string | null;
+  due_on: string | null;
+  owner_id: number | null;
+  owner_name: string | null;
 }
 
-export function addNote(db: Db, accountId: number, userId: number, text: string, followUp: boolean, at: string): Note {
+function toNote(n: NoteRow, today: string | null): Note {
+  const open = n.follow_up === 1 && n.resolved_at === null;
+  return {
+    id: n.id,
+    at: n.at,
+    author: n.author,
+    text: n.text,
+    followUp: n.follow_up === 1,
+    resolvedAt: n.resolved_at,
+    dueOn: n.due_on,
+    ownerId: n.owner_id,
+    ownerName: n.owner_name,
+    overdue: open && today !== null && n.due_on !== null && n.due_on < today,
+  };
+}
+
+/** An account's notes, newest first; with `today`, open follow-ups past their due date are marked overdue. */
+export function listNotes(db: Db, accountId: number, today: string | null = null): Note[] {
+  return (db.prepare(`SELECT ${NOTE_COLUMNS} FROM account_notes n ${NOTE_JOINS} WHERE n.account_id = ? ORDER BY n.id DESC`).all(accountId) as NoteRow[]).map((n) => toNote(n, today));
+}
+
+/** Active users who may own a follow-up: those whose role can write notes. */
+export function followUpOwners(db: Db): Array<{ id: number; displayName: string; username: string }> {
+  const roles = ROLES.filter((r) => roleHas(r, 'accounts.write'));
+  return db
+    .prepare(`SELECT id, display_name AS displayName, username FROM users WHERE active = 1 AND role IN (SELECT value FROM json_each(?)) ORDER BY display_name, id`)
+    .all(JSON.stringify(roles)) as Array<{ id: number; displayName: string; username: string }>;
+}
+
+function checkOwner(db: Db, ownerId: number): void {
+  if (!followUpOwners(db).some((o) => o.id === ownerId)) throw new CoreError('BAD_INPUT', 'The owner of a follow-up must be an active user who can write notes.', { field: 'ownerId' });
+}
+
+function isCalendarDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+export interface NewNoteOptions {
+  dueOn?: string | null;
+  ownerId?: number | null;
+  today?: string | null;
+}
+
+export function addNote(db: Db, accountId: number, userId: number, text: string, followUp: boolean, at: string, opts: NewNoteOptions = {}): Note {
   const exists = db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId);
   if (!exists) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
-  const id = Number(db.prepare('INSERT INTO account_notes (account_id, at, user_id, text, follow_up) VALUES (?, ?, ?, ?, ?)').run(accountId, at, userId, text, followUp ? 1 : 0).lastInsertRowid);
-  return listNotes(db, accountId).find((n) => n.id === id)!;
+  const dueOn = opts.dueOn ?? null;
+  const ownerId = opts.ownerId ?? null;
+  if (!followUp && (dueOn !== null || ownerId !== null)) throw new CoreError('BAD_INPUT', 'A due date or an owner is for a note flagged for follow-up.', { field: dueOn !== null ? 'dueOn' : 'ownerId' });
+  if (dueOn !== null && !isCalendarDate(dueOn)) throw new CoreError('BAD_INPUT', `${dueOn} is not a date.`, { field: 'dueOn' });
+  if (ownerId !== null) checkOwner(db, ownerId);
+  const id = Number(
+    db.prepare('INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(accountId, at, userId, text, followUp ? 1 : 0, dueOn, ownerId).lastInsertRowid,
+  );
+  return listNotes(db, accountId, opts.today ?? null).find((n) => n.id === id)!;
 }
 
-export function resolveNote(db: Db, noteId: number, userId: number, at: string): Note {
+export function resolveNote(db: Db, noteId: number, userId: number, at: string, today: string | null = null): Note {
   const n = db.prepare('SELECT account_id, follow_up, resolved_at FROM account_notes WHERE id = ?').get(noteId) as { account_id: number; follow_up: number; resolved_at: string | null } | undefined;
   if (!n) throw new CoreError('NOT_FOUND', `No note ${noteId}.`);
   if (!n.follow_up) throw new CoreError('CONFLICT', 'That note is not flagged for follow-up.');
   if (n.resolved_at) throw new CoreError('CONFLICT', 'That follow-up is already resolved.');
   db.prepare('UPDATE account_notes SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(at, userId, noteId);
-  return listNotes(db, n.account_id).find((x) => x.id === noteId)!;
+  return listNotes(db, n.account_id, today).find((x) => x.id === noteId)!;
 }
 
+export interface FollowUpFilter {
+  ownerId?: number;
+  unassigned?: boolean;
+  overdueOnly?: boolean;
+  limit: number;
+}
+
+/**
+ * The clerks' worklist: open follow-ups across accounts. Overdue first (the longest overdue at
+ * the top), then those due later by due date, then those without a due date, oldest first.
+ */
+export function listFollowUps(db: Db, filter: FollowUpFilter, today: string): { followUps: FollowUp[]; total: number; overdue: number } {
+  if (filter.ownerId !== undefined && filter.unassigned) throw new CoreError('BAD_INPUT', 'Choose an owner or unassigned, not both.', { field: 'ownerId' });
+  const where = ['n.follow_up = 1', 'n.resolved_at IS NULL'];
+  const args: Array<string | number> = [];
+  if (filter.ownerId !== undefined) {
+    where.push('n.owner_id = ?');
+    args.push(filter.ownerId);
+  }
+  if (filter.unassigned) where.push('n.owner_id IS NULL');
+  const base = `FROM account_notes n ${NOTE_JOINS} JOIN accounts a ON a.id = n.account_id JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id WHERE ${where.join(' AND ')}`;
+  const counts = db.prepare(`SELECT count(*) AS total, coalesce(sum(n.due_on IS NOT NULL AND n.due_on < ?), 0) AS overdue ${base}`).get(today, ...args) as { total: number; overdue: number };
+  const overdueWhere = filter.overdueOnly ? ' AND n.due_on IS NOT NULL AND n.due_on < ?' : '';
+  const rows = db
+    .prepare(
+      `SELECT ${NOTE_COLUMNS}, a.id AS account_id, a.number AS account_number, c.display_name AS account_name, l.street, l.unit, l.city
+         ${base}${overdueWhere}
+        ORDER BY n.due_on IS NULL, n.due_on, n.at, n.id LIMIT ?`,
+    )
+    .all(...args, ...(filter.overdueOnly ? [today] : []), filter.limit) as Array<NoteRow & { account_id: number; account_number: string; account_name: string; street: string; unit: string | null; city: string }>;
+  return {
+    total: filter.overdueOnly ? counts.overdue : counts.total,
+    overdue: counts.overdue,
+    followUps: rows.map((r) => ({
+      ...toNote(r, today),
+      accountId: r.account_id,
+      accountNumber: r.account_number,
+      accountName: r.account_name,
+      serviceAddress: `${formatAddress(r.street, r.unit)}, ${r.city}`,
+    })),
+  };
+}

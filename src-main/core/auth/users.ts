@@ -4,6 +4,7 @@
 // supervisor, and every refused approval is audited).
 import crypto from 'node:crypto';
 import type { Role } from '../../../src-shared/domain';
+import { hasRole, sortRoles } from '../../../src-shared/domain';
 import type { SupervisorOverride, UserInfo } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
@@ -27,7 +28,13 @@ export interface SessionInfo {
   tokenHash: string;
 }
 
-const toInfo = (u: UserRow): UserInfo => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role });
+/** Every role the user holds (user_roles), the primary role first, then in ROLES order. */
+export function userRoles(db: Db, userId: number, primary: Role): Role[] {
+  const rows = db.prepare('SELECT role FROM user_roles WHERE user_id = ?').all(userId) as Array<{ role: Role }>;
+  return [primary, ...sortRoles(rows.map((r) => r.role)).filter((r) => r !== primary)];
+}
+
+const toInfo = (db: Db, u: UserRow): UserInfo => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, roles: userRoles(db, u.id, u.role) });
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -57,16 +64,21 @@ export function checkPinRules(secret: string, minLength: number): void {
   if (/[\u0000-\u001f\u007f]/.test(secret)) throw new CoreError('BAD_INPUT', 'The PIN or password may not contain control characters.');
 }
 
+/** Adds a user with a primary role and, optionally, more roles (`roles` may repeat the primary). */
 export function createUser(
   db: Db,
-  u: { username: string; displayName: string; role: Role; secret: string; at: string },
+  u: { username: string; displayName: string; role: Role; roles?: readonly Role[]; secret: string; at: string },
   opts: { pins?: PinHasher; minLength?: number } = {},
 ): number {
   if (opts.minLength !== undefined) checkPinRules(u.secret, opts.minLength);
   const info = db
     .prepare('INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)')
     .run(u.username.toLowerCase(), u.displayName, u.role, (opts.pins ?? PLAIN_PINS).hash(u.secret), u.at);
-  return Number(info.lastInsertRowid);
+  const userId = Number(info.lastInsertRowid);
+  // The insert trigger (migration 0007) records the primary role; these are the others.
+  const add = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)');
+  for (const r of u.roles ?? []) add.run(userId, r);
+  return userId;
 }
 
 /** Sets a user's PIN or password, checked against the minimum length for their role. */
@@ -90,7 +102,7 @@ export interface LockPolicy {
 }
 
 // A ledger that failed its start-up check is opened without migrating it, so it may predate
-// migration 0006: sign-in and reading must still work there (the red banner says "you can
+// migration 0009: sign-in and reading must still work there (the red banner says "you can
 // look accounts up"), without throttling or expiry bookkeeping.
 function hasSessionExpiry(db: Db): boolean {
   return db.prepare("SELECT 1 FROM pragma_table_info('sessions') WHERE name = 'end_reason'").get() !== undefined;
@@ -217,7 +229,7 @@ export function checkCredentials(db: Db, username: string, secret: string, now: 
   }
   clearThrottle(db, 'sign_in', station, name);
   if (u.failed_attempts > 0 || u.locked_until) db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(u.id);
-  return toInfo(u);
+  return toInfo(db, u);
 }
 
 // Sessions -----------------------------------------------------------------------------------
@@ -289,7 +301,7 @@ export function checkSession(db: Db, token: string, now: Date, policy: SessionPo
       // Reading on from a ledger that can't be written is fine; the session just ages.
     }
   }
-  return { session: { user: toInfo(row), station: row.station, tokenHash }, expired: null };
+  return { session: { user: toInfo(db, row), station: row.station, tokenHash }, expired: null };
 }
 
 /** A live session for the token, or null (no expiry enforced: use checkSession in the app). */
@@ -302,7 +314,7 @@ export function findSession(db: Db, token: string): SessionInfo | null {
     )
     .get(tokenHash) as (UserRow & { station: string }) | undefined;
   if (!row) return null;
-  return { user: toInfo(row), station: row.station, tokenHash };
+  return { user: toInfo(db, row), station: row.station, tokenHash };
 }
 
 // Supervisor approval ------------------------------------------------------------------------
@@ -331,7 +343,7 @@ export function requireSupervisor(
 ): number {
   const session = 'tokenHash' in requester ? requester : null;
   const actor = session ? session.user : (requester as UserInfo);
-  if (APPROVER_ROLES.includes(actor.role)) return actor.id;
+  if (APPROVER_ROLES.some((r) => hasRole(actor, r))) return actor.id;
   if (!override) throw new CoreError('NEEDS_SUPERVISOR', `${action} needs a supervisor's approval.`);
   const station = session?.station ?? policy.station ?? '-';
   const subject = session ? session.tokenHash : `user:${actor.id}`;
@@ -342,7 +354,8 @@ export function requireSupervisor(
     const o = recordFailure(db, 'override', station, subject, now, policy, { userId: actor.id, subject: actor.username });
     refuseApproval(db, actor, station, override, action, now, 'unknown user or wrong PIN', null, failureMessage('Supervisor approval failed: unknown user or wrong PIN/password.', o), { triesLeft: o.triesLeft, retryAfterSeconds: o.waitSeconds });
   }
-  if (!APPROVER_ROLES.includes(approver.role)) refuseApproval(db, actor, station, override, action, now, 'not a supervisor', approver.id, `${approver.username} is not a supervisor.`);
+  const approverInfo = toInfo(db, approver);
+  if (!APPROVER_ROLES.some((r) => hasRole(approverInfo, r))) refuseApproval(db, actor, station, override, action, now, 'not a supervisor', approver.id, `${approver.username} is not a supervisor.`);
   if (approver.id === actor.id) refuseApproval(db, actor, station, override, action, now, 'own action', approver.id, 'A user cannot approve their own action.');
   clearThrottle(db, 'override', station, subject);
   return approver.id;

@@ -9,12 +9,23 @@ export function openBusinessDate(db: Db): string | null {
   return row?.business_date ?? null;
 }
 
+/** The latest business day, when it is closed (null while a day is open or before the first). */
+export function lastClosedBusinessDate(db: Db): string | null {
+  const last = db.prepare('SELECT business_date, closed_at FROM business_days ORDER BY business_date DESC LIMIT 1').get() as { business_date: string; closed_at: string | null } | undefined;
+  return last && last.closed_at !== null ? last.business_date : null;
+}
+
+/** The date the next business day takes when none is open: today, or the day after the last one if that is today or later. */
+export function nextBusinessDate(db: Db, today: string): string {
+  const last = db.prepare('SELECT max(business_date) AS d FROM business_days').get() as { d: string | null };
+  return last.d && last.d >= today ? addDays(last.d, 1) : today;
+}
+
 /** The open business date, opening a new business day if none is open. Call inside a transaction. */
 export function ensureBusinessDay(db: Db, userId: number, today: string, at: string): string {
   const open = openBusinessDate(db);
   if (open) return open;
-  const last = db.prepare('SELECT max(business_date) AS d FROM business_days').get() as { d: string | null };
-  const date = last.d && last.d >= today ? addDays(last.d, 1) : today;
+  const date = nextBusinessDate(db, today);
   db.prepare('INSERT INTO business_days (business_date, opened_at, opened_by) VALUES (?, ?, ?)').run(date, at, userId);
   return date;
 }

@@ -1,5 +1,6 @@
 // The front counter's IPC handlers: drawers, payments, receipts, voids, mail batches and
 // returned payments. Every money-moving command runs in one transaction.
+import { hasRole } from '../../../src-shared/domain';
 import type { SupervisorOverride } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
@@ -64,12 +65,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
         const open = findOpenDrawer(db, s.user.id, s.station);
         if (!open) throw new CoreError('DRAWER_NOT_OPEN', 'You have no open drawer at this station.');
         drawerId = open.id;
-      } else if (s.user.role !== 'supervisor' && getDrawer(db, drawerId).userId !== s.user.id) {
+      } else if (!hasRole(s.user, 'supervisor') && getDrawer(db, drawerId).userId !== s.user.id) {
         throw new CoreError('FORBIDDEN', "Only a supervisor may look at another cashier's drawer.");
       }
       const journal = drawerJournal(db, drawerId);
       // The close is blind: only a supervisor sees expected cash before the drawer is closed.
-      return s.user.role === 'supervisor' || journal.drawer.closedAt !== null ? journal : { ...journal, expectedCashCents: null };
+      return hasRole(s.user, 'supervisor') || journal.drawer.closedAt !== null ? journal : { ...journal, expectedCashCents: null };
     },
 
     'payments.preview': (input) => planPayment(db, input, env.settings()).preview,
@@ -113,10 +114,10 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
       const s = signedIn(ctx);
       const r = findReceiptRow(db, { number: input.number });
       if (!r) throw new CoreError('NOT_FOUND', `No receipt ${input.number}.`);
-      checkVoidable(db, r, s.user.id, s.user.role);
+      checkVoidable(db, r, s.user.id, hasRole(s.user, 'supervisor'));
       const approvedBy = approve(s, input.override, `Voiding receipt ${r.number}`);
       return db.transaction(() => {
-        checkVoidable(db, r, s.user.id, s.user.role);
+        checkVoidable(db, r, s.user.id, hasRole(s.user, 'supervisor'));
         postVoid(db, r, { userId: s.user.id, approvedBy, station: s.station, businessDate: r.business_date, postedAt: env.nowIso(), reason: input.reason });
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, approvedBy, station: s.station, action: 'receipt.void', subject: r.number, reason: input.reason, details: { totalCents: r.total_cents } });
         const voided = receiptDocument(db, { receiptId: r.id }, env.settings());
@@ -204,12 +205,12 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
   };
 }
 
-function checkVoidable(db: Db, r: NonNullable<ReturnType<typeof findReceiptRow>>, userId: number, role: string): void {
+function checkVoidable(db: Db, r: NonNullable<ReturnType<typeof findReceiptRow>>, userId: number, isSupervisor: boolean): void {
   if (db.prepare("SELECT 1 FROM journal_entries WHERE reverses_entry_id = ? AND kind = 'void'").get(r.entry_id)) throw new CoreError('ALREADY_VOID', `Receipt ${r.number} is already void.`);
   if (r.drawer_id === null) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} is a mail payment; correct it with a returned payment or an adjustment.`);
   if (db.prepare('SELECT 1 FROM returned_payments WHERE receipt_id = ?').get(r.id)) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} has a returned payment recorded; it can't be voided.`);
   const drawer = getDrawer(db, r.drawer_id);
   if (drawer.closedAt !== null) throw new CoreError('VOID_NOT_ALLOWED', `The drawer that took receipt ${r.number} is closed; make a refund or an adjustment instead.`);
   if (openBusinessDate(db) !== r.business_date) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} is from business day ${r.business_date}; only same-day receipts can be voided.`);
-  if (drawer.userId !== userId && role !== 'supervisor') throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} belongs to ${drawer.cashier}'s drawer.`);
+  if (drawer.userId !== userId && !isSupervisor) throw new CoreError('VOID_NOT_ALLOWED', `Receipt ${r.number} belongs to ${drawer.cashier}'s drawer.`);
 }

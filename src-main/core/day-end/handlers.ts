@@ -1,5 +1,6 @@
 // End-of-day IPC handlers: pickups, blind count and close, reports (screen data and PDF),
 // and closing the business day.
+import { hasRole } from '../../../src-shared/domain';
 import type { Db } from '../../db/open-ledger';
 import { dailyCashReportPdf, depositSlipPdf, drawerReportPdf, receiptJournalPdf } from '../../documents/day-end-pdfs';
 import { recordAudit } from '../audit';
@@ -33,7 +34,7 @@ function businessDay(db: Db, date: string) {
 export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   const { db } = env;
   const limit = () => env.settings().drawerVarianceLimitCents;
-  const seesAll = (s: SessionInfo) => s.user.role === 'supervisor' || s.user.role === 'admin';
+  const seesAll = (s: SessionInfo) => hasRole(s.user, 'supervisor') || hasRole(s.user, 'admin');
   const mayReadDrawer = (s: SessionInfo, drawerId: number) => {
     const d = getDrawer(db, drawerId);
     if (d.userId !== s.user.id && !seesAll(s)) throw new CoreError('FORBIDDEN', "Only a supervisor may see another cashier's drawer.");
@@ -46,7 +47,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   };
   const town = () => {
     const st = env.settings();
-    return { name: st.townName, address: st.townAddress };
+    return { name: st.townName, address: st.townAddress, timeZone: st.timeZone };
   };
 
   return {
@@ -122,9 +123,9 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
         out = input.kind === 'drawer' ? await drawerReportPdf(report, town()) : await depositSlipPdf(report, town());
         filename = `${input.kind === 'drawer' ? 'drawer-report' : 'deposit-slip'}-${d.businessDate}-drawer-${d.id}.pdf`;
       } else {
-        if (s.user.role !== 'supervisor' && s.user.role !== 'admin') throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
+        if (!seesAll(s)) throw new CoreError('FORBIDDEN', 'Day reports are for supervisors.');
         if (input.kind === 'daily') {
-          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName));
+          out = await dailyCashReportPdf(dailyCashReport(db, input.businessDate, env.settings().townName), { timeZone: env.settings().timeZone });
           filename = `daily-cash-report-${input.businessDate}.pdf`;
         } else {
           out = await receiptJournalPdf(receiptJournal(db, input.businessDate), town());

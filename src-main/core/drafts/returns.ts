@@ -2,10 +2,11 @@
 // (26/36 with a type-7 addenda 99) is matched to the draft by the original trace number. A
 // posted draft is reversed (kind returned_payment, allocations undone); one returned before it
 // was posted is withheld from posting. R01/R09 may be retried and carry the returned-payment
-// fee; every other code ends the enrolment (the doc's "stop" and "cancel" actions), as does a
+// fee (only on a posted draft: a withheld one moved no money); every other code ends the enrolment (the doc's "stop" and "cancel" actions), as does a
 // returned prenote. Two returns in twelve months set cash-only (counter/returns.ts), which also
 // ends the enrolment. Notifications of change (addenda 98) are listed, not applied. The
-// imported file is never stored (it holds bank account numbers); its SHA-256 is.
+// imported file is never stored (it holds bank account numbers); its SHA-256 is. The whole file
+// is validated (nacha.ts readAchEntries) before any of it is applied.
 import crypto from 'node:crypto';
 import type { ImportReturnsResult } from '../../../src-shared/ipc/export-schemas';
 import type { Db } from '../../db/open-ledger';
@@ -98,7 +99,8 @@ export function importReturns(db: Db, content: string, ctx: ImportContext): Impo
   try {
     entries = readAchEntries(content);
   } catch (err) {
-    if (err instanceof AchParseError) throw new CoreError('BAD_INPUT', `That is not a returns file the bank sends: ${err.message}`);
+    // Nothing is applied from a file that fails anywhere: the first problem, by line and field.
+    if (err instanceof AchParseError) throw new CoreError('BAD_INPUT', `That is not a returns file the bank sends: ${err.message}`, { line: err.line, field: err.field });
     throw err;
   }
   const fileSha = crypto.createHash('sha256').update(content, 'utf8').digest('hex');
@@ -156,7 +158,8 @@ export function importReturns(db: Db, content: string, ctx: ImportContext): Impo
       db,
       {
         accountId: item.account_id,
-        feeCents: FEE_CODES.has(code) ? ctx.feeCents : 0,
+        // A draft returned before it was posted moved no money (docs/EXPORT.md): no fee.
+        feeCents: FEE_CODES.has(code) && item.entry_id !== null ? ctx.feeCents : 0,
         feeDescription: `Returned bank draft fee (${code})`,
         feeMemo: `Returned bank draft fee (${item.trace_number})`,
         returnedOn: ctx.returnedOn,

@@ -74,6 +74,9 @@ export interface PendingRun {
 
 export interface Exporter {
   exportDay(req: ExportRequest): Promise<ExportRunResult>;
+  /** A forced re-send whose approval failed (wrong PIN, not a supervisor): a refused row in
+   *  export_log and an `export.resend.refused` audit row, as docs/EXPORT.md promises. */
+  recordRefusedResend(req: ExportRequest, message: string): void;
   /** Every closed, undelivered day (from the fromDate setting on), oldest first. */
   pendingDays(): string[];
   /** Exports the pending days in date order; stops at the first failure (later days wait their turn). */
@@ -161,6 +164,24 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     );
   }
 
+  function recordRefusedResend(req: ExportRequest, message: string): void {
+    const delivered = db.prepare('SELECT station FROM export_deliveries WHERE business_date = ?').get(req.businessDate) as { station: string } | undefined;
+    const target = req.target ?? readExportSettings(db).folder;
+    db.transaction(() => {
+      logRow({ ...req, force: true }, delivered?.station ?? ctx.station, target, 'refused', message);
+      recordAudit(db, {
+        at: nowIso(),
+        userId: req.userId ?? null,
+        approvedBy: null,
+        station: ctx.station,
+        action: 'export.resend.refused',
+        subject: req.businessDate,
+        reason: req.reason ?? null,
+        details: { message, source: req.source },
+      });
+    })();
+  }
+
   function isStale(r: LogRow): boolean {
     if (r.host === me.host) return r.pid === me.pid ? !exporting.has(r.business_date) : !isProcessAlive(r.pid);
     return clock.now().getTime() - Date.parse(r.started_at) > STALE_RUNNING_MS;
@@ -218,6 +239,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
           station: pkgStation,
           appVersion: ctx.appVersion,
           townName: ctx.settings().townName,
+          timeZone: ctx.settings().timeZone,
           createdAt: day!.closed_at!,
           pause: deps.pause,
         });
@@ -386,6 +408,12 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
     return { at: r.finished_at, businessDate: r.business_date, message: r.message ?? r.outcome };
   }
 
+  /** The last time files were actually written (a delivery or a re-send); a run that found nothing to send is none. */
+  function lastDelivery(): ExportStatus['lastDelivery'] {
+    const r = db.prepare("SELECT finished_at, business_date FROM export_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1").get() as { finished_at: string; business_date: string } | undefined;
+    return r ? { at: r.finished_at, businessDate: r.business_date } : null;
+  }
+
   function status(limit = 30): ExportStatus {
     const s = readExportSettings(db);
     const rows = db
@@ -425,6 +453,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
       retryAt: sched.started ? sched.retryAt : null,
       lastRunAt: sched.lastRunAt,
       lastSuccessAt: sched.lastSuccessAt,
+      lastDelivery: lastDelivery(),
       lastError: sched.started ? sched.lastError : lastLoggedProblem(),
       pendingDays: pendingDays().length,
       days,
@@ -433,6 +462,7 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
 
   return {
     exportDay,
+    recordRefusedResend,
     pendingDays,
     runPending,
     status,

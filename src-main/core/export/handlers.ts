@@ -22,7 +22,13 @@ export function exportHandlers(env: CoreEnv, exporter: Exporter, openFolder?: (f
       let approvedBy: number | null = null;
       if (input.force) {
         if (!input.reason) throw new CoreError('BAD_INPUT', 'Say why the day is sent again.');
-        approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
+        try {
+          approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
+        } catch (err) {
+          // A refused re-send is an attempt too: it leaves its row in the export log and the audit.
+          if (err instanceof CoreError) exporter.recordRefusedResend({ businessDate: input.businessDate, source: 'manual', force: true, userId: s.user.id, reason: input.reason }, err.message);
+          throw err;
+        }
       }
       return exporter.exportDay({ businessDate: input.businessDate, source: 'manual', force: input.force, userId: s.user.id, approvedBy, reason: input.reason ?? null });
     },

@@ -2,7 +2,7 @@
 // test page, the queue (list, retry), reprints marked DUPLICATE, a receipt's print state, the
 // supervisor's no-sale, the drawer summary and the virtual printer's received jobs. Each
 // request only queues a job; the worker prints it after the commit.
-import { roleHas } from '../../../src-shared/domain';
+import { hasRole, userHas } from '../../../src-shared/domain';
 import type { PrinterSettingsView } from '../../../src-shared/ipc/printer-schemas';
 import { renderText } from '../../devices/escpos/decoder';
 import { describeEndpoint } from '../../devices/escpos/transport';
@@ -93,7 +93,7 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
     'printer.testPrint': (input, ctx) => {
       const s = signedIn(ctx);
       requirePrinter();
-      if (input.openDrawer && !roleHas(s.user.role, 'settings.write')) throw new CoreError('FORBIDDEN', 'Only an administrator may open the drawer from a test print; use No sale.');
+      if (input.openDrawer && !userHas(s.user, 'settings.write')) throw new CoreError('FORBIDDEN', 'Only an administrator may open the drawer from a test print; use No sale.');
       if (input.openDrawer && !printing.config().drawerConfigured) throw new CoreError('PRINTER_NOT_CONFIGURED', 'No cash drawer is set up at this station.');
       return db.transaction(() => {
         const c = printing.config();
@@ -181,7 +181,7 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
         const open = findOpenDrawer(db, s.user.id, s.station);
         if (!open) throw new CoreError('DRAWER_NOT_OPEN', 'You have no open drawer at this station.');
         drawerId = open.id;
-      } else if (s.user.role !== 'supervisor' && getDrawer(db, drawerId).userId !== s.user.id) {
+      } else if (!hasRole(s.user, 'supervisor') && getDrawer(db, drawerId).userId !== s.user.id) {
         throw new CoreError('FORBIDDEN', "Only a supervisor may print another cashier's drawer.");
       }
       const journal = drawerJournal(db, drawerId);
@@ -195,7 +195,7 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
       const s = signedIn(ctx);
       requirePrinter();
       const d = getDrawer(db, input.drawerId);
-      if (s.user.role !== 'supervisor' && d.userId !== s.user.id) throw new CoreError('FORBIDDEN', "Only a supervisor may print another cashier's deposit.");
+      if (!hasRole(s.user, 'supervisor') && d.userId !== s.user.id) throw new CoreError('FORBIDDEN', "Only a supervisor may print another cashier's deposit.");
       const report = drawerReport(db, input.drawerId, env.settings().drawerVarianceLimitCents);
       if (!report.count) throw new CoreError('DAY_NOT_READY', 'Count the drawer before printing its deposit summary.');
       return db.transaction(() => {

@@ -1,6 +1,8 @@
 // The account page (inquiry): who and where, what is owed and when, aging, open charges,
 // bills, payments and notes. Every figure comes from accounts.get; nothing is computed here.
-// "Back to search" (or Escape) returns to the result list.
+// "Back to search" (or Escape) returns to the result list. The page is long (two years of
+// bills): the "Account sections" links and Alt+Shift+letter jump to each section's heading, and
+// the summary at the top lists the open follow-ups.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { roleHas, SERVICES } from '../../../src-shared/domain';
 import type { AccountDetail } from '../../../src-shared/ipc/contract';
@@ -12,6 +14,7 @@ import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
+import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -27,10 +30,55 @@ function kindLabel(kind: string): string {
   return ENTRY_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
 }
 
+/** The page's sections: the heading each jump focuses, and its Alt+Shift key. */
+export const ACCOUNT_SECTIONS = [
+  { label: 'Summary', headingId: 'acct-summary', key: 'S' },
+  { label: 'Customer', headingId: 'acct-customer', key: 'C' },
+  { label: 'Aging', headingId: 'acct-aging', key: 'A' },
+  { label: 'Open charges', headingId: 'acct-charges', key: 'O' },
+  { label: 'Bills', headingId: 'acct-bills', key: 'B' },
+  { label: 'Payments', headingId: 'acct-payments', key: 'P' },
+  { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
+  { label: 'Notes', headingId: 'acct-notes', key: 'N' },
+] as const;
+
+/** Moves focus (and the view) to a section's heading. */
+function jumpTo(headingId: string): void {
+  const el = document.getElementById(headingId);
+  const heading = el?.closest('h2') ?? el;
+  if (!heading) return;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  heading.scrollIntoView?.({ block: 'start' });
+}
+
+function SectionLinks() {
+  return (
+    <nav aria-label="Account sections" className="section-nav">
+      <ul>
+        {ACCOUNT_SECTIONS.map((sec) => (
+          <li key={sec.headingId}>
+            <a
+              href={`#${sec.headingId}`}
+              aria-keyshortcuts={`Alt+Shift+${sec.key}`}
+              onClick={(e) => {
+                e.preventDefault();
+                jumpTo(sec.headingId);
+              }}
+            >
+              {sec.label} <kbd aria-hidden="true">Alt+Shift+{sec.key}</kbd>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function AccountPage({ accountId }: { accountId: number }) {
   const api = useApi();
   const { store } = useServices();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canWrite = role !== null && roleHas(role, 'accounts.write');
   const account = useLoad(() => api.call('accounts.get', { accountId }), String(accountId));
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -47,6 +95,15 @@ export function AccountPage({ accountId }: { accountId: number }) {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
+      if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.defaultPrevented) {
+        const letter = /^Key([A-Z])$/.exec(e.code)?.[1] ?? e.key.toUpperCase();
+        const sec = ACCOUNT_SECTIONS.find((x) => x.key === letter);
+        if (sec && document.getElementById(sec.headingId)) {
+          e.preventDefault();
+          jumpTo(sec.headingId);
+        }
+        return;
+      }
       if (e.key !== 'Escape' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       // Escape never throws away a note being written.
       const t = e.target;
@@ -74,6 +131,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
             <span className="acct-name">{a.name}</span> <span className="acct-number">Account {a.number}</span>
           </h1>
           {account.error && <ErrorAlert error={account.error} prefix="Could not refresh the account:" />}
+          <SectionLinks />
           <Summary a={a} />
           <div className="account-grid">
             <CustomerCard a={a} />
@@ -83,6 +141,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
           <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} />
+          <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
         </>
@@ -132,7 +191,35 @@ function Summary({ a }: { a: AccountDetail }) {
         <span className="flags-label">Flags:</span>{' '}
         <FlagBadges flags={a.flags} label="Account flags" showNone />
       </div>
+      <OpenFollowUps notes={a.notes} />
     </section>
+  );
+}
+
+/** The open follow-ups, at the top of the page (the notes themselves are at the bottom). */
+function OpenFollowUps({ notes }: { notes: AccountDetail['notes'] }) {
+  const open = notes.filter((n) => n.followUp && !n.resolvedAt);
+  if (open.length === 0) return null;
+  return (
+    <div className="summary-follow-ups">
+      <h3 id="acct-open-follow-ups">
+        {open.length} open follow-up{open.length === 1 ? '' : 's'}
+      </h3>
+      <ul aria-labelledby="acct-open-follow-ups">
+        {open.map((n) => (
+          <li key={n.id}>
+            {n.overdue && <span className="badge badge-alert">Overdue</span>} {n.dueOn ? <span>Due {formatDate(n.dueOn)}</span> : <span className="muted">No due date</span>}
+            {' · '}
+            <span>{n.ownerName ? `Owner: ${n.ownerName}` : 'Owner: anyone'}</span>
+            {' — '}
+            <span className="note-snippet">{n.text}</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="link-button" onClick={() => jumpTo('acct-notes')}>
+        Go to notes
+      </button>
+    </div>
   );
 }
 
@@ -247,6 +334,17 @@ function consumption(b: AccountDetail['bills'][number]): string {
   return parts.join(', ');
 }
 
+/** Where a converted bill's unpaid amount went: a clerk must never read it as paid. */
+function carriedNote(b: AccountDetail['bills'][number], balanceForwardCents: number): string {
+  if (!b.carriedForwardLinked) {
+    return balanceForwardCents > 0
+      ? `Unpaid ${money(b.carriedForwardCents)} carried in the converted balance forward of ${money(balanceForwardCents)}`
+      : `Unpaid ${money(b.carriedForwardCents)} in the previous system; no balance was carried forward at conversion`;
+  }
+  if (b.openCents === 0) return `${money(b.carriedForwardCents)} carried forward at conversion, since paid`;
+  return `${money(b.carriedForwardCents)} carried forward at conversion, ${money(b.openCents)} still owed`;
+}
+
 function BillsTable({ a }: { a: AccountDetail }) {
   return (
     <section aria-labelledby="acct-bills" className="card">
@@ -290,7 +388,10 @@ function BillsTable({ a }: { a: AccountDetail }) {
                 </td>
                 <td className="num">{money(b.totalCents)}</td>
                 <td className="num">{money(b.paidCents)}</td>
-                <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>{money(b.openCents)}</td>
+                <td className={`num${b.openCents > 0 ? ' owed' : ''}`}>
+                  {money(b.openCents)}
+                  {b.converted && b.carriedForwardCents > 0 && <span className="sub carried">{carriedNote(b, a.convertedBalanceForwardCents)}</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,11 +1,13 @@
-// Notes on an account, newest first: add a note (optionally flagged for follow-up) and
-// resolve open follow-ups. Enter adds the note; Shift+Enter starts a new line.
+// Notes on an account, newest first: add a note (optionally flagged for follow-up, with a due
+// date and an owner) and resolve open follow-ups. Enter adds the note; Shift+Enter starts a new line.
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Note } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi } from '../../app/context';
+import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatTimestamp } from '../../ui/format';
+import { SelectField, TextField } from '../../ui/fields';
+import { formatDate, useTownTime } from '../../ui/format';
+import { useLoad } from '../../ui/use-load';
 
 function snippet(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -13,9 +15,14 @@ function snippet(text: string): string {
 }
 
 export function NotesSection({ accountId, notes, canWrite, onChanged }: { accountId: number; notes: Note[]; canWrite: boolean; onChanged: () => Promise<void> }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const [text, setText] = useState('');
   const [followUp, setFollowUp] = useState(false);
+  const [dueOn, setDueOn] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const me = useAppState((s) => s.session?.user.id ?? null);
+  const owners = useLoad(() => (canWrite ? api.call('followUps.owners', {}) : Promise.resolve({ ok: true as const, value: { owners: [] } })), `owners-${canWrite}`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
@@ -31,10 +38,18 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
     }
     setBusy(true);
     setDone('');
-    const env = await api.call('accounts.addNote', { accountId, text, followUp });
+    const env = await api.call('accounts.addNote', {
+      accountId,
+      text,
+      followUp,
+      ...(followUp && dueOn !== '' ? { dueOn } : {}),
+      ...(followUp && ownerId !== '' ? { ownerId: Number(ownerId) } : {}),
+    });
     if (env.ok) {
       setText('');
       setFollowUp(false);
+      setDueOn('');
+      setOwnerId('');
       setError(null);
       await onChanged();
       setDone(env.value.followUp ? 'Note added and flagged for follow-up.' : 'Note added.');
@@ -85,12 +100,33 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
           </div>
           <div className="note-actions">
             <label className="check">
-              <input type="checkbox" checked={followUp} onChange={(e) => setFollowUp(e.target.checked)} /> Flag for follow-up
+              <input
+                type="checkbox"
+                checked={followUp}
+                onChange={(e) => {
+                  setFollowUp(e.target.checked);
+                  // The one who flags it owns it unless they choose someone else.
+                  if (e.target.checked && ownerId === '' && me !== null && owners.value?.owners.some((o) => o.id === me)) setOwnerId(String(me));
+                }}
+              />{' '}
+              Flag for follow-up
             </label>
             <button type="submit" className="primary" disabled={busy}>
               Add note
             </button>
           </div>
+          {followUp && (
+            <div className="follow-up-fields">
+              <TextField label="Follow-up due" type="date" value={dueOn} onChange={setDueOn} />
+              <SelectField
+                label="Follow-up owner"
+                value={ownerId}
+                placeholder="Anyone"
+                options={(owners.value?.owners ?? []).map((o) => ({ value: String(o.id), label: o.displayName }))}
+                onChange={setOwnerId}
+              />
+            </div>
+          )}
         </form>
       )}
       <ErrorAlert error={error} />
@@ -104,10 +140,13 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
           {notes.map((n) => (
             <li key={n.id} className={`note${n.followUp && !n.resolvedAt ? ' note-open' : ''}`}>
               <div className="note-meta">
-                <span>{formatTimestamp(n.at)}</span>
+                <span>{stamp(n.at)}</span>
                 <span>{n.author ?? 'Unknown user'}</span>
                 {n.followUp && !n.resolvedAt && <span className="badge badge-warn">Follow-up open</span>}
-                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {formatTimestamp(n.resolvedAt)}</span>}
+                {n.overdue && <span className="badge badge-alert">Overdue</span>}
+                {n.followUp && n.dueOn && <span>Due {formatDate(n.dueOn)}</span>}
+                {n.followUp && n.ownerName && <span>Owner: {n.ownerName}</span>}
+                {n.followUp && n.resolvedAt && <span className="badge badge-ok">Resolved {stamp(n.resolvedAt)}</span>}
               </div>
               <p className="note-text">{n.text}</p>
               {canWrite && n.followUp && !n.resolvedAt && (

@@ -10,7 +10,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useServices } from '../../app/context';
 import { amountText } from '../../ui/amount';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReceiptPrintPanel } from '../printer/ReceiptPrintPanel';
 import { ReceiptDocument } from '../receipts/ReceiptDocument';
@@ -101,6 +101,7 @@ function PostedView({ result, onNew }: { result: Posted; onNew: () => void }) {
 }
 
 function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInfo; onPosted: (p: Posted) => void; onDrawerGone: () => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const { searchDelayMs } = useServices();
   const tx = useTransactionStore();
@@ -305,7 +306,7 @@ function TransactionView({ drawer, onPosted, onDrawerGone }: { drawer: DrawerInf
         <div className="counter-title">
           <h1>Counter</h1>
           <p className="muted">
-            Drawer open since {formatTimestamp(drawer.openedAt)} · Business date {formatDate(drawer.businessDate)}
+            Drawer open since {stamp(drawer.openedAt)} · Business date {formatDate(drawer.businessDate)}
           </p>
         </div>
         <div className="counter-grid">

@@ -10,7 +10,7 @@ import type { DraftEnrolment } from '../../../src-shared/ipc/export-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp } from '../../ui/format';
+import { formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ACCOUNT_TYPE_LABELS, ENROLMENT_STATUS_LABELS, routingError } from './labels';
 
@@ -20,8 +20,9 @@ export const REVEAL_MS = 30_000;
 type Pending = { kind: 'cancel' | 'reveal'; enrolment: DraftEnrolment } | null;
 
 export function BankDraftSection({ accountId, onChanged }: { accountId: number; onChanged?: () => unknown }) {
+  const { stamp } = useTownTime();
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canEnroll = role !== null && roleHas(role, 'drafts.enroll');
   const canReveal = role !== null && roleHas(role, 'drafts.reveal');
   const list = useLoad(() => api.call('drafts.list', { accountId }), String(accountId));
@@ -55,18 +56,16 @@ export function BankDraftSection({ accountId, onChanged }: { accountId: number; 
       <ErrorAlert error={list.error} prefix="Could not load the bank drafts:" />
       {list.value && enrolments.length === 0 && <p className="muted">Not enrolled in bank drafts.</p>}
       {enrolments.length > 0 && (
-        <table className="data" aria-label="Bank draft enrolments">
+        // Six columns that wrap (bank details and dates grouped), so the actions stay in view
+        // on a 1366-pixel screen instead of scrolling off to the right.
+        <table className="data enrolments" aria-label="Bank draft enrolments">
           <thead>
             <tr>
               <th scope="col">Status</th>
-              <th scope="col">Routing number</th>
-              <th scope="col">Type</th>
               <th scope="col">Bank account</th>
               <th scope="col">Holder</th>
-              <th scope="col">Authorized</th>
-              <th scope="col">Live from</th>
-              <th scope="col">Enrolled</th>
-              <th scope="col">Ended</th>
+              <th scope="col">Authorized and live from</th>
+              <th scope="col">Enrolled and ended</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -74,9 +73,8 @@ export function BankDraftSection({ accountId, onChanged }: { accountId: number; 
             {enrolments.map((e) => (
               <tr key={e.id}>
                 <td>{ENROLMENT_STATUS_LABELS[e.status]}</td>
-                <td>{e.routingNumber}</td>
-                <td>{ACCOUNT_TYPE_LABELS[e.accountType]}</td>
                 <td>
+                  <span className="nowrap">Routing {e.routingNumber}</span> <span className="nowrap">{ACCOUNT_TYPE_LABELS[e.accountType]}</span>{' '}
                   {revealed?.enrolmentId === e.id ? (
                     <>
                       <code aria-label={`Bank account number of enrolment ${e.id}`}>{revealed.number}</code>{' '}
@@ -85,28 +83,31 @@ export function BankDraftSection({ accountId, onChanged }: { accountId: number; 
                       </button>
                     </>
                   ) : (
-                    e.bankAccountMasked
+                    <span className="nowrap">{e.bankAccountMasked}</span>
                   )}
                 </td>
                 <td>{e.holderName}</td>
-                <td>{formatDate(e.authorizedOn)}</td>
-                <td>{formatDate(e.liveFrom)}</td>
                 <td>
-                  {formatTimestamp(e.enrolledAt)}
-                  {e.enrolledBy && <span className="sub"> by {e.enrolledBy}</span>}
+                  <span className="nowrap">Authorized {formatDate(e.authorizedOn)}</span> <span className="nowrap">live {formatDate(e.liveFrom)}</span>
                 </td>
-                <td>{e.endedAt ? `${formatTimestamp(e.endedAt)}${e.endReason ? ` — ${e.endReason}` : ''}` : ''}</td>
                 <td>
-                  {canReveal && revealed?.enrolmentId !== e.id && (
-                    <button type="button" onClick={() => setPending({ kind: 'reveal', enrolment: e })} aria-label={`Reveal bank account ${e.bankAccountMasked}`}>
-                      Reveal
-                    </button>
-                  )}
-                  {canEnroll && e.status !== 'ended' && (
-                    <button type="button" onClick={() => setPending({ kind: 'cancel', enrolment: e })} aria-label={`End bank draft ${e.bankAccountMasked}`}>
-                      End draft
-                    </button>
-                  )}
+                  {stamp(e.enrolledAt)}
+                  {e.enrolledBy && <span className="sub"> by {e.enrolledBy}</span>}
+                  {e.endedAt && <span className="sub"> — ended {stamp(e.endedAt)}{e.endReason ? `: ${e.endReason}` : ''}</span>}
+                </td>
+                <td>
+                  <div className="row-actions">
+                    {canReveal && revealed?.enrolmentId !== e.id && (
+                      <button type="button" onClick={() => setPending({ kind: 'reveal', enrolment: e })} aria-label={`Reveal bank account ${e.bankAccountMasked}`}>
+                        Reveal
+                      </button>
+                    )}
+                    {canEnroll && e.status !== 'ended' && (
+                      <button type="button" onClick={() => setPending({ kind: 'cancel', enrolment: e })} aria-label={`End bank draft ${e.bankAccountMasked}`}>
+                        End draft
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -9,7 +9,7 @@ import type { DraftFile, DraftFileResult, ImportReturnsResult } from '../../../s
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { formatCount, formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatCount, formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DraftSettingsForm } from './DraftSettingsForm';
 import { saveTextFile } from './text-download';
@@ -22,7 +22,7 @@ const ACTION_LABELS: Record<ImportReturnsResult['returns'][number]['action'], st
 };
 
 export function DraftsScreen() {
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canRun = role !== null && roleHas(role, 'drafts.run');
   const isAdmin = role !== null && roleHas(role, 'settings.write');
   return (
@@ -35,6 +35,7 @@ export function DraftsScreen() {
 }
 
 function DraftRuns() {
+  const { stamp } = useTownTime();
   const api = useApi();
   const today = useAppState((s) => s.status?.businessDate ?? '');
   const files = useLoad(() => api.call('drafts.files', { limit: 50 }), 'draft-files');
@@ -149,7 +150,7 @@ function DraftRuns() {
                   <td>{formatDate(f.effectiveDate)}</td>
                   <td className="num">{formatCount(f.entryCount)}</td>
                   <td className="num">{money(f.totalDebitCents)}</td>
-                  <td>{formatTimestamp(f.createdAt)}</td>
+                  <td>{stamp(f.createdAt)}</td>
                   <td>{f.postedBusinessDate ? formatDate(f.postedBusinessDate) : ''}</td>
                   <td className="num">{f.returnedCount}</td>
                   <td>

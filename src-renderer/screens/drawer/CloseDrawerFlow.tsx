@@ -152,7 +152,7 @@ function CountStep(p: {
 
 function ReviewStep({ result: r, onCountAgain, onClosed }: { result: CountResult; onCountAgain: () => void; onClosed: (rep: DrawerReport) => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   // The core decides; if it asks for a supervisor when the count did not (the limit changed), ask too.
   const [coreWantsSupervisor, setCoreWantsSupervisor] = useState(false);
   const needsSupervisor = r.needsSupervisor || coreWantsSupervisor;

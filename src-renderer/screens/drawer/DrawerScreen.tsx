@@ -12,7 +12,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DrawerPrinterActions } from '../printer/DrawerPrinterActions';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
@@ -26,7 +26,7 @@ import '../counter/counter.css';
 
 export function DrawerScreen() {
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const current = useLoad(() => api.call('drawer.current', {}), 'drawer');
   const [receiptNumber, setReceiptNumber] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -76,7 +76,7 @@ export function DrawerScreen() {
           {drawer && <OwnDrawer drawer={drawer} version={version} onChanged={bump} onOpenReceipt={setReceiptNumber} onClose={() => setClosing(true)} />}
         </>
       )}
-      {role && roleHas(role, 'drawer.operate') && <DrawersToday ownId={drawer?.id ?? null} showingId={viewingOther ? selected : (closed?.drawerId ?? drawer?.id ?? null)} version={version} supervisor={role === 'supervisor'} onSelect={select} />}
+      {role && roleHas(role, 'drawer.operate') && <DrawersToday ownId={drawer?.id ?? null} showingId={viewingOther ? selected : (closed?.drawerId ?? drawer?.id ?? null)} version={version} supervisor={role.includes('supervisor')} onSelect={select} />}
       <ReceiptLookup onOpen={setReceiptNumber} />
       {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={bump} />}
     </div>
@@ -121,7 +121,7 @@ function OwnDrawer({ drawer, version, onChanged, onOpenReceipt, onClose }: { dra
 /** A drawer of the day picked from the list: journal and pickups while open, its report once closed. */
 function OtherDrawer({ drawerId, version, onChanged, onOpenReceipt, onBack }: { drawerId: number; version: number; onChanged: () => void; onOpenReceipt: (n: string) => void; onBack: () => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   const report = useLoad(() => api.call('reports.drawer', { drawerId }), String(drawerId));
   useReloadOn(version, report.reload);
   const [pickingUp, setPickingUp] = useState(false);
@@ -195,6 +195,7 @@ function ClosedDrawer({ report, onDone }: { report: DrawerReport; onDone: () => 
  * list never gives away what a drawer should hold.
  */
 function DrawersToday({ ownId, showingId, version, supervisor, onSelect }: { ownId: number | null; showingId: number | null; version: number; supervisor: boolean; onSelect: (id: number | null) => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const list = useLoad(() => api.call('drawer.list', {}), 'drawers');
   useReloadOn(version, list.reload);
@@ -227,7 +228,7 @@ function DrawersToday({ ownId, showingId, version, supervisor, onSelect }: { own
                 </td>
                 <td>{d.cashier}</td>
                 <td>{d.station}</td>
-                <td>{formatTimestamp(d.openedAt)}</td>
+                <td>{stamp(d.openedAt)}</td>
                 <td>{d.closedAt ? <span className="badge badge-ok">Closed</span> : <span className="badge badge-warn">Open</span>}</td>
               </tr>
             ))}
@@ -322,6 +323,7 @@ const TOTAL_ROWS: ReadonlyArray<{ key: keyof DrawerJournal['totals']; label: str
 ];
 
 function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawerId: number; own: boolean; version: number; onOpenReceipt: (n: string) => void; actions?: ReactNode }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const { store } = useServices();
   const journal = useLoad(() => api.call('drawer.journal', { drawerId }), String(drawerId));
@@ -352,7 +354,7 @@ function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawe
             </div>
             <div className="figure">
               <dt>Opened</dt>
-              <dd>{formatTimestamp(j.drawer.openedAt)}</dd>
+              <dd>{stamp(j.drawer.openedAt)}</dd>
             </div>
             <div className="figure">
               <dt>Starting bank</dt>
@@ -400,7 +402,7 @@ function JournalView({ drawerId, own, version, onOpenReceipt, actions }: { drawe
                         {r.receiptNumber}
                       </button>
                     </td>
-                    <td>{formatTimestamp(r.postedAt)}</td>
+                    <td>{stamp(r.postedAt)}</td>
                     <td>{[r.payer, r.description].filter(Boolean).join(' — ')}</td>
                     <td>
                       {r.tenders.map((t) => `${TENDER_LABELS[t.kind as keyof typeof TENDER_LABELS] ?? t.kind} ${money(t.amountCents)}`).join('; ')}

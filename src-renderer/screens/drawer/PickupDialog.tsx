@@ -10,7 +10,7 @@ import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
-import { formatTimestamp, money } from '../../ui/format';
+import { useTownTime, money } from '../../ui/format';
 import { approvalErrors, approvalOverride, SupervisorFields, type Approval } from '../receipts/SupervisorFields';
 import { printSection } from '../reports/print-section';
 import { CountFields, countsInput, countsTotal, type Counts } from './CountFields';
@@ -19,8 +19,9 @@ import '../reports/reports.css';
 export type Pickup = MethodOutput<'drawer.pickup'>;
 
 export function PickupDialog({ drawerId, cashier, onClose, onRecorded }: { drawerId: number; cashier: string; onClose: () => void; onRecorded: (p: Pickup) => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
-  const needsApproval = useAppState((s) => s.session?.user.role !== 'supervisor');
+  const needsApproval = useAppState((s) => !(s.session?.user.roles.includes('supervisor') ?? false));
   const [counts, setCounts] = useState<Counts>({});
   const [note, setNote] = useState('');
   const [approval, setApproval] = useState<Approval>({ username: '', pin: '' });
@@ -125,7 +126,7 @@ export function PickupDialog({ drawerId, cashier, onClose, onRecorded }: { drawe
               </div>
               <div>
                 <dt>Time</dt>
-                <dd>{formatTimestamp(pickup.at)}</dd>
+                <dd>{stamp(pickup.at)}</dd>
               </div>
               <div>
                 <dt>Amount</dt>

@@ -8,7 +8,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import type { ExportDayStatus, ExportRunResult, ExportStatus } from '../../../src-shared/ipc/export-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatCount, formatDate, formatTimestamp } from '../../ui/format';
+import { formatCount, formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { ReasonApprovalFields, useReasonApproval } from '../receipts/SupervisorFields';
 import { exportChanged } from './ExportFrameStatus';
@@ -28,8 +28,9 @@ const OUTCOME_LABELS: Record<ExportRunResult['outcome'], string> = {
 };
 
 export function ExportScreen() {
+  const { stamp } = useTownTime();
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const canRun = role !== null && roleHas(role, 'export.run');
   const isAdmin = role !== null && roleHas(role, 'settings.write');
   const status = useLoad(() => api.call('export.status', { limit: 60 }), 'export');
@@ -99,13 +100,13 @@ export function ExportScreen() {
                       {DAY_STATUS_LABELS[d.status]}
                       {d.resent > 0 && <span className="sub"> (sent again {d.resent}×)</span>}
                     </td>
-                    <td>{d.deliveredAt ? formatTimestamp(d.deliveredAt) : ''}</td>
+                    <td>{d.deliveredAt ? stamp(d.deliveredAt) : ''}</td>
                     <td>
                       {d.folder && <code>{d.folder}</code>}
                       {d.folder && canRun && <OpenFolderButton businessDate={d.businessDate} label={`Open the folder of ${formatDate(d.businessDate)}`} />}
                     </td>
                     <td className="num">{d.attempts}</td>
-                    <td>{d.lastAttemptAt ? formatTimestamp(d.lastAttemptAt) : ''}</td>
+                    <td>{d.lastAttemptAt ? stamp(d.lastAttemptAt) : ''}</td>
                     <td>{d.lastError ?? ''}</td>
                     <td>
                       {canRun && (d.status === 'pending' || d.status === 'failed') && (
@@ -151,6 +152,7 @@ function OpenFolderButton({ businessDate, label }: { businessDate?: string; labe
 }
 
 function ExportSummary({ s }: { s: ExportStatus }) {
+  const { stamp } = useTownTime();
   return (
     <section aria-labelledby="export-summary" className="card">
       <h2 id="export-summary">Status</h2>
@@ -166,8 +168,8 @@ function ExportSummary({ s }: { s: ExportStatus }) {
           <dt>Schedule</dt>
           <dd>
             {s.enabled ? `Each night at ${s.time}` : 'Off'}
-            {s.scheduled && s.nextRunAt && <span className="sub"> — next run {formatTimestamp(s.nextRunAt)}</span>}
-            {s.retryAt && <span className="sub"> — retrying {formatTimestamp(s.retryAt)}</span>}
+            {s.scheduled && s.nextRunAt && <span className="sub"> — next run {stamp(s.nextRunAt)}</span>}
+            {s.retryAt && <span className="sub"> — retrying {stamp(s.retryAt)}</span>}
             {s.running && <span className="sub"> — running now</span>}
           </dd>
         </div>
@@ -177,11 +179,11 @@ function ExportSummary({ s }: { s: ExportStatus }) {
         </div>
         <div className="detail">
           <dt>Last delivery</dt>
-          <dd>{s.lastSuccessAt ? formatTimestamp(s.lastSuccessAt) : <span className="muted">None yet</span>}</dd>
+          <dd>{s.lastDelivery ? `${stamp(s.lastDelivery.at)} (business day ${formatDate(s.lastDelivery.businessDate)})` : <span className="muted">None yet</span>}</dd>
         </div>
         <div className="detail">
           <dt>Last error</dt>
-          <dd>{s.lastError ? `${formatTimestamp(s.lastError.at)}${s.lastError.businessDate ? ` (${formatDate(s.lastError.businessDate)})` : ''}: ${s.lastError.message}` : <span className="muted">None</span>}</dd>
+          <dd>{s.lastError ? `${stamp(s.lastError.at)}${s.lastError.businessDate ? ` (${formatDate(s.lastError.businessDate)})` : ''}: ${s.lastError.message}` : <span className="muted">None</span>}</dd>
         </div>
       </dl>
     </section>
@@ -229,7 +231,7 @@ function RunResult({ r, headingRef }: { r: ExportRunResult; headingRef: Ref<HTML
 
 function ResendForm({ day, onDone, onCancel }: { day: string; onDone: (r: ExportRunResult) => void; onCancel: () => void }) {
   const api = useApi();
-  const isSupervisor = useAppState((s) => s.session?.user.role === 'supervisor');
+  const isSupervisor = useAppState((s) => s.session?.user.roles.includes('supervisor') ?? false);
   const f = useReasonApproval({ needsApproval: !isSupervisor, escalate: true, reasonError: (reason) => (reason.trim().length < 3 ? 'Say why the day is sent again (at least 3 characters).' : null) });
 
   function submit(e: FormEvent) {

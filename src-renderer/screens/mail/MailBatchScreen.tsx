@@ -11,11 +11,12 @@ import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { Fact } from '../../ui/Fact';
-import { formatCount, formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatCount, formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import '../counter/counter.css';
 
 export function MailBatchScreen() {
+  const { stamp } = useTownTime();
   const api = useApi();
   const list = useLoad(() => api.call('mailBatches.list', {}), 'batches');
   const [openId, setOpenId] = useState<number | null>(null);
@@ -65,7 +66,7 @@ export function MailBatchScreen() {
                   </button>
                 </td>
                 <td>
-                  {b.openedBy} <span className="sub">{formatTimestamp(b.openedAt)}</span>
+                  {b.openedBy} <span className="sub">{stamp(b.openedAt)}</span>
                 </td>
                 <td className="num">
                   {formatCount(b.count)} of {formatCount(b.controlCount)}
@@ -153,6 +154,7 @@ function BatchView({ batchId, onBack }: { batchId: number; onBack: () => void })
 }
 
 function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: MailBatch) => void }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const [account, setAccount] = useState('');
   const [amount, setAmount] = useState('');
@@ -244,7 +246,7 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     <>
       <h1>Mail batch {b.id}</h1>
       <p className="muted">
-        Opened by {b.openedBy}, {formatTimestamp(b.openedAt)} · Business date {formatDate(b.businessDate)}
+        Opened by {b.openedBy}, {stamp(b.openedAt)} · Business date {formatDate(b.businessDate)}
       </p>
       <section className="card batch-control" aria-labelledby="batch-control-heading">
         <h2 id="batch-control-heading">Control</h2>
@@ -346,6 +348,7 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
 }
 
 function BatchReport({ batch: b }: { batch: MailBatch }) {
+  const { stamp } = useTownTime();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
@@ -359,13 +362,13 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
         <div>
           <dt>Opened</dt>
           <dd>
-            {b.openedBy}, {formatTimestamp(b.openedAt)}
+            {b.openedBy}, {stamp(b.openedAt)}
           </dd>
         </div>
         <div>
           <dt>Posted</dt>
           <dd>
-            {b.postedBy ?? ''}, {b.postedAt ? formatTimestamp(b.postedAt) : ''}
+            {b.postedBy ?? ''}, {b.postedAt ? stamp(b.postedAt) : ''}
           </dd>
         </div>
         <div>

@@ -91,7 +91,7 @@ export function DrawerPrinterActions({ drawerId }: { drawerId?: number }) {
 
 function NoSaleForm({ onDone, onCancel }: { onDone: (jobs: PrintJobView[]) => void; onCancel: () => void }) {
   const api = useApi();
-  const f = useReasonApproval({ needsApproval: useAppState((s) => s.session?.user.role !== 'supervisor'), reasonError: (reason) => (reason.trim().length < 3 ? 'Give the reason for opening the drawer (at least 3 characters).' : null) });
+  const f = useReasonApproval({ needsApproval: useAppState((s) => !(s.session?.user.roles.includes('supervisor') ?? false)), reasonError: (reason) => (reason.trim().length < 3 ? 'Give the reason for opening the drawer (at least 3 characters).' : null) });
   const { reasonRef, setError, reasonError, approvalErr } = f;
   useEffect(() => reasonRef.current?.focus(), [reasonRef]);
 

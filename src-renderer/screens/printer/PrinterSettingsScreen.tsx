@@ -10,7 +10,7 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatTimestamp } from '../../ui/format';
+import { useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { JobOutcome } from './JobOutcome';
 import { isPending, JOB_KIND_LABELS, JOB_STATUS_LABELS, printerStateText, queueText } from './labels';
@@ -44,6 +44,7 @@ const LEVEL_OPTIONS = [
 ];
 
 export function PrinterSettingsScreen() {
+  const { stamp } = useTownTime();
   const api = useApi();
   const loaded = useLoad(() => api.call('printer.getSettings', {}), 'printer-settings');
   // What the last save answered, else what was loaded.
@@ -64,7 +65,7 @@ export function PrinterSettingsScreen() {
         <>
           <p className="muted">
             Station {view.station}
-            {view.updatedAt ? ` · last changed ${formatTimestamp(view.updatedAt)}` : ' · never changed (defaults)'}
+            {view.updatedAt ? ` · last changed ${stamp(view.updatedAt)}` : ' · never changed (defaults)'}
           </p>
           {view.override && (
             <p className="alert alert-info">
@@ -82,6 +83,7 @@ export function PrinterSettingsScreen() {
 }
 
 function StatusCard() {
+  const { stamp } = useTownTime();
   const frame = usePrinterStatus();
   const headingId = useId();
   const s = frame?.status ?? null;
@@ -122,20 +124,20 @@ function StatusCard() {
         </div>
         <div>
           <dt>Last printed</dt>
-          <dd>{s.lastPrintedAt ? formatTimestamp(s.lastPrintedAt) : 'Never'}</dd>
+          <dd>{s.lastPrintedAt ? stamp(s.lastPrintedAt) : 'Never'}</dd>
         </div>
         {s.lastError && (
           <div>
             <dt>Last error</dt>
             <dd>
-              {formatTimestamp(s.lastError.at)}, job {s.lastError.jobId}: {s.lastError.message}
+              {stamp(s.lastError.at)}, job {s.lastError.jobId}: {s.lastError.message}
             </dd>
           </div>
         )}
         {s.checkedAt && (
           <div>
             <dt>Checked</dt>
-            <dd>{formatTimestamp(s.checkedAt)}</dd>
+            <dd>{stamp(s.checkedAt)}</dd>
           </div>
         )}
       </dl>
@@ -368,6 +370,7 @@ function TestPrint({ onQueued }: { onQueued: () => void }) {
 const JOBS_SHOWN = 25;
 
 function JobsTable({ round }: { round: number }) {
+  const { stamp } = useTownTime();
   const api = useApi();
   const frame = usePrinterStatus();
   const headingId = useId();
@@ -443,7 +446,7 @@ function JobsTable({ round }: { round: number }) {
                 <td>{JOB_STATUS_LABELS[j.status]}</td>
                 <td className="num">{j.attempts}</td>
                 <td>{j.lastError ?? ''}</td>
-                <td>{formatTimestamp(j.createdAt)}</td>
+                <td>{stamp(j.createdAt)}</td>
                 <td>{j.requestedBy ?? ''}</td>
                 <td>
                   {j.status === 'failed' && (

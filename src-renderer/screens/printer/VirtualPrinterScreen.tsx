@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatTimestamp } from '../../ui/format';
+import { useTownTime } from '../../ui/format';
 import { usePoll } from './use-poll';
 import './printer.css';
 
@@ -51,12 +51,13 @@ export function VirtualPrinterScreen() {
 }
 
 function VirtualJobView({ job: j }: { job: VirtualJob }) {
+  const { stamp } = useTownTime();
   const headingId = `vp-job-${j.id}`;
   const rows = j.text.split('\n');
   return (
     <article className="vp-job" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        Job {j.id} · {formatTimestamp(j.receivedAt)} · {j.byteCount} bytes
+        Job {j.id} · {stamp(j.receivedAt)} · {j.byteCount} bytes
       </h2>
       {j.drawerPulses.map((p, i) => (
         <p key={i} className="vp-marker vp-pulse">

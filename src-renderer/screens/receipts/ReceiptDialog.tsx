@@ -15,7 +15,7 @@ import { VoidReceiptForm } from './VoidReceiptForm';
 
 export function ReceiptDialog({ number, onClose, onChanged }: { number: string; onClose: () => void; onChanged?: (r: Receipt) => void }) {
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? null);
+  const role = useAppState((s) => s.session?.user.roles ?? null);
   const loaded = useLoad(() => api.call('receipts.get', { number }), number);
   const [voided, setVoided] = useState<Receipt | null>(null);
   const [voiding, setVoiding] = useState(false);

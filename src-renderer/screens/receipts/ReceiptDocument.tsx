@@ -5,7 +5,7 @@ import { useId } from 'react';
 import type { Receipt } from '../../../src-shared/ipc/counter-schemas';
 import { AmountCell, DataTable } from '../../ui/DataTable';
 import { Fact } from '../../ui/Fact';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import '../counter/counter.css';
 
 type ReceiptTender = Receipt['tenders'][number];
@@ -40,6 +40,7 @@ export function balanceText(cents: number): string {
 }
 
 export function ReceiptDocument({ receipt: r, duplicate = false }: { receipt: Receipt; duplicate?: boolean }) {
+  const { stamp } = useTownTime();
   const headingId = useId();
   const isVoid = r.status === 'void';
   return (
@@ -61,7 +62,7 @@ export function ReceiptDocument({ receipt: r, duplicate = false }: { receipt: Re
       <dl className="receipt-meta">
         <Fact label="Station">{r.station}</Fact>
         <Fact label="Cashier">{r.cashier}</Fact>
-        <Fact label="Date and time">{formatTimestamp(r.postedAt)}</Fact>
+        <Fact label="Date and time">{stamp(r.postedAt)}</Fact>
         <Fact label="Business date">{formatDate(r.businessDate)}</Fact>
         {r.source === 'mail' && (
           <Fact label="Received">By mail</Fact>
@@ -117,7 +118,7 @@ export function ReceiptDocument({ receipt: r, duplicate = false }: { receipt: Re
       </dl>
       {isVoid && (
         <p className="receipt-void-note">
-          Voided{r.voidedAt ? ` ${formatTimestamp(r.voidedAt)}` : ''}
+          Voided{r.voidedAt ? ` ${stamp(r.voidedAt)}` : ''}
           {r.voidedBy ? `, approved by ${r.voidedBy}` : ''}
           {r.voidReason ? `: ${r.voidReason}` : ''}
         </p>

@@ -9,7 +9,7 @@ import { ReasonApprovalFields, useReasonApproval } from './SupervisorFields';
 
 export function VoidReceiptForm({ receipt, onVoided, onCancel }: { receipt: Receipt; onVoided: (r: Receipt) => void; onCancel: () => void }) {
   const api = useApi();
-  const f = useReasonApproval({ needsApproval: useAppState((s) => s.session?.user.role !== 'supervisor'), reasonError: (reason) => (reason.trim().length < 3 ? 'Give the reason for the void (at least 3 characters).' : null) });
+  const f = useReasonApproval({ needsApproval: useAppState((s) => !(s.session?.user.roles.includes('supervisor') ?? false)), reasonError: (reason) => (reason.trim().length < 3 ? 'Give the reason for the void (at least 3 characters).' : null) });
   const reasonRef = f.reasonRef;
   useEffect(() => reasonRef.current?.focus(), [reasonRef]);
 

@@ -5,7 +5,7 @@ import { useId, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, AmountRow, DataTable, TotalRow } from '../../ui/DataTable';
 import { Fact } from '../../ui/Fact';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { printSection } from './print-section';
 import { ReportActions } from './ReportActions';
 import { varianceClass, varianceText } from './report-format';
@@ -21,6 +21,7 @@ const TENDERS: ReadonlyArray<{ key: keyof DailyCashReport['tenders']; label: str
 ];
 
 export function DailyCashReportView({ report: r, canDownload }: { report: DailyCashReport; canDownload: boolean }) {
+  const { stamp } = useTownTime();
   const headingId = useId();
   const sectionRef = useRef<HTMLElement>(null);
   const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
@@ -33,7 +34,7 @@ export function DailyCashReportView({ report: r, canDownload }: { report: DailyC
       <dl className="report-facts">
         <Fact label="Town">{r.townName}</Fact>
         <Fact label="Business date">{formatDate(r.businessDate)}</Fact>
-        <Fact label="Day">{r.status === 'closed' ? `Closed${r.closedAt ? ` ${formatTimestamp(r.closedAt)}` : ''}${r.closedBy ? ` by ${r.closedBy}` : ''}` : 'Open (figures can still change)'}</Fact>
+        <Fact label="Day">{r.status === 'closed' ? `Closed${r.closedAt ? ` ${stamp(r.closedAt)}` : ''}${r.closedBy ? ` by ${r.closedBy}` : ''}` : 'Open (figures can still change)'}</Fact>
         <Fact label="Receipts">{r.receiptCount}</Fact>
         <Fact label="Net collected">{money(r.netCollectedCents)}</Fact>
         <Fact label="Over/short" className={varianceClass(r.overShortCents)}>{varianceText(r.overShortCents)}</Fact>
@@ -176,7 +177,7 @@ export function DailyCashReportView({ report: r, canDownload }: { report: DailyC
             <td>Batch {b.id}</td>
             <td className="num">{b.count}</td>
             <AmountCell cents={b.totalCents} />
-            <td>{b.postedAt ? formatTimestamp(b.postedAt) : <span className="badge badge-warn">Not posted</span>}</td>
+            <td>{b.postedAt ? stamp(b.postedAt) : <span className="badge badge-warn">Not posted</span>}</td>
           </tr>
         )}
       />

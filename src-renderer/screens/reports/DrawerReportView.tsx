@@ -10,7 +10,7 @@ import { useApi } from '../../app/context';
 import { AmountCell, AmountRow, DataTable, TotalRow } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { CountComparison } from './CountComparison';
 import { printSection } from './print-section';
 import { ReportActions } from './ReportActions';
@@ -31,6 +31,7 @@ const TENDER_ROWS: ReadonlyArray<{ key: keyof DrawerReport['tenders']; label: st
 const denominationLabel = (cents: number) => DENOMINATIONS.find((d) => d.cents === cents)?.label ?? money(cents);
 
 export function DrawerReportView({ report: r, showExpected, focusOnMount = false }: { report: DrawerReport; showExpected: boolean; focusOnMount?: boolean }) {
+  const { stamp } = useTownTime();
   const headingId = useId();
   const sectionRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -48,8 +49,8 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
         <Fact label="Cashier">{r.cashier}</Fact>
         <Fact label="Station">{r.station}</Fact>
         <Fact label="Business date">{formatDate(r.businessDate)}</Fact>
-        <Fact label="Opened">{formatTimestamp(r.openedAt)}</Fact>
-        <Fact label="Status">{r.closedAt ? <span className="badge badge-ok">Closed {formatTimestamp(r.closedAt)}</span> : <span className="badge badge-warn">Open</span>}</Fact>
+        <Fact label="Opened">{stamp(r.openedAt)}</Fact>
+        <Fact label="Status">{r.closedAt ? <span className="badge badge-ok">Closed {stamp(r.closedAt)}</span> : <span className="badge badge-warn">Open</span>}</Fact>
         <Fact label="Starting bank">{money(r.startingCents)}</Fact>
         <Fact label="Receipts posted">{r.receiptCount}</Fact>
         <div>
@@ -76,7 +77,7 @@ export function DrawerReportView({ report: r, showExpected, focusOnMount = false
         <>
           <CountComparison
             c={{ counted: { cash: count.countedCashCents, checks: count.countedChecksCents, card: count.cardBatchCents }, expected: r.expected, variances: r.variances }}
-            caption={`Count of ${formatTimestamp(count.at)}: counted and expected`}
+            caption={`Count of ${stamp(count.at)}: counted and expected`}
           />
           <dl className="report-facts">
             <Fact label="Over/short" className={varianceClass(r.overShortCents ?? 0)}>{varianceText(r.overShortCents ?? 0)}</Fact>
@@ -180,6 +181,7 @@ function PrintDepositSummary({ drawerId }: { drawerId: number }) {
 }
 
 export function PickupsTable({ pickups, totalCents }: { pickups: readonly Pickup[]; totalCents: number }) {
+  const { stamp } = useTownTime();
   if (pickups.length === 0) return null;
   return (
     <DataTable
@@ -188,7 +190,7 @@ export function PickupsTable({ pickups, totalCents }: { pickups: readonly Pickup
       rows={pickups}
       row={(p) => (
         <tr key={p.id}>
-          <td>{formatTimestamp(p.at)}</td>
+          <td>{stamp(p.at)}</td>
           <td>{p.supervisor}</td>
           <td>{p.cashier}</td>
           <td>{p.note ?? ''}</td>

@@ -3,7 +3,7 @@
 import { useId, useRef } from 'react';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import { AmountCell, DataTable, TotalRow } from '../../ui/DataTable';
-import { formatDate, formatTimestamp } from '../../ui/format';
+import { formatDate, useTownTime } from '../../ui/format';
 import { printSection } from './print-section';
 import { ReportActions } from './ReportActions';
 import { tenderSummary } from './report-format';
@@ -17,6 +17,7 @@ const STATUS: Record<ReceiptJournal['rows'][number]['status'], { label: string; 
 };
 
 export function ReceiptJournalView({ report: r, canDownload }: { report: ReceiptJournal; canDownload: boolean }) {
+  const { stamp } = useTownTime();
   const headingId = useId();
   const sectionRef = useRef<HTMLElement>(null);
   const voids = r.rows.filter((x) => x.status === 'void').length;
@@ -35,7 +36,7 @@ export function ReceiptJournalView({ report: r, canDownload }: { report: Receipt
         row={(x) => (
           <tr key={x.number} className={x.status === 'void' ? 'row-void' : undefined}>
             <td>{x.number}</td>
-            <td>{formatTimestamp(x.postedAt)}</td>
+            <td>{stamp(x.postedAt)}</td>
             <td>{x.cashier}</td>
             <td>{x.source === 'mail' ? 'Mail' : 'Counter'}</td>
             <td>{x.payer ?? ''}</td>

@@ -11,7 +11,7 @@ import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField } from '../../ui/fields';
-import { formatDate, formatTimestamp, money } from '../../ui/format';
+import { formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DailyCashReportView } from './DailyCashReportView';
 import { DrawerReportView } from './DrawerReportView';
@@ -26,22 +26,26 @@ const VIEW_LABELS: Record<View, string> = { daily: 'Daily cash report', journal:
 
 /** The views a role may open. Day reports need reports.read; drawer reports (and every report
  *  PDF, see the contract's reports.pdf) need drawer.operate. */
-function viewsFor(role: Role): View[] {
+/** Roles assumed while no one is signed in (the frame shows no screen then). */
+const NO_SESSION_ROLES: readonly Role[] = ['cashier'];
+
+function viewsFor(role: readonly Role[]): View[] {
   const v: View[] = [];
   if (roleHas(role, 'reports.read')) v.push('daily', 'journal');
   if (roleHas(role, 'drawer.operate')) v.push('drawers');
   return v;
 }
 
-function dayStatus(d: BusinessDay): string {
-  if (d.closedAt) return `Closed ${formatTimestamp(d.closedAt)}${d.closedBy ? ` by ${d.closedBy}` : ''}.`;
+function dayStatus(d: BusinessDay, stamp: (iso: string) => string): string {
+  if (d.closedAt) return `Closed ${stamp(d.closedAt)}${d.closedBy ? ` by ${d.closedBy}` : ''}.`;
   const parts = [`${d.openDrawers} open drawer${d.openDrawers === 1 ? '' : 's'}`, `${d.openBatches} unposted mail batch${d.openBatches === 1 ? '' : 'es'}`];
   return `Open: ${parts.join(', ')}.`;
 }
 
 export function ReportsScreen() {
   const api = useApi();
-  const role = useAppState((s) => s.session?.user.role ?? 'cashier');
+  const { stamp } = useTownTime();
+  const role = useAppState((s) => s.session?.user.roles ?? NO_SESSION_ROLES);
   const [version, setVersion] = useState(0);
   const days = useLoad(() => api.call('day.list', { limit: 60 }), 'days');
   const [picked, setPicked] = useState<string | null>(null);
@@ -88,13 +92,13 @@ export function ReportsScreen() {
             )}
           </div>
           <p className="day-status" role="status">
-            {closedMessage || `Business day ${formatDate(day.businessDate)}: ${dayStatus(day)}`}
+            {closedMessage || `Business day ${formatDate(day.businessDate)}: ${dayStatus(day, stamp)}`}
           </p>
           <ReportTabs views={views} view={view} onView={setView} />
           <div {...(views.length > 1 ? { role: 'tabpanel', id: `report-panel-${view}`, 'aria-labelledby': `report-tab-${view}`, tabIndex: 0 } : {})}>
             {view === 'daily' && <DailyPanel key={`${date}:${version}`} date={date} canDownload={canDownload} />}
             {view === 'journal' && <JournalPanel key={`${date}:${version}`} date={date} canDownload={canDownload} />}
-            {view === 'drawers' && <DrawersPanel key={`${date}:${version}`} date={date} supervisor={role === 'supervisor'} />}
+            {view === 'drawers' && <DrawersPanel key={`${date}:${version}`} date={date} supervisor={role.includes('supervisor')} />}
           </div>
           {confirming && (
             <CloseDayDialog

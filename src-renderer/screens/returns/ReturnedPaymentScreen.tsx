@@ -80,7 +80,7 @@ export function ReturnedPaymentScreen() {
 function ReturnForm({ receipt, onDone }: { receipt: Receipt; onDone: (r: ReturnResult) => void }) {
   const api = useApi();
   const businessDate = useAppState((s) => s.status?.businessDate ?? '');
-  const needsApproval = useAppState((s) => s.session?.user.role !== 'supervisor');
+  const needsApproval = useAppState((s) => !(s.session?.user.roles.includes('supervisor') ?? false));
   const returnable = receipt.tenders.filter((t) => RETURNABLE.has(t.kind) && !receipt.returned.some((r) => r.tenderLineNo === t.lineNo));
   const [tenderLine, setTenderLine] = useState(returnable[0] ? String(returnable[0].lineNo) : '');
   const [returnedOn, setReturnedOn] = useState(businessDate);

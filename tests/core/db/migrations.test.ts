@@ -132,15 +132,89 @@ describe('migration 0001_foundation', () => {
   });
 });
 
-describe('migration 0006_sign_in_and_sessions', () => {
+describe('migration 0006_work_orders', () => {
+  it('adds work orders with an append-only history, one open order per type and meter, and meter readings', async () => {
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= 6));
+    expect(db.prepare('SELECT count(*) AS n FROM work_order_types').get()).toEqual({ n: 14 });
+    expect(db.prepare("SELECT division, target_hours FROM work_order_types WHERE code = 'reconnect'").get()).toEqual({ division: 'water', target_hours: 8 });
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cc', 'C', 'clerk', 'x', 'now')");
+    const insert = db.prepare("INSERT INTO work_orders (number, type, division, address, meter_service, meter_number, priority, source, station, created_by, created_at, due_at, status) VALUES (?, 'reread', 'water', '1 Main St', 'water', 'W-1', 'normal', 'phone', 'S1', 1, 'now', 'later', ?)");
+    insert.run('WO-2026-S1-000001', 'new');
+    expect(() => insert.run('WO-2026-S1-000002', 'new')).toThrow(/UNIQUE/);
+    expect(() => insert.run('WO-2026-S1-000003', 'dispatched')).toThrow(/CHECK/);
+    db.exec("INSERT INTO work_order_events (work_order_id, at, user_id, to_status) VALUES (1, 'now', 1, 'new')");
+    expect(() => db.exec('DELETE FROM work_order_events')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM work_orders')).toThrow(/APPEND_ONLY/);
+    db.exec("UPDATE work_orders SET status = 'cancelled', cancel_reason = 'x' WHERE id = 1");
+    expect(() => db.exec("UPDATE work_orders SET status = 'new' WHERE id = 1")).toThrow(/FINAL/);
+    insert.run('WO-2026-S1-000004', 'new');
+    db.exec("INSERT INTO meter_readings (service, meter_number, read_on, value, source, read_code, entered_at) VALUES ('water', 'W-1', '2026-01-01', 5, 'manual', 'ok', 'now')");
+    expect(() => db.exec('UPDATE meter_readings SET value = 6')).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});
+
+describe('migration 0007_user_roles', () => {
+  it('seeds user_roles from the role column and keeps the primary role among the roles', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cathy', 'Cathy', 'cashier', 'x', 'now'), ('ada', 'Ada', 'admin', 'x', 'now')");
+    await migrate(db, all.filter((m) => m.version <= 7));
+    const roles = () => db.prepare('SELECT u.username, r.role FROM user_roles r JOIN users u ON u.id = r.user_id ORDER BY u.username, r.role').all();
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'user_roles'").get()).toEqual({ strict: 1 });
+    // A user inserted the old way, or whose primary role changes, still holds the primary role.
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clara', 'Clara', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO user_roles (user_id, role) SELECT id, 'cashier' FROM users WHERE username = 'clara'");
+    db.exec("UPDATE users SET role = 'supervisor' WHERE username = 'cathy'");
+    expect(roles()).toEqual([
+      { username: 'ada', role: 'admin' },
+      { username: 'cathy', role: 'cashier' },
+      { username: 'cathy', role: 'supervisor' },
+      { username: 'clara', role: 'cashier' },
+      { username: 'clara', role: 'clerk' },
+    ]);
+    // The primary role can't be removed while primary; another role can; unknown roles are refused.
+    expect(() => db.exec("DELETE FROM user_roles WHERE role = 'clerk'")).toThrow(/PRIMARY_ROLE/);
+    db.exec("DELETE FROM user_roles WHERE role = 'cashier' AND user_id = (SELECT id FROM users WHERE username = 'clara')");
+    expect(() => db.exec("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 0008_follow_ups', () => {
+  it('adds a due date and an owner to notes, keeping the notes already there', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name.includes('follow_ups'))!.version;
+    await migrate(db, all.filter((m) => m.version < mine));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('clerk', 'Clara Clerk', 'clerk', 'x', 'now')");
+    db.exec("INSERT INTO customers (kind, last_name, display_name, mail_street, mail_city, mail_state, mail_zip, created_at) VALUES ('person', 'Doe', 'Jo Doe', '1 A St', 'Mayberry', 'NC', '27030', 'now')");
+    db.exec("INSERT INTO service_locations (street, city, state, zip, service_class, services) VALUES ('1 A St', 'Mayberry', 'NC', '27030', 'residential', '[]')");
+    db.exec("INSERT INTO accounts (id, number, customer_id, location_id, status, opened_on, billing_cycle) VALUES (1, '0000001-4', 1, 1, 'active', '2026-01-01', 1)");
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up) VALUES (1, '2026-01-02T10:00:00Z', 1, 'old follow-up', 1)");
+    await migrate(db, all.filter((m) => m.version <= mine));
+    expect(db.prepare('SELECT text, due_on, owner_id FROM account_notes').get()).toEqual({ text: 'old follow-up', due_on: null, owner_id: null });
+    db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on, owner_id) VALUES (1, '2026-01-03T10:00:00Z', 1, 'call back', 1, '2026-01-10', 1)");
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, due_on) VALUES (1, 'now', 1, 'x', 1, 'next week')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO account_notes (account_id, at, user_id, text, follow_up, owner_id) VALUES (1, 'now', 1, 'x', 1, 99)")).toThrow(/FOREIGN KEY/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'account_notes_open_follow_ups'").get()).toBeTruthy();
+  });
+});
+
+describe('migration 0009_sign_in_and_sessions', () => {
   it('adds last use and end reason to sessions (existing sessions kept) and the sign-in throttle table', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
-    await migrate(db, all.filter((m) => m.version < 6));
+    await migrate(db, all.filter((m) => m.version < 9));
     db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cashier', 'C', 'cashier', 'x', 'now')");
     db.exec("INSERT INTO sessions (token_hash, user_id, station, started_at) VALUES ('abc', 1, 'S1', '2026-03-16T15:00:00Z')");
     await migrate(db, all);
-    expect(all.find((m) => m.version === 6)?.name).toBe('sign_in_and_sessions');
+    expect(all.find((m) => m.version === 9)?.name).toBe('sign_in_and_sessions');
     expect(db.prepare('SELECT token_hash, last_seen_at, end_reason FROM sessions').get()).toEqual({ token_hash: 'abc', last_seen_at: null, end_reason: null });
     expect(() => db.exec("UPDATE sessions SET end_reason = 'forever'")).toThrow(/CHECK/);
     db.exec("INSERT INTO auth_throttle (scope, station, subject, failures, wait_until, last_failure_at) VALUES ('sign_in', 'S1', 'clerk', 5, '2026-03-16T15:00:30Z', '2026-03-16T15:00:00Z')");

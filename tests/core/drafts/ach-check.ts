@@ -188,8 +188,13 @@ export function returnsFile(items: ReturnSpec[]): string {
     lines.push(`6${r.code}${r.rdfi}${field(r.account, 17)}${zero(r.amount, 10)}${field(r.individualId, 15)}${field(r.name, 22)}  1${r.trace}`);
     lines.push(`7${r.addendaType}${field(r.reason, 3)}${r.originalTrace}${field('', 6)}${r.rdfi.slice(0, 8)}${field(r.addendaType === '98' ? '123456789' : 'RETURNED', 44)}${r.trace}`);
   }
-  lines.push(`8225${zero(items.length * 2, 6)}${'0'.repeat(10)}${'0'.repeat(24)}1561234567${field('', 25)}062198760000001`);
-  lines.push(`9000001000001${zero(items.length * 2, 8)}${'0'.repeat(34)}${field('', 39)}`);
+  // The controls as the NACHA rules compute them (shared/formats/NACHA-PPD.md §4).
+  const hash = items.reduce((h, r) => h + Number(r.rdfi.slice(0, 8)), 0) % 10_000_000_000;
+  const debits = items.filter((r) => /^[23][6-9]$/.test(r.code)).reduce((t, r) => t + r.amount, 0);
+  const credits = items.filter((r) => /^[23][1-4]$/.test(r.code)).reduce((t, r) => t + r.amount, 0);
+  const blocks = Math.ceil((lines.length + 2) / 10);
+  lines.push(`8225${zero(items.length * 2, 6)}${zero(hash, 10)}${zero(debits, 12)}${zero(credits, 12)}1561234567${field('', 25)}062198760000001`);
+  lines.push(`9000001${zero(blocks, 6)}${zero(items.length * 2, 8)}${zero(hash, 10)}${zero(debits, 12)}${zero(credits, 12)}${field('', 39)}`);
   while (lines.length % 10) lines.push('9'.repeat(94));
   for (const l of lines) if (l.length !== 94) throw new Error(`test returns file: a line of ${l.length}`);
   return `${lines.join('\r\n')}\r\n`;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, type FixtureAccount } from '../../helpers/fixtures';
 import { makeExportCore, readCsv, cents, SUP } from '../export/helpers';
+import { readAchEntries } from '../../../src-main/export/nacha';
 import { checkAchFile, returnsFile } from './ach-check';
 
 const BANK = {
@@ -167,6 +168,49 @@ describe('bank drafts', () => {
     expect(manifest.totals).toMatchObject({ bankDraftsCents: posted.totalCents, collectedCents: 0 });
   });
 
+  it('refuses a broken returns file whole, naming the line and field of the first problem, and applies none of it', async () => {
+    t.clock.set('2026-03-25T14:00:00Z');
+    const db = t.core.deps.db;
+    const items = db.prepare('SELECT i.trace_number, i.amount_cents, a.number FROM draft_items i JOIN accounts a ON a.id = i.account_id JOIN draft_files f ON f.id = i.file_id WHERE f.kind = ? ORDER BY i.seq').all('debit') as Array<{ trace_number: string; amount_cents: number; number: string }>;
+    const ret = (k: number, reason: string, trace: string) => ({
+      code: k % 2 === 0 ? '26' : '36', rdfi: k % 2 === 0 ? '062198769' : '271345675', account: ACCOUNTS_AT_BANK[k]!, amount: items[k]!.amount_cents,
+      individualId: items[k]!.number, name: `DEE${k} DRAFTER${k}`, addendaType: '99' as const, reason, originalTrace: items[k]!.trace_number, trace,
+    });
+    // 1 file header, 2 batch header, 3 R01 entry, 4 its addenda, 5 R02 entry, 6 its addenda, 7 batch control, 8 file control, 9–10 filler.
+    const good = returnsFile([ret(0, 'R01', '062198760000101'), ret(1, 'R02', '271345670000102')]).split('\r\n').slice(0, 10);
+    const edit = (n: number, from: number, to: number, value: string) => good.map((l, i) => (i === n - 1 ? l.slice(0, from - 1) + value + l.slice(to) : l));
+    const bump = (s: string, by: number) => String(Number(s) + by).padStart(s.length, '0');
+    const file = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
+    const variants: Array<[string, string, RegExp]> = [
+      ['the file ends after the R02 entry', file(good.slice(0, 5)), /line 5, Addenda Record Indicator \(position 79\): the entry says an addenda record follows, but the file ends here/],
+      ['the file ends in the middle of the R02 entry', good.slice(0, 4).join('\r\n') + '\r\n' + good[4]!.slice(0, 60), /line 5 has 60 characters; ACH records are 94/],
+      ['a record cut at 50 characters', file(good.map((l, i) => (i === 5 ? l.slice(0, 50) : l))), /line 6 has 50 characters; ACH records are 94/],
+      ['no batch control', file(good.filter((_, i) => i !== 6)), /line 7, Record Type Code \(position 1\): expected an entry \(6\), addenda \(7\) or the batch control \(8\) of the batch that starts on line 2, found a file control/],
+      ['no batch or file control', file(good.slice(0, 6)), /line 7: the batch control record \(type 8\) of the batch that starts on line 2 is missing/],
+      ['no file control', file(good.filter((_, i) => i !== 7)), /line 8: the file control record \(type 9\) is missing/],
+      ['wrong file control debit total', file(edit(8, 32, 43, bump(good[7]!.slice(31, 43), 100))), /line 8, Total Debit Entry Dollar Amount in File \(positions 32–43\): adding up the batch debit totals gives \d{12}, the record says \d{12}/],
+      ['wrong file control entry count', file(edit(8, 14, 21, '00000003')), /line 8, Entry\/Addenda Count \(positions 14–21\): adding up the batch counts gives 00000004, the record says 00000003/],
+      ['wrong batch entry hash', file(edit(7, 11, 20, bump(good[6]!.slice(10, 20), 1))), /line 7, Entry Hash \(positions 11–20\): adding up the batch's Receiving DFI Identifications gives 0033354443, the record says 0033354444/],
+      ['wrong batch credit total', file(edit(7, 33, 44, '000000000001')), /line 7, Total Credit Entry Dollar Amount \(positions 33–44\)/],
+    ];
+    const state = () => ({
+      entries: db.prepare('SELECT count(*) AS n FROM journal_entries').get(),
+      returns: db.prepare('SELECT count(*) AS n FROM draft_returns').get(),
+      letters: db.prepare('SELECT count(*) AS n FROM letters').get(),
+      enrolments: db.prepare('SELECT id, status FROM draft_enrolments ORDER BY id').all(),
+      cashOnly: db.prepare('SELECT count(*) AS n FROM accounts WHERE cash_only = 1').get(),
+    });
+    const before = state();
+    for (const [name, content, message] of variants) {
+      const r = await t.call('drafts.importReturns', { content }, sup);
+      expect(r.ok ? `${name}: accepted` : r.error.code, name).toBe('BAD_INPUT');
+      if (!r.ok) expect(r.error.message, name).toMatch(message);
+      expect(state(), name).toEqual(before);
+    }
+    // The good file passes the same checks (it is imported in the next test).
+    expect(() => readAchEntries(file(good))).not.toThrow();
+  });
+
   it('imports returns: R01 reverses with the fee and keeps drafting; R02 ends the enrolment; notices and unknown traces are listed', async () => {
     t.clock.set('2026-03-25T14:00:00Z');
     const db = t.core.deps.db;
@@ -248,6 +292,22 @@ describe('bank drafts', () => {
     const paid = await t.must('payments.post', { idempotencyKey: 'draft-acct-check-1', lines: [{ type: 'account', accountId: accts[2]!.id, amountCents: 2000 }], tenders: [{ kind: 'check', amountCents: 2000, checkNumber: '4410', payer: 'Dee2 Drafter2' }] }, cashier);
     const returned = await t.must('payments.return', { receiptNumber: paid.receipt.number, reason: 'NSF', returnedOn: '2026-04-06', override: SUP }, cashier);
     expect(returned.cashOnlySet).toBe(true);
+  });
+
+  it('an R01 on a draft that was never posted withholds it and charges no fee (it moved no money)', async () => {
+    const db = t.core.deps.db;
+    billAccount(db, accts[3]!.id, '2026-04-01', { water: 4100 });
+    const balance = (await t.must('accounts.get', { accountId: accts[3]!.id }, sup)).balanceCents;
+    const res = await t.must('drafts.createFile', { draftDate: '2026-04-08' }, sup);
+    const entry = checkAchFile(res.content!).batches[0]!.entries.find((x) => x.individualId === accts[3]!.number)!;
+    expect(entry.amount).toBe(balance);
+    const fees = () => db.prepare("SELECT count(*) AS n FROM journal_entries WHERE kind = 'fee'").get();
+    const feesBefore = fees();
+    const r = await t.must('drafts.importReturns', { content: returnsFile([{ code: '36', rdfi: '271345675', account: ACCOUNTS_AT_BANK[3]!, amount: entry.amount, individualId: entry.individualId, name: entry.name, addendaType: '99', reason: 'R01', originalTrace: entry.trace, trace: '271345670000501' }]) }, sup);
+    expect(r.returns).toEqual([expect.objectContaining({ accountNumber: accts[3]!.number, returnCode: 'R01', action: 'withheld', feeCents: 0, enrolmentEnded: false })]);
+    expect(fees()).toEqual(feesBefore);
+    expect((await t.must('accounts.get', { accountId: accts[3]!.id }, sup)).balanceCents).toBe(balance);
+    expect((await t.must('ledger.verify', {}, sup)).violations).toEqual([]);
   });
 
   it('never keeps a bank account number in plain text: ledger file, audit log, logs, export packages', async () => {

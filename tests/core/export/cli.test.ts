@@ -53,8 +53,10 @@ describe('npm run export', () => {
         { business_date: '2026-03-18', source: 'cli', outcome: 'refused', forced: 0 },
         { business_date: '2026-03-17', source: 'cli', outcome: 'error', forced: 0 },
         { business_date: '2026-03-17', source: 'cli', outcome: 'ok', forced: 0 },
+        { business_date: '2026-03-16', source: 'cli', outcome: 'refused', forced: 1 },
         { business_date: '2026-03-16', source: 'cli', outcome: 'ok', forced: 1 },
       ]);
+      expect(check.core.deps.db.prepare("SELECT subject, details FROM audit_log WHERE action = 'export.resend.refused'").all()).toEqual([{ subject: '2026-03-16', details: expect.stringContaining('Supervisor approval failed') }]);
       expect(check.core.deps.db.prepare("SELECT reason FROM audit_log WHERE action = 'export.resend'").all()).toEqual([{ reason: 'central asked again' }]);
     } finally {
       check.close();

@@ -43,7 +43,7 @@ describe('export package', () => {
     const res = await t.must('export.run', { businessDate: DAY1 }, sup);
     expect(res).toMatchObject({ businessDate: DAY1, station: 'S1', outcome: 'delivered', identical: null, folder: path.join(target, `${DAY1}_S1`) });
     expect(listTarget(target)).toEqual([`${DAY1}_S1`]);
-    expect(listTarget(res.folder)).toEqual(['adjustments.csv', 'gl.csv', 'manifest.json', 'payments.csv', 'returned.csv', 'revenue.csv', 'voids.csv']);
+    expect(listTarget(res.folder)).toEqual(['adjustments.csv', 'gl.csv', 'manifest.json', 'payments.csv', 'returned.csv', 'revenue.csv', 'voids.csv', 'work_orders.csv']);
     const report = await t.must('reports.daily', { businessDate: DAY1 }, sup);
     const read = (n: string) => readCsv(path.join(res.folder, n));
     const payments = read('payments.csv');
@@ -107,7 +107,7 @@ describe('export package', () => {
 
   it('writes RFC 4180 CSV, UTF-8 with CRLF, and no cell a spreadsheet would run as a formula', () => {
     const dir = path.join(target, `${DAY1}_S1`);
-    for (const name of ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv']) {
+    for (const name of ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv']) {
       const bytes = fs.readFileSync(path.join(dir, name));
       expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
       const text = bytes.toString('utf8');
@@ -140,8 +140,8 @@ describe('export package', () => {
       totals: Record<string, number | boolean>;
     };
     const day = (await t.must('day.list', { limit: 10 }, sup)).days.find((d) => d.businessDate === DAY1)!;
-    expect(m).toMatchObject({ format: 'towncounter-day-export', formatVersion: 1, businessDate: DAY1, station: 'S1', appVersion: '9.9.9-test', createdAt: day.closedAt, town: 'Town of Mayberry' });
-    expect(m.files.map((f) => f.name)).toEqual(['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv']);
+    expect(m).toMatchObject({ format: 'towncounter-day-export', formatVersion: 2, businessDate: DAY1, station: 'S1', appVersion: '9.9.9-test', createdAt: day.closedAt, town: 'Town of Mayberry' });
+    expect(m.files.map((f) => f.name)).toEqual(['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv']);
     for (const f of m.files) {
       const bytes = fs.readFileSync(path.join(dir, f.name));
       expect(f.sha256).toBe(sha(bytes));
@@ -164,6 +164,17 @@ describe('export package', () => {
     // An administrator may run exports, but a re-send needs a supervisor.
     const noSup = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it' }, admin);
     expect(noSup.ok ? null : noSup.error.code).toBe('NEEDS_SUPERVISOR');
+    // A wrong PIN, and an approver who is not a supervisor, are refused too, each leaving a row.
+    const wrongPin = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: { ...SUP, secret: '0001' } }, admin);
+    expect(wrongPin.ok ? null : wrongPin.error.code).toBe('NEEDS_SUPERVISOR');
+    const clerkApproves = await t.call('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: { username: 'clerk', secret: '2222' } }, admin);
+    expect(clerkApproves.ok ? null : clerkApproves.error).toMatchObject({ code: 'NEEDS_SUPERVISOR', message: 'clerk is not a supervisor.' });
+    const refusedAudit = (await t.must('audit.list', { limit: 20, action: 'export.resend.refused' }, sup)).rows;
+    expect(refusedAudit.map((r) => [r.user, r.subject, r.reason, (r.details as { message: string }).message])).toEqual([
+      ['admin', DAY1, 'central lost it', 'clerk is not a supervisor.'],
+      ['admin', DAY1, 'central lost it', expect.stringMatching(/^Supervisor approval failed/)],
+      ['admin', DAY1, 'central lost it', "Re-sending a delivered day needs a supervisor's approval."],
+    ]);
     const forced = await t.must('export.run', { businessDate: DAY1, force: true, reason: 'central lost it', override: SUP }, admin);
     expect(forced).toMatchObject({ outcome: 'redelivered', identical: true });
     for (const [n, bytes] of before) expect(fs.readFileSync(path.join(dir, n)).equals(bytes)).toBe(true);
@@ -180,6 +191,9 @@ describe('export package', () => {
     expect(log).toEqual([
       { outcome: 'ok', forced: 0 },
       { outcome: 'refused', forced: 0 },
+      { outcome: 'refused', forced: 1 },
+      { outcome: 'refused', forced: 1 },
+      { outcome: 'refused', forced: 1 },
       { outcome: 'ok', forced: 1 },
       { outcome: 'ok', forced: 1 },
     ]);

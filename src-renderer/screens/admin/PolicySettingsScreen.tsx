@@ -1,0 +1,255 @@
+// Policy settings (administrator): the README's settings table as a form, grouped, amounts in
+// dollars, the payment allocation order as a list moved with buttons. The form only checks that
+// each field reads as what it is (a whole number, an amount); the core decides what is allowed
+// (settings.update, with a reason, audited) and its refusal shows at the field it names.
+// Settings this form has no entry for yet (added by later work) appear under "Other settings".
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Service } from '../../../src-shared/domain';
+import { SERVICE_LABELS } from '../../../src-shared/domain';
+import type { SettingsValues } from '../../../src-shared/ipc/contract';
+import type { AppError } from '../../../src-shared/ipc/envelope';
+import { formatCents, parseCents } from '../../../src-shared/money';
+import { useApi } from '../../app/context';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { TextField } from '../../ui/fields';
+import { SettingsSaveFooter } from '../../ui/SettingsSaveFooter';
+import { useLoad } from '../../ui/use-load';
+import { fieldProblems, type FieldProblems } from './admin-forms';
+import './admin.css';
+
+type Kind = 'text' | 'int' | 'money';
+interface FieldDef {
+  key: string;
+  label: string;
+  kind: Kind;
+  hint?: string;
+}
+
+/** The README's settings, grouped as an administrator thinks of them. */
+export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly FieldDef[] }> = [
+  {
+    legend: 'Town',
+    fields: [
+      { key: 'townName', label: 'Town name', kind: 'text', hint: 'Receipt and report headings.' },
+      { key: 'townAddress', label: 'Town address', kind: 'text' },
+      { key: 'townPhone', label: 'Town phone', kind: 'text' },
+      { key: 'timeZone', label: 'Time zone', kind: 'text', hint: 'IANA name, e.g. America/New_York: the town’s calendar date and every time shown.' },
+    ],
+  },
+  {
+    legend: 'Bills and fees',
+    fields: [
+      { key: 'dueDays', label: 'Days from bill date to due date', kind: 'int' },
+      { key: 'lateFeeMinimumCents', label: 'Late penalty minimum ($)', kind: 'money', hint: 'The penalty is this or the rate below, whichever is greater.' },
+      { key: 'lateFeeBasisPoints', label: 'Late penalty rate (basis points)', kind: 'int', hint: '150 basis points = 1.5 % of the past-due amount.' },
+      { key: 'returnedCheckFeeCents', label: 'Returned-check fee ($)', kind: 'money', hint: 'G.S. 25-3-506.' },
+      { key: 'reconnectFeeCents', label: 'Reconnect fee ($)', kind: 'money' },
+    ],
+  },
+  {
+    legend: 'Drawer and approvals',
+    fields: [
+      { key: 'drawerStartingBankCents', label: 'Expected starting bank ($)', kind: 'money' },
+      { key: 'drawerVarianceLimitCents', label: 'Drawer variance needing a supervisor, above ($)', kind: 'money' },
+      { key: 'adjustmentApprovalLimitCents', label: 'Adjustments needing a supervisor, above ($)', kind: 'money' },
+    ],
+  },
+  {
+    legend: 'Cut-off list',
+    fields: [
+      { key: 'cutoffMinimumCents', label: 'Cut-off minimum past due ($)', kind: 'money' },
+      { key: 'cutoffDaysAfterDue', label: 'Cut-off days after the due date', kind: 'int' },
+    ],
+  },
+  {
+    legend: 'Sign-in',
+    fields: [
+      { key: 'signInMaxAttempts', label: 'Failed sign-ins before a lock', kind: 'int' },
+      { key: 'signInLockMinutes', label: 'Lock length (minutes)', kind: 'int' },
+    ],
+  },
+];
+
+const KNOWN = new Set(['serviceOrder', ...POLICY_GROUPS.flatMap((g) => g.fields.map((f) => f.key))]);
+
+type Values = Record<string, unknown>;
+interface Draft {
+  /** Text of each scalar field (amounts in dollars). */
+  text: Record<string, string>;
+  flags: Record<string, boolean>;
+  serviceOrder: Service[];
+}
+
+/** Settings added after this form was written: shown with their key as the label, by type. */
+function extraFields(v: Values): FieldDef[] {
+  return Object.keys(v)
+    .filter((k) => !KNOWN.has(k) && (typeof v[k] === 'string' || typeof v[k] === 'number'))
+    .sort()
+    .map((key) => ({ key, label: key, kind: typeof v[key] === 'number' ? (key.endsWith('Cents') ? 'money' : 'int') : 'text' }));
+}
+
+function toDraft(v: Values): Draft {
+  const text: Record<string, string> = {};
+  const flags: Record<string, boolean> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'boolean') flags[k] = val;
+    else if (typeof val === 'number') text[k] = k.endsWith('Cents') ? formatCents(val) : String(val);
+    else if (typeof val === 'string') text[k] = val;
+  }
+  return { text, flags, serviceOrder: [...((v.serviceOrder as Service[] | undefined) ?? [])] };
+}
+
+/** The changed values to send, or the fields that don't read as their kind. */
+function changes(before: Values, d: Draft, fields: readonly FieldDef[]): { values: Values; problems: FieldProblems } {
+  const values: Values = {};
+  const problems: FieldProblems = {};
+  for (const f of fields) {
+    const raw = d.text[f.key] ?? '';
+    let next: unknown;
+    if (f.kind === 'text') next = raw.trim();
+    else if (f.kind === 'int') {
+      if (!/^-?\d+$/.test(raw.trim())) {
+        problems[f.key] = 'A whole number.';
+        continue;
+      }
+      next = Number(raw.trim());
+    } else {
+      const c = parseCents(raw);
+      if (c === null) {
+        problems[f.key] = 'An amount in dollars and cents, e.g. 35.00.';
+        continue;
+      }
+      next = c;
+    }
+    if (JSON.stringify(next) !== JSON.stringify(before[f.key])) values[f.key] = next;
+  }
+  for (const [k, v] of Object.entries(d.flags)) if (v !== before[k]) values[k] = v;
+  if (JSON.stringify(d.serviceOrder) !== JSON.stringify(before.serviceOrder)) values.serviceOrder = d.serviceOrder;
+  return { values, problems };
+}
+
+export function PolicySettingsScreen() {
+  const api = useApi();
+  const loaded = useLoad(() => api.call('settings.get', {}), 'policy-settings');
+  const [saved, setSaved] = useState<SettingsValues | null>(null);
+  const current = (saved ?? loaded.value) as Values | null;
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [reason, setReason] = useState('');
+  const [attempted, setAttempted] = useState(false);
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    if (loaded.value) setDraft(toDraft(loaded.value));
+  }, [loaded.value]);
+
+  const extras = current ? extraFields(current) : [];
+  const groups = extras.length > 0 || Object.keys(draft?.flags ?? {}).length > 0 ? [...POLICY_GROUPS, { legend: 'Other settings', fields: extras }] : POLICY_GROUPS;
+  const allFields = groups.flatMap((g) => g.fields);
+  const reasonError = reason.trim().length < 3 ? 'Say why the settings change (at least 3 characters).' : null;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!draft || !current || busy) return;
+    setAttempted(true);
+    setDone('');
+    const c = changes(current, draft, allFields);
+    setProblems(c.problems);
+    setError(null);
+    if (Object.keys(c.problems).length > 0 || reasonError) return;
+    if (Object.keys(c.values).length === 0) {
+      setDone('Nothing to save: no setting was changed.');
+      return;
+    }
+    setBusy(true);
+    const env = await api.call('settings.update', { values: c.values, reason: reason.trim() });
+    setBusy(false);
+    if (!env.ok) {
+      setError(env.error);
+      setProblems(fieldProblems(env.error, 'values'));
+      return;
+    }
+    setSaved(env.value);
+    setDraft(toDraft(env.value));
+    setReason('');
+    setAttempted(false);
+    setProblems({});
+    setDone(`Policy settings saved (${Object.keys(c.values).length} changed).`);
+  }
+
+  function move(i: number, by: -1 | 1) {
+    if (!draft) return;
+    const order = [...draft.serviceOrder];
+    const j = i + by;
+    if (j < 0 || j >= order.length) return;
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    setDraft({ ...draft, serviceOrder: order });
+  }
+
+  return (
+    <div className="policy-settings">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Policy settings
+      </h1>
+      {!draft && loaded.loading && <p role="status">Loading the policy settings…</p>}
+      <ErrorAlert error={loaded.error} prefix="Could not load the settings:" />
+      {draft && current && (
+        <form onSubmit={(e) => void save(e)} aria-label="Policy settings" noValidate>
+          {groups.map((g) => (
+            <fieldset key={g.legend} className="card">
+              <legend>{g.legend}</legend>
+              {g.fields.map((f) => (
+                <TextField
+                  key={f.key}
+                  label={f.label}
+                  value={draft.text[f.key] ?? ''}
+                  hint={f.hint}
+                  inputMode={f.kind === 'text' ? undefined : f.kind === 'money' ? 'decimal' : 'numeric'}
+                  maxLength={f.kind === 'text' ? 120 : 16}
+                  error={problems[f.key]}
+                  onChange={(v) => setDraft({ ...draft, text: { ...draft.text, [f.key]: v } })}
+                />
+              ))}
+              {g.legend === 'Other settings' &&
+                Object.keys(draft.flags)
+                  .sort()
+                  .map((k) => (
+                    <div className="field field-check" key={k}>
+                      <input id={`policy-${k}`} type="checkbox" checked={draft.flags[k] ?? false} onChange={(e) => setDraft({ ...draft, flags: { ...draft.flags, [k]: e.target.checked } })} />
+                      <label htmlFor={`policy-${k}`}>{k}</label>
+                      {problems[k] && <p className="field-error">{problems[k]}</p>}
+                    </div>
+                  ))}
+            </fieldset>
+          ))}
+          <fieldset className="card" aria-describedby={problems.serviceOrder ? 'service-order-error' : undefined}>
+            <legend>Payment allocation order within a bill</legend>
+            <p className="hint">Penalties and fees are paid first, then the services in this order.</p>
+            <ol className="service-order">
+              {draft.serviceOrder.map((s, i) => (
+                <li key={s}>
+                  <span>{SERVICE_LABELS[s]}</span>{' '}
+                  <button type="button" aria-label={`Move ${SERVICE_LABELS[s]} up`} aria-disabled={i === 0 ? true : undefined} onClick={() => move(i, -1)}>
+                    Up
+                  </button>{' '}
+                  <button type="button" aria-label={`Move ${SERVICE_LABELS[s]} down`} aria-disabled={i === draft.serviceOrder.length - 1 ? true : undefined} onClick={() => move(i, 1)}>
+                    Down
+                  </button>
+                </li>
+              ))}
+            </ol>
+            {problems.serviceOrder && (
+              <p id="service-order-error" className="field-error">
+                {problems.serviceOrder}
+              </p>
+            )}
+          </fieldset>
+          <SettingsSaveFooter reason={reason} onReason={setReason} reasonError={attempted ? (reasonError ?? problems.reason ?? null) : (problems.reason ?? null)} error={error} busy={busy} saveLabel="Save policy settings" done={done} />
+        </form>
+      )}
+    </div>
+  );
+}
