@@ -282,10 +282,10 @@ describe('PINs and files protected from a copied ledger (issue 9 item 5)', () =>
   });
 });
 
-describe('a ledger that failed its start-up check before migration 0006', () => {
+describe('a ledger that failed its start-up check before migration 0009', () => {
   it('still lets users sign in, look accounts up and sign out (no throttle or idle bookkeeping there)', async () => {
     const db = openLedger(':memory:');
-    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version < 6));
+    await migrate(db, loadMigrations(MIGRATIONS_DIR).filter((m) => m.version < 9));
     createUser(db, { username: 'clerk', displayName: 'Clara Clerk', role: 'clerk', secret: '2222', at: 'now' });
     const core = createCore({ db, clock: fixedClock('2026-03-16T15:00:00Z'), ids: sequentialIds('old'), station: 'S1', ledgerFile: ':memory:', appVersion: 'test', health: { ok: false, problems: ['page 7 is damaged'] }, log: () => {} });
     const bridge = createBridge(core);
