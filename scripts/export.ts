@@ -16,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bootLedger } from '../src-main/boot';
 import { checkCredentials } from '../src-main/core/auth/users';
+import { defaultPepperFile } from '../src-main/core/auth/pepper';
+import { defaultKeyFile } from '../src-main/core/drafts/keyring';
 import type { Core } from '../src-main/core/create-core';
 import { CoreError } from '../src-main/core/errors';
-import { readSettings } from '../src-main/core/settings';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATION_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/;
@@ -95,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
   if (!STATION_RE.test(station)) throw new UsageError(`--station must be 1-16 letters, digits, "-" or "_", got ${station}`);
   const target = values.to ? path.resolve(values.to) : undefined;
 
-  const core: Core = await bootLedger({ file: path.resolve(values.db), migrationsDir: path.join(ROOT, 'migrations'), station, appVersion: process.env.npm_package_version ?? '0.0.0', log: (m, e) => console.error(`export: ${m}`, e ?? '') });
+  // The PIN pepper sits beside the bank-number key (TOWNCOUNTER_PEPPER_FILE, else next to the ledger's key file); never created here.
+  const pepperFile = defaultPepperFile(process.env, defaultKeyFile(process.env, path.dirname(path.resolve(values.db))));
+  const core: Core = await bootLedger({ file: path.resolve(values.db), migrationsDir: path.join(ROOT, 'migrations'), station, appVersion: process.env.npm_package_version ?? '0.0.0', log: (m, e) => console.error(`export: ${m}`, e ?? ''), pepperFile, createPepper: false });
   try {
     if (!core.isHealthy()) throw new CoreError('INTERNAL', `the ledger failed its start-up check: ${core.healthProblems().join('; ')}`);
     const db = core.deps.db;
@@ -114,9 +117,8 @@ async function main(argv: string[]): Promise<number> {
     let approvedBy: number | null = null;
     if (values.force) {
       const pin = await readPin(values.supervisor!);
-      const s = readSettings(db);
       try {
-        const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes });
+        const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), core.lockPolicy());
         if (!hasRole(user, 'supervisor')) throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);
         approvedBy = user.id;
       } catch (err) {

@@ -14,6 +14,10 @@ import { claimLedger, type ClaimKind, type LedgerClaim } from './db/ledger-claim
 import { loadMigrations, migrate, schemaVersion } from './db/migrate';
 import { openLedger, quickCheck, type Db } from './db/open-ledger';
 import { storageFault } from './db/sqlite-faults';
+import { securePaths, type ModeReport } from './db/file-modes';
+import { defaultPepperFile } from './core/auth/pepper';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface BootOptions {
   file: string;
@@ -44,6 +48,22 @@ export interface BootOptions {
    * same file is refused at start-up, naming the first. The CLIs (export, seed) do not claim.
    */
   claim?: ClaimKind;
+  /** The PIN pepper file; by default TOWNCOUNTER_PEPPER_FILE or towncounter.pepper beside the key file (none without a key file). */
+  pepperFile?: string | null;
+  /** Create the pepper file when it is missing and no PIN hash needs it (default true; the CLIs pass false). */
+  createPepper?: boolean;
+}
+
+/** The ledger's own files and its migration backups: every one should be 0600. */
+function ledgerFiles(file: string, backupDir: string | undefined): Array<{ path: string }> {
+  const out = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`].map((p) => ({ path: p }));
+  const dir = backupDir ?? path.dirname(file);
+  try {
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(`${path.basename(file)}.before-v`) && f.endsWith('.bak')) out.push({ path: path.join(dir, f) });
+  } catch {
+    // no backup folder yet
+  }
+  return out;
 }
 
 /** Whether the ledger has migrations still to apply (then the check runs first, in line). */
@@ -68,9 +88,18 @@ function canRunInBackground(opts: BootOptions): boolean {
 }
 
 export async function bootLedger(opts: BootOptions): Promise<Core> {
+  const onDisk = opts.file !== ':memory:';
+  const modes: ModeReport = { fixed: [], problems: [] };
+  const secure = (paths: Array<{ path: string }>) => {
+    const r = securePaths(paths);
+    modes.fixed.push(...r.fixed);
+    modes.problems.push(...r.problems);
+  };
   const claim: LedgerClaim | null = opts.claim ? claimLedger(opts.file, opts.claim) : null;
   let db: Db;
   try {
+    // Tighten the ledger file before SQLite opens it: a -wal or -shm it creates takes the ledger's mode.
+    if (onDisk && !opts.create) secure([{ path: opts.file }]);
     db = openLedger(opts.file, { create: opts.create ?? false });
   } catch (err) {
     claim?.release();
@@ -97,6 +126,10 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
     }
     if (health.checkState() !== 'failed') probeWritable(db, health);
     const running = check;
+    const pepperFile = opts.pepperFile !== undefined ? opts.pepperFile : opts.keyFile ? defaultPepperFile(process.env, opts.keyFile) : null;
+    if (onDisk) secure(ledgerFiles(opts.file, opts.backupDir));
+    secure([opts.keyFile, pepperFile].filter((f): f is string => !!f).map((f) => ({ path: f })));
+    for (const f of modes.fixed) opts.log?.(`file mode tightened: ${f}`);
     return createCore({
       db,
       clock: opts.clock ?? systemClock,
@@ -114,6 +147,9 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
         if (running) void running.stop();
         claim?.release();
       },
+      pepperFile,
+      createPepper: opts.createPepper ?? true,
+      startupWarnings: modes.problems,
     });
   } catch (err) {
     if (check) void check.stop();

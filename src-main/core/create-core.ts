@@ -7,8 +7,10 @@ import { LedgerHealth } from './health';
 import { schemaVersion } from '../db/migrate';
 import { addNote, flagsOf, followUpOwners, getAccount, listFollowUps, resolveNote, searchAccounts } from './accounts/queries';
 import { listAudit, recordAudit } from './audit';
-import type { SessionInfo } from './auth/users';
-import { checkCredentials, endSession, findSession, requireSupervisor, startSession } from './auth/users';
+import type { LockPolicy, SessionCheck, SessionInfo } from './auth/users';
+import { checkCredentials, checkSession, endSession, pinHasher, requireSupervisor, startSession, type PinHasher } from './auth/users';
+import { loadPepper } from './auth/pepper';
+import { isPeppered, wrapPlainHash } from './auth/passwords';
 import type { Clock, Ids } from './deps';
 import { localDate } from './deps';
 import { CoreError } from './errors';
@@ -17,7 +19,8 @@ import { lastClosedBusinessDate, nextBusinessDate, openBusinessDate } from './co
 import { dayEndHandlers } from './day-end/handlers';
 import { signedIn, type CoreEnv, type Handlers } from './env';
 import { verifyLedger } from './ledger/verify';
-import { readSettings, writeSettings } from './settings';
+import { inspectSettings, readSettings, writeSettings } from './settings';
+import { readExportSettingsProblem } from './export/settings';
 import { printingHandlers } from './printing/handlers';
 import { createPrinting, type PrintingDeps, type PrintingService } from './printing/service';
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
@@ -49,6 +52,12 @@ export interface CoreDeps {
   keyFile?: string | null;
   /** Opens a folder in the desktop's file manager (the Electron shell gives shell.openPath; browser mode has none). Resolves to an error message, or '' when opened. */
   openFolder?: (folder: string) => Promise<string>;
+  /** The PIN pepper file, beside the key file (null/absent: PIN hashes are not peppered). */
+  pepperFile?: string | null;
+  /** Create the pepper file when missing and the ledger holds no peppered hash (the app does; CLIs do not). */
+  createPepper?: boolean;
+  /** Problems found at start-up that don't stop posting (file modes that could not be fixed). */
+  startupWarnings?: string[];
 }
 
 export type { CallContext, Handlers } from './env';
@@ -56,9 +65,17 @@ export type { CallContext, Handlers } from './env';
 export interface Core {
   readonly deps: CoreDeps;
   readonly handlers: Handlers;
-  /** Resolves a bearer token to its session, or null. */
+  /** Resolves a bearer token to its session, or null (expired sessions are null). */
   authenticate(token: string | null | undefined): SessionInfo | null;
   /** False while posting is stopped: the start-up check failed or the ledger can't be written. */
+  /** Resolves a token and says whether it named an expired session; `touch` counts the call as activity. */
+  checkSession(token: string | null | undefined, touch: boolean): SessionCheck;
+  /** Hashes and checks PINs with this installation's pepper. */
+  readonly pins: PinHasher;
+  /** The sign-in throttle policy for this station (CLIs checking a supervisor's PIN use it too). */
+  lockPolicy(): LockPolicy;
+  /** Bad stored settings and other start-up warnings (shown in the red banner). */
+  warnings(): string[];
   isHealthy(): boolean;
   healthProblems(): string[];
   /** The live health behind ledger.status and the banner; the bridge records storage faults here. */
@@ -76,17 +93,32 @@ export interface Core {
 export function createCore(deps: CoreDeps): Core {
   const { db, clock, ids } = deps;
   const health = deps.health ? new LedgerHealth(deps.health) : (deps.ledgerHealth ?? new LedgerHealth({ ok: true, problems: [] }));
+  const log = deps.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const nowIso = () => clock.now().toISOString();
   const settings = () => readSettings(db);
   const today = () => localDate(clock.now(), settings().timeZone);
-  const lockPolicy = () => {
+  const pepper = setUpPepper(db, deps, nowIso, log);
+  if (pepper.problem) health.stopPosting(pepper.problem);
+  const pins = pinHasher(pepper.pepper);
+  const lockPolicy = (): LockPolicy => {
     const s = settings();
-    return { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes };
+    return { maxAttempts: s.signInMaxAttempts, lockMinutes: s.signInLockMinutes, backoffSeconds: s.signInBackoffSeconds, station: deps.station, pins };
+  };
+  const sessionPolicy = () => {
+    const s = settings();
+    return { idleMinutes: s.sessionIdleMinutes, maxHours: s.sessionMaxHours };
+  };
+  const resolveSession = (token: string | null | undefined, touch: boolean): SessionCheck => (token ? checkSession(db, token, clock.now(), sessionPolicy(), touch) : { session: null, expired: null });
+  const warnings = () => {
+    const out = inspectSettings(db).problems.map((p) => p.message);
+    const exportProblem = readExportSettingsProblem(db);
+    if (exportProblem) out.push(exportProblem);
+    return [...out, ...(deps.startupWarnings ?? [])];
   };
 
-  const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: deps.log ?? ((m, e) => console.error(m, e ?? '')) }, deps.printing);
+  const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: log }, deps.printing);
   const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing };
-  const exporter = createExporter({ db, clock, station: deps.station, appVersion: deps.appVersion, settings, log: deps.log ?? ((m, e) => console.error(m, e ?? '')) }, deps.exporting);
+  const exporter = createExporter({ db, clock, station: deps.station, appVersion: deps.appVersion, settings, log: log }, deps.exporting);
 
   const handlers: Handlers = {
     ...counterHandlers(env),
@@ -109,7 +141,7 @@ export function createCore(deps: CoreDeps): Core {
     'session.signOut': (_input, ctx) => {
       const s = signedIn(ctx);
       const signedOut = db.transaction(() => {
-        const ended = endSession(db, s.tokenHash, nowIso());
+        const ended = endSession(db, s.tokenHash, nowIso(), 'signed_out');
         recordAudit(db, { at: nowIso(), userId: s.user.id, station: s.station, action: 'session.signOut', subject: s.user.username });
         return ended;
       })();
@@ -139,6 +171,7 @@ export function createCore(deps: CoreDeps): Core {
         businessDayOpen: open !== null,
         closedBusinessDate: open === null ? lastClosedBusinessDate(db) : null,
         appVersion: deps.appVersion,
+        warnings: warnings(),
       };
     },
     'ledger.verify': (_input, ctx) => {
@@ -159,7 +192,7 @@ export function createCore(deps: CoreDeps): Core {
       const s = signedIn(ctx);
       // Setting cash-only protects the town; lifting it needs a supervisor. Checked outside the
       // transaction so a failed override attempt still counts towards the approver's lockout.
-      const approvedBy = input.cashOnly ? null : requireSupervisor(db, s.user, input.override, clock.now(), lockPolicy(), 'Clearing cash-only');
+      const approvedBy = input.cashOnly ? null : requireSupervisor(db, s, input.override, clock.now(), lockPolicy(), 'Clearing cash-only');
       return db.transaction(() => {
         const row = db.prepare('SELECT * FROM accounts WHERE id = ?').get(input.accountId) as (Parameters<typeof flagsOf>[0] & { number: string }) | undefined;
         if (!row) throw new CoreError('NOT_FOUND', `No account with id ${input.accountId}.`);
@@ -173,9 +206,12 @@ export function createCore(deps: CoreDeps): Core {
     'settings.update': (input, ctx) => {
       const s = signedIn(ctx);
       return db.transaction(() => {
-        const before = settings();
+        const reading = inspectSettings(db);
+        const before = reading.values;
         const next = SettingsValues.parse({ ...before, ...input.values });
-        const changed = Object.fromEntries(Object.entries(input.values).filter(([k, v]) => JSON.stringify(before[k as keyof SettingsValues]) !== JSON.stringify(v)));
+        // A key whose stored value was refused is written even when the new value equals the default in use.
+        const bad = new Set(reading.problems.map((p) => p.key));
+        const changed = Object.fromEntries(Object.entries(input.values).filter(([k, v]) => v !== undefined && (bad.has(k) || JSON.stringify(before[k as keyof SettingsValues]) !== JSON.stringify(v))));
         writeSettings(db, changed);
         recordAudit(db, { at: nowIso(), userId: s.user.id, station: s.station, action: 'settings.update', reason: input.reason, details: { changed: Object.keys(changed), before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof SettingsValues]])), after: changed } });
         return next;
@@ -186,7 +222,11 @@ export function createCore(deps: CoreDeps): Core {
   return {
     deps,
     handlers,
-    authenticate: (token) => (token ? findSession(db, token) : null),
+    authenticate: (token) => resolveSession(token, false).session,
+    checkSession: resolveSession,
+    pins,
+    lockPolicy,
+    warnings,
     isHealthy: () => health.postingRefusal() === null,
     healthProblems: () => health.snapshot().problems,
     health,
@@ -209,4 +249,37 @@ export function createCore(deps: CoreDeps): Core {
       deps.onClose?.();
     },
   };
+}
+
+/**
+ * Loads (or, for the app, creates) the PIN pepper and wraps every PIN hash still made without
+ * it, so a copied ledger alone can't be brute-forced. A missing pepper file while the ledger
+ * holds peppered hashes is a start-up problem (no one could sign in), never silently replaced.
+ */
+function setUpPepper(db: Db, deps: CoreDeps, nowIso: () => string, log: (m: string, e?: unknown) => void): { pepper: Buffer | null; problem: string | null } {
+  if (!deps.pepperFile || deps.health?.ok === false) return { pepper: null, problem: null };
+  const hashes = db.prepare('SELECT id, secret_hash FROM users').all() as Array<{ id: number; secret_hash: string }>;
+  const anyPeppered = hashes.some((h) => isPeppered(h.secret_hash));
+  const loaded = loadPepper(deps.pepperFile, { create: (deps.createPepper ?? false) && !anyPeppered });
+  if (!loaded.ok) {
+    if (!anyPeppered && loaded.missing) return { pepper: null, problem: null };
+    log(loaded.message);
+    return { pepper: null, problem: anyPeppered ? loaded.message : null };
+  }
+  const plain = hashes.filter((h) => !isPeppered(h.secret_hash));
+  if (plain.length > 0) {
+    try {
+      db.transaction(() => {
+        const update = db.prepare('UPDATE users SET secret_hash = ? WHERE id = ?');
+        for (const h of plain) {
+          const wrapped = wrapPlainHash(h.secret_hash, loaded.pepper);
+          if (wrapped) update.run(wrapped, h.id);
+        }
+        recordAudit(db, { at: nowIso(), userId: null, station: deps.station, action: 'auth.pinHashesPeppered', details: { users: plain.length, pepperFile: deps.pepperFile } });
+      })();
+    } catch (err) {
+      log('could not key the PIN hashes with the pepper', err);
+    }
+  }
+  return { pepper: loaded.pepper, problem: null };
 }

@@ -1,7 +1,7 @@
 // What every capability's handlers share: the ledger, time, ids, station and settings.
 import type { MethodName, MethodOutput, ParsedInput, SettingsValues } from '../../src-shared/ipc/contract';
 import type { Db } from '../db/open-ledger';
-import type { SessionInfo } from './auth/users';
+import type { LockPolicy, SessionInfo } from './auth/users';
 import type { Clock, Ids } from './deps';
 import type { ReceiptPrintHooks } from './printing/service';
 import { CoreError } from './errors';
@@ -15,7 +15,8 @@ export interface CoreEnv {
   /** Today's calendar date in the town's time zone (not the business date). */
   today(): string;
   nowIso(): string;
-  lockPolicy(): { maxAttempts: number; lockMinutes: number };
+  /** Sign-in and approval throttling, this station and the PIN hasher. */
+  lockPolicy(): LockPolicy;
   /** Queues receipt print jobs inside the posting transaction (they commit with the payment). */
   printQueue?: ReceiptPrintHooks;
 }

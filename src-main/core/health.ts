@@ -31,6 +31,8 @@ export class LedgerHealth {
   private checkStatus: CheckStatus;
   private lastFault: HealthSnapshot['fault'] = null;
   private readOnly = false;
+  /** Problems found at start-up other than the integrity check (a missing PIN pepper file): posting stops. */
+  private readonly blocking: string[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(initial?: QuickCheckResult, private readonly now: () => string = () => new Date().toISOString()) {
@@ -55,6 +57,11 @@ export class LedgerHealth {
     return () => this.listeners.delete(listener);
   }
 
+  /** A start-up problem that must stop posting until an administrator fixes it. */
+  stopPosting(problem: string): void {
+    this.blocking.push(problem);
+  }
+
   markReadOnly(fault: StorageFault): void {
     this.readOnly = true;
     this.lastFault = { ...fault, at: this.now() };
@@ -77,6 +84,7 @@ export class LedgerHealth {
     if (this.checkStatus.state === 'failed') {
       return { code: 'LEDGER_UNHEALTHY', message: `The ledger failed its start-up check, so nothing can be posted. Call your administrator. (${this.checkStatus.problems.slice(0, 2).join('; ')})` };
     }
+    if (this.blocking.length > 0) return { code: 'LEDGER_UNHEALTHY', message: `Nothing can be posted until an administrator fixes this: ${this.blocking.join('; ')}` };
     if (this.readOnly) return { code: 'LEDGER_READ_ONLY', message: this.lastFault?.message ?? 'The ledger file cannot be written; nothing can be posted. Call your administrator.' };
     return null;
   }
@@ -86,7 +94,7 @@ export class LedgerHealth {
   }
 
   snapshot(): HealthSnapshot {
-    const problems = [...(this.checkStatus.state === 'failed' ? this.checkStatus.problems : []), ...(this.lastFault ? [this.lastFault.message] : [])];
-    return { healthy: this.checkStatus.state !== 'failed' && !this.readOnly && this.lastFault === null, problems, check: { ...this.checkStatus, problems: [...this.checkStatus.problems] }, fault: this.lastFault, readOnly: this.readOnly };
+    const problems = [...(this.checkStatus.state === 'failed' ? this.checkStatus.problems : []), ...this.blocking, ...(this.lastFault ? [this.lastFault.message] : [])];
+    return { healthy: this.checkStatus.state !== 'failed' && this.blocking.length === 0 && !this.readOnly && this.lastFault === null, problems, check: { ...this.checkStatus, problems: [...this.checkStatus.problems] }, fault: this.lastFault, readOnly: this.readOnly };
   }
 }

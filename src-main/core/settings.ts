@@ -1,6 +1,10 @@
 // Policy settings: DOMAIN.md defaults, overridden per town in the settings table. Code reads
-// numbers from here, never from literals.
+// numbers from here, never from literals. Every value is checked for meaning when it is read:
+// a bad stored value (written by hand, by an older version, or by a bug) never stops the app;
+// that one setting falls back to its default and is reported (ledger.status, the red banner)
+// until an administrator sets it again.
 import { SettingsValues } from '../../src-shared/ipc/contract';
+import type { Role } from '../../src-shared/domain';
 import type { Db } from '../db/open-ledger';
 
 export const DEFAULT_SETTINGS: SettingsValues = {
@@ -21,20 +25,78 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   serviceOrder: ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'],
   signInMaxAttempts: 5,
   signInLockMinutes: 5,
+  signInBackoffSeconds: 30,
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  pinMinLength: { cashier: 4, clerk: 4, supervisor: 4, admin: 4 },
   readingHighPercent: 300,
   readingLowPercent: 30,
   changeConfirmAboveCents: 10000,
   changeSupervisorAboveCents: 50000,
 };
 
-export function readSettings(db: Db): SettingsValues {
+type Key = keyof SettingsValues;
+
+export interface SettingProblem {
+  key: string;
+  message: string;
+}
+
+export interface SettingsReading {
+  values: SettingsValues;
+  /** Stored values that were refused (the default is used instead). */
+  problems: SettingProblem[];
+  /** The stored JSON of each known key, as written (to tell a stored bad value from the default). */
+  stored: Partial<Record<Key, string>>;
+}
+
+function isKey(k: string): k is Key {
+  return Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, k);
+}
+
+function describe(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+}
+
+/** Reads every setting, checking each stored value on its own. Never throws on a bad value. */
+export function inspectSettings(db: Db): SettingsReading {
   const rows = db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>;
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const r of rows) if (r.key in DEFAULT_SETTINGS) merged[r.key] = JSON.parse(r.value);
-  return SettingsValues.parse(merged);
+  const problems: SettingProblem[] = [];
+  const stored: Partial<Record<Key, string>> = {};
+  for (const r of rows) {
+    if (!isKey(r.key)) continue;
+    stored[r.key] = r.value;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(r.value);
+    } catch {
+      problems.push({ key: r.key, message: `Setting ${r.key} is not readable; using the default until an administrator sets it.` });
+      continue;
+    }
+    const parsed = SettingsValues.shape[r.key].safeParse(raw);
+    if (parsed.success) merged[r.key] = parsed.data;
+    else {
+      const why = parsed.error.issues[0]?.message ?? 'invalid';
+      problems.push({
+        key: r.key,
+        message: `Setting ${r.key} holds ${describe(r.value)}, which is not valid (${why}); using the default ${describe(JSON.stringify(DEFAULT_SETTINGS[r.key]))} until an administrator sets it.`,
+      });
+    }
+  }
+  return { values: merged as SettingsValues, problems, stored };
+}
+
+export function readSettings(db: Db): SettingsValues {
+  return inspectSettings(db).values;
 }
 
 export function writeSettings(db: Db, values: Partial<SettingsValues>): void {
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   for (const [k, v] of Object.entries(values)) if (v !== undefined) upsert.run(k, JSON.stringify(v));
+}
+
+/** The minimum PIN length for a user holding these roles (the longest any of them asks for). */
+export function minPinLength(settings: SettingsValues, roles: readonly Role[]): number {
+  return Math.max(4, ...roles.map((r) => settings.pinMinLength[r]));
 }

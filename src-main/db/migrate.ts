@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open-ledger';
+import { createPrivateFile, PRIVATE_DIR } from './file-modes';
 
 export interface Migration {
   version: number;
@@ -69,9 +70,11 @@ export async function migrate(db: Db, migrations: Migration[], opts: { backupDir
   let backupFile: string | null = null;
   if (applied.length > 0 && db.name !== ':memory:') {
     const dir = opts.backupDir ?? path.dirname(db.name);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     const stamp = (opts.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
     backupFile = path.join(dir, `${path.basename(db.name)}.before-v${pending[0]!.version}.${stamp}.bak`);
+    // The backup holds everything the ledger does: created 0600 before SQLite writes into it.
+    createPrivateFile(backupFile);
     await db.backup(backupFile);
   }
 

@@ -5,6 +5,7 @@
 // another process writing the same file makes it wait for the lock, never fail mid-way.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { createPrivateFile } from './file-modes';
 
 export type Db = Database.Database;
 
@@ -93,6 +94,14 @@ export function openLedger(file: string, opts: OpenOptions = {}): Db {
     if (!opts.create && !exists) throw new LedgerOpenError('LEDGER_MISSING', `no ledger at ${file}; create one with the seed or setup command`);
   }
   let db: Db;
+  // A new ledger starts as an empty 0600 file, so its -wal and -shm are private too.
+  if (opts.create && file !== ':memory:') {
+    try {
+      createPrivateFile(file);
+    } catch (err) {
+      throw new LedgerOpenError('LEDGER_EXISTS', `cannot create ledger ${file}: ${(err as Error).message}`);
+    }
+  }
   try {
     db = new Database(file, { fileMustExist: !opts.create && file !== ':memory:', readonly: opts.readonly ?? false });
   } catch (err) {

@@ -34,12 +34,16 @@ export const nodeExportFs: ExportFs = {
     return { isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
   },
   readdir: (p) => fsp.readdir(p),
+  // Export packages and NACHA files carry account data (NACHA: full bank account numbers):
+  // folders 0700 and files 0600, set explicitly since the umask can only take bits away.
   mkdir: async (p) => {
-    await fsp.mkdir(p);
+    await fsp.mkdir(p, { mode: 0o700 });
+    await fsp.chmod(p, 0o700);
   },
   async writeFile(p, data) {
-    const h = await fsp.open(p, 'wx');
+    const h = await fsp.open(p, 'wx', 0o600);
     try {
+      await h.chmod(0o600);
       await h.writeFile(data);
       await h.sync();
     } finally {

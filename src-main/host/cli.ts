@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   void core.whenChecked().then(() => {
     if (!core.isHealthy()) console.error(`WARNING: the ledger failed its start-up check; posting is stopped:\n  ${core.healthProblems().join('\n  ')}`);
   });
+  const warnings = core.warnings();
+  if (warnings.length > 0) console.error(`WARNING: an administrator must fix:\n  ${warnings.join('\n  ')}`);
   const vpPort = Number(values['virtual-printer-port']);
   if (!Number.isInteger(vpPort) || vpPort < 0 || vpPort > 65535) throw new Error(`--virtual-printer-port must be 0-65535, got ${values['virtual-printer-port']}`);
   const printer = (values['virtual-printer'] ?? (values.demo || !values.db)) ? await startVirtualPrinter({ port: vpPort }) : null;

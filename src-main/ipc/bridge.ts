@@ -39,8 +39,10 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
       const parsed = def.input.safeParse(input ?? {});
       if (!parsed.success) return fail('BAD_INPUT', describeIssues(parsed.error.issues), { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) });
       let session: SessionInfo | null = null;
+      let expired: 'idle' | 'lifetime' | null = null;
       try {
-        session = core.authenticate(token);
+        // Polling (passive methods) does not keep a session alive; what the user does does.
+        ({ session, expired } = core.checkSession(token, (def as { passive?: boolean }).passive !== true));
       } catch (err) {
         log(`session lookup failed for ${method}`, err);
         const fault = storageFault(err);
@@ -51,6 +53,9 @@ export function createBridge(core: Core, opts: BridgeOptions = {}): Bridge {
         return fail('INTERNAL', 'Something went wrong; the problem was logged.');
       }
       if (def.permission !== 'public') {
+        if (!session && expired) {
+          return fail('SESSION_EXPIRED', expired === 'idle' ? 'Your session ended after a time without use. Sign in again.' : 'Your session reached its time limit. Sign in again.', { reason: expired });
+        }
         if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
         if (!userHas(session.user, def.permission)) return fail('FORBIDDEN', `A ${rolesOf(session.user).join(' + ')} may not do that (${method}).`);
       }

@@ -28,8 +28,8 @@ export interface Api {
 export interface ApiOptions {
   /** The session token, read at call time (it lives in memory, in the app store). */
   getToken: () => string | null;
-  /** Called when a call made with a token is refused with NOT_SIGNED_IN (session ended). */
-  onSessionLost?: () => void;
+  /** Called when a call made with a token is refused with NOT_SIGNED_IN or SESSION_EXPIRED (session ended). */
+  onSessionLost?: (error: AppError) => void;
   /** Called when a call fails on a storage fault (disk full, read-only, I/O error): the ledger status has changed. */
   onLedgerFault?: () => void;
   /** Called after a call that succeeded (the app refreshes what that call may have changed). */
@@ -116,7 +116,7 @@ export function createApi(transport: Transport, opts: ApiOptions): Api {
       } catch {
         env = errorEnvelope('INTERNAL', UNREACHABLE);
       }
-      if (!env.ok && env.error.code === 'NOT_SIGNED_IN' && token !== null && opts.getToken() === token) opts.onSessionLost?.();
+      if (!env.ok && (env.error.code === 'NOT_SIGNED_IN' || env.error.code === 'SESSION_EXPIRED') && token !== null && opts.getToken() === token) opts.onSessionLost?.(env.error);
       if (!env.ok && method !== 'ledger.status' && LEDGER_FAULT_CODES.includes(env.error.code)) opts.onLedgerFault?.();
       if (env.ok) opts.onSuccess?.(method);
       // The bridge validated the output against the contract before sending it.

@@ -22,7 +22,10 @@ export function App({ transport, searchDelayMs = 150 }: AppProps) {
     const store = createAppStore();
     const api: Api = createApi(transport, {
       getToken: () => store.getState().session?.token ?? null,
-      onSessionLost: () => store.getState().signOut('Your session has ended. Sign in again.'),
+      onSessionLost: (error) =>
+        error.code === 'SESSION_EXPIRED'
+          ? store.getState().sessionExpired(`${error.message} Anything typed but not yet posted was cleared; everything posted is saved. Signing in again as the same user returns to the same screen.`)
+          : store.getState().signOut('Your session has ended. Sign in again.'),
       // A storage fault (disk full, read-only ledger) shows in the red banner at once.
       onLedgerFault: () => {
         void api.call('ledger.status', {}).then((env) => {

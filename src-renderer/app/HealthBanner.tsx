@@ -2,7 +2,8 @@
 // ledger's start-up check has failed (the core refuses every posting meanwhile), the ledger can't
 // be written (read-only) or the last write met a storage fault (disk full, I/O error); a quiet
 // status line while the start-up check is still running in the background (the app already
-// works), polled until it finishes.
+// works), polled until it finishes. A stored setting that was refused (its default is used) or a
+// private file others can read shows as a warning banner: posting goes on.
 import { useEffect } from 'react';
 import { useApi, useServices, useAppState } from './context';
 
@@ -12,6 +13,8 @@ export const FAULT_TEXT = 'The ledger could not save the last change';
 
 /** How often the banner asks again while the start-up check runs. */
 export const CHECK_POLL_MS = 1000;
+
+export const WARNINGS_TEXT = 'Needs an administrator';
 
 export function HealthBanner() {
   const status = useAppState((s) => s.status);
@@ -35,7 +38,14 @@ export function HealthBanner() {
       Checking the ledger in the background… {Math.round((status.check?.progress ?? 0) * 100)} %
     </p>
   ) : null;
-  if (status.healthy) return checking;
+  if (status.healthy) return status.warnings && status.warnings.length > 0 ? (
+    <>
+      <WarningsBanner warnings={status.warnings} />
+      {checking}
+    </>
+  ) : (
+    checking
+  );
   const failed = status.check ? status.check.state === 'failed' : true;
   const title = failed ? UNHEALTHY_TEXT : status.fault?.code === 'LEDGER_READ_ONLY' ? READ_ONLY_TEXT : FAULT_TEXT;
   return (
@@ -50,8 +60,30 @@ export function HealthBanner() {
             ))}
           </ul>
         )}
+        {status.warnings && status.warnings.length > 0 && (
+          <ul aria-label="Settings and files to fix">
+            {status.warnings.slice(0, 5).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        )}
       </div>
       {checking}
     </>
+  );
+}
+
+/** A bad stored setting or a file others can read: posting goes on, but an administrator must fix it. */
+function WarningsBanner({ warnings }: { warnings: string[] }) {
+  return (
+    <div role="alert" className="banner banner-danger">
+      <p className="banner-title">{WARNINGS_TEXT}</p>
+      <p>The app is working, but an administrator must fix this (Settings, as admin):</p>
+      <ul aria-label="Settings and files to fix">
+        {warnings.slice(0, 5).map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -30,12 +30,16 @@ export interface AppState {
   session: Session | null;
   /** Why the last session ended when the user did not sign out (shown on the sign-in screen). */
   signedOutReason: string | null;
+  /** Where an expired session was (screen, account lookup), restored if the same user signs in again. */
+  resume: { username: string; route: string; accounts: AccountsView } | null;
   route: string;
   accounts: AccountsView;
 
   setStatus(status: LedgerStatus | null, error?: AppError | null): void;
   signIn(session: Session, firstRoute: string): void;
   signOut(reason?: string | null): void;
+  /** The session expired: back to sign-in, keeping the screen and lookup for the same user. */
+  sessionExpired(reason: string): void;
   navigate(route: string): void;
   setQuery(query: string): void;
   setResults(query: string, results: AccountSearchHit[], found?: AccountsView['found']): void;
@@ -53,13 +57,26 @@ export function createAppStore(): AppStore {
     statusError: null,
     session: null,
     signedOutReason: null,
+    resume: null,
     route: '',
     accounts: freshAccounts(),
 
     setStatus: (status, error = null) => set({ status, statusError: error }),
-    signIn: (session, firstRoute) => set({ session, signedOutReason: null, route: firstRoute, accounts: freshAccounts() }),
+    signIn: (session, firstRoute) =>
+      set((s) => {
+        const back = s.resume && s.resume.username === session.user.username ? s.resume : null;
+        return { session, signedOutReason: null, resume: null, route: back?.route ?? firstRoute, accounts: back?.accounts ?? freshAccounts() };
+      }),
     // Everything the last user looked at goes with them.
-    signOut: (reason = null) => set({ session: null, signedOutReason: reason, route: '', accounts: freshAccounts() }),
+    signOut: (reason = null) => set({ session: null, signedOutReason: reason, resume: null, route: '', accounts: freshAccounts() }),
+    sessionExpired: (reason) =>
+      set((s) => ({
+        session: null,
+        signedOutReason: reason,
+        resume: s.session ? { username: s.session.user.username, route: s.route, accounts: s.accounts } : null,
+        route: '',
+        accounts: freshAccounts(),
+      })),
     navigate: (route) => set({ route }),
     setQuery: (query) => set((s) => ({ accounts: { ...s.accounts, query } })),
     setResults: (query, results, found = null) => set((s) => ({ accounts: { ...s.accounts, resultsFor: query, results, found } })),

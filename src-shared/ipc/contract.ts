@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
-import { ACCOUNT_STATUSES, ROLES, SERVICES } from '../domain';
+import { ACCOUNT_STATUSES, ROLES, SERVICES, type Role } from '../domain';
 import {
   amount,
   DenominationCountInput,
@@ -19,10 +19,11 @@ import {
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
+import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { usersContract } from './users-schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -232,6 +233,8 @@ export const LedgerStatus = z.object({
   /** While no day is open: the last day closed (null when a day is open or none was ever closed). */
   closedBusinessDate: isoDate.nullable().default(null),
   appVersion: z.string(),
+  /** Things an administrator must fix that do not stop posting (a bad stored setting, a file readable by others). */
+  warnings: z.array(z.string()).optional(),
 });
 export type LedgerStatus = z.infer<typeof LedgerStatus>;
 
@@ -246,24 +249,53 @@ export const AuditRow = z.object({
   details: z.unknown(),
 });
 
+/** Text shown on receipts and reports: no control characters, no leading or trailing spaces. */
+const printable = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'no control characters')
+    .refine((s) => s === s.trim(), 'no leading or trailing spaces');
+
+/** The minimum PIN or password length for each role, checked whenever a PIN is set. */
+export const PinMinLength = z.strictObject(Object.fromEntries(ROLES.map((r) => [r, z.int().min(4).max(32)])) as Record<Role, z.ZodInt>);
+export type PinMinLength = z.infer<typeof PinMinLength>;
+
+// Every setting is checked for meaning, not only type: a real time zone, a permutation of the
+// services, amounts in ranges a small town's office could mean. The core refuses anything else
+// (settings.update answers BAD_INPUT) and falls back to the default for a bad stored value.
 export const SettingsValues = z.object({
-  townName: freeText(z.string().min(1).max(80)),
-  townAddress: freeText(z.string().max(120)),
-  townPhone: freeText(z.string().max(40)),
-  timeZone: z.string().min(1).max(64),
-  lateFeeMinimumCents: z.int().min(0).max(100_000),
-  lateFeeBasisPoints: z.int().min(0).max(10_000),
-  dueDays: z.int().min(1).max(90),
-  returnedCheckFeeCents: z.int().min(0).max(100_000),
-  reconnectFeeCents: z.int().min(0).max(100_000),
-  drawerStartingBankCents: z.int().min(0).max(10_000_000),
-  drawerVarianceLimitCents: z.int().min(0).max(1_000_000),
-  adjustmentApprovalLimitCents: z.int().min(0).max(10_000_000),
-  cutoffMinimumCents: z.int().min(0).max(10_000_000),
+  townName: freeText(printable(1, 80)),
+  townAddress: freeText(printable(0, 120)),
+  townPhone: freeText(printable(0, 40)),
+  timeZone,
+  lateFeeMinimumCents: z.int().min(0).max(10_000),
+  lateFeeBasisPoints: z.int().min(0).max(2_500),
+  dueDays: z.int().min(5).max(90),
+  returnedCheckFeeCents: z.int().min(0).max(10_000),
+  reconnectFeeCents: z.int().min(0).max(50_000),
+  drawerStartingBankCents: z.int().min(0).max(1_000_000),
+  drawerVarianceLimitCents: z.int().min(0).max(100_000),
+  adjustmentApprovalLimitCents: z.int().min(0).max(1_000_000),
+  cutoffMinimumCents: z.int().min(100).max(1_000_000),
   cutoffDaysAfterDue: z.int().min(0).max(90),
-  serviceOrder: z.array(z.enum(SERVICES)).length(SERVICES.length),
+  serviceOrder: z
+    .array(z.enum(SERVICES))
+    .length(SERVICES.length)
+    .refine((a) => new Set(a).size === SERVICES.length, 'serviceOrder must list each of the five services exactly once'),
+  /** Failed sign-ins at one station for one username before each further try must wait. */
   signInMaxAttempts: z.int().min(1).max(20),
+  /** The longest wait the back-off grows to, in minutes. */
   signInLockMinutes: z.int().min(1).max(1440),
+  /** The first wait after signInMaxAttempts failures, in seconds; each further failure doubles it. */
+  signInBackoffSeconds: z.int().min(1).max(3600),
+  /** A session unused this long is signed out. */
+  sessionIdleMinutes: z.int().min(1).max(480),
+  /** A session is signed out this long after sign-in, in use or not. */
+  sessionMaxHours: z.int().min(1).max(24),
+  pinMinLength: PinMinLength,
   readingHighPercent: z.int().min(101).max(10_000),
   readingLowPercent: z.int().min(0).max(99),
   /** Change above this asks the cashier to confirm before posting. */
@@ -279,9 +311,11 @@ function method<I extends z.ZodType, O extends z.ZodType>(def: {
   permission: Permission;
   /** Changes the ledger: refused while the ledger failed its start-up check. */
   mutates?: boolean;
+  /** Asked by the screens on their own (polling), not by the user: does not count as activity for the idle timeout. */
+  passive?: boolean;
   description: string;
 }) {
-  return { mutates: false, ...def };
+  return { mutates: false, passive: false, ...def };
 }
 
 const empty = z.strictObject({});
@@ -304,12 +338,14 @@ export const contract = {
     input: empty,
     output: z.object({ user: UserInfo, station: z.string() }),
     permission: 'signedIn',
+    passive: true,
   }),
   'ledger.status': method({
     description: 'Start-up check result, schema version, town and station.',
     input: empty,
     output: LedgerStatus,
     permission: 'public',
+    passive: true,
   }),
   'ledger.verify': method({
     description: 'Check every ledger invariant and report each violation.',
@@ -518,7 +554,7 @@ export const contract = {
       receiptNumber: z.string().trim().min(3).max(20),
       tenderLineNo: z.int().positive().optional(),
       reason: freeText(z.string().trim().min(3).max(200)),
-      returnedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      returnedOn: isoDate,
       override: SupervisorOverride.optional(),
     }),
     output: z.object({ receipt: Receipt, feeCents: z.int(), cashOnlySet: z.boolean(), letterId: z.int().nullable() }),
@@ -602,7 +638,7 @@ export const contract = {
   }),
   'drawer.list': method({
     description: 'Drawers of a business day (a cashier sees their own).',
-    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    input: z.strictObject({ businessDate: isoDate.optional() }),
     output: z.object({ drawers: z.array(DrawerReport) }),
     permission: 'signedIn',
   }),
@@ -614,21 +650,21 @@ export const contract = {
   }),
   'reports.daily': method({
     description: 'Daily cash report for a business day.',
-    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    input: z.strictObject({ businessDate: isoDate }),
     output: DailyCashReport,
     permission: 'reports.read',
   }),
   'reports.receiptJournal': method({
     description: 'Every receipt of a business day with its status.',
-    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    input: z.strictObject({ businessDate: isoDate }),
     output: ReceiptJournalReport,
     permission: 'reports.read',
   }),
   'reports.pdf': method({
     description: 'A report as PDF: daily, receiptJournal, drawer, depositSlip (a drawer\'s) or mailDepositSlip (a posted mail batch\'s).',
     input: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('daily'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-      z.strictObject({ kind: z.literal('receiptJournal'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+      z.strictObject({ kind: z.literal('daily'), businessDate: isoDate }),
+      z.strictObject({ kind: z.literal('receiptJournal'), businessDate: isoDate }),
       z.strictObject({ kind: z.literal('drawer'), drawerId: z.int().positive() }),
       z.strictObject({ kind: z.literal('depositSlip'), drawerId: z.int().positive() }),
       z.strictObject({ kind: z.literal('mailDepositSlip'), batchId: z.int().positive() }),
@@ -644,7 +680,7 @@ export const contract = {
   }),
   'day.close': method({
     description: 'Close the business day (supervisor): refused while a drawer or mail batch is open.',
-    input: z.strictObject({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    input: z.strictObject({ businessDate: isoDate }),
     output: BusinessDay,
     permission: 'day.close',
     mutates: true,
@@ -668,6 +704,7 @@ export const contract = {
     input: z.strictObject({ refresh: z.boolean().default(false) }),
     output: PrinterStatus,
     permission: 'signedIn',
+    passive: true,
   }),
   'printer.testPrint': method({
     description: 'Queue a test page (an administrator may also pulse the drawer).',
@@ -681,6 +718,7 @@ export const contract = {
     input: z.strictObject({ limit: z.int().min(1).max(200).default(50), receiptId: z.int().positive().optional(), status: z.enum(PRINT_JOB_STATUSES).optional() }),
     output: z.object({ jobs: z.array(PrintJobView) }),
     permission: 'printer.operate',
+    passive: true,
   }),
   'printer.retry': method({
     description: 'Put failed print jobs (one, or all of this station) back in the queue.',
@@ -701,6 +739,7 @@ export const contract = {
     input: z.strictObject({ limit: z.int().min(1).max(50).default(10) }),
     output: VirtualJobsResult,
     permission: 'signedIn',
+    passive: true,
   }),
   'receipts.reprint': method({
     description: 'Reprint a receipt marked DUPLICATE (a voided one also shows VOID); audited.',
@@ -714,6 +753,7 @@ export const contract = {
     input: z.union([z.strictObject({ number: z.string().trim().min(3).max(20) }), z.strictObject({ receiptId: z.int().positive() })]),
     output: ReceiptPrintStatus,
     permission: 'accounts.read',
+    passive: true,
   }),
   'drawer.noSale': method({
     description: 'Open the cash drawer without a sale: supervisor approval and a reason; prints a NO SALE slip; audited.',

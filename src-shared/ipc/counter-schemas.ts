@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { freeText } from '../free-text';
 import { DENOMINATIONS } from '../denominations';
 import { MAX_CENTS } from '../money';
+import { calendarDate } from './calendar';
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const isoDate = calendarDate;
 export const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export const amount = z.int('amount must be a whole number of cents').positive('amount must be more than zero').max(MAX_CENTS, 'amount is too large');
 export const signedCents = z.int().min(-99_999_999_999).max(99_999_999_999);

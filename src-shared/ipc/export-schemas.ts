@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
+import { calendarDate } from './calendar';
 import { SupervisorOverrideInput } from './counter-schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDate = calendarDate;
 const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
 const reason = freeText(z.string().trim().min(3).max(500));
@@ -241,8 +242,8 @@ export type ImportReturnsResult = z.infer<typeof ImportReturnsResult>;
 
 // Contract entries --------------------------------------------------------------------------
 
-function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; description: string }) {
-  return { mutates: false, ...def };
+function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; passive?: boolean; description: string }) {
+  return { mutates: false, passive: false, ...def };
 }
 
 const empty = z.strictObject({});
@@ -254,6 +255,7 @@ export const exportContract = {
     input: z.strictObject({ limit: z.int().min(1).max(366).default(30) }),
     output: ExportStatus,
     permission: 'signedIn',
+    passive: true,
   }),
   'export.run': method({
     description: 'Export one closed business day now. A delivered day is refused unless force (a supervisor re-send, audited; the files are rewritten byte for byte).',

@@ -13,18 +13,18 @@ describe('sign-in, sessions and permissions', () => {
     t.close();
   });
 
-  it('refuses a wrong PIN and an unknown user with the same error, and locks after repeated failures', async () => {
+  it('refuses a wrong PIN and an unknown user with the same error, and makes further tries wait after repeated failures', async () => {
     const t = await makeTestCore();
     const wrong = await t.call('session.signIn', { username: 'clerk', secret: '0000' });
     const unknown = await t.call('session.signIn', { username: 'nobody', secret: '0000' });
     expect(wrong.ok ? null : wrong.error.code).toBe('BAD_CREDENTIALS');
     expect(unknown.ok ? null : unknown.error).toEqual(wrong.ok ? null : wrong.error);
     for (let i = 0; i < 4; i++) await t.call('session.signIn', { username: 'clerk', secret: '0000' });
-    const locked = await t.call('session.signIn', { username: 'clerk', secret: '2222' });
-    expect(locked.ok ? null : locked.error.code).toBe('USER_LOCKED');
-    t.clock.advance(6 * 60_000);
+    const waiting = await t.call('session.signIn', { username: 'clerk', secret: '2222' });
+    expect(waiting.ok ? null : waiting.error.code).toBe('TRY_LATER');
+    t.clock.advance(31_000);
     expect((await t.call('session.signIn', { username: 'clerk', secret: '2222' })).ok).toBe(true);
-    const audit = await t.must('audit.list', { action: 'user.locked' }, await t.signIn('supervisor'));
+    const audit = await t.must('audit.list', { action: 'signIn.throttled' }, await t.signIn('supervisor'));
     expect(audit.rows).toHaveLength(1);
     expect(JSON.stringify(audit.rows)).not.toContain('2222');
     t.close();

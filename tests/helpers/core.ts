@@ -50,7 +50,14 @@ export async function makeTestCore(
     users?: boolean;
     town?: TestTown;
     /** More boot options (injected export parts, key file, folder opener, version, log). */
-    boot?: Pick<BootOptions, 'exporting' | 'keyFile' | 'openFolder' | 'appVersion' | 'log' | 'printing'>;
+    boot?: Pick<BootOptions, 'exporting' | 'keyFile' | 'openFolder' | 'appVersion' | 'log' | 'printing' | 'pepperFile' | 'createPepper'>;
+    /**
+     * Sessions expire (idle, absolute lifetime) on the fixed clock too. Tests that jump the clock
+     * by days to walk through several business days stand for someone signing in again each day:
+     * by default a call answered SESSION_EXPIRED is signed in again with the same credentials and
+     * retried (the old token keeps naming the new session). Session tests turn this off.
+     */
+    renewExpiredSessions?: boolean;
   } = {},
 ): Promise<TestCore> {
   const file = opts.file ?? ':memory:';
@@ -72,7 +79,8 @@ export async function makeTestCore(
     })();
   }
   if (opts.town) await generateTown(core.deps.db, { accounts: opts.town.accounts, seed: opts.town.seed ?? 1, today: core.today() });
-  const bridge = createBridge(core, { validateOutput: true, log: (m, e) => console.error(m, e) });
+  const real = createBridge(core, { validateOutput: true, log: (m, e) => console.error(m, e) });
+  const bridge = opts.renewExpiredSessions === false ? real : renewingBridge(real);
   const call = <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) =>
     bridge.invoke(method, input, token ?? null) as Promise<Envelope<MethodOutput<M>>>;
   const must = async <M extends MethodName>(method: M, input: MethodInput<M>, token?: string | null) => {
@@ -85,4 +93,26 @@ export async function makeTestCore(
     return (await must('session.signIn', { username, secret: s })).token;
   };
   return { core, bridge, clock, file, call, must, signIn, close: () => core.close() };
+}
+
+/** A bridge that signs in again (same credentials) when a session expired, then retries the call. */
+function renewingBridge(real: Bridge): Bridge {
+  const credentials = new Map<string, { username: string; secret: string }>();
+  const current = new Map<string, string>();
+  return {
+    async invoke(method, input, token) {
+      const use = token ? (current.get(token) ?? token) : token;
+      const r = await real.invoke(method, input, use);
+      if (method === 'session.signIn' && r.ok) credentials.set((r.value as { token: string }).token, input as { username: string; secret: string });
+      if (r.ok || r.error.code !== 'SESSION_EXPIRED' || !token || !use) return r;
+      const creds = credentials.get(use);
+      if (!creds) return r;
+      const again = await real.invoke('session.signIn', creds, null);
+      if (!again.ok) return r;
+      const fresh = (again.value as { token: string }).token;
+      credentials.set(fresh, creds);
+      current.set(token, fresh);
+      return real.invoke(method, input, fresh);
+    },
+  };
 }

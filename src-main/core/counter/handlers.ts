@@ -48,7 +48,7 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
     return { drawerCashCents: drawer ? drawerCashCents(db, drawer.id) : null, businessDate: drawer?.businessDate ?? openBusinessDate(db) };
   };
   const approve = (actor: ReturnType<typeof signedIn>, override: SupervisorOverride | undefined, action: string) =>
-    requireSupervisor(db, actor.user, override, env.clock.now(), env.lockPolicy(), action);
+    requireSupervisor(db, actor, override, env.clock.now(), env.lockPolicy(), action);
 
   return {
     'revenueCodes.list': () => ({

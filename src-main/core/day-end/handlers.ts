@@ -55,7 +55,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
   return {
     'drawer.pickup': (input, ctx) => {
       const s = signedIn(ctx);
-      const supervisorId = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'A cash pickup');
+      const supervisorId = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'A cash pickup');
       return db.transaction(() => {
         const pickup = recordPickup(db, { drawerId: input.drawerId, supervisorId, at: env.nowIso(), counts: input.counts, note: input.note });
         env.printQueue?.pickupRecorded(pickup, s.user.id); // the slip commits with the pickup
@@ -111,7 +111,7 @@ export function dayEndHandlers(env: CoreEnv): Pick<Handlers, DayEndMethods> {
       let approvedBy: number | null = null;
       if (result.needsSupervisor) {
         if (!input.note) throw new CoreError('NEEDS_SUPERVISOR', "A variance over the limit needs a supervisor's note.", { variances: result.variances, limitCents: result.limitCents });
-        approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'A drawer variance over the limit');
+        approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'A drawer variance over the limit');
       }
       return db.transaction(() => {
         closeDrawer(db, { countId: input.countId, userId: s.user.id, approvedBy, note: input.note ?? null, at: env.nowIso(), limitCents: limit(), station: s.station });

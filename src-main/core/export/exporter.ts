@@ -354,7 +354,15 @@ export function createExporter(ctx: ExportContext, deps: ExportDeps = {}): Expor
       return;
     }
     const now = clock.now();
-    const next = nextLocalTime(now, s.time, ctx.settings().timeZone);
+    let next: Date;
+    try {
+      next = nextLocalTime(now, s.time, ctx.settings().timeZone);
+    } catch (err) {
+      // Settings are checked when read, so this should not happen; if it does, the schedule
+      // must not take the app down with it: try again in an hour and say why.
+      ctx.log('export: cannot compute the next nightly run', err);
+      next = new Date(now.getTime() + 3600_000);
+    }
     sched.nextRunAt = next.toISOString();
     arm(next.getTime() - now.getTime(), 'schedule');
   }

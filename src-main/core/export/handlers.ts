@@ -23,7 +23,7 @@ export function exportHandlers(env: CoreEnv, exporter: Exporter, openFolder?: (f
       if (input.force) {
         if (!input.reason) throw new CoreError('BAD_INPUT', 'Say why the day is sent again.');
         try {
-          approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
+          approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'Re-sending a delivered day');
         } catch (err) {
           // A refused re-send is an attempt too: it leaves its row in the export log and the audit.
           if (err instanceof CoreError) exporter.recordRefusedResend({ businessDate: input.businessDate, source: 'manual', force: true, userId: s.user.id, reason: input.reason }, err.message);

@@ -188,7 +188,7 @@ export function printingHandlers(env: CoreEnv, printing: PrintingService, ledger
       if (!c.drawerConfigured) throw new CoreError('PRINTER_NOT_CONFIGURED', 'No cash drawer is set up at this station.');
       const drawer = findOpenDrawer(db, s.user.id, s.station) ?? openDrawerAtStation(env);
       if (!drawer) throw new CoreError('DRAWER_NOT_OPEN', 'No cash drawer is open at this station.');
-      const approvedBy = requireSupervisor(db, s.user, input.override, env.clock.now(), env.lockPolicy(), 'Opening the drawer without a sale');
+      const approvedBy = requireSupervisor(db, s, input.override, env.clock.now(), env.lockPolicy(), 'Opening the drawer without a sale');
       return db.transaction(() => {
         const approver = db.prepare('SELECT display_name FROM users WHERE id = ?').get(approvedBy) as { display_name: string };
         const payload: NoSalePayload = { station: s.station, cashier: s.user.displayName, approvedBy: approver.display_name, at: env.nowIso(), reason: input.reason };

@@ -269,3 +269,21 @@ describe('migration 0011_mail_item_kind', () => {
     expect(() => db.prepare("UPDATE mail_batch_items SET tender_kind = 'cash' WHERE batch_id = ?").run(open)).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0012_sign_in_and_sessions', () => {
+  it('adds last use and end reason to sessions (existing sessions kept) and the sign-in throttle table', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version < 12));
+    db.exec("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('cashier', 'C', 'cashier', 'x', 'now')");
+    db.exec("INSERT INTO sessions (token_hash, user_id, station, started_at) VALUES ('abc', 1, 'S1', '2026-03-16T15:00:00Z')");
+    await migrate(db, all);
+    expect(all.find((m) => m.version === 12)?.name).toBe('sign_in_and_sessions');
+    expect(db.prepare('SELECT token_hash, last_seen_at, end_reason FROM sessions').get()).toEqual({ token_hash: 'abc', last_seen_at: null, end_reason: null });
+    expect(() => db.exec("UPDATE sessions SET end_reason = 'forever'")).toThrow(/CHECK/);
+    db.exec("INSERT INTO auth_throttle (scope, station, subject, failures, wait_until, last_failure_at) VALUES ('sign_in', 'S1', 'clerk', 5, '2026-03-16T15:00:30Z', '2026-03-16T15:00:00Z')");
+    expect(() => db.exec("INSERT INTO auth_throttle (scope, station, subject, failures, last_failure_at) VALUES ('sign_in', 'S1', 'clerk', 1, 'now')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO auth_throttle (scope, station, subject, failures, last_failure_at) VALUES ('lockout', 'S1', 'x', 1, 'now')")).toThrow(/CHECK/);
+    db.close();
+  });
+});
