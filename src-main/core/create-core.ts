@@ -127,7 +127,7 @@ export function createCore(deps: CoreDeps): Core {
     ...exportHandlers(env, exporter, deps.openFolder),
     ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
-    ...usersHandlers(env),
+    ...usersHandlers(env, pins),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

@@ -9,8 +9,8 @@ import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
-import { createUser, userRoles } from './users';
-import { hashSecret } from './passwords';
+import { checkPinRules, clearSignInThrottle, createUser, userRoles, type PinHasher } from './users';
+import { minPinLength } from '../settings';
 
 type UsersMethods = 'users.list' | 'users.create' | 'users.setRoles' | 'users.disable' | 'users.enable' | 'users.resetPin' | 'users.unlock';
 
@@ -68,7 +68,7 @@ function endSessions(db: Db, userId: number, at: string): number {
   return db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').run(at, userId).changes;
 }
 
-export function usersHandlers(env: CoreEnv): Pick<Handlers, UsersMethods> {
+export function usersHandlers(env: CoreEnv, pins: PinHasher): Pick<Handlers, UsersMethods> {
   const { db } = env;
   const view = (userId: number) => toView(db, getRow(db, userId), env.nowIso());
 
@@ -84,10 +84,12 @@ export function usersHandlers(env: CoreEnv): Pick<Handlers, UsersMethods> {
       // Hashing is slow (scrypt); do it before taking the write lock.
       const roles = sortRoles(input.roles);
       const primary = choosePrimary(roles, input.primaryRole, null);
+      const minLength = minPinLength(env.settings(), roles);
+      checkPinRules(input.secret, minLength);
       return db.transaction(() => {
         const taken = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
         if (taken) throw new CoreError('CONFLICT', `There is already a user named ${input.username}.`, { issues: [{ path: ['username'], message: `${input.username} is taken.` }] });
-        const userId = createUser(db, { username: input.username, displayName: input.displayName, role: primary, roles, secret: input.secret, at: env.nowIso() });
+        const userId = createUser(db, { username: input.username, displayName: input.displayName, role: primary, roles, secret: input.secret, at: env.nowIso() }, { pins, minLength });
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'user.create', subject: input.username, reason: input.reason, details: { roles, primaryRole: primary, displayName: input.displayName } });
         return view(userId);
       })();
@@ -144,9 +146,12 @@ export function usersHandlers(env: CoreEnv): Pick<Handlers, UsersMethods> {
 
     'users.resetPin': (input, ctx) => {
       const s = signedIn(ctx);
-      const hash = hashSecret(input.secret);
+      const target = getRow(db, input.userId);
+      checkPinRules(input.secret, minPinLength(env.settings(), userRoles(db, target.id, target.role)));
+      const hash = pins.hash(input.secret);
       return db.transaction(() => {
         const row = getRow(db, input.userId);
+        clearSignInThrottle(db, row.username);
         const wasLocked = row.locked_until !== null && row.locked_until > env.nowIso();
         db.prepare('UPDATE users SET secret_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(hash, row.id);
         // Whoever is signed in with the old PIN signs in again (not the administrator's own session).
@@ -160,8 +165,12 @@ export function usersHandlers(env: CoreEnv): Pick<Handlers, UsersMethods> {
       const s = signedIn(ctx);
       return db.transaction(() => {
         const row = getRow(db, input.userId);
-        const locked = row.locked_until !== null && row.locked_until > env.nowIso();
+        // Sign-in failures are throttled per station and username (auth_throttle); older ledgers may still carry a lock on the user row.
+        const legacyLocked = row.locked_until !== null && row.locked_until > env.nowIso();
+        const throttled = db.prepare("SELECT count(*) AS n FROM auth_throttle WHERE scope = 'sign_in' AND subject = ?").get(row.username) as { n: number };
+        const locked = legacyLocked || throttled.n > 0;
         if (!locked && row.failed_attempts === 0) throw new CoreError('CONFLICT', `${row.username} is not locked.`);
+        clearSignInThrottle(db, row.username);
         db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
         recordAudit(db, { at: env.nowIso(), userId: s.user.id, station: s.station, action: 'user.unlock', subject: row.username, reason: input.reason, details: { wasLocked: locked, failedAttempts: row.failed_attempts } });
         return view(row.id);
