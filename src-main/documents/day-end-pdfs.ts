@@ -86,7 +86,7 @@ export async function drawerReportPdf(r: DrawerReport, town: Town): Promise<PdfR
     pdf.section(r.counts.length > 1 ? `Counts (${r.counts.length}): the first is the count of record` : 'Count of record');
     pdf.table(
       [{ header: 'Count', width: 72 }, { header: 'Counted by', width: 90 }, { header: 'When', width: 110 }, { header: 'Cash', width: 60, align: 'right' }, { header: 'Checks', width: 60, align: 'right' }, { header: 'Card', width: 55, align: 'right' }, { header: 'Variance', width: 65, align: 'right' }],
-      r.counts.map((c, i) => [i === 0 ? 'Count of record' : `Recount ${i}`, c.countedBy, c.at, m(c.countedCashCents), m(c.countedChecksCents), m(c.cardBatchCents), m(c.variances.cash + c.variances.checks + c.variances.card)]),
+      r.counts.map((c, i) => [i === 0 ? 'Count of record' : `Recount ${i}`, c.countedBy, pdf.time(c.at), m(c.countedCashCents), m(c.countedChecksCents), m(c.cardBatchCents), m(c.variances.cash + c.variances.checks + c.variances.card)]),
     );
   }
   if (r.closeNote) pdf.text(`Supervisor note (${r.approvedBy ?? ''}): ${r.closeNote}`);

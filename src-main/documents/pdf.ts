@@ -141,12 +141,12 @@ export class PdfWriter {
 
   /** A drawing of a known height (a chart row, lines to write on), kept on one page. */
   block(height: number, draw: (doc: PDFKit.PDFDocument, x: { left: number; right: number }) => void): void {
-    this.ops.push(() => {
+    this.add(() => {
       this.row(height);
-      const y = this.doc.y;
-      draw(this.doc, { left: this.left, right: this.right });
-      this.doc.x = this.left;
-      this.doc.y = Math.max(this.doc.y, y + height);
+      const y = this._doc.y;
+      draw(this._doc, { left: this.left, right: this.right });
+      this._doc.x = this.left;
+      this._doc.y = Math.max(this._doc.y, y + height);
     });
   }
 

@@ -196,6 +196,9 @@ describe('npm run seed (scripts/seed.ts)', () => {
 
     const onFile = await makeTestCore({ file, users: false });
     const reference = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 1 } });
+    // The seed also gives the town its work orders (src-main/core/work-orders/demo.ts).
+    const { generateDemoWorkOrders } = await import('../../src-main/core/work-orders/demo');
+    generateDemoWorkOrders(reference.core.deps.db, { today: TODAY, timeZone: 'America/New_York', seed: 1 });
     expect(tableHashes(onFile.core.deps.db)).toEqual(tableHashes(reference.core.deps.db));
     const db = onFile.core.deps.db;
     expect(db.pragma('foreign_key_check')).toEqual([]);

@@ -26,6 +26,7 @@ describe('receipt layout over the demo town', () => {
       'payments.post',
       {
         idempotencyKey: 'demo-longest-0001',
+        confirmed: true,
         payer: 'A payer whose name runs on and on past any paper width',
         lines: [...longest.map((a) => ({ type: 'account' as const, accountId: a.id, amountCents: 12345 })), { type: 'revenue', revenueCode: 'MISC', amountCents: 500, description: 'Copies of the board minutes for the annexation hearing' }],
         tenders: [{ kind: 'card', amountCents: 12345, brand: 'MASTERCARD', last4: '5454', authCode: 'AB12CD34' }, { kind: 'cash', amountCents: 12345 * longest.length }],

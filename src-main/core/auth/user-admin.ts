@@ -26,6 +26,10 @@ interface Row {
 }
 
 function toView(db: Db, r: Row, nowIso: string): UserAdminView {
+  // Sign-in failures make the user wait (per station); the latest wait shows as "locked until".
+  const wait = db.prepare("SELECT max(wait_until) AS w, coalesce(sum(failures), 0) AS f FROM auth_throttle WHERE scope = 'sign_in' AND subject = ?").get(r.username) as { w: string | null; f: number };
+  const legacy = r.locked_until !== null && r.locked_until > nowIso ? r.locked_until : null;
+  const throttled = wait.w !== null && wait.w > nowIso ? wait.w : null;
   return {
     id: r.id,
     username: r.username,
@@ -33,8 +37,8 @@ function toView(db: Db, r: Row, nowIso: string): UserAdminView {
     role: r.role,
     roles: userRoles(db, r.id, r.role),
     active: r.active === 1,
-    lockedUntil: r.locked_until !== null && r.locked_until > nowIso ? r.locked_until : null,
-    failedAttempts: r.failed_attempts,
+    lockedUntil: legacy && throttled ? (legacy > throttled ? legacy : throttled) : (legacy ?? throttled),
+    failedAttempts: r.failed_attempts + wait.f,
     createdAt: r.created_at,
   };
 }

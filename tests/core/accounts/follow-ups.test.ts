@@ -50,7 +50,7 @@ describe('follow-ups', () => {
     expect(codes).toEqual(['BAD_INPUT', 'BAD_INPUT', 'BAD_INPUT', 'BAD_INPUT', 'BAD_INPUT']);
     expect(count()).toBe(before);
     const owners = await t.must('followUps.owners', {}, clerk);
-    expect(owners.owners.map((o) => o.username).sort()).toEqual(['cashier', 'clerk', 'sam', 'supervisor']);
+    expect(owners.owners.map((o) => o.username).sort()).toEqual(['cashier', 'clerk', 'csr', 'sam', 'supervisor']);
   });
 
   it('lists open follow-ups across accounts: overdue first, then by due date, then undated oldest first; filters by owner and overdue', async () => {
