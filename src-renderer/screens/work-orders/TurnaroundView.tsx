@@ -13,6 +13,21 @@ import { DIVISION_LABELS } from './labels';
 const hours = (h: number | null) => (h === null ? '—' : h.toFixed(1));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
+/** The figures both tables share: created, done, median, 90th percentile, within target. */
+function TurnaroundCells({ r }: { r: Pick<TurnaroundReport['divisions'][number], 'created' | 'completed' | 'medianHours' | 'p90Hours' | 'withinTarget' | 'withinTargetShare'> }) {
+  return (
+    <>
+      <td className="num">{r.created}</td>
+      <td className="num">{r.completed}</td>
+      <td className="num">{hours(r.medianHours)}</td>
+      <td className="num">{hours(r.p90Hours)}</td>
+      <td className="num">
+        {r.withinTarget} ({pct(r.withinTargetShare)})
+      </td>
+    </>
+  );
+}
+
 function monthStart(date: string): string {
   return date ? `${date.slice(0, 8)}01` : '';
 }
@@ -92,13 +107,7 @@ export function TurnaroundView() {
                   <th scope="row">{r.typeLabel}</th>
                   <td>{DIVISION_LABELS[r.division]}</td>
                   <td className="num">{r.targetHours}</td>
-                  <td className="num">{r.created}</td>
-                  <td className="num">{r.completed}</td>
-                  <td className="num">{hours(r.medianHours)}</td>
-                  <td className="num">{hours(r.p90Hours)}</td>
-                  <td className="num">
-                    {r.withinTarget} ({pct(r.withinTargetShare)})
-                  </td>
+                  <TurnaroundCells r={r} />
                 </tr>
               ))}
             </tbody>
@@ -119,13 +128,7 @@ export function TurnaroundView() {
               {report.divisions.map((d) => (
                 <tr key={d.division}>
                   <th scope="row">{DIVISION_LABELS[d.division]}</th>
-                  <td className="num">{d.created}</td>
-                  <td className="num">{d.completed}</td>
-                  <td className="num">{hours(d.medianHours)}</td>
-                  <td className="num">{hours(d.p90Hours)}</td>
-                  <td className="num">
-                    {d.withinTarget} ({pct(d.withinTargetShare)})
-                  </td>
+                  <TurnaroundCells r={d} />
                 </tr>
               ))}
             </tbody>
