@@ -287,3 +287,28 @@ describe('migration 0012_sign_in_and_sessions', () => {
     db.close();
   });
 });
+
+describe('migration 0013_meters_rates_billing', () => {
+  it('adds meters, cycles and routes, rates with the default schedules, reading imports and exceptions, billing runs (existing bills kept)', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version < 13));
+    await migrate(db, all);
+    expect(all.find((m) => m.version === 13)?.name).toBe('meters_rates_billing');
+    expect(db.prepare('SELECT count(*) AS n FROM billing_cycles').get()).toEqual({ n: 4 });
+    expect(db.prepare('SELECT count(*) AS n FROM rate_schedules').get()).toEqual({ n: 10 });
+    expect(() => db.exec("UPDATE rate_schedules SET reason = 'x'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("INSERT INTO billing_cycles (cycle, name, bill_day) VALUES (5, 'x', 1)")).toThrow(/CHECK/);
+    db.exec("INSERT INTO service_locations (street, city, state, zip, service_class, services) VALUES ('1 Main', 'Town', 'NC', '27000', 'residential', '[]')");
+    db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2020-01-01')");
+    expect(() => db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2021-01-01')")).toThrow(/UNIQUE/);
+    db.exec("UPDATE meters SET removed_on = '2021-01-01', removal_reading = 5 WHERE id = 1");
+    db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2021-01-01')");
+    expect(db.prepare('SELECT inside_limits, eru_hundredths FROM service_locations').get()).toEqual({ inside_limits: 1, eru_hundredths: 100 });
+    db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-1', '2026-11-03', 'high_consumption', 'x', 'now')");
+    expect(() => db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-1', '2026-11-03', 'tamper', 'x', 'now')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-2', '2026-11-03', 'because', 'x', 'now')")).toThrow(/CHECK/);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    db.close();
+  });
+});
