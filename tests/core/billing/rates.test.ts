@@ -94,3 +94,18 @@ describe('the rate book in the ledger', () => {
     expect(daysInclusive('2026-11-01', '2026-11-12')).toBe(12);
   });
 });
+
+describe('cycle windows', () => {
+  it('puts the bill on the cycle day, due dueDays later, read in the window before it, across a year end', async () => {
+    const { cycleWindow, periodForReadDate } = await import('../../../src-main/core/billing/cycle');
+    const db = openLedger(':memory:');
+    await migrate(db, loadMigrations(MIGRATIONS_DIR));
+    expect(cycleWindow(db, 1, '2027-01', 20)).toEqual({ cycle: 1, period: '2027-01', billDate: '2027-01-01', dueDate: '2027-01-21', readFrom: '2026-12-22', readTo: '2026-12-31' });
+    expect(cycleWindow(db, 3, '2026-11', 20)).toMatchObject({ billDate: '2026-11-15', readFrom: '2026-11-05', readTo: '2026-11-14' });
+    expect(periodForReadDate(db, 1, '2026-12-28', 20)?.period).toBe('2027-01');
+    expect(periodForReadDate(db, 3, '2026-11-05', 20)?.period).toBe('2026-11');
+    expect(periodForReadDate(db, 3, '2026-11-15', 20)).toBeNull();
+    expect(() => cycleWindow(db, 1, '2026-13', 20)).toThrow(/YYYY-MM/);
+    expect(() => cycleWindow(db, 9, '2026-11', 20)).toThrow(/no billing cycle/);
+  });
+});
