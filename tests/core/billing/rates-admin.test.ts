@@ -1,9 +1,12 @@
 // Rates admin through the contract: the schedules in force and their history, a new
 // effective-dated version (admin only, with a reason, audited; validation errors named at the
 // field, a past date refused), corrections of a future version, and the calculator's arithmetic.
+import type { Envelope } from '../../../src-shared/ipc/envelope';
+import type { RateBody } from '../../../src-shared/rates';
 import { makeTestCore, type TestCore } from '../../helpers/core';
 
-const WATER = { basis: 'water', baseCents: 1850, blockUnits: 1000, tiers: [{ fromUnits: 2000, priceTenThousandths: 62500 }], minimumCents: 0, outsideMultiplierPercent: 200, noMeterCents: null } as const;
+const WATER: RateBody = { basis: 'water', baseCents: 1850, blockUnits: 1000, tiers: [{ fromUnits: 2000, priceTenThousandths: 62500 }], minimumCents: 0, outsideMultiplierPercent: 200, noMeterCents: null };
+const errorOf = <T>(r: Envelope<T>) => (r.ok ? null : r.error);
 
 describe('rate schedules', () => {
   let t: TestCore;
@@ -28,8 +31,8 @@ describe('rate schedules', () => {
 
   it('saves a future version for the admin only, audited with before and after; a correction of the same date supersedes it', async () => {
     const body = { ...WATER, baseCents: 1995, tiers: [{ fromUnits: 2000, priceTenThousandths: 66000 }, { fromUnits: 20000, priceTenThousandths: 72500 }] };
-    const input = { service: 'water', serviceClass: 'residential', effectiveFrom: '2026-07-01', body, reason: 'FY2027 budget ordinance' } as const;
-    expect((await t.call('rates.save', input, clerk)).error?.code).toBe('FORBIDDEN');
+    const input = { service: 'water' as const, serviceClass: 'residential' as const, effectiveFrom: '2026-07-01', body, reason: 'FY2027 budget ordinance' };
+    expect(errorOf(await t.call('rates.save', input, clerk))?.code).toBe('FORBIDDEN');
     expect(count()).toBe(10);
     const saved = await t.must('rates.save', input, admin);
     expect(saved).toMatchObject({ effectiveFrom: '2026-07-01', status: 'future', createdBy: 'admin', supersedesId: null, body });
@@ -72,11 +75,10 @@ describe('rate schedules', () => {
   });
 
   it('names each refused field and changes nothing: tiers out of order, no reason, a date that does not exist, a past date, the wrong basis', async () => {
-    const base = { service: 'water', serviceClass: 'residential', effectiveFrom: '2026-07-01', body: WATER, reason: 'FY2027 budget ordinance' } as const;
+    const base = { service: 'water' as const, serviceClass: 'residential' as const, effectiveFrom: '2026-07-01', body: WATER, reason: 'FY2027 budget ordinance' };
     const issuesOf = async (input: unknown) => {
-      const r = await t.call('rates.save', input as never, admin);
-      expect(r.ok).toBe(false);
-      return { code: r.error!.code, paths: ((r.error!.details as { issues: Array<{ path: string[] }> }).issues ?? []).map((i) => i.path.join('.')) };
+      const e = errorOf(await t.call('rates.save', input as never, admin))!;
+      return { code: e.code, paths: ((e.details as { issues: Array<{ path: string[] }> }).issues ?? []).map((i) => i.path.join('.')) };
     };
     expect(await issuesOf({ ...base, body: { ...WATER, tiers: [{ fromUnits: 5000, priceTenThousandths: 1 }, { fromUnits: 2000, priceTenThousandths: 2 }] } })).toEqual({ code: 'BAD_INPUT', paths: ['body.tiers.1.fromUnits'] });
     expect(await issuesOf({ ...base, reason: '' })).toEqual({ code: 'BAD_INPUT', paths: ['reason'] });
@@ -122,8 +124,8 @@ describe('rate schedules', () => {
     expect(draft.cents).toBe(5000);
     expect(draft.segments[0]!.lines.map((l) => l.label)).toContain('Minimum charge $50.00 applies');
     // A period that ends before it starts is refused at "to".
-    const bad = await t.call('rates.preview', { service: 'water', serviceClass: 'residential', units: 1, from: '2026-03-02', to: '2026-03-01' } as never, clerk);
-    expect(bad.error?.code).toBe('BAD_INPUT');
-    expect((bad.error!.details as { issues: Array<{ path: string[] }> }).issues[0]!.path).toEqual(['to']);
+    const bad = errorOf(await t.call('rates.preview', { service: 'water', serviceClass: 'residential', units: 1, from: '2026-03-02', to: '2026-03-01' } as never, clerk))!;
+    expect(bad.code).toBe('BAD_INPUT');
+    expect((bad.details as { issues: Array<{ path: string[] }> }).issues[0]!.path).toEqual(['to']);
   });
 });
