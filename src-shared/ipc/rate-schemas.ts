@@ -1,7 +1,8 @@
 // Schemas and contract entries for rate schedules (rates.*): every schedule version per service
 // and class, saving a new effective-dated version (admin, with a reason, audited), and the
 // calculator that prices a consumption and shows its arithmetic. The arithmetic itself is
-// src-shared/rates.ts, the same the billing run uses.
+// src-shared/rates.ts, the same the billing run uses. Also the final bill (billing.finalBill),
+// which prices a move-out's last partial period on those rates.
 import { z } from 'zod';
 import { SERVICES, type Permission } from '../domain';
 import { freeText } from '../free-text';
@@ -77,6 +78,38 @@ export const RatePreview = z.object({
 });
 export type RatePreview = z.infer<typeof RatePreview>;
 
+export const FinalBillMeterView = z.object({
+  service: z.enum(['water', 'electric']),
+  meterId: id,
+  meterNumber: z.string(),
+  prevReadOn: z.string().nullable(),
+  prevValue: z.int(),
+  curReadOn: z.string(),
+  curValue: z.int(),
+  consumption: z.int(),
+  entered: z.boolean(),
+  check: z
+    .object({ verdict: z.enum(['ok', 'implausible', 'none']), problems: z.array(z.string()), consumption: z.int().nullable(), lastReading: z.object({ value: z.int(), readOn: z.string(), readCode: z.string() }).nullable(), averageMonthly: z.number().nullable() })
+    .nullable(),
+});
+
+export const FinalBillView = z.object({
+  /** Null for a preview (nothing posted). */
+  billId: id.nullable(),
+  entryId: id.nullable(),
+  accountId: id,
+  accountNumber: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  billDate: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  days: z.int(),
+  lines: z.array(z.object({ service: z.enum(SERVICES), cents: z.int() })),
+  totalCents: z.int(),
+  meters: z.array(FinalBillMeterView),
+});
+export type FinalBillView = z.infer<typeof FinalBillView>;
+
 function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; description: string }) {
   return { mutates: false, passive: false, ...def };
 }
@@ -122,5 +155,22 @@ export const rateContract = {
       .refine((v) => v.from <= v.to, { message: 'the period ends before it starts', path: ['to'] }),
     output: RatePreview,
     permission: 'billing.read',
+  }),
+  'billing.finalBill': method({
+    description:
+      "An account's final bill (move-out, close-out): from the day after the last billed period to the final read date, consumption from each meter's final reading (entered here, or already recorded, e.g. by a final-read work order), fixed charges prorated by days; posted at once and the account set to final billed. An implausible reading needs confirmAnyway (and is flagged). preview: work it out without posting.",
+    input: z.strictObject({
+      accountId: id,
+      readOn: calendarDate,
+      readings: z
+        .array(z.strictObject({ service: z.enum(['water', 'electric']), meterNumber: z.string().trim().min(1).max(20), value: z.int().min(0).max(999_999_999), readCode: z.enum(['ok', 'rollover']).default('ok') }))
+        .max(4)
+        .default([]),
+      confirmAnyway: z.boolean().default(false),
+      preview: z.boolean().default(false),
+    }),
+    output: FinalBillView,
+    permission: 'accounts.write',
+    mutates: true,
   }),
 };

@@ -19,6 +19,8 @@ export interface NewBill {
   businessDate: string;
   postedAt: string;
   userId: number | null;
+  /** 'final' for a move-out or close-out bill (one per account, bills_one_final). Default 'regular'. */
+  billKind?: 'regular' | 'final';
 }
 
 export function postBill(db: Db, b: NewBill): { billId: number; entryId: number } {
@@ -45,11 +47,11 @@ export function postBill(db: Db, b: NewBill): { billId: number; entryId: number 
       db
         .prepare(
           `INSERT INTO bills (account_id, bill_date, due_date, period_from, period_to, water_gallons, electric_kwh,
-                              solid_waste_cents, sewer_cents, water_cents, electric_cents, stormwater_cents, fees_cents, total_cents, entry_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+                              solid_waste_cents, sewer_cents, water_cents, electric_cents, stormwater_cents, fees_cents, total_cents, entry_id, bill_kind)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
         )
         .run(b.accountId, b.billDate, b.dueDate, b.periodFrom, b.periodTo, b.waterGallons ?? null, b.electricKwh ?? null,
-          amounts.solid_waste, amounts.sewer, amounts.water, amounts.electric, amounts.stormwater, total, entryId).lastInsertRowid,
+          amounts.solid_waste, amounts.sewer, amounts.water, amounts.electric, amounts.stormwater, total, entryId, b.billKind ?? 'regular').lastInsertRowid,
     );
     const charge = db.prepare(
       `INSERT INTO charges (account_id, bill_id, entry_id, kind, service, description, gl_code, amount_cents, due_date)
