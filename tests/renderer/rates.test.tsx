@@ -56,3 +56,36 @@ describe('Rates screen', () => {
     expect(within(history).getByRole('row', { name: /2000-01-01 In force/ })).toBeTruthy();
   });
 });
+
+describe('final bill on the account page', () => {
+  it('opens with Alt+Shift+F, works the bill out from the final reading (Enter), posts it, and the account is final billed', async () => {
+    const { t, seeded, transport } = await startApp();
+    const db = t.core.deps.db;
+    const loc = (db.prepare('SELECT location_id FROM accounts WHERE id = ?').get(seeded.smith.id) as { location_id: number }).location_id;
+    db.prepare("INSERT INTO meters (location_id, service, number, dials, installed_on) VALUES (?, 'water', 'W-1001', 6, '2024-05-01')").run(loc);
+    db.prepare("INSERT INTO meter_readings (location_id, service, meter_number, read_on, value, source, read_code, entered_at) VALUES (?, 'water', 'W-1001', '2026-02-10', 50000, 'handheld', 'ok', '2026-02-10T12:00:00Z')").run(loc);
+    await signIn('clerk', '2222');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search accounts' }), { target: { value: seeded.smith.number } });
+    fireEvent.click(await screen.findByRole('button', { name: `${seeded.smith.number} John Q. Smith` }));
+    await screen.findByRole('heading', { level: 1, name: /John Q. Smith/ });
+    expect(screen.getByRole('button', { name: /^Final bill/ }).getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+F');
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'F', code: 'KeyF', altKey: true, shiftKey: true });
+    const dialog = within(await screen.findByRole('dialog', { name: `Final bill for account ${seeded.smith.number}` }));
+    fireEvent.change(dialog.getByLabelText('Final read date'), { target: { value: '2026-03-10' } });
+    fireEvent.change(dialog.getByLabelText('Final reading, water meter W-1001'), { target: { value: '53,400' } });
+    fireEvent.submit(dialog.getByRole('form', { name: 'Final bill' }));
+    // 2026-02-11 .. 03-10 = 28 days: water 18.50×28/30 + 1,400 × 6.25/1,000 = 26.02; sewer 22.00×28/30 + 9.94 = 30.47.
+    const table = await dialog.findByRole('table', { name: 'Final bill 2026-02-11 to 2026-03-10 (28 days)' });
+    expect(within(table).getByRole('row', { name: 'Water $26.02' })).toBeTruthy();
+    expect(within(table).getByRole('row', { name: 'Sewer $30.47' })).toBeTruthy();
+    expect(within(table).getByRole('row', { name: 'Total $56.49' })).toBeTruthy();
+    expect((db.prepare("SELECT count(*) AS n FROM bills WHERE bill_kind = 'final'").get() as { n: number }).n).toBe(0);
+    fireEvent.click(dialog.getByRole('button', { name: 'Post final bill' }));
+    await waitFor(() => expect(dialog.getByRole('status').textContent).toBe('Final bill posted: $56.49 for 2026-02-11 to 2026-03-10, due 2026-04-05. The account is final billed.'));
+    expect(transport.calls.filter((c) => c.method === 'billing.finalBill').map((c) => (c.input as { preview: boolean }).preview)).toEqual([true, false]);
+    expect((db.prepare('SELECT status FROM accounts WHERE id = ?').get(seeded.smith.id) as { status: string }).status).toBe('final_billed');
+    fireEvent.click(dialog.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: /^Final bill/ })).toBeNull());
+    t.close();
+  });
+});
