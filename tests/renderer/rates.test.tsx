@@ -51,6 +51,7 @@ describe('Rates screen', () => {
     fireEvent.change(form.getByLabelText('Effective from'), { target: { value: '2026-07-01' } });
     fireEvent.submit(formEl);
     await waitFor(() => expect(transport.calls.filter((c) => c.method === 'rates.save')).toHaveLength(2));
+    expect((await screen.findByRole('status', { name: 'Saved' })).textContent).toBe('Saved Water residential from 2026-07-01.');
     const history = await screen.findByRole('table', { name: 'Versions of Water residential, newest first' });
     await within(history).findByRole('row', { name: /2026-07-01 Future \$18\.50 base incl\. 2,000 gallons; \$6\.60 per 1,000 from 2,000.* FY2027 budget ordinance admin/ });
     expect(within(history).getByRole('row', { name: /2000-01-01 In force/ })).toBeTruthy();
@@ -80,9 +81,15 @@ describe('final bill on the account page', () => {
     expect(within(table).getByRole('row', { name: 'Sewer $30.47' })).toBeTruthy();
     expect(within(table).getByRole('row', { name: 'Total $56.49' })).toBeTruthy();
     expect((db.prepare("SELECT count(*) AS n FROM bills WHERE bill_kind = 'final'").get() as { n: number }).n).toBe(0);
+    // Changing the reading after working it out asks for Enter again before posting.
+    fireEvent.change(dialog.getByLabelText('Final reading, water meter W-1001'), { target: { value: '53,4000' } });
+    expect(dialog.getByRole<HTMLButtonElement>('button', { name: 'Post final bill' }).disabled).toBe(true);
+    fireEvent.change(dialog.getByLabelText('Final reading, water meter W-1001'), { target: { value: '53400' } });
+    fireEvent.submit(dialog.getByRole('form', { name: 'Final bill' }));
+    await waitFor(() => expect(dialog.getByRole<HTMLButtonElement>('button', { name: 'Post final bill' }).disabled).toBe(false));
     fireEvent.click(dialog.getByRole('button', { name: 'Post final bill' }));
     await waitFor(() => expect(dialog.getByRole('status').textContent).toBe('Final bill posted: $56.49 for 2026-02-11 to 2026-03-10, due 2026-04-05. The account is final billed.'));
-    expect(transport.calls.filter((c) => c.method === 'billing.finalBill').map((c) => (c.input as { preview: boolean }).preview)).toEqual([true, false]);
+    expect(transport.calls.filter((c) => c.method === 'billing.finalBill').map((c) => (c.input as { preview: boolean }).preview)).toEqual([true, true, false]);
     expect((db.prepare('SELECT status FROM accounts WHERE id = ?').get(seeded.smith.id) as { status: string }).status).toBe('final_billed');
     fireEvent.click(dialog.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: /^Final bill/ })).toBeNull());

@@ -77,14 +77,26 @@ export function FinalBillDialog({ accountId, accountNumber, meters, today, onClo
         </>
       ) : (
         <form aria-label="Final bill" onSubmit={submit}>
-          <TextField label="Final read date" value={readOn} onChange={setReadOn} placeholder="YYYY-MM-DD" error={problems.readOn} />
+          <TextField
+            label="Final read date"
+            value={readOn}
+            onChange={(v) => {
+              setReadOn(v);
+              setResult(null);
+            }}
+            placeholder="YYYY-MM-DD"
+            error={problems.readOn}
+          />
           {meters.map((m) => (
             <TextField
               key={m.number}
               label={`Final reading, ${m.service} meter ${m.number}`}
               inputMode="numeric"
               value={values[m.number] ?? ''}
-              onChange={(v) => setValues({ ...values, [m.number]: v })}
+              onChange={(v) => {
+                setValues({ ...values, [m.number]: v });
+                setResult(null);
+              }}
               error={problems[m.number]}
               hint="Empty: the reading already recorded (a final-read work order)."
             />
@@ -97,6 +109,7 @@ export function FinalBillDialog({ accountId, accountNumber, meters, today, onClo
             </div>
           )}
           <button type="submit">Work out the bill</button>
+          {/* Posts what was last worked out: a changed date or reading asks for Enter again. */}
           <button type="button" disabled={!result} onClick={() => void ask(false)}>
             Post final bill
           </button>

@@ -58,6 +58,7 @@ export function RatesScreen() {
   const mayManage = roles !== null && roleHas(roles, 'rates.manage');
   const list = useLoad(() => api.call('rates.list', {}), 'rates');
   const [chosen, setChosen] = useState<{ service: Service; serviceClass: Cls }>({ service: 'water', serviceClass: 'residential' });
+  const [saved, setSaved] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const schedules = list.value?.schedules ?? [];
@@ -121,8 +122,16 @@ export function RatesScreen() {
           serviceClass={selected.serviceClass}
           start={selected.history.find((v) => v.status === 'future') ?? selected.current}
           today={list.value?.today ?? ''}
-          onSaved={() => void list.reload()}
+          onSaved={(message) => {
+            setSaved(message);
+            void list.reload();
+          }}
         />
+      )}
+      {saved && (
+        <p role="status" aria-label="Saved">
+          {saved}
+        </p>
       )}
     </div>
   );
@@ -217,7 +226,7 @@ interface TierDraft {
   price: string;
 }
 
-function Editor({ service, serviceClass, start, today, onSaved }: { service: Service; serviceClass: Cls; start: RateVersionView | null; today: string; onSaved(): void }) {
+function Editor({ service, serviceClass, start, today, onSaved }: { service: Service; serviceClass: Cls; start: RateVersionView | null; today: string; onSaved(message: string): void }) {
   const api = useApi();
   const b = start?.body;
   const [basis, setBasis] = useState<RateBody['basis']>(b?.basis ?? (service === 'electric' ? 'electric' : service === 'stormwater' ? 'eru' : service === 'solid_waste' ? 'flat' : 'water'));
@@ -231,7 +240,6 @@ function Editor({ service, serviceClass, start, today, onSaved }: { service: Ser
   const [reason, setReason] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const title = `${SERVICE_LABELS[service]} ${serviceClass}`;
 
   const build = (): { body: RateBody; problems: Record<string, string> } => {
@@ -264,15 +272,13 @@ function Editor({ service, serviceClass, start, today, onSaved }: { service: Ser
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(null);
     const { body, problems: p } = build();
     setProblems(p);
     if (Object.keys(p).length > 0) return;
     const r = await api.call('rates.save', { service, serviceClass, effectiveFrom: effectiveFrom.trim(), body, reason });
     if (r.ok) {
       setError(null);
-      setSaved(`Saved ${title} from ${r.value.effectiveFrom}${r.value.supersedesId ? ' (a correction)' : ''}.`);
-      onSaved();
+      onSaved(`Saved ${title} from ${r.value.effectiveFrom}${r.value.supersedesId ? ' (a correction)' : ''}.`);
       return;
     }
     setError(r.error);
@@ -328,7 +334,6 @@ function Editor({ service, serviceClass, start, today, onSaved }: { service: Ser
         {metered && <TextField label="No meter: flat charge ($)" value={noMeter} onChange={setNoMeter} error={fieldError('body.noMeterCents')} hint="Empty: not offered." />}
         <TextField label="Reason for the change" value={reason} onChange={setReason} error={fieldError('reason')} />
         <button type="submit">Save version</button>
-        {saved && <p role="status">{saved}</p>}
         <ErrorAlert error={error && !anyFieldError ? error : null} prefix="Not saved:" />
         {error && anyFieldError && <p role="alert">Not saved: {error.message}</p>}
       </form>
