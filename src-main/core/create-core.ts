@@ -28,6 +28,7 @@ import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { workOrderHandlers } from './work-orders/handlers';
 import { usersHandlers } from './auth/user-admin';
+import { readingsHandlers } from './billing/readings-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -128,6 +129,7 @@ export function createCore(deps: CoreDeps): Core {
     ...workOrderHandlers(env),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     ...usersHandlers(env, pins),
+    ...readingsHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
