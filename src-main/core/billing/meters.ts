@@ -5,6 +5,7 @@
 import type { MeterView } from '../../../src-shared/ipc/reading-schemas';
 import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
+import { prepareCached } from '../../db/statement-cache';
 
 export type MeterService = 'water' | 'electric';
 
@@ -37,17 +38,16 @@ const locationColumn = (service: MeterService) => (service === 'water' ? 'water_
 
 /** Sets a meter at a location that has none of that service in service. */
 export function installMeter(db: Db, input: InstallMeterInput): MeterRow {
-  const loc = db.prepare('SELECT id FROM service_locations WHERE id = ?').get(input.locationId);
+  const loc = prepareCached(db, 'SELECT id FROM service_locations WHERE id = ?').get(input.locationId);
   if (!loc) throw new CoreError('NOT_FOUND', `No service location ${input.locationId}.`);
-  const here = db.prepare('SELECT number FROM meters WHERE location_id = ? AND service = ? AND removed_on IS NULL').get(input.locationId, input.service) as { number: string } | undefined;
+  const here = prepareCached(db, 'SELECT number FROM meters WHERE location_id = ? AND service = ? AND removed_on IS NULL').get(input.locationId, input.service) as { number: string } | undefined;
   if (here) throw new CoreError('CONFLICT', `The location already has ${input.service} meter ${here.number} in service; change it instead.`);
-  const elsewhere = db.prepare('SELECT location_id FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL').get(input.service, input.number) as { location_id: number } | undefined;
+  const elsewhere = prepareCached(db, 'SELECT location_id FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL').get(input.service, input.number) as { location_id: number } | undefined;
   if (elsewhere) throw new CoreError('CONFLICT', `${input.service} meter ${input.number} is in service at another location.`);
-  const info = db
-    .prepare('INSERT INTO meters (location_id, service, number, size, dials, multiplier, installed_on, install_reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const info = prepareCached(db, 'INSERT INTO meters (location_id, service, number, size, dials, multiplier, installed_on, install_reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(input.locationId, input.service, input.number, input.size ?? '5/8"', input.dials ?? 7, input.multiplier ?? 1, input.installedOn, input.installReading ?? 0);
-  db.prepare(`UPDATE service_locations SET ${locationColumn(input.service)} = ? WHERE id = ?`).run(input.number, input.locationId);
-  return db.prepare('SELECT * FROM meters WHERE id = ?').get(Number(info.lastInsertRowid)) as MeterRow;
+  prepareCached(db, `UPDATE service_locations SET ${locationColumn(input.service)} = ? WHERE id = ?`).run(input.number, input.locationId);
+  return prepareCached(db, 'SELECT * FROM meters WHERE id = ?').get(Number(info.lastInsertRowid)) as MeterRow;
 }
 
 export interface ChangeMeterInput {
@@ -65,12 +65,12 @@ export interface ChangeMeterInput {
 
 /** Takes a meter out (its final register) and sets the new one the same day. */
 export function changeMeter(db: Db, input: ChangeMeterInput): { removed: MeterRow; installed: MeterRow } {
-  const old = db.prepare('SELECT * FROM meters WHERE id = ?').get(input.meterId) as MeterRow | undefined;
+  const old = prepareCached(db, 'SELECT * FROM meters WHERE id = ?').get(input.meterId) as MeterRow | undefined;
   if (!old) throw new CoreError('NOT_FOUND', `No meter ${input.meterId}.`);
   if (old.removed_on) throw new CoreError('CONFLICT', `Meter ${old.number} was already removed on ${old.removed_on}.`);
   if (input.removedOn < old.installed_on) throw new CoreError('BAD_INPUT', `Meter ${old.number} was installed on ${old.installed_on}, after ${input.removedOn}.`, { field: 'removedOn' });
-  db.prepare('UPDATE meters SET removed_on = ?, removal_reading = ? WHERE id = ?').run(input.removedOn, input.removalReading, old.id);
-  db.prepare(`UPDATE service_locations SET ${locationColumn(old.service)} = NULL WHERE id = ?`).run(old.location_id);
+  prepareCached(db, 'UPDATE meters SET removed_on = ?, removal_reading = ? WHERE id = ?').run(input.removedOn, input.removalReading, old.id);
+  prepareCached(db, `UPDATE service_locations SET ${locationColumn(old.service)} = NULL WHERE id = ?`).run(old.location_id);
   const installed = installMeter(db, {
     locationId: old.location_id,
     service: old.service,
@@ -81,14 +81,18 @@ export function changeMeter(db: Db, input: ChangeMeterInput): { removed: MeterRo
     installedOn: input.removedOn,
     installReading: input.installReading ?? 0,
   });
-  return { removed: db.prepare('SELECT * FROM meters WHERE id = ?').get(old.id) as MeterRow, installed };
+  return { removed: prepareCached(db, 'SELECT * FROM meters WHERE id = ?').get(old.id) as MeterRow, installed };
 }
 
 export type MeterLookup = { meter: MeterRow } | { problem: 'unknown_meter' | 'meter_not_active'; detail: string; meter: MeterRow | null };
 
 /** The meter a number named on a day: in service that day (installed on or before, not removed before). */
 export function meterOnDay(db: Db, number: string, service: MeterService | undefined, day: string | null): MeterLookup {
-  const all = db.prepare('SELECT * FROM meters WHERE number = ? AND (? IS NULL OR service = ?) ORDER BY removed_on IS NULL DESC, installed_on DESC, id DESC').all(number, service ?? null, service ?? null) as MeterRow[];
+  // In service first, then the latest installed (sorted here: a temp b-tree per lookup costs more than the lookup).
+  const all = (
+    service ? prepareCached(db, 'SELECT * FROM meters WHERE service = ? AND number = ?').all(service, number) : prepareCached(db, "SELECT * FROM meters WHERE service IN ('water', 'electric') AND number = ?").all(number)
+  ) as MeterRow[];
+  if (all.length > 1) all.sort((a, b) => (a.removed_on === null ? 0 : 1) - (b.removed_on === null ? 0 : 1) || b.installed_on.localeCompare(a.installed_on) || b.id - a.id);
   if (all.length === 0) return { problem: 'unknown_meter', detail: `No ${service ?? ''}${service ? ' ' : ''}meter numbered ${number}.`, meter: null };
   if (!service && new Set(all.map((m) => m.service)).size > 1) {
     return { problem: 'unknown_meter', detail: `${number} is both a water and an electric meter; the file needs a service column.`, meter: null };
@@ -113,8 +117,7 @@ export interface AccountAtLocation {
 
 /** The account serving a location on a day (opened by then, not closed before); else the latest one. */
 export function accountAtLocation(db: Db, locationId: number, day: string | null): AccountAtLocation | null {
-  const rows = db
-    .prepare(
+  const rows = prepareCached(db, 
       `SELECT a.id, a.number, a.billing_cycle, c.display_name AS name, a.opened_on, a.closed_on, a.status FROM accounts a JOIN customers c ON c.id = a.customer_id
         WHERE a.location_id = ? ORDER BY a.opened_on DESC, a.id DESC`,
     )
@@ -142,5 +145,5 @@ export function toMeterView(m: MeterRow): MeterView {
 
 /** A location's meters, in service first, then by service and newest install. */
 export function metersOfLocation(db: Db, locationId: number): MeterView[] {
-  return (db.prepare('SELECT * FROM meters WHERE location_id = ? ORDER BY removed_on IS NOT NULL, service, installed_on DESC, id DESC').all(locationId) as MeterRow[]).map(toMeterView);
+  return (prepareCached(db, 'SELECT * FROM meters WHERE location_id = ? ORDER BY removed_on IS NOT NULL, service, installed_on DESC, id DESC').all(locationId) as MeterRow[]).map(toMeterView);
 }

@@ -13,6 +13,7 @@ import { averageMonthly } from '../work-orders/readings';
 import { createWorkOrder, type WoContext } from '../work-orders/orders';
 import { metersOfLocation, type MeterRow } from './meters';
 import { applyRow, evaluateRow, insertReading, lastBefore, newFileState, plausibility, type ReadingsCtx, type RowIn } from './readings-import';
+import { prepareCached } from '../../db/statement-cache';
 
 interface ExceptionRow {
   id: number;
@@ -60,7 +61,7 @@ const EXCEPTION_SELECT = `
 const DAY = 86_400_000;
 
 function meterRow(db: Db, id: number | null): MeterRow | null {
-  return id === null ? null : ((db.prepare('SELECT * FROM meters WHERE id = ?').get(id) as MeterRow | undefined) ?? null);
+  return id === null ? null : ((prepareCached(db, 'SELECT * FROM meters WHERE id = ?').get(id) as MeterRow | undefined) ?? null);
 }
 
 /** What Estimate would record: the last billing reading plus the 12-month average scaled to the days since. */
@@ -115,7 +116,7 @@ function toView(db: Db, r: ExceptionRow): ExceptionView {
 }
 
 export function getException(db: Db, id: number): ExceptionView {
-  const r = db.prepare(`${EXCEPTION_SELECT} WHERE e.id = ?`).get(id) as ExceptionRow | undefined;
+  const r = prepareCached(db, `${EXCEPTION_SELECT} WHERE e.id = ?`).get(id) as ExceptionRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No reading exception ${id}.`);
   return toView(db, r);
 }
@@ -123,11 +124,11 @@ export function getException(db: Db, id: number): ExceptionView {
 export function listExceptions(db: Db, f: { status: ExceptionView['status'] | 'all'; routeCode?: string; reason?: ExceptionReason; limit: number }) {
   const where = `(@status = 'all' OR e.status = @status) AND (@route IS NULL OR e.route_code = @route) AND (@reason IS NULL OR e.reason = @reason)`;
   const params = { status: f.status, route: f.routeCode ?? null, reason: f.reason ?? null, limit: f.limit };
-  const rows = db.prepare(`${EXCEPTION_SELECT} WHERE ${where} ORDER BY e.route_code IS NULL, e.route_code, e.reason, e.meter_number, e.id LIMIT @limit`).all(params) as ExceptionRow[];
+  const rows = prepareCached(db, `${EXCEPTION_SELECT} WHERE ${where} ORDER BY e.route_code IS NULL, e.route_code, e.reason, e.meter_number, e.id LIMIT @limit`).all(params) as ExceptionRow[];
   const byReason = Object.fromEntries(
-    (db.prepare(`SELECT e.reason, count(*) AS n FROM reading_exceptions e WHERE (@status = 'all' OR e.status = @status) AND (@route IS NULL OR e.route_code = @route) GROUP BY e.reason`).all(params) as Array<{ reason: ExceptionReason; n: number }>).map((r) => [r.reason, r.n]),
+    (prepareCached(db, `SELECT e.reason, count(*) AS n FROM reading_exceptions e WHERE (@status = 'all' OR e.status = @status) AND (@route IS NULL OR e.route_code = @route) GROUP BY e.reason`).all(params) as Array<{ reason: ExceptionReason; n: number }>).map((r) => [r.reason, r.n]),
   ) as Partial<Record<ExceptionReason, number>>;
-  const routes = (db.prepare("SELECT DISTINCT route_code AS code FROM reading_exceptions WHERE route_code IS NOT NULL AND (@status = 'all' OR status = @status) ORDER BY 1").all(params) as Array<{ code: string }>).map((r) => r.code);
+  const routes = (prepareCached(db, "SELECT DISTINCT route_code AS code FROM reading_exceptions WHERE route_code IS NOT NULL AND (@status = 'all' OR status = @status) ORDER BY 1").all(params) as Array<{ code: string }>).map((r) => r.code);
   const total = Object.entries(byReason).reduce((s, [k, n]) => s + (f.reason === undefined || f.reason === k ? (n ?? 0) : 0), 0);
   return { exceptions: rows.map((r) => toView(db, r)), total, byReason, routes };
 }
@@ -161,14 +162,14 @@ const toReading = (r: ReadingRow): ReadingView => ({
 });
 
 export function getReading(db: Db, id: number): ReadingView {
-  return toReading(db.prepare('SELECT * FROM meter_readings WHERE id = ?').get(id) as ReadingRow);
+  return toReading(prepareCached(db, 'SELECT * FROM meter_readings WHERE id = ?').get(id) as ReadingRow);
 }
 
 /** Reasons a clerk may accept as read only after confirming (the reading itself is a number on a known meter). */
 const CONFIRM_TO_ACCEPT: readonly ExceptionReason[] = ['high_consumption', 'low_consumption', 'tamper', 'account_mismatch', 'out_of_window'];
 
 export function resolveException(db: Db, input: ResolveInput, ctx: ReadingsCtx, wo: WoContext): { exception: ExceptionView; reading: ReadingView | null; workOrderNumber: string | null } {
-  const ex = db.prepare('SELECT * FROM reading_exceptions WHERE id = ?').get(input.exceptionId) as (ExceptionRow & { id: number }) | undefined;
+  const ex = prepareCached(db, 'SELECT * FROM reading_exceptions WHERE id = ?').get(input.exceptionId) as (ExceptionRow & { id: number }) | undefined;
   if (!ex) throw new CoreError('NOT_FOUND', `No reading exception ${input.exceptionId}.`);
   if (ex.status !== 'open') throw new CoreError('BAD_TRANSITION', `This exception was already resolved (${ex.status}).`, { status: ex.status });
   const meter = meterRow(db, ex.meter_id);
@@ -177,7 +178,7 @@ export function resolveException(db: Db, input: ResolveInput, ctx: ReadingsCtx, 
     return Object.assign(meter, { day: ex.read_on });
   };
   const close = (status: ExceptionView['status'], note: string | null, readingId: number | null, workOrderId: number | null, details: unknown) => {
-    db.prepare('UPDATE reading_exceptions SET status = ?, resolved_at = ?, resolved_by = ?, resolution_note = ?, reading_id = ?, work_order_id = ? WHERE id = ?').run(status, ctx.at, ctx.userId, note, readingId, workOrderId, ex.id);
+    prepareCached(db, 'UPDATE reading_exceptions SET status = ?, resolved_at = ?, resolved_by = ?, resolution_note = ?, reading_id = ?, work_order_id = ? WHERE id = ?').run(status, ctx.at, ctx.userId, note, readingId, workOrderId, ex.id);
     recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: `readings.exception.${input.action}`, subject: `${ex.meter_number} ${ex.read_on ?? ''}`.trim(), reason: note, details: { exceptionId: ex.id, reason: ex.reason, ...(details as object) } });
   };
   const source = ex.import_id !== null ? 'handheld' : 'manual';
@@ -240,7 +241,7 @@ export function resolveException(db: Db, input: ResolveInput, ctx: ReadingsCtx, 
         // An open re-read for the meter already: this exception waits on that one.
         if (!(err instanceof CoreError) || err.code !== 'DUPLICATE_WORK_ORDER') throw err;
         const number = (err.details as { number: string }).number;
-        order = db.prepare('SELECT id, number FROM work_orders WHERE number = ?').get(number) as { id: number; number: string };
+        order = prepareCached(db, 'SELECT id, number FROM work_orders WHERE number = ?').get(number) as { id: number; number: string };
       }
       woNumber = order.number;
       close('reread', `re-read order ${order.number}`, null, order.id, { workOrder: order.number });
@@ -282,10 +283,9 @@ export function enterReading(db: Db, input: ManualReadingInput, ctx: ReadingsCtx
 
 /** The account's location's meters and its last readings, newest first. */
 export function readingsForAccount(db: Db, accountId: number, limit: number): { meters: MeterView[]; readings: ReadingView[] } {
-  const a = db.prepare('SELECT location_id FROM accounts WHERE id = ?').get(accountId) as { location_id: number } | undefined;
+  const a = prepareCached(db, 'SELECT location_id FROM accounts WHERE id = ?').get(accountId) as { location_id: number } | undefined;
   if (!a) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
-  const readings = db
-    .prepare('SELECT * FROM meter_readings WHERE location_id = ? OR meter_id IN (SELECT id FROM meters WHERE location_id = ?) ORDER BY read_on DESC, id DESC LIMIT ?')
+  const readings = prepareCached(db, 'SELECT * FROM meter_readings WHERE location_id = ? OR meter_id IN (SELECT id FROM meters WHERE location_id = ?) ORDER BY read_on DESC, id DESC LIMIT ?')
     .all(a.location_id, a.location_id, limit) as ReadingRow[];
   return { meters: metersOfLocation(db, a.location_id), readings: readings.map(toReading) };
 }

@@ -17,7 +17,8 @@ import { recordAudit } from '../audit';
 import { CoreError } from '../errors';
 import { checkReading, type ReadingPolicy } from '../work-orders/readings';
 import { cycleWindow, periodForReadDate, type CycleWindow } from './cycle';
-import { accountAtLocation, meterOnDay, type AccountAtLocation, type MeterRow } from './meters';
+import { accountAtLocation, meterOnDay, type AccountAtLocation, type MeterLookup, type MeterRow } from './meters';
+import { prepareCached } from '../../db/statement-cache';
 
 export interface ReadingsCtx {
   /** Now, as an ISO instant. */
@@ -180,28 +181,38 @@ export type Outcome =
 export interface FileState {
   last: Map<number, Last>;
   seen: Set<string>;
+  /** Read windows already worked out, by cycle|period-or-day (the same few for a whole file). */
+  windows: Map<string, CycleWindow | null>;
 }
 
-export const newFileState = (): FileState => ({ last: new Map(), seen: new Set() });
+export const newFileState = (): FileState => ({ last: new Map(), seen: new Set(), windows: new Map() });
+
+function windowFor(db: Db, state: FileState, cycle: number, period: string | undefined, day: string, dueDays: number): CycleWindow | null {
+  const k = `${cycle}|${period ?? day}`;
+  if (!state.windows.has(k)) state.windows.set(k, period ? cycleWindow(db, cycle, period, dueDays) : periodForReadDate(db, cycle, day, dueDays));
+  return state.windows.get(k) ?? null;
+}
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The meter's last reading that counts (not no-access) before a day: this file's, the ledger's, else its install register. */
 export function lastBefore(db: Db, meter: MeterRow, day: string, state?: FileState): Last {
-  const r = db
-    .prepare(
-      `SELECT value, read_on AS readOn, read_code AS readCode FROM meter_readings
-        WHERE (meter_id = @id OR (meter_id IS NULL AND service = @service AND meter_number = @number AND read_on >= @installed))
-          AND read_code <> 'no_access' AND read_on < @day ORDER BY read_on DESC, id DESC LIMIT 1`,
-    )
-    .get({ id: meter.id, service: meter.service, number: meter.number, installed: meter.installed_on, day }) as Last | undefined;
+  // Two index walks (by meter, and older rows keyed only by number) rather than one OR and a sort.
+  const byMeter = prepareCached(db, "SELECT id, value, read_on AS readOn, read_code AS readCode FROM meter_readings WHERE meter_id = ? AND read_on < ? AND read_code <> 'no_access' ORDER BY read_on DESC, id DESC LIMIT 1").get(meter.id, day) as
+    | (Last & { id: number })
+    | undefined;
+  const byNumber = prepareCached(
+    db,
+    "SELECT id, value, read_on AS readOn, read_code AS readCode FROM meter_readings WHERE service = ? AND meter_number = ? AND read_on >= ? AND read_on < ? AND meter_id IS NULL AND read_code <> 'no_access' ORDER BY read_on DESC, id DESC LIMIT 1",
+  ).get(meter.service, meter.number, meter.installed_on, day) as (Last & { id: number }) | undefined;
+  const r = !byNumber ? byMeter : !byMeter ? byNumber : byNumber.readOn > byMeter.readOn || (byNumber.readOn === byMeter.readOn && byNumber.id > byMeter.id) ? byNumber : byMeter;
   const mine = state?.last.get(meter.id);
-  const best = mine && mine.readOn < day && (!r || mine.readOn >= r.readOn) ? mine : r;
+  const best = mine && mine.readOn < day && (!r || mine.readOn >= r.readOn) ? mine : r ? { value: r.value, readOn: r.readOn, readCode: r.readCode } : undefined;
   return best ?? { value: meter.install_reading, readOn: meter.installed_on, readCode: 'installed' };
 }
 
 function routeOf(db: Db, locationId: number): { code: string | null; cycle: number | null } {
-  const r = db.prepare('SELECT l.route_code AS code, r.cycle FROM service_locations l LEFT JOIN routes r ON r.code = l.route_code WHERE l.id = ?').get(locationId) as { code: string | null; cycle: number | null } | undefined;
+  const r = prepareCached(db, 'SELECT l.route_code AS code, r.cycle FROM service_locations l LEFT JOIN routes r ON r.code = l.route_code WHERE l.id = ?').get(locationId) as { code: string | null; cycle: number | null } | undefined;
   return r ?? { code: null, cycle: null };
 }
 
@@ -213,7 +224,7 @@ export interface WindowRule {
 }
 
 /** Checks one row; writes nothing. */
-export function evaluateRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsCtx, state: FileState): Outcome {
+export function evaluateRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsCtx, state: FileState, lookedUp?: MeterLookup): Outcome {
   const hold = (reason: ExceptionReason, detail: string, extra: Partial<Extract<Outcome, { kind: 'exception' }>> = {}): Outcome => ({
     kind: 'exception',
     reason,
@@ -226,7 +237,7 @@ export function evaluateRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsC
     ...extra,
   });
   if (row.meterNumber === '') return hold('unknown_meter', 'The row has no meter number.');
-  const found = meterOnDay(db, row.meterNumber, row.service, row.readOn);
+  const found = lookedUp ?? meterOnDay(db, row.meterNumber, row.service, row.readOn);
   if ('problem' in found && found.problem === 'unknown_meter') return hold('unknown_meter', found.detail);
   const anyMeter = found.meter!;
   const route = routeOf(db, anyMeter.location_id);
@@ -254,12 +265,12 @@ export function evaluateRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsC
   let window: CycleWindow | null = null;
   if (cycle !== null) {
     if (rule.period) {
-      window = cycleWindow(db, cycle, rule.period, ctx.dueDays);
+      window = windowFor(db, state, cycle, rule.period, row.readOn, ctx.dueDays)!;
       if (row.readOn < window.readFrom || row.readOn > window.readTo) {
         return hold('out_of_window', `Read on ${row.readOn}, outside cycle ${cycle}'s read window for ${rule.period} (${window.readFrom} to ${window.readTo}).`, base);
       }
     } else {
-      window = periodForReadDate(db, cycle, row.readOn, ctx.dueDays);
+      window = windowFor(db, state, cycle, undefined, row.readOn, ctx.dueDays);
       if (!window && !rule.anyDay) return hold('out_of_window', `Read on ${row.readOn}, which is in no read window of cycle ${cycle} (the days before its bill day).`, base);
     }
   }
@@ -276,8 +287,7 @@ export function evaluateRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsC
   // Already there: the same meter, day and value (a repeat of this file or an earlier one).
   const key = `${meter.id}|${row.readOn}|${value}`;
   if (state.seen.has(key)) return { kind: 'unchanged' };
-  const same = db
-    .prepare(
+  const same = prepareCached(db, 
       `SELECT 1 FROM meter_readings WHERE (meter_id = @id OR (meter_id IS NULL AND service = @service AND meter_number = @number)) AND read_on = @day AND value = @value LIMIT 1`,
     )
     .get({ id: meter.id, service: meter.service, number: meter.number, day: row.readOn, value });
@@ -337,14 +347,13 @@ export interface OpenException {
 }
 
 export function openExceptionFor(db: Db, meterNumber: string, readOn: string | null): OpenException | undefined {
-  return db
-    .prepare("SELECT id, raw_value, read_code, reason FROM reading_exceptions WHERE status = 'open' AND meter_number = ? AND read_on IS ? ORDER BY id DESC LIMIT 1")
+  return prepareCached(db, "SELECT id, raw_value, read_code, reason FROM reading_exceptions WHERE status = 'open' AND meter_number = ? AND read_on IS ? ORDER BY id DESC LIMIT 1")
     .get(meterNumber, readOn) as OpenException | undefined;
 }
 
 /** Marks a held exception replaced by a newer reading of the same meter and day; audited. */
 export function replaceException(db: Db, ex: { id: number }, note: string, ctx: ReadingsCtx): void {
-  db.prepare("UPDATE reading_exceptions SET status = 'replaced', resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND status = 'open'").run(ctx.at, ctx.userId, note, ex.id);
+  prepareCached(db, "UPDATE reading_exceptions SET status = 'replaced', resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND status = 'open'").run(ctx.at, ctx.userId, note, ex.id);
   recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'readings.exception.replace', subject: String(ex.id), reason: note });
 }
 
@@ -353,15 +362,13 @@ export function insertReading(
   r: { meter: MeterRow; readOn: string; value: number; source: 'handheld' | 'manual' | 'work_order'; readCode: ReadCode; flag: string | null; importId: number | null; reader: string | null; comment: string | null; workOrderId?: number | null },
   ctx: ReadingsCtx,
 ): number {
-  const info = db
-    .prepare(
+  const info = prepareCached(db, 
       `INSERT INTO meter_readings (location_id, service, meter_number, read_on, value, source, read_code, flag, work_order_id, entered_by, entered_at, meter_id, import_id, reader, comment)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(r.meter.location_id, r.meter.service, r.meter.number, r.readOn, r.value, r.source, r.readCode, r.flag, r.workOrderId ?? null, ctx.userId, ctx.at, r.meter.id, r.importId, r.reader, r.comment);
   // A reading in a window answers that window's "not read" exception.
-  const w = db
-    .prepare("SELECT id FROM reading_exceptions WHERE status = 'open' AND reason = 'not_read' AND meter_number = ? AND service IS ? AND read_on >= ? AND read_on <= date(?, '+27 days')")
+  const w = prepareCached(db, "SELECT id FROM reading_exceptions WHERE status = 'open' AND reason = 'not_read' AND meter_number = ? AND service IS ? AND read_on >= ? AND read_on <= date(?, '+27 days')")
     .all(r.meter.number, r.meter.service, r.readOn, r.readOn) as Array<{ id: number }>;
   for (const e of w) replaceException(db, e, `read on ${r.readOn}`, ctx);
   return Number(info.lastInsertRowid);
@@ -374,8 +381,7 @@ export function insertException(
   src: Source,
   ctx: ReadingsCtx,
 ): number {
-  const info = db
-    .prepare(
+  const info = prepareCached(db, 
       `INSERT INTO reading_exceptions (import_id, line, meter_id, service, meter_number, account_id, route_code, read_on, value, raw_value, read_code, reader, comment, reason, detail, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -416,7 +422,7 @@ export function applyRow(db: Db, row: RowIn, rule: WindowRule, ctx: ReadingsCtx,
     replaced = held.reason !== 'not_read';
     if (!dryRun) replaceException(db, held, `replaced by ${src.fileName ? `line ${row.line} of ${src.fileName}` : 'a reading keyed by hand'}: ${row.rawValue || '(blank)'} ${row.code}`, ctx);
   }
-  const o = evaluateRow(db, row, rule, ctx, state);
+  const o = evaluateRow(db, row, rule, ctx, state, looked ?? undefined);
   if (o.kind === 'unchanged') return { kind: 'unchanged', replaced, window: null, meterId: looked?.meter?.id ?? null };
   if (o.kind === 'accept') {
     state.last.set(o.meter.id, { value: o.value, readOn: row.readOn!, readCode: o.readCode });
@@ -471,13 +477,12 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
   if (req.cycle !== undefined && req.period) cycleWindow(db, req.cycle, req.period, ctx.dueDays);
 
   const sha = createHash('sha256').update(req.bytes).digest('hex');
-  const prior = db.prepare('SELECT id, imported_at FROM reading_imports WHERE file_sha256 = ? ORDER BY id LIMIT 1').get(sha) as { id: number; imported_at: string } | undefined;
+  const prior = prepareCached(db, 'SELECT id, imported_at FROM reading_imports WHERE file_sha256 = ? ORDER BY id LIMIT 1').get(sha) as { id: number; imported_at: string } | undefined;
   let importId: number | null = null;
   if (!req.dryRun) {
     importId = db.transaction(() =>
       Number(
-        db
-          .prepare("INSERT INTO reading_imports (file_name, file_sha256, profile, cycle, imported_at, imported_by, rows_read, accepted, exceptions, unchanged, summary) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '{\"state\":\"running\"}')")
+        prepareCached(db, "INSERT INTO reading_imports (file_name, file_sha256, profile, cycle, imported_at, imported_by, rows_read, accepted, exceptions, unchanged, summary) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '{\"state\":\"running\"}')")
           .run(req.fileName, sha, p.name, req.cycle ?? null, ctx.at, ctx.userId, rows.length).lastInsertRowid,
       ),
     )();
@@ -497,8 +502,7 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
     if (sample.length < 50) sample.push({ line, meterNumber, reason, detail });
   };
   const chunkMs = hooks.chunkMs ?? 100;
-  const routeOfMeter = db.prepare('SELECT l.route_code AS code, r.cycle FROM meters m JOIN service_locations l ON l.id = m.location_id LEFT JOIN routes r ON r.code = l.route_code WHERE m.id = ?');
-  const windowCache = new Map<string, CycleWindow | null>();
+  const routeOfMeter = prepareCached(db, 'SELECT l.route_code AS code, r.cycle FROM meters m JOIN service_locations l ON l.id = m.location_id LEFT JOIN routes r ON r.code = l.route_code WHERE m.id = ?');
   let i = 0;
   while (i < rows.length) {
     const started = performance.now();
@@ -515,12 +519,10 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
           // The window this row was read in (also for a row that was already there).
           const cycle = req.cycle ?? route?.cycle ?? null;
           if (!window && cycle !== null && row.readOn) {
-            const k = `${cycle}|${row.readOn}`;
-            if (!windowCache.has(k)) windowCache.set(k, req.period ? cycleWindow(db, cycle, req.period, ctx.dueDays) : periodForReadDate(db, cycle, row.readOn, ctx.dueDays));
-            const w = windowCache.get(k) ?? null;
+            const w = windowFor(db, state, cycle, req.period, row.readOn, ctx.dueDays);
             if (w && row.readOn >= w.readFrom && row.readOn <= w.readTo) window = w;
           }
-        } else if (row.route && db.prepare('SELECT 1 FROM routes WHERE code = ?').get(row.route)) routes.add(row.route);
+        } else if (row.route && prepareCached(db, 'SELECT 1 FROM routes WHERE code = ?').get(row.route)) routes.add(row.route);
         if (r.replaced) counts.replaced++;
         if (window) {
           const votes = windowVotes.get(window.cycle) ?? new Map<string, { w: CycleWindow; n: number }>();
@@ -542,25 +544,24 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
   }
 
   // Meters on the file's routes (or the whole cycle) in service and not read in the window.
-  if (req.cycle !== undefined) for (const r of db.prepare('SELECT code FROM routes WHERE cycle = ?').all(req.cycle) as Array<{ code: string }>) routes.add(r.code);
+  if (req.cycle !== undefined) for (const r of prepareCached(db, 'SELECT code FROM routes WHERE cycle = ?').all(req.cycle) as Array<{ code: string }>) routes.add(r.code);
   const windows: CycleWindow[] = [];
   if (req.cycle !== undefined && req.period) windows.push(cycleWindow(db, req.cycle, req.period, ctx.dueDays));
   else for (const votes of windowVotes.values()) windows.push([...votes.values()].sort((a, b) => b.n - a.n)[0]!.w);
   const routeList = [...routes].sort();
   for (const w of windows) {
-    const cycleRoutes = routeList.filter((code) => (db.prepare('SELECT cycle FROM routes WHERE code = ?').get(code) as { cycle: number } | undefined)?.cycle === w.cycle);
+    const cycleRoutes = routeList.filter((code) => (prepareCached(db, 'SELECT cycle FROM routes WHERE code = ?').get(code) as { cycle: number } | undefined)?.cycle === w.cycle);
     if (cycleRoutes.length === 0) continue;
-    const candidates = db
-      .prepare(
+    const candidates = prepareCached(db, 
         `SELECT m.* , l.route_code FROM meters m JOIN service_locations l ON l.id = m.location_id
           WHERE l.route_code IN (SELECT value FROM json_each(?)) AND m.installed_on <= ? AND (m.removed_on IS NULL OR m.removed_on >= ?)
           ORDER BY l.route_code, l.read_sequence, m.id`,
       )
       .all(JSON.stringify(cycleRoutes), w.readTo, w.readTo) as Array<MeterRow & { route_code: string }>;
-    const readIn = db.prepare(
+    const readIn = prepareCached(db, 
       `SELECT 1 FROM meter_readings WHERE (meter_id = @id OR (meter_id IS NULL AND service = @service AND meter_number = @number)) AND read_on BETWEEN @from AND @to LIMIT 1`,
     );
-    const heldIn = db.prepare("SELECT reason FROM reading_exceptions WHERE status = 'open' AND meter_number = @number AND read_on BETWEEN @from AND @to LIMIT 1");
+    const heldIn = prepareCached(db, "SELECT reason FROM reading_exceptions WHERE status = 'open' AND meter_number = @number AND read_on BETWEEN @from AND @to LIMIT 1");
     let k = 0;
     while (k < candidates.length) {
       const started = performance.now();
@@ -619,7 +620,7 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
   };
   if (importId !== null) {
     db.transaction(() => {
-      db.prepare('UPDATE reading_imports SET accepted = ?, exceptions = ?, unchanged = ?, summary = ? WHERE id = ?').run(counts.accepted, counts.exceptions, counts.unchanged, JSON.stringify({ state: 'done', ...summary, sample: undefined }), importId);
+      prepareCached(db, 'UPDATE reading_imports SET accepted = ?, exceptions = ?, unchanged = ?, summary = ? WHERE id = ?').run(counts.accepted, counts.exceptions, counts.unchanged, JSON.stringify({ state: 'done', ...summary, sample: undefined }), importId);
       recordAudit(db, {
         at: ctx.at,
         userId: ctx.userId,

@@ -5,6 +5,7 @@
 // then flagged.
 import type { ReadingCheck } from '../../../src-shared/ipc/work-order-schemas';
 import type { Db } from '../../db/open-ledger';
+import { prepareCached } from '../../db/statement-cache';
 
 export interface ReadingPolicy {
   /** Consumption above this many times the 12-month average is implausible (percent; 300 = 3x). */
@@ -23,7 +24,7 @@ export function lastReading(db: Db, service: 'water' | 'electric', meterNumber: 
 /** Average monthly consumption over the account's last 12 bills that carry one (null with fewer than 3). */
 export function averageMonthly(db: Db, accountId: number, service: 'water' | 'electric'): number | null {
   const col = service === 'water' ? 'water_gallons' : 'electric_kwh';
-  const r = db.prepare(`SELECT avg(v) AS avg, count(*) AS n FROM (SELECT ${col} AS v FROM bills WHERE account_id = ? AND ${col} IS NOT NULL ORDER BY bill_date DESC LIMIT 12)`).get(accountId) as { avg: number | null; n: number };
+  const r = prepareCached(db, `SELECT avg(v) AS avg, count(*) AS n FROM (SELECT ${col} AS v FROM bills WHERE account_id = ? AND ${col} IS NOT NULL ORDER BY bill_date DESC LIMIT 12)`).get(accountId) as { avg: number | null; n: number };
   return r.n >= 3 && r.avg !== null ? Math.round(r.avg) : null;
 }
 
