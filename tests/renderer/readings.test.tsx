@@ -58,6 +58,7 @@ describe('the exceptions screen by keyboard', () => {
     await waitFor(() => expect(document.activeElement).toBe(wrongRow));
     key(wrongRow, 'c');
     dialog = await screen.findByRole('dialog', { name: 'Correct the reading' });
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByLabelText('Correct reading')));
     fireEvent.change(within(dialog).getByLabelText('Correct reading'), { target: { value: '105200' } });
     fireEvent.submit(within(dialog).getByLabelText('Correct reading').closest('form')!);
     await screen.findByText(`Meter ${wrong.meter.number}: corrected: 105,200 on 11/10/2026.`);

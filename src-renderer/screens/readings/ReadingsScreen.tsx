@@ -275,6 +275,11 @@ function ResolveDialog({ action, exception: e, onClose, onDone }: { action: Acti
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const key = useRef(newIdempotencyKey());
+  const formRef = useRef<HTMLFormElement>(null);
+  // The dialog takes focus when it opens; then its first field (or, for an estimate, its button) gets it.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('input, button[type="submit"]')?.focus();
+  }, []);
 
   async function submit(confirmAnyway: boolean) {
     setError(null);
@@ -323,20 +328,21 @@ function ResolveDialog({ action, exception: e, onClose, onDone }: { action: Acti
         {e.accountNumber ? `, account ${e.accountNumber} ${e.customerName ?? ''}` : ''} — {REASON_LABELS[e.reason]}: {e.detail}
       </p>
       <form
+        ref={formRef}
         onSubmit={(ev) => {
           ev.preventDefault();
           if (!busy) void submit(confirm !== null);
         }}
       >
-        {action === 'correct' && <TextField label="Correct reading" value={value} onChange={setValue} inputMode="numeric" autoFocus error={fieldError} />}
+        {action === 'correct' && <TextField label="Correct reading" value={value} onChange={setValue} inputMode="numeric" error={fieldError} />}
         {action === 'estimate' && (
           <p>
             Estimate: <strong>{n(e.estimate.value)}</strong> on {formatDate(e.estimate.readOn)} (last reading {n(e.lastReading?.value)} on {formatDate(e.lastReading?.readOn)}, 12-month average {n(e.averageMonthly)} {units(e.service)} a month).
           </p>
         )}
-        {(action === 'accept' || action === 'correct') && <TextField label="Note (optional)" value={text} onChange={setText} autoFocus={action === 'accept'} />}
-        {action === 'reread' && <TextField label="Instructions for the crew (optional)" value={text} onChange={setText} autoFocus />}
-        {action === 'dismiss' && <TextField label="Reason" value={text} onChange={setText} autoFocus error={fieldError} />}
+        {(action === 'accept' || action === 'correct') && <TextField label="Note (optional)" value={text} onChange={setText} />}
+        {action === 'reread' && <TextField label="Instructions for the crew (optional)" value={text} onChange={setText} />}
+        {action === 'dismiss' && <TextField label="Reason" value={text} onChange={setText} error={fieldError} />}
         {confirm && (
           <p role="alert" className="alert alert-warn">
             {confirm}
@@ -344,7 +350,7 @@ function ResolveDialog({ action, exception: e, onClose, onDone }: { action: Acti
         )}
         <ErrorAlert error={error} />
         <div className="dialog-actions">
-          <button type="submit" disabled={busy} autoFocus={action === 'estimate'}>
+          <button type="submit" disabled={busy}>
             {confirm ? 'Record it anyway' : action === 'accept' ? 'Accept' : action === 'correct' ? 'Record correction' : action === 'estimate' ? 'Record estimate' : action === 'reread' ? 'Create re-read order' : 'Dismiss exception'}
           </button>
           <button type="button" onClick={onClose}>
