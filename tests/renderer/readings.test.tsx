@@ -40,7 +40,8 @@ describe('the exceptions screen by keyboard', () => {
     // The first row has the focus target; its columns show account, last reading and the average.
     const first = await screen.findByRole('button', { name: `Meter ${high.meter.number}: High consumption, account ${high.accountNumber}` });
     const tr = first.closest('tr')!;
-    expect(tr.textContent).toContain('100,000 on 10/10/2026');
+    expect(tr.textContent).toContain('100,00010/10/2026');
+    expect(tr.textContent).toContain('High consumption: 90,000 gallons in 31 days');
     expect(tr.textContent).toContain('5,000 gal');
     first.focus();
 

@@ -160,15 +160,12 @@ function ExceptionsPanel({ canWrite }: { canWrite: boolean }) {
             <caption>Open reading exceptions by route and reason</caption>
             <thead>
               <tr>
-                <th scope="col">Meter</th>
-                <th scope="col">Route</th>
+                <th scope="col">Meter (route)</th>
                 <th scope="col">Account</th>
-                <th scope="col">Read on</th>
-                <th scope="col">Reading</th>
+                <th scope="col">Read</th>
                 <th scope="col">Last reading</th>
                 <th scope="col">12-month average</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Detail</th>
+                <th scope="col">Reason and detail</th>
               </tr>
             </thead>
             <tbody>
@@ -191,12 +188,12 @@ function ExceptionsPanel({ canWrite }: { canWrite: boolean }) {
                     >
                       {e.meterNumber}
                     </button>
+                    {e.routeCode && <span className="hint"> ({e.routeCode})</span>}
                   </td>
-                  <td>{e.routeCode ?? ''}</td>
                   <td>
                     {e.accountNumber ? (
                       <>
-                        {e.accountNumber} {e.customerName}
+                        <span className="rd-nowrap">{e.accountNumber}</span> {e.customerName}
                         <br />
                         <span className="hint">{e.address}</span>
                       </>
@@ -204,15 +201,30 @@ function ExceptionsPanel({ canWrite }: { canWrite: boolean }) {
                       <span className="hint">none</span>
                     )}
                   </td>
-                  <td>{formatDate(e.readOn)}</td>
-                  <td className="num">
+                  <td>
+                    <span className="rd-nowrap">{formatDate(e.readOn)}</span>
+                    <br />
                     {e.rawValue ?? ''}
                     {e.readCode && e.readCode !== 'ok' ? ` (${readCodeLabel(e.readCode)})` : ''}
                   </td>
-                  <td className="num">{e.lastReading ? `${n(e.lastReading.value)} on ${formatDate(e.lastReading.readOn)}${e.lastReading.readCode !== 'ok' ? ` (${readCodeLabel(e.lastReading.readCode)})` : ''}` : ''}</td>
+                  <td>
+                    {e.lastReading ? (
+                      <>
+                        {n(e.lastReading.value)}
+                        <br />
+                        <span className="rd-nowrap">
+                          {formatDate(e.lastReading.readOn)}
+                          {e.lastReading.readCode !== 'ok' ? ` (${readCodeLabel(e.lastReading.readCode)})` : ''}
+                        </span>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                   <td className="num">{e.averageMonthly !== null ? `${n(e.averageMonthly)} ${units(e.service)}` : 'none'}</td>
-                  <td>{REASON_LABELS[e.reason]}</td>
-                  <td className="rd-detail">{e.detail}</td>
+                  <td className="rd-detail">
+                    <strong>{REASON_LABELS[e.reason]}</strong>: {e.detail}
+                  </td>
                 </tr>
               ))}
             </tbody>
