@@ -78,7 +78,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'commas', ';': 'semicolon
 /** Splits the text into rows by the profile; refuses a file that is not the profile's shape. */
 export function parseReadingFile(text: string, profile: ReadingProfile): FileRow[] {
   if (text.trim() === '') refuse('Line 1: the file is empty (no header row).', 1, null);
-  let records: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
+  let records: Array<{ record: string[]; info: { bytes: number } }>;
   try {
     records = parse(text, { delimiter: profile.delimiter, info: true, bom: true, skip_empty_lines: true, relax_quotes: false }) as unknown as typeof records;
   } catch (err) {
@@ -104,12 +104,18 @@ export function parseReadingFile(text: string, profile: ReadingProfile): FileRow
     }
   }
   const rows: FileRow[] = [];
-  let prevEnd = records[0]!.info.lines;
-  let prevEmpty = records[0]!.info.empty_lines;
+  // A row's line is where it starts in the file (csv-parse counts a CRLF inside quotes twice):
+  // count the line feeds up to the first byte after the previous record and any blank lines.
+  const bytes = Buffer.from(text, 'utf8');
+  let counted = 0;
+  let line = 1;
+  let prevEnd = records[0]!.info.bytes;
   for (const r of records.slice(1)) {
-    const start = prevEnd + 1 + (r.info.empty_lines - prevEmpty);
-    prevEnd = r.info.lines;
-    prevEmpty = r.info.empty_lines;
+    let pos = prevEnd;
+    while (pos < bytes.length && (bytes[pos] === 10 || bytes[pos] === 13)) pos++;
+    for (; counted < pos; counted++) if (bytes[counted] === 10) line++;
+    const start = line;
+    prevEnd = r.info.bytes;
     const values: FileRow['values'] = {};
     for (const [field, i] of index) values[field] = (r.record[i] ?? '').trim();
     rows.push({ line: start, values });

@@ -207,6 +207,18 @@ describe('whole-file refusals change nothing', () => {
   });
 });
 
+describe('RFC 4180 and UTF-8', () => {
+  it('reads a byte-order mark, quoted fields with commas, quotes and line breaks, and blank lines, counting lines as the file has them', async () => {
+    const p = place(db());
+    const q = place(db());
+    const text = `\ufeff${HEADER}\r\n${row({ meter: p.meter.number, value: '105000' }).replace(/,$/, ',"dog, ""Rex"",\r\nby the gate"')}\r\n\r\n${row({ meter: q.meter.number, value: 'x' })}\r\n`;
+    const s = await t.must('readings.import', { fileName: 'q.csv', contentBase64: b64(text), profile: 'default' }, clerk);
+    expect(s).toMatchObject({ encoding: 'utf-8', rowsRead: 2, accepted: 1, byReason: { not_numeric: 1 } });
+    expect(db().prepare("SELECT comment FROM meter_readings WHERE source = 'handheld'").get()).toEqual({ comment: 'dog, "Rex",\r\nby the gate' });
+    expect(exceptionOf(q.meter.number)).toMatchObject({ line: 5 });
+  });
+});
+
 describe('repeatable', () => {
   it('the same file twice adds nothing the second time', async () => {
     const good = place(db());
