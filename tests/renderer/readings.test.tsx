@@ -181,3 +181,31 @@ describe('the account page', () => {
     t.close();
   });
 });
+
+describe('vendor profiles', () => {
+  it('shows each profile’s columns; an administrator edits them as JSON with a reason, a bad one refused at the field', async () => {
+    const t = await makeTestCore({ now: TODAY_ISO });
+    await startApp({ core: t });
+    await signIn('admin', '0000');
+    await openReadings();
+    expect(screen.queryByRole('button', { name: 'Import a file' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Vendor profiles' }));
+    const badger = await screen.findByRole('table', { name: /Badger-style handheld export .*tab-separated, dates MM\/DD\/YYYY or M\/D\/YYYY/ });
+    expect(within(badger).getByRole('rowheader', { name: 'meter number (required)' }).nextElementSibling!.textContent).toBe('Meter ID');
+    fireEvent.click(screen.getByRole('button', { name: 'Edit profiles (JSON)' }));
+    const box = screen.getByLabelText<HTMLTextAreaElement>('Profiles (JSON)');
+    const profiles = JSON.parse(box.value) as Array<{ name: string; columns: Record<string, string> }>;
+    const broken = [...profiles, { ...profiles[0]!, name: 'broken', columns: { read_date: 'd', reading: 'r' } }];
+    fireEvent.change(box, { target: { value: JSON.stringify(broken) } });
+    fireEvent.change(screen.getByLabelText('Reason for the change'), { target: { value: 'new vendor' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save profiles' }));
+    expect((await screen.findByText(/the meter_number column is required/)).id).toBe('rd-profiles-json-error');
+    const renamed = [...profiles, { ...profiles[0]!, name: 'sensus', label: 'Sensus route export', columns: { ...profiles[0]!.columns, meter_number: 'MeterNo' } }];
+    fireEvent.change(box, { target: { value: JSON.stringify(renamed) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save profiles' }));
+    await screen.findByText('Vendor profiles saved.');
+    expect(await screen.findByRole('table', { name: /Sensus route export/ })).toBeTruthy();
+    expect(t.core.deps.db.prepare("SELECT reason FROM audit_log WHERE action = 'settings.update'").get()).toEqual({ reason: 'new vendor' });
+    t.close();
+  });
+});

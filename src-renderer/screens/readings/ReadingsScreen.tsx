@@ -17,10 +17,11 @@ import { newIdempotencyKey } from '../../ui/idempotency-key';
 import { useLoad } from '../../ui/use-load';
 import { ImportPanel } from './ImportPanel';
 import { ManualEntryPanel } from './ManualEntryPanel';
+import { ProfilesPanel } from './ProfilesPanel';
 import { readCodeLabel, REASON_LABELS, units } from './labels';
 import './readings.css';
 
-type View = 'exceptions' | 'import' | 'manual';
+type View = 'exceptions' | 'import' | 'manual' | 'profiles';
 
 export function ReadingsScreen() {
   const role = useAppState((s) => s.session?.user.roles ?? null);
@@ -44,11 +45,15 @@ export function ReadingsScreen() {
               Manual entry
             </button>
           )}
+          <button type="button" aria-pressed={view === 'profiles'} onClick={() => setView('profiles')}>
+            Vendor profiles
+          </button>
         </div>
       </div>
       {view === 'exceptions' && <ExceptionsPanel canWrite={canWrite} />}
       {view === 'import' && <ImportPanel onDone={() => undefined} />}
       {view === 'manual' && <ManualEntryPanel />}
+      {view === 'profiles' && <ProfilesPanel />}
     </div>
   );
 }
