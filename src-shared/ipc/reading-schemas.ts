@@ -159,6 +159,23 @@ export const ImportSummary = z.object({
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
+export const ImportListItem = z.object({
+  id,
+  fileName: z.string(),
+  profile: z.string(),
+  cycle: z.int().nullable(),
+  importedAt: z.string(),
+  importedBy: z.string().nullable(),
+  rowsRead: z.int(),
+  accepted: z.int(),
+  exceptions: z.int(),
+  unchanged: z.int(),
+  notRead: z.int().nullable(),
+  /** 'running' while an import is under way (or was cut off by a crash), else 'done'. */
+  state: z.enum(['running', 'done']),
+});
+export type ImportListItem = z.infer<typeof ImportListItem>;
+
 export const ReadingView = z.object({
   id,
   meterId: id.nullable(),
@@ -285,6 +302,12 @@ export const readingsContract = {
     output: ImportSummary,
     permission: 'readings.import',
     mutates: true,
+  }),
+  'readings.imports': method({
+    description: 'The latest reading imports with their counts, newest first.',
+    input: z.strictObject({ limit: z.int().min(1).max(100).default(20) }),
+    output: z.object({ imports: z.array(ImportListItem) }),
+    permission: 'billing.read',
   }),
   'readings.importProgress': method({
     description: 'How far a running import (by its progressKey) has come.',

@@ -141,6 +141,9 @@ describe('import and manual entry', () => {
     const counts = within(result).getByRole('table', { name: 'Counts' });
     const cell = (label: string) => within(counts).getByRole('rowheader', { name: label }).nextElementSibling!.textContent;
     expect([cell('Rows read'), cell('Accepted'), cell('Held as exceptions'), cell('— High consumption'), cell('Meters on the route not read')]).toEqual(['2', '1', '1', '1', '1']);
+    // The import is listed with its time in the town's zone (15:00 UTC is 10:00 AM in Mayberry).
+    const history = await screen.findByRole('table', { name: 'Recent imports, newest first' });
+    expect(within(history).getAllByRole('row')[1]!.textContent).toMatch(/badger-route03\.txtbadger-handheld11\/16\/2026, 10:00 AM by clerk21101/);
 
     fireEvent.click(screen.getByRole('button', { name: 'Manual entry' }));
     const meter = await screen.findByLabelText('Meter number');

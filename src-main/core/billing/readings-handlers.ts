@@ -4,9 +4,9 @@
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
 import { enterReading, listExceptions, readingsForAccount, resolveException } from './reading-exceptions';
-import { importReadings, type ReadingsCtx } from './readings-import';
+import { importReadings, listImports, type ReadingsCtx } from './readings-import';
 
-type ReadingMethods = 'readings.profiles' | 'readings.import' | 'readings.importProgress' | 'readings.exceptions' | 'readings.resolve' | 'readings.enter' | 'readings.forAccount';
+type ReadingMethods = 'readings.profiles' | 'readings.import' | 'readings.imports' | 'readings.importProgress' | 'readings.exceptions' | 'readings.resolve' | 'readings.enter' | 'readings.forAccount';
 
 export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
   const { db } = env;
@@ -48,6 +48,8 @@ export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
         }
       }
     },
+
+    'readings.imports': (input) => ({ imports: listImports(db, input.limit) }),
 
     'readings.importProgress': (input) => progress.get(input.progressKey) ?? { state: 'unknown', done: 0, total: 0 },
 

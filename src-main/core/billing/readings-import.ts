@@ -10,7 +10,7 @@
 // transactions (~100 ms each) and yields between them, so a payment never waits long.
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import type { ExceptionReason, ImportSummary, ReadingField, ReadingProfile, RowCode } from '../../../src-shared/ipc/reading-schemas';
+import type { ExceptionReason, ImportListItem, ImportSummary, ReadingField, ReadingProfile, RowCode } from '../../../src-shared/ipc/reading-schemas';
 import { REQUIRED_FIELDS } from '../../../src-shared/ipc/reading-schemas';
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
@@ -638,4 +638,30 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
     })();
   }
   return summary;
+}
+
+/** The latest imports with their counts (the summary kept with each), newest first. */
+export function listImports(db: Db, limit: number): ImportListItem[] {
+  const rows = prepareCached(
+    db,
+    `SELECT i.id, i.file_name, i.profile, i.cycle, i.imported_at, u.username, i.rows_read, i.accepted, i.exceptions, i.unchanged, i.summary
+       FROM reading_imports i LEFT JOIN users u ON u.id = i.imported_by ORDER BY i.id DESC LIMIT ?`,
+  ).all(limit) as Array<{ id: number; file_name: string; profile: string; cycle: number | null; imported_at: string; username: string | null; rows_read: number; accepted: number; exceptions: number; unchanged: number; summary: string }>;
+  return rows.map((r) => {
+    const summary = JSON.parse(r.summary) as { state?: string; notRead?: number };
+    return {
+      id: r.id,
+      fileName: r.file_name,
+      profile: r.profile,
+      cycle: r.cycle,
+      importedAt: r.imported_at,
+      importedBy: r.username,
+      rowsRead: r.rows_read,
+      accepted: r.accepted,
+      exceptions: r.exceptions,
+      unchanged: r.unchanged,
+      notRead: typeof summary.notRead === 'number' ? summary.notRead : null,
+      state: summary.state === 'done' ? 'done' : 'running',
+    };
+  });
 }

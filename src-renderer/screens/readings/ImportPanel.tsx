@@ -9,7 +9,7 @@ import type { ExceptionReason, ImportSummary } from '../../../src-shared/ipc/rea
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
-import { formatCount, formatDate } from '../../ui/format';
+import { formatCount, formatDate, useTownTime } from '../../ui/format';
 import { newIdempotencyKey } from '../../ui/idempotency-key';
 import { useLoad } from '../../ui/use-load';
 import { REASON_LABELS } from './labels';
@@ -33,6 +33,8 @@ async function readFile(file: File): Promise<Uint8Array> {
 export function ImportPanel({ onDone }: { onDone: (s: ImportSummary) => void }) {
   const api = useApi();
   const profiles = useLoad(() => api.call('readings.profiles', {}), 'profiles');
+  const history = useLoad(() => api.call('readings.imports', { limit: 10 }), 'imports');
+  const { stamp } = useTownTime();
   const [file, setFile] = useState<File | null>(null);
   const [profile, setProfile] = useState('default');
   const [cycle, setCycle] = useState('');
@@ -85,7 +87,10 @@ export function ImportPanel({ onDone }: { onDone: (s: ImportSummary) => void }) 
       });
       if (env.ok) {
         setSummary(env.value);
-        if (!dryRun) onDone(env.value);
+        if (!dryRun) {
+          onDone(env.value);
+          void history.reload();
+        }
       } else setError(env.error);
     } finally {
       if (poll.current) clearInterval(poll.current);
@@ -132,6 +137,43 @@ export function ImportPanel({ onDone }: { onDone: (s: ImportSummary) => void }) 
       )}
       <ErrorAlert error={error} prefix={error?.code === 'BAD_INPUT' && file ? `${file.name} was not imported:` : undefined} />
       {summary && <SummaryView s={summary} />}
+      {(history.value?.imports.length ?? 0) > 0 && (
+        <table className="data rd-history">
+          <caption>Recent imports, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Profile</th>
+              <th scope="col">Imported</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Accepted</th>
+              <th scope="col">Held</th>
+              <th scope="col">Unchanged</th>
+              <th scope="col">Not read</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.value!.imports.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  {i.fileName}
+                  {i.state === 'running' ? ' (not finished)' : ''}
+                </td>
+                <td>{i.profile}</td>
+                <td>
+                  {stamp(i.importedAt)}
+                  {i.importedBy ? ` by ${i.importedBy}` : ''}
+                </td>
+                <td className="num">{formatCount(i.rowsRead)}</td>
+                <td className="num">{formatCount(i.accepted)}</td>
+                <td className="num">{formatCount(i.exceptions)}</td>
+                <td className="num">{formatCount(i.unchanged)}</td>
+                <td className="num">{i.notRead === null ? '' : formatCount(i.notRead)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
