@@ -542,6 +542,8 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
         else hold(r.reason, row.line, row.meterNumber, r.detail);
         i++;
       } while (i < rows.length && (i % 25 !== 0 || performance.now() - started < chunkMs));
+      // The counts so far commit with the chunk: an import a crash cuts off still says what it did.
+      if (importId !== null) prepareCached(db, 'UPDATE reading_imports SET accepted = ?, exceptions = ?, unchanged = ? WHERE id = ?').run(counts.accepted, counts.exceptions, counts.unchanged, importId);
     };
     if (req.dryRun) run();
     else db.transaction(run)();

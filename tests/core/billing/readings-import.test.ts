@@ -315,6 +315,27 @@ describe('profiles, dry runs and chunks', () => {
     expect(yields).toBeGreaterThanOrEqual(5);
   });
 
+  it('an import cut off part-way (a crash between chunks) is finished by importing the file again, nothing twice', async () => {
+    const places = Array.from({ length: 60 }, () => place(db(), { gallons: null }));
+    const text = [HEADER, ...places.map((p, i) => row({ meter: p.meter.number, value: String(104_000 + i) }))].join('\n');
+    const ctx = { at: TODAY_ISO, userId: 2, station: 'S1', today: '2026-11-16', dueDays: 20, policy: { highPercent: 300, lowPercent: 30 } };
+    const req = { fileName: 'big.csv', bytes: Buffer.from(text), profile: DEFAULT_READING_PROFILES[0]!, dryRun: false };
+    await expect(
+      importReadings(db(), req, ctx, {
+        chunkMs: 0,
+        progress: (done) => {
+          if (done >= 25) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
+    expect(count("SELECT count(*) AS n FROM meter_readings WHERE source = 'handheld'")).toBe(25);
+    expect((await t.must('readings.imports', {}, clerk)).imports[0]).toMatchObject({ fileName: 'big.csv', state: 'running' });
+    const again = await importReadings(db(), req, ctx);
+    expect(again).toMatchObject({ rowsRead: 60, accepted: 35, unchanged: 25, exceptions: 0 });
+    expect(count("SELECT count(*) AS n FROM meter_readings WHERE source = 'handheld'")).toBe(60);
+    expect((await t.must('readings.imports', {}, clerk)).imports.map((i) => [i.state, i.accepted])).toEqual([['done', 35], ['running', 25]]);
+  });
+
   it('a reading keyed into the window after a later reading compares with the one before its own date', async () => {
     const p = place(db());
     seedReading(db(), p.meter, '2026-11-12', 106_000);
