@@ -85,3 +85,8 @@ export function checkReading(
   }
   return { verdict: problems.length ? 'implausible' : 'ok', problems, consumption, lastReading: last, averageMonthly: avg, ...(reason ? { reason } : {}) };
 }
+
+/** The meter in service under this number (dials and multiplier from the meters table), when the town keeps one. */
+export function meterInService(db: Db, service: 'water' | 'electric', meterNumber: string): { id: number; dials: number; multiplier: number } | null {
+  return (prepareCached(db, 'SELECT id, dials, multiplier FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL').get(service, meterNumber) as { id: number; dials: number; multiplier: number } | undefined) ?? null;
+}

@@ -102,6 +102,20 @@ describe('resolutions', () => {
     expect(audits('readings.exception.reread')).toBe(1);
   });
 
+  it('the re-read crew’s reading lands on the meter, checked with the meter’s own dials', async () => {
+    const p = place(db(), { last: { readOn: '2026-10-10', value: 99_000 } });
+    const ex = await hold(p, '', 'NA');
+    const rr = await t.must('readings.resolve', { action: 'reread', exceptionId: ex.id, idempotencyKey: k() }, clerk);
+    const wo = await t.must('workOrders.get', { number: rr.workOrderNumber! }, clerk);
+    const { crews } = await t.must('workOrders.crews', {}, clerk);
+    await t.must('workOrders.dispatch', { id: wo.id, crewId: crews.find((c) => c.division === 'water')!.id }, clerk);
+    // 3,000 after 99,000 is a rollover of 4,000 gallons on a 5-dial register, but this meter has 7 dials.
+    const check = await t.must('workOrders.checkReading', { id: wo.id, reading: 3000, readCode: 'rollover' }, clerk);
+    expect(check).toMatchObject({ verdict: 'implausible', consumption: 9_904_000, reason: 'high_consumption' });
+    await t.must('workOrders.complete', { id: wo.id, reading: 104_100, readCode: 'ok', findings: 'read it, gate open' }, clerk);
+    expect(db().prepare("SELECT meter_id, value, read_on FROM meter_readings WHERE source = 'work_order'").get()).toEqual({ meter_id: p.meter.id, value: 104100, read_on: '2026-11-16' });
+  });
+
   it('a second exception on a meter with an open re-read waits on the same order', async () => {
     const p = place(db());
     const first = await hold(p, '190000');
