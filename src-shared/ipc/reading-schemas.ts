@@ -281,6 +281,33 @@ export const ManualReadingInput = z.strictObject({
 });
 export type ManualReadingInput = z.output<typeof ManualReadingInput>;
 
+const meterNumber = text(20).pipe(z.string().min(1).regex(/^[A-Za-z0-9-]+$/, 'a meter number: letters, digits and -'));
+const meterSpec = {
+  size: text(12).pipe(z.string().min(1)).optional(),
+  dials: z.int().min(3).max(10).optional(),
+  multiplier: z.int().min(1).max(100_000).optional(),
+};
+
+export const InstallMeterInput = z.strictObject({
+  accountId: id,
+  service: z.enum(['water', 'electric']),
+  number: meterNumber,
+  ...meterSpec,
+  installedOn: calendarDate,
+  installReading: z.int().min(0).max(9_999_999_999).default(0),
+  reason: text(500).pipe(z.string().min(3)),
+});
+
+export const ChangeMeterInput = z.strictObject({
+  meterId: id,
+  removedOn: calendarDate,
+  removalReading: z.int().min(0).max(9_999_999_999),
+  number: meterNumber,
+  ...meterSpec,
+  installReading: z.int().min(0).max(9_999_999_999).default(0),
+  reason: text(500).pipe(z.string().min(3)),
+});
+
 // Contract entries ----------------------------------------------------------------------------
 
 function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; passive?: boolean; description: string }) {
@@ -339,6 +366,20 @@ export const readingsContract = {
     description: 'Key in one reading by hand; it goes through the same checks as a file row (a failing one is held as an exception).',
     input: ManualReadingInput,
     output: z.object({ outcome: z.enum(['accepted', 'held', 'unchanged']), reading: ReadingView.nullable(), exception: ExceptionView.nullable() }),
+    permission: 'readings.import',
+    mutates: true,
+  }),
+  'meters.install': method({
+    description: "Set a meter at the account's location (none of that service in service there); audited.",
+    input: InstallMeterInput,
+    output: z.object({ meters: z.array(MeterView) }),
+    permission: 'readings.import',
+    mutates: true,
+  }),
+  'meters.change': method({
+    description: 'Change a meter: the old one is removed with its final register, the new one set the same day with its install register; audited.',
+    input: ChangeMeterInput,
+    output: z.object({ meters: z.array(MeterView) }),
     permission: 'readings.import',
     mutates: true,
   }),

@@ -181,6 +181,22 @@ describe('the account page', () => {
     await waitFor(() => expect(readings.textContent).toContain('10/10/2026'));
     expect(readings.textContent).toContain('100,000');
     expect(readings.textContent).toContain('Keyed by hand');
+
+    // Change the meter: the dialog opens on its first field; a missing reason is said at the field.
+    fireEvent.click(within(section).getByRole('button', { name: 'Change meter W-7001' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Change meter W-7001' });
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByLabelText('Change date')));
+    fireEvent.change(within(dialog).getByLabelText('Change date'), { target: { value: '2026-11-12' } });
+    fireEvent.change(within(dialog).getByLabelText('Final reading of the old meter'), { target: { value: '104200' } });
+    fireEvent.change(within(dialog).getByLabelText('New meter number'), { target: { value: 'W-7002' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Change meter' }));
+    expect(await within(dialog).findByText('Say why (work order, complaint, test).')).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'register stuck' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Change meter' }));
+    await within(section).findByText('Meter W-7001 changed to W-7002.');
+    await waitFor(() => expect(meters.textContent).toContain('W-7001 (removed)'));
+    expect(meters.textContent).toContain('11/12/2026 at 104,200');
+    expect(within(section).getByRole('button', { name: 'Change meter W-7002' })).toBeTruthy();
     t.close();
   });
 });

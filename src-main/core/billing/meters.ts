@@ -69,6 +69,8 @@ export function changeMeter(db: Db, input: ChangeMeterInput): { removed: MeterRo
   if (!old) throw new CoreError('NOT_FOUND', `No meter ${input.meterId}.`);
   if (old.removed_on) throw new CoreError('CONFLICT', `Meter ${old.number} was already removed on ${old.removed_on}.`);
   if (input.removedOn < old.installed_on) throw new CoreError('BAD_INPUT', `Meter ${old.number} was installed on ${old.installed_on}, after ${input.removedOn}.`, { field: 'removedOn' });
+  const later = prepareCached(db, "SELECT read_on FROM meter_readings WHERE meter_id = ? AND read_on > ? AND read_code <> 'no_access' ORDER BY read_on DESC LIMIT 1").get(old.id, input.removedOn) as { read_on: string } | undefined;
+  if (later) throw new CoreError('BAD_INPUT', `Meter ${old.number} was read on ${later.read_on}, after ${input.removedOn}: the change can't be earlier than its last reading.`, { field: 'removedOn' });
   prepareCached(db, 'UPDATE meters SET removed_on = ?, removal_reading = ? WHERE id = ?').run(input.removedOn, input.removalReading, old.id);
   prepareCached(db, `UPDATE service_locations SET ${locationColumn(old.service)} = NULL WHERE id = ?`).run(old.location_id);
   const installed = installMeter(db, {

@@ -2,11 +2,14 @@
 // resolutions, manual entry and an account's meters. A write runs in one transaction with its
 // audit row; the import runs in chunks of its own and yields between them (readings-import.ts).
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
+import { recordAudit } from '../audit';
 import { CoreError } from '../errors';
+import { changeMeter, installMeter, metersOfLocation, type MeterRow } from './meters';
+import { prepareCached } from '../../db/statement-cache';
 import { enterReading, listExceptions, readingsForAccount, resolveException } from './reading-exceptions';
 import { importReadings, listImports, type ReadingsCtx } from './readings-import';
 
-type ReadingMethods = 'readings.profiles' | 'readings.import' | 'readings.imports' | 'readings.importProgress' | 'readings.exceptions' | 'readings.resolve' | 'readings.enter' | 'readings.forAccount';
+type ReadingMethods = 'readings.profiles' | 'readings.import' | 'readings.imports' | 'readings.importProgress' | 'readings.exceptions' | 'readings.resolve' | 'readings.enter' | 'readings.forAccount' | 'meters.install' | 'meters.change';
 
 export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
   const { db } = env;
@@ -67,5 +70,38 @@ export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
     },
 
     'readings.forAccount': (input) => readingsForAccount(db, input.accountId, input.limit),
+
+    'meters.install': (input, ctx) => {
+      const c = ctxOf(ctx);
+      return db.transaction(() => {
+        const a = prepareCached(db, 'SELECT location_id FROM accounts WHERE id = ?').get(input.accountId) as { location_id: number } | undefined;
+        if (!a) throw new CoreError('NOT_FOUND', `No account with id ${input.accountId}.`);
+        if (input.installedOn > c.today) throw new CoreError('BAD_INPUT', 'The install date is after today.', { field: 'installedOn' });
+        const m = installMeter(db, { locationId: a.location_id, service: input.service, number: input.number, size: input.size, dials: input.dials, multiplier: input.multiplier, installedOn: input.installedOn, installReading: input.installReading });
+        recordAudit(db, { at: c.at, userId: c.userId, station: c.station, action: 'meters.install', subject: m.number, reason: input.reason, details: { meterId: m.id, locationId: a.location_id, service: m.service, installedOn: m.installed_on, installReading: m.install_reading } });
+        return { meters: metersOfLocation(db, a.location_id) };
+      })();
+    },
+
+    'meters.change': (input, ctx) => {
+      const c = ctxOf(ctx);
+      return db.transaction(() => {
+        const old = prepareCached(db, 'SELECT * FROM meters WHERE id = ?').get(input.meterId) as MeterRow | undefined;
+        if (!old) throw new CoreError('NOT_FOUND', `No meter ${input.meterId}.`);
+        if (input.removedOn > c.today) throw new CoreError('BAD_INPUT', 'The change date is after today.', { field: 'removedOn' });
+        if (String(input.removalReading).length > old.dials) throw new CoreError('BAD_INPUT', `${input.removalReading} has more digits than meter ${old.number}'s ${old.dials} dials.`, { field: 'removalReading' });
+        const { removed, installed } = changeMeter(db, { meterId: old.id, removedOn: input.removedOn, removalReading: input.removalReading, number: input.number, size: input.size, dials: input.dials, multiplier: input.multiplier, installReading: input.installReading });
+        recordAudit(db, {
+          at: c.at,
+          userId: c.userId,
+          station: c.station,
+          action: 'meters.change',
+          subject: `${removed.number} -> ${installed.number}`,
+          reason: input.reason,
+          details: { removed: { id: removed.id, number: removed.number, removedOn: removed.removed_on, removalReading: removed.removal_reading }, installed: { id: installed.id, number: installed.number, installReading: installed.install_reading, dials: installed.dials, multiplier: installed.multiplier } },
+        });
+        return { meters: metersOfLocation(db, old.location_id) };
+      })();
+    },
   };
 }

@@ -1,8 +1,12 @@
 // The account page's Meters section: the meters of the account's location (size, dials,
 // multiplier, install and removal with their registers) and the last 24 readings with code,
 // source and flag.
+import { useState } from 'react';
+import { roleHas } from '../../../src-shared/domain';
+import type { MeterView } from '../../../src-shared/ipc/reading-schemas';
 import { useLoad } from '../../ui/use-load';
-import { useApi } from '../../app/context';
+import { useApi, useAppState } from '../../app/context';
+import { MeterDialog } from './MeterDialogs';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate } from '../../ui/format';
 import { readCodeLabel, SOURCE_LABELS } from './labels';
@@ -13,11 +17,27 @@ const n = (v: number | null) => (v === null ? '' : v.toLocaleString('en-US'));
 export function AccountMeters({ accountId }: { accountId: number }) {
   const api = useApi();
   const data = useLoad(() => api.call('readings.forAccount', { accountId }), String(accountId));
+  const role = useAppState((s) => s.session?.user.roles ?? null);
+  const canChange = role !== null && roleHas(role, 'readings.import');
+  const [dialog, setDialog] = useState<{ meter: MeterView | null } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const meters = data.value?.meters ?? [];
   const readings = data.value?.readings ?? [];
   return (
     <section aria-labelledby="acct-meters" className="card account-meters">
-      <h2 id="acct-meters">Meters</h2>
+      <div className="rd-inline">
+        <h2 id="acct-meters">Meters</h2>
+        {canChange && (
+          <button type="button" onClick={() => (setNotice(null), setDialog({ meter: null }))}>
+            Set a meter
+          </button>
+        )}
+      </div>
+      {notice && (
+        <p role="status" className="alert alert-info">
+          {notice}
+        </p>
+      )}
       <ErrorAlert error={data.error} prefix="Could not load the meters:" />
       <table className="data">
         <caption>Meters at the service location</caption>
@@ -30,12 +50,13 @@ export function AccountMeters({ accountId }: { accountId: number }) {
             <th scope="col">Multiplier</th>
             <th scope="col">Installed</th>
             <th scope="col">Removed</th>
+            {canChange && <th scope="col">Change</th>}
           </tr>
         </thead>
         <tbody>
           {data.value && meters.length === 0 && (
             <tr>
-              <td colSpan={7}>No meters on record for this location.</td>
+              <td colSpan={canChange ? 8 : 7}>No meters on record for this location.</td>
             </tr>
           )}
           {meters.map((m) => (
@@ -52,6 +73,15 @@ export function AccountMeters({ accountId }: { accountId: number }) {
                 {formatDate(m.installedOn)} at {n(m.installReading)}
               </td>
               <td>{m.removedOn ? `${formatDate(m.removedOn)} at ${n(m.removalReading)}` : ''}</td>
+              {canChange && (
+                <td>
+                  {m.inService && (
+                    <button type="button" onClick={() => (setNotice(null), setDialog({ meter: m }))}>
+                      Change meter {m.number}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -86,6 +116,18 @@ export function AccountMeters({ accountId }: { accountId: number }) {
           ))}
         </tbody>
       </table>
+      {dialog && (
+        <MeterDialog
+          accountId={accountId}
+          meter={dialog.meter}
+          onClose={() => setDialog(null)}
+          onDone={(message) => {
+            setDialog(null);
+            setNotice(message);
+            void data.reload();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -178,3 +178,36 @@ describe('the account page', () => {
     ]);
   });
 });
+
+describe('meters through the contract', () => {
+  it('changes a meter (final register, new meter, location kept in step), audited; the new meter reads from its install register', async () => {
+    const p = place(db());
+    await t.must('readings.enter', { meterNumber: p.meter.number, readOn: '2026-11-06', value: '103000' }, clerk);
+    const early = await t.call('meters.change', { meterId: p.meter.id, removedOn: '2026-11-05', removalReading: 103_500, number: 'W-NEW-9', reason: 'stuck register' }, clerk);
+    expect(early).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', details: { field: 'removedOn' } } });
+    const r = await t.must('meters.change', { meterId: p.meter.id, removedOn: '2026-11-08', removalReading: 103_500, number: 'W-NEW-9', dials: 6, installReading: 12, reason: 'stuck register' }, clerk);
+    expect(r.meters.map((m) => [m.number, m.inService, m.dials, m.installReading, m.removedOn, m.removalReading])).toEqual([
+      ['W-NEW-9', true, 6, 12, null, null],
+      [p.meter.number, false, 7, 0, '2026-11-08', 103500],
+    ]);
+    expect(db().prepare('SELECT water_meter FROM service_locations WHERE id = ?').get(p.locationId)).toEqual({ water_meter: 'W-NEW-9' });
+    expect(db().prepare("SELECT subject, reason FROM audit_log WHERE action = 'meters.change'").get()).toEqual({ subject: `${p.meter.number} -> W-NEW-9`, reason: 'stuck register' });
+    expect(await t.must('readings.enter', { meterNumber: 'W-NEW-9', readOn: READ_DAY, value: '000300' }, clerk)).toMatchObject({ outcome: 'accepted' });
+    // The old number is not in service any more.
+    expect(await t.call('readings.enter', { meterNumber: p.meter.number, readOn: READ_DAY, value: '104000' }, clerk)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', details: { reason: 'meter_not_active' } } });
+  });
+
+  it('sets a meter where the service has none, and refuses a number in service elsewhere; a cashier may not', async () => {
+    const p = place(db());
+    const other = place(db());
+    const dup = await t.call('meters.install', { accountId: p.accountId, service: 'electric', number: other.meter.number, installedOn: '2026-11-01', reason: 'new service' }, clerk);
+    expect(dup).toMatchObject({ ok: true });
+    const again = await t.call('meters.install', { accountId: p.accountId, service: 'water', number: 'W-X', installedOn: '2026-11-01', reason: 'new service' }, clerk);
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const taken = await t.call('meters.install', { accountId: other.accountId, service: 'electric', number: other.meter.number, installedOn: '2026-11-01', reason: 'new service' }, clerk);
+    expect(taken).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const cashier = await t.signIn('cashier');
+    expect(await t.call('meters.install', { accountId: other.accountId, service: 'electric', number: 'E-1', installedOn: '2026-11-01', reason: 'new service' }, cashier)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(db().prepare('SELECT electric_meter FROM service_locations WHERE id = ?').get(p.locationId)).toEqual({ electric_meter: other.meter.number });
+  });
+});
