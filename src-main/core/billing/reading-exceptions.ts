@@ -109,7 +109,8 @@ function toView(db: Db, r: ExceptionRow): ExceptionView {
     readingId: r.reading_id,
     workOrderId: r.work_order_id,
     workOrderNumber: r.work_order_number,
-    lastReading: last && last.readCode !== 'installed' ? { value: last.value, readOn: last.readOn, readCode: last.readCode } : last ? { value: last.value, readOn: last.readOn, readCode: 'installed' } : null,
+    // The last billing reading before the read date (or the meter's install register, code 'installed').
+    lastReading: last ? { value: last.value, readOn: last.readOn, readCode: last.readCode } : null,
     averageMonthly: avg,
     estimate: { value: est.value, readOn: est.value !== null ? day : null, refused: est.refused },
   };
