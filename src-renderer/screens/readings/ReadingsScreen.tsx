@@ -142,7 +142,7 @@ function ExceptionsPanel({ canWrite }: { canWrite: boolean }) {
           options={[{ value: '', label: 'All reasons' }, ...EXCEPTION_REASONS.filter((r) => counts[r] || r === reason).map((r) => ({ value: r, label: `${REASON_LABELS[r]} (${formatCount(counts[r] ?? 0)})` }))]}
         />
         <p className="rd-total" role="status">
-          {list.value ? `${formatCount(list.value.total)} open exception${list.value.total === 1 ? '' : 's'}` : ''}
+          {list.value ? `${formatCount(list.value.total)} open exception${list.value.total === 1 ? '' : 's'}${list.value.total > rows.length ? ` (the first ${formatCount(rows.length)} shown; pick a route or reason to see others)` : ''}` : ''}
         </p>
       </div>
       {canWrite && (
