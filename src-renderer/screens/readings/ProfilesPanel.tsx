@@ -50,7 +50,7 @@ export function ProfilesPanel() {
     <section aria-labelledby="rd-profiles" className="card rd-profiles">
       <h2 id="rd-profiles">Vendor profiles</h2>
       <p className="hint">
-        A reading file needs a header row with at least the {REQUIRED_FIELDS.map((f) => f.replace('_', ' ')).join(', ')} columns of its profile (column names match ignoring case).
+        A reading file needs a header row with at least its profile's meter number, read date and reading columns (column names match ignoring case); other columns are optional, and columns the profile doesn't name are ignored.
       </p>
       {notice && (
         <p role="status" className="alert alert-info">
