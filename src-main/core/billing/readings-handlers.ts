@@ -15,6 +15,8 @@ export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
   const { db } = env;
   // Running imports by the caller's progress key (the last few kept for a late question).
   const progress = new Map<string, { state: 'running' | 'done'; done: number; total: number }>();
+  // One import at a time on this ledger: its chunks yield to other work, not to a second import.
+  let running: { fileName: string; user: string } | null = null;
   const ctxOf = (ctx: CallContext): ReadingsCtx => {
     const s = signedIn(ctx);
     const set = env.settings();
@@ -27,11 +29,13 @@ export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
       const c = ctxOf(ctx);
       const profile = env.settings().readingProfiles.find((p) => p.name === input.profile);
       if (!profile) throw new CoreError('BAD_INPUT', `No reading profile named "${input.profile}".`, { field: 'profile' });
+      if (running) throw new CoreError('CONFLICT', `${running.user} is importing ${running.fileName}; try again when it has finished.`);
       const key = input.progressKey;
       if (key) {
         progress.set(key, { state: 'running', done: 0, total: 0 });
         while (progress.size > 20) progress.delete(progress.keys().next().value!);
       }
+      running = { fileName: input.fileName, user: signedIn(ctx).user.username };
       try {
         return await importReadings(
           db,
@@ -45,6 +49,7 @@ export function readingsHandlers(env: CoreEnv): Pick<Handlers, ReadingMethods> {
           },
         );
       } finally {
+        running = null;
         if (key) {
           const p = progress.get(key);
           progress.set(key, { state: 'done', done: p?.total ?? 0, total: p?.total ?? 0 });

@@ -336,6 +336,19 @@ describe('profiles, dry runs and chunks', () => {
     expect((await t.must('readings.imports', {}, clerk)).imports.map((i) => [i.state, i.accepted])).toEqual([['done', 35], ['running', 25]]);
   });
 
+  it('one import at a time: a second one while the first is running is refused, and the progress can be asked', async () => {
+    const p = place(db());
+    const text = b64([HEADER, row({ meter: p.meter.number, value: '105000' })].join('\n'));
+    const first = t.call('readings.import', { fileName: 'first.csv', contentBase64: text, profile: 'default', progressKey: 'progress-0001' }, clerk);
+    expect(await t.must('readings.importProgress', { progressKey: 'progress-0001' }, clerk)).toEqual({ state: 'running', done: 1, total: 1 });
+    const second = await t.call('readings.import', { fileName: 'second.csv', contentBase64: text, profile: 'default' }, clerk);
+    expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'clerk is importing first.csv; try again when it has finished.' } });
+    expect(await first).toMatchObject({ ok: true, value: { accepted: 1 } });
+    expect(await t.must('readings.importProgress', { progressKey: 'progress-0001' }, clerk)).toEqual({ state: 'done', done: 1, total: 1 });
+    expect(await t.must('readings.importProgress', { progressKey: 'progress-0002' }, clerk)).toEqual({ state: 'unknown', done: 0, total: 0 });
+    expect((await t.call('readings.import', { fileName: 'second.csv', contentBase64: text, profile: 'default' }, clerk)).ok).toBe(true);
+  });
+
   it('a reading keyed into the window after a later reading compares with the one before its own date', async () => {
     const p = place(db());
     seedReading(db(), p.meter, '2026-11-12', 106_000);
