@@ -21,6 +21,7 @@ import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender,
 import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
+import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 
 const isoDate = calendarDate;
@@ -782,6 +783,8 @@ export const contract = {
   ...workOrderContract,
   // User administration (users-schemas.ts).
   ...usersContract,
+  // Billing runs and bill documents (billing-schemas.ts).
+  ...billingContract,
 } as const;
 
 export type Contract = typeof contract;
