@@ -147,7 +147,7 @@ function drawBill(pdf: PdfWriter, b: BillDoc, town: BillTown, opts: { duplicate:
   y = Math.max(leftBottom, ry + 16) + 10;
 
   // 13-month consumption chart, drawn with vector operations.
-  drawChart(pdf, b, L, y, R - L, STUB_TOP - 24 - y);
+  drawChart(pdf, b, L, y, R - L, Math.min(170, STUB_TOP - 24 - y));
 
   // Tear-off stub.
   const sy = STUB_TOP;

@@ -238,6 +238,7 @@ describe('billing run', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([425, 550]);
     expect(png.length).toBeGreaterThan(5000);
+    if (process.env.KEEP_BILL_PNG) execFileSync('pdftoppm', ['-png', '-r', '90', file, process.env.KEEP_BILL_PNG]);
   });
 
   it('prints a duplicate of the latest bill from the account page, marked DUPLICATE', async () => {
