@@ -478,7 +478,7 @@ export class BillingRuns {
       const all = cycleAccountIds(db, p.cycle);
       if (!run) {
         db.transaction(() => {
-          db.prepare("INSERT INTO billing_runs (cycle, period, bill_date, due_date, status, started_at, started_by, accounts_planned) VALUES (?, ?, ?, ?, 'posting', ?, ?, ?)").run(
+          db.prepare("INSERT OR IGNORE INTO billing_runs (cycle, period, bill_date, due_date, status, started_at, started_by, accounts_planned) VALUES (?, ?, ?, ?, 'posting', ?, ?, ?)").run(
             p.cycle, p.period, w.billDate, w.dueDate, p.nowIso(), p.userId, all.length,
           );
         })();
@@ -536,7 +536,7 @@ export class BillingRuns {
         await yieldToOthers();
       }
       db.transaction(() => {
-        db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, preview = ? WHERE id = ? AND status = 'posting'").run(p.nowIso(), JSON.stringify({ held }), runId);
+        db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, accounts_planned = ?, preview = ? WHERE id = ? AND status = 'posting'").run(p.nowIso(), all.length, JSON.stringify({ held }), runId);
       })();
       this.active.delete(runId);
       return { run: this.view(this.runRow(p.cycle, p.period)!), billedNow, held };
