@@ -80,7 +80,8 @@ export class BillDocs {
         FROM bills b JOIN accounts a ON a.id = b.account_id JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id WHERE b.id = ?`),
       readings: db.prepare('SELECT service, meter_number, prev_read_on, prev_value, cur_read_on, cur_value, multiplier, consumption, estimated FROM bill_readings WHERE bill_id = ? ORDER BY service DESC, cur_read_on'),
       prevBill: db.prepare('SELECT id, entry_id, bill_date FROM bills WHERE account_id = ? AND (bill_date < ? OR (bill_date = ? AND id < ?)) ORDER BY bill_date DESC, id DESC LIMIT 1'),
-      entryAtOrBefore: db.prepare('SELECT max(id) FROM journal_entries WHERE business_date <= ?').pluck(),
+      // The account's own last entry on or before a day (its lines are few; all entries are millions).
+      entryAtOrBefore: db.prepare(`SELECT max(l.entry_id) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.business_date <= ?`).pluck(),
       balanceThrough: db.prepare(`SELECT coalesce(sum(amount_cents), 0) FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}' AND entry_id <= ?`).pluck(),
       between: db.prepare(`SELECT coalesce(sum(CASE WHEN amount_cents < 0 THEN amount_cents END), 0) AS credits, coalesce(sum(CASE WHEN amount_cents > 0 THEN amount_cents END), 0) AS debits
         FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}' AND entry_id > ? AND entry_id < ?`),
@@ -100,7 +101,7 @@ export class BillDocs {
     if (!b) throw new CoreError('NOT_FOUND', `No bill ${billId}.`);
     const entry = b.entry_id ?? Number.MAX_SAFE_INTEGER;
     const prev = this.st.prevBill.get(b.account_id, b.bill_date, b.bill_date, b.id) as { id: number; entry_id: number | null; bill_date: string } | undefined;
-    const lower = prev ? (prev.entry_id ?? ((this.st.entryAtOrBefore.get(prev.bill_date) as number | null) ?? 0)) : 0;
+    const lower = prev ? (prev.entry_id ?? ((this.st.entryAtOrBefore.get(b.account_id, prev.bill_date) as number | null) ?? 0)) : 0;
     const previousBalanceCents = prev ? (this.st.balanceThrough.get(b.account_id, lower) as number) : 0;
     const since = this.st.between.get(b.account_id, lower, entry) as { credits: number; debits: number };
     const amountDueCents = previousBalanceCents + since.credits + since.debits + b.total_cents;

@@ -23,8 +23,14 @@ export interface RunTuning {
   lockMs: number;
   /** At most this many accounts per chunk (tests make it small to get many chunks). */
   maxAccounts: number;
+  /**
+   * Pause between chunks, in ms, with the lock released. The app's own work (a counter payment)
+   * runs at the first yield anyway; the pause is for a writer in another process, whose SQLite
+   * busy handler polls for the lock (1, 2, 5 … 100 ms apart) rather than queueing for it.
+   */
+  gapMs: number;
 }
-export const DEFAULT_TUNING: RunTuning = { lockMs: 40, maxAccounts: 5000 };
+export const DEFAULT_TUNING: RunTuning = { lockMs: 40, maxAccounts: 5000, gapMs: 10 };
 
 type Metered = 'water' | 'electric';
 
@@ -534,6 +540,7 @@ export class BillingRuns {
         progress.processed = billed.size + i;
         await onChunk?.(progress);
         await yieldToOthers();
+        if (this.tuning.gapMs > 0 && i < todo.length) await new Promise<void>((resolve) => setTimeout(resolve, this.tuning.gapMs));
       }
       db.transaction(() => {
         db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, accounts_planned = ?, preview = ? WHERE id = ? AND status = 'posting'").run(p.nowIso(), all.length, JSON.stringify({ held }), runId);
