@@ -157,6 +157,7 @@ export class Planner {
       lastBilled: db.prepare(`SELECT br.meter_id, br.meter_number, br.cur_read_on, br.cur_value FROM bills b JOIN bill_readings br ON br.bill_id = b.id AND br.service = ?
         WHERE b.account_id = ? AND (b.run_id IS NULL OR b.run_id IS NOT ?) ORDER BY br.cur_read_on DESC LIMIT 1`),
       lastBill: db.prepare('SELECT period_to FROM bills WHERE account_id = ? AND (run_id IS NULL OR run_id IS NOT ?) ORDER BY bill_date DESC, id DESC LIMIT 1'),
+      billedOutside: db.prepare("SELECT id FROM bills WHERE account_id = ? AND bill_date = ? AND bill_kind = 'regular' AND (run_id IS NULL OR run_id IS NOT ?) LIMIT 1").pluck(),
     };
   }
 
@@ -169,6 +170,8 @@ export class Planner {
     const common: Common = { accountId: c.id, accountNumber: c.number, name: c.name, serviceAddress: `${formatAddress(c.street, c.unit)}, ${c.city}`, serviceClass: c.service_class };
     const services = new Set((c.services ?? '').split(',').filter(Boolean) as Service[]);
     const meters = this.st.meters.all(c.location_id) as MeterRow[];
+    // A bill of this date made another way (converted, the demo town, another run) is not made twice.
+    if (this.st.billedOutside.get(c.id, w.billDate, this.runId) !== undefined) return { ...common, kind: 'held', reasons: [`already has a bill dated ${w.billDate} outside this run`] };
     const reasons: string[] = [...(exceptions.byAccount.get(c.id) ?? [])];
     for (const m of meters) if (m.removed_on === null || m.removed_on >= w.readFrom) reasons.push(...(exceptions.byMeter.get(m.number) ?? []));
 
