@@ -156,8 +156,8 @@ export class Planner {
         ORDER BY read_on DESC, id DESC LIMIT 1`),
       lastBilled: db.prepare(`SELECT br.meter_id, br.meter_number, br.cur_read_on, br.cur_value FROM bills b JOIN bill_readings br ON br.bill_id = b.id AND br.service = ?
         WHERE b.account_id = ? AND (b.run_id IS NULL OR b.run_id IS NOT ?) ORDER BY br.cur_read_on DESC LIMIT 1`),
-      lastBill: db.prepare('SELECT period_to FROM bills WHERE account_id = ? AND (run_id IS NULL OR run_id IS NOT ?) ORDER BY bill_date DESC, id DESC LIMIT 1'),
-      billedOutside: db.prepare("SELECT id FROM bills WHERE account_id = ? AND bill_date = ? AND bill_kind = 'regular' AND (run_id IS NULL OR run_id IS NOT ?) LIMIT 1").pluck(),
+      lastBill: db.prepare('SELECT id, bill_date, period_to FROM bills WHERE account_id = ? AND (run_id IS NULL OR run_id IS NOT ?) ORDER BY bill_date DESC, id DESC LIMIT 1'),
+      billReading: db.prepare('SELECT meter_id, meter_number, cur_read_on, cur_value FROM bill_readings WHERE bill_id = ? AND service = ? ORDER BY cur_read_on DESC LIMIT 1'),
     };
   }
 
@@ -170,8 +170,9 @@ export class Planner {
     const common: Common = { accountId: c.id, accountNumber: c.number, name: c.name, serviceAddress: `${formatAddress(c.street, c.unit)}, ${c.city}`, serviceClass: c.service_class };
     const services = new Set((c.services ?? '').split(',').filter(Boolean) as Service[]);
     const meters = this.st.meters.all(c.location_id) as MeterRow[];
-    // A bill of this date made another way (converted, the demo town, another run) is not made twice.
-    if (this.st.billedOutside.get(c.id, w.billDate, this.runId) !== undefined) return { ...common, kind: 'held', reasons: [`already has a bill dated ${w.billDate} outside this run`] };
+    // A bill of this date (or later) made another way (converted, the demo town, another run) is not made again.
+    const last = this.st.lastBill.get(c.id, this.runId) as { id: number; bill_date: string; period_to: string } | undefined;
+    if (last && last.bill_date >= w.billDate) return { ...common, kind: 'held', reasons: [`already has a bill dated ${last.bill_date} outside this run`] };
     const reasons: string[] = [...(exceptions.byAccount.get(c.id) ?? [])];
     for (const m of meters) if (m.removed_on === null || m.removed_on >= w.readFrom) reasons.push(...(exceptions.byMeter.get(m.number) ?? []));
 
@@ -195,7 +196,8 @@ export class Planner {
       }
       // Where the last bill left off: its reading of this service, else the last reading before the window, else the install.
       let start: { meter: MeterRow; value: number; on: string } | null = null;
-      const billed = this.st.lastBilled.get(service, c.id, this.runId) as { meter_id: number | null; meter_number: string; cur_read_on: string; cur_value: number } | undefined;
+      // Usually the last bill read this meter; else look through the account's bills.
+      const billed = ((last && this.st.billReading.get(last.id, service)) ?? this.st.lastBilled.get(service, c.id, this.runId)) as { meter_id: number | null; meter_number: string; cur_read_on: string; cur_value: number } | undefined;
       if (billed) {
         const m = own.find((x) => (billed.meter_id !== null ? x.id === billed.meter_id : x.number === billed.meter_number && x.installed_on <= billed.cur_read_on));
         if (m) start = { meter: m, value: billed.cur_value, on: billed.cur_read_on };
@@ -253,7 +255,6 @@ export class Planner {
     }
 
     // Unmetered services: from the day after the last bill's period (or a month before this bill) to the day before the bill.
-    const last = this.st.lastBill.get(c.id, this.runId) as { period_to: string } | undefined;
     let flatFrom = last && last.period_to >= this.prevBillDate && last.period_to < w.readTo ? addDays(last.period_to, 1) : this.prevBillDate;
     const flatTo = usage.water?.to ?? usage.electric?.to ?? w.readTo;
     if (usage.water || usage.electric) flatFrom = usage.water?.from ?? usage.electric!.from;
