@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseScanLine } from '../../../src-shared/scan-line';
+import { writeRunFiles } from '../../../src-main/core/billing/bill-files';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { STARTING_BANK, billAccount, makeAccount } from '../../helpers/fixtures';
 import { addReading, installMeter, openException, removeMeter } from '../../helpers/meters';
@@ -239,6 +240,20 @@ describe('billing run', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([425, 550]);
     expect(png.length).toBeGreaterThan(5000);
     if (process.env.KEEP_BILL_PNG) execFileSync('pdftoppm', ['-png', '-r', '90', file, process.env.KEEP_BILL_PNG]);
+  });
+
+  it("writes a run's documents to a folder: PDF parts streamed to files and the vendor CSV, with progress", async () => {
+    const out = path.join(dir, 'print-shop');
+    const seen: number[] = [];
+    const r = await writeRunFiles(t.core.deps.db, 1, out, { name: 'Town of Mayberry', address: '104 N Main St', phone: '(336) 555-0100', timeZone: 'America/New_York' }, (p) => seen.push(p.bills));
+    expect(r).toEqual({ bills: 5, files: [path.join(out, 'bills-cycle1-2026-03.pdf'), path.join(out, 'bills-cycle1-2026-03.csv')] });
+    expect(seen.at(-1)).toBe(5);
+    expect(fs.readdirSync(out).sort()).toEqual(['bills-cycle1-2026-03.csv', 'bills-cycle1-2026-03.pdf']);
+    const text = execFileSync('pdftotext', [r.files[0]!, '-'], { encoding: 'utf8' });
+    expect(text.split('\f').filter((p) => p.trim()).length).toBe(5);
+    // The same CSV as billing.vendorCsv gives.
+    const csv = await t.must('billing.vendorCsv', { runId: 1 }, sup);
+    expect(fs.readFileSync(r.files[1]!, 'utf8')).toBe(csv.text);
   });
 
   it('prints a duplicate of the latest bill from the account page, marked DUPLICATE', async () => {
