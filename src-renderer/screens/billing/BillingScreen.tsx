@@ -52,6 +52,10 @@ export function BillingScreen() {
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
+  // A new preview takes the focus to its heading (after it is on the page).
+  useEffect(() => {
+    if (preview) summaryRef.current?.focus();
+  }, [preview]);
 
   async function runPreview(e?: FormEvent) {
     e?.preventDefault();
@@ -63,7 +67,6 @@ export function BillingScreen() {
     if (env.ok) {
       setPreview(env.value);
       setError(null);
-      requestAnimationFrame(() => summaryRef.current?.focus());
     } else {
       setPreview(null);
       setError(env.error);
