@@ -35,7 +35,9 @@ describe('Billing screen', () => {
     await signIn('clerk', '2222');
     await openBilling();
     const held = screen.getByRole('region', { name: /Held accounts \(3\)/ });
-    expect(within(held).getAllByRole('cell', { name: /^no (water|electric) meter in service/ }).length).toBe(3);
+    expect(within(held).getAllByRole('cell', { name: /^no (water|electric) meter in service/ }).length).toBe(2);
+    // Smith already has the 2026-03-01 bill (the harness's own): not billed twice.
+    expect(within(held).getByRole('cell', { name: 'already has a bill dated 2026-03-01 outside this run' })).toBeTruthy();
     const byService = screen.getByRole('table', { name: 'Totals by service' });
     expect(within(byService).getByRole('row', { name: /^Water 3/ })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Post/ })).toBeNull();
