@@ -325,6 +325,7 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   accounts_planned: number;
+  preview: string | null;
 }
 
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -332,6 +333,18 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 export interface RunProgress {
   processed: number;
   planned: number;
+  /** Bills of the run so far, and their totals (kept as the run posts: a progress poll reads no bills). */
+  billed: number;
+  totalCents: number;
+  estimated: number;
+}
+
+/** What a posted run's row keeps of its outcome (billing_runs.preview). */
+interface RunOutcome {
+  held: number;
+  billed: number;
+  totalCents: number;
+  estimated: number;
 }
 
 /** The billing runs of one core: posting (one run at a time per cycle and period) and progress. */
@@ -349,9 +362,19 @@ export class BillingRuns {
     return this.db.prepare('SELECT * FROM billing_runs WHERE cycle = ? AND period = ?').get(cycle, period) as RunRow | undefined;
   }
 
+  private aggregate(runId: number): { n: number; t: number; e: number } {
+    return this.db.prepare('SELECT count(*) AS n, coalesce(sum(total_cents), 0) AS t, coalesce(sum(estimated), 0) AS e FROM bills WHERE run_id = ?').get(runId) as { n: number; t: number; e: number };
+  }
+
+  /** A run as the screen shows it: live counters while posting, the stored outcome once posted (no scan of its bills). */
   view(r: RunRow): BillingRunView {
-    const agg = this.db.prepare('SELECT count(*) AS n, coalesce(sum(total_cents), 0) AS t, coalesce(sum(estimated), 0) AS e FROM bills WHERE run_id = ?').get(r.id) as { n: number; t: number; e: number };
     const live = this.active.get(r.id);
+    const outcome = r.status === 'posted' && r.preview ? (JSON.parse(r.preview) as Partial<RunOutcome>) : null;
+    const agg = live
+      ? { n: live.billed, t: live.totalCents, e: live.estimated }
+      : outcome && typeof outcome.billed === 'number'
+        ? { n: outcome.billed, t: outcome.totalCents ?? 0, e: outcome.estimated ?? 0 }
+        : this.aggregate(r.id);
     return {
       id: r.id,
       cycle: r.cycle,
@@ -497,7 +520,8 @@ export class BillingRuns {
       const runId = run.id;
       const billed = new Set(db.prepare('SELECT account_id FROM bills WHERE run_id = ?').pluck().all(runId) as number[]);
       const todo = all.filter((id) => !billed.has(id));
-      const progress: RunProgress = { processed: billed.size, planned: all.length };
+      const so = this.aggregate(runId);
+      const progress: RunProgress = { processed: billed.size, planned: all.length, billed: so.n, totalCents: so.t, estimated: so.e };
       this.active.set(runId, progress);
       const planner = new Planner(db, w, runId);
       const hasBill = db.prepare('SELECT 1 FROM bills WHERE run_id = ? AND account_id = ?').pluck();
@@ -536,6 +560,9 @@ export class BillingRuns {
                   idempotencyKey: `bill:${p.cycle}:${p.period}:${accountId}`,
                 });
                 billedNow++;
+                progress.billed++;
+                progress.totalCents += plan.totalCents;
+                if (plan.estimated) progress.estimated++;
               }
             }
             if (n >= this.tuning.maxAccounts || performance.now() - t0 >= this.tuning.lockMs) break;
@@ -547,7 +574,12 @@ export class BillingRuns {
         if (this.tuning.gapMs > 0 && i < todo.length) await new Promise<void>((resolve) => setTimeout(resolve, this.tuning.gapMs));
       }
       db.transaction(() => {
-        db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, accounts_planned = ?, preview = ? WHERE id = ? AND status = 'posting'").run(p.nowIso(), all.length, JSON.stringify({ held }), runId);
+        db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, accounts_planned = ?, preview = ? WHERE id = ? AND status = 'posting'").run(
+          p.nowIso(),
+          all.length,
+          JSON.stringify({ held, billed: progress.billed, totalCents: progress.totalCents, estimated: progress.estimated } satisfies RunOutcome),
+          runId,
+        );
       })();
       this.active.delete(runId);
       return { run: this.view(this.runRow(p.cycle, p.period)!), billedNow, held };
