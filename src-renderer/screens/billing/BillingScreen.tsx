@@ -119,7 +119,7 @@ export function BillingScreen() {
         {!canPost && preview && <p className="hint">Posting a run needs a supervisor.</p>}
       </form>
       {confirming && preview && (
-        <div className="card billing-confirm" role="group" aria-label="Confirm posting">
+        <div className="card billing-confirm" role="group" aria-label="Confirm posting" onKeyDown={(e) => e.key === 'Escape' && setConfirming(false)}>
           <p>
             Post {formatCount(preview.toBill)} bills for cycle {preview.cycle}, {preview.period} (dated {formatDate(preview.billDate)}, due {formatDate(preview.dueDate)}), {money(preview.totalCents)} in all?{' '}
             {preview.heldTotal > 0 && `${formatCount(preview.heldTotal)} held accounts are not billed.`}
@@ -127,7 +127,7 @@ export function BillingScreen() {
           <button type="button" className="primary" ref={confirmRef} onClick={() => void post()}>
             Post the run
           </button>
-          <button type="button" onClick={() => setConfirming(false)} onKeyDown={(e) => e.key === 'Escape' && setConfirming(false)}>
+          <button type="button" onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </div>
