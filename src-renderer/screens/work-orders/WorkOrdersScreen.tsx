@@ -189,7 +189,10 @@ function Board() {
     else if (key === 'v' && can.verify(o)) setAction('verify');
     else if (key === 'x' && can.cancel(o)) setAction('cancel');
     else if (key === 't') void ticket(o);
-    else if (key === 'p' && can.print(o)) void printTicket(o);
+    // A held-down P (key repeat) prints one ticket, not one per repeat.
+    else if (key === 'p') {
+      if (!e.repeat && can.print(o)) void printTicket(o);
+    }
     else handled = false;
     if (handled) e.preventDefault();
   }
