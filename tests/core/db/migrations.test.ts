@@ -288,12 +288,37 @@ describe('migration 0012_sign_in_and_sessions', () => {
   });
 });
 
-describe('migration 0013_crew_ticket_print', () => {
+describe('migration 0013_meters_rates_billing', () => {
+  it('adds meters, cycles and routes, rates with the default schedules, reading imports and exceptions, billing runs (existing bills kept)', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    await migrate(db, all.filter((m) => m.version < 13));
+    await migrate(db, all);
+    expect(all.find((m) => m.version === 13)?.name).toBe('meters_rates_billing');
+    expect(db.prepare('SELECT count(*) AS n FROM billing_cycles').get()).toEqual({ n: 4 });
+    expect(db.prepare('SELECT count(*) AS n FROM rate_schedules').get()).toEqual({ n: 10 });
+    expect(() => db.exec("UPDATE rate_schedules SET reason = 'x'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("INSERT INTO billing_cycles (cycle, name, bill_day) VALUES (5, 'x', 1)")).toThrow(/CHECK/);
+    db.exec("INSERT INTO service_locations (street, city, state, zip, service_class, services) VALUES ('1 Main', 'Town', 'NC', '27000', 'residential', '[]')");
+    db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2020-01-01')");
+    expect(() => db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2021-01-01')")).toThrow(/UNIQUE/);
+    db.exec("UPDATE meters SET removed_on = '2021-01-01', removal_reading = 5 WHERE id = 1");
+    db.exec("INSERT INTO meters (location_id, service, number, installed_on) VALUES (1, 'water', 'W-1', '2021-01-01')");
+    expect(db.prepare('SELECT inside_limits, eru_hundredths FROM service_locations').get()).toEqual({ inside_limits: 1, eru_hundredths: 100 });
+    db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-1', '2026-11-03', 'high_consumption', 'x', 'now')");
+    expect(() => db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-1', '2026-11-03', 'tamper', 'x', 'now')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO reading_exceptions (meter_number, read_on, reason, detail, created_at) VALUES ('W-2', '2026-11-03', 'because', 'x', 'now')")).toThrow(/CHECK/);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0014_crew_ticket_print', () => {
   it('rebuilds print_jobs to allow crew tickets, keeping every job, attempt and pulse and every reference whole', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
     const mine = all.find((m) => m.name === 'crew_ticket_print')!.version;
-    expect(mine).toBe(13);
+    expect(mine).toBe(14);
     await migrate(db, all.filter((m) => m.version < mine));
     const userId = createUser(db, { username: 'cashier', displayName: 'Cal Cashier', role: 'cashier', secret: '1111', at: '2026-01-01T00:00:00Z' });
     expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'crew_ticket', 'printer', '{}', 'now')")).toThrow(/CHECK/);
@@ -318,7 +343,7 @@ describe('migration 0013_crew_ticket_print', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(snapshot()).toEqual(before);
     expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'print_jobs'").get()).toEqual({ strict: 1 });
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'print_jobs_0013%'").all()).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'print_jobs_rebuild%'").all()).toEqual([]);
     // The children still point at print_jobs (not at a renamed copy), and the references hold.
     for (const t of ['print_attempts', 'drawer_pulses']) expect(db.prepare(`SELECT "table" FROM pragma_foreign_key_list('${t}') WHERE "from" = 'job_id'`).get()).toEqual({ table: 'print_jobs' });
     expect(() => db.exec("INSERT INTO print_attempts (job_id, attempt, started_at, finished_at, outcome) VALUES (999, 1, 'a', 'b', 'printed')")).toThrow(/FOREIGN KEY/);

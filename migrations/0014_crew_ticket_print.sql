@@ -16,7 +16,7 @@
 --   5. recreate the indexes and the append-only trigger, drop the scratch table.
 PRAGMA defer_foreign_keys = ON;
 
-CREATE TABLE print_jobs_0013 AS SELECT * FROM print_jobs;
+CREATE TABLE print_jobs_rebuild AS SELECT * FROM print_jobs;
 
 DROP TABLE print_jobs;
 
@@ -48,9 +48,9 @@ CREATE TABLE print_jobs (
 
 INSERT INTO print_jobs (id, station, kind, target, receipt_id, drawer_id, payload, open_drawer, requested_by, created_at, status, attempts, last_error, last_attempt_at, completed_at, handed_over_at, cancelled_at, cancelled_by, cancel_reason)
   SELECT id, station, kind, target, receipt_id, drawer_id, payload, open_drawer, requested_by, created_at, status, attempts, last_error, last_attempt_at, completed_at, handed_over_at, cancelled_at, cancelled_by, cancel_reason
-    FROM print_jobs_0013 ORDER BY id;
+    FROM print_jobs_rebuild ORDER BY id;
 
-DROP TABLE print_jobs_0013;
+DROP TABLE print_jobs_rebuild;
 
 CREATE INDEX print_jobs_pending ON print_jobs(station, target, id) WHERE status IN ('queued', 'printing');
 CREATE INDEX print_jobs_receipt ON print_jobs(receipt_id) WHERE receipt_id IS NOT NULL;
