@@ -61,7 +61,7 @@ function ticket(over: Partial<CrewTicket['order']> = {}): CrewTicket {
 
 describe('crew ticket layout', () => {
   it.each([24, 32, 35, 42, 48, 64])('fits %i columns, write-on lines exactly the width', (columns) => {
-    const lines = layoutCrewTicket(ticket(), { columns, headerLines: ['Town of Mayberry', '104 N Main St'], timeZone: 'America/New_York' });
+    const lines = layoutCrewTicket(ticket(), { columns, headerLines: ['Town of Mayberry', '104 N Main St'], timeZone: 'America/New_York', printedAt: '2026-03-16T15:13:00.000Z' });
     for (const l of lines) expect(l.text.length, `"${l.text}"`).toBeLessThanOrEqual(widthOf(l.size, columns));
     const text = lines.map((l) => l.text).join('\n');
     for (const label of ['Reading:', 'Findings:', 'Date/time done:', 'Initials:']) expect(lines.find((l) => l.text.startsWith(label))?.text).toHaveLength(columns);

@@ -96,7 +96,7 @@ export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<Build
     case 'crew_ticket':
       // Like the other slips, a retry after an unconfirmed hand-over prints the same ticket again
       // unmarked: a second ticket for the same order costs nothing and moves no money.
-      return layoutCrewTicket((JSON.parse(job.payload) as CrewTicketPayload).ticket, { columns: s.columns, headerLines: ctx.headerLines, timeZone: ctx.timeZone });
+      return layoutCrewTicket((JSON.parse(job.payload) as CrewTicketPayload).ticket, { columns: s.columns, headerLines: ctx.headerLines, timeZone: ctx.timeZone, printedAt: ctx.now });
     case 'drawer_kick':
       return [];
   }

@@ -14,7 +14,7 @@ export interface CrewTicket {
   order: CrewTicketOrder;
   /** The type reads a meter: the ticket has a line for the reading and its read code. */
   readsMeter: boolean;
-  /** Who asked for the ticket (display name) and when. */
+  /** Who asked for the ticket (display name) and when (the audit log has it too). */
   requestedBy: string;
   requestedAt: string;
 }
@@ -24,6 +24,8 @@ export interface CrewTicketOptions {
   /** The town's name (the first header line); the rest of the header is left off the short form. */
   headerLines: string[];
   timeZone: string;
+  /** When this attempt prints (a ticket may wait in the queue while the printer is off). */
+  printedAt: string;
 }
 
 const PRIORITY: Record<CrewTicketOrder['priority'], string> = { emergency: 'EMERGENCY', high: 'HIGH', normal: 'Normal', low: 'Low' };
@@ -107,7 +109,8 @@ export function layoutCrewTicket(t: CrewTicket, opts: CrewTicketOptions): Layout
   b.blank();
   fillLine(b, 'Initials:');
   b.blank();
-  b.text(`Printed ${localDateTime(t.requestedAt, tz)} by ${t.requestedBy}`, { align: 'center' });
+  b.text(`Asked for by ${t.requestedBy}`, { align: 'center' });
+  b.text(`Printed ${localDateTime(opts.printedAt, tz)}`, { align: 'center' });
   b.blank();
   return b.lines;
 }

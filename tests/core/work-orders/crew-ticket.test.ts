@@ -107,7 +107,8 @@ describe('workOrders.printTicket', () => {
     expect(text).toMatch(/^Date\/time done: _{10,}$/m);
     expect(text).toMatch(/^Initials: _{10,}$/m);
     expect(lines.find((l) => l.startsWith('Initials:'))).toHaveLength(42);
-    expect(text).toContain('Printed 03/16/2026 3:05 PM by Clara Clerk');
+    expect(text).toMatch(/^ *Asked for by Clara Clerk$/m);
+    expect(text).toMatch(/^ *Printed 03\/16\/2026 3:05 PM$/m);
     // The text goes out as plain bytes of the code page.
     expect(job.bytes.includes(Buffer.from('31 Main St, Mayberry', 'latin1'))).toBe(true);
 
@@ -133,8 +134,8 @@ describe('workOrders.printTicket', () => {
     await t.core.printing.drain();
     const [first, second, third] = await vp.waitForJobs(3);
     expect(vp.jobs()).toHaveLength(3);
-    // Everything but the last line (who asked for it) is the same.
-    const body = (s: string) => s.slice(0, s.indexOf('Printed '));
+    // Everything but who asked for it is the same.
+    const body = (s: string) => s.replace(/^ *Asked for by .*$/m, '');
     expect(body(second!.text)).toBe(body(first!.text));
     for (const j of [first!, second!, third!]) {
       expect(j.text).not.toMatch(/DUPLICATE|REPRINT/);
@@ -143,7 +144,7 @@ describe('workOrders.printTicket', () => {
     }
     // On 32 columns a value too long for its label's line goes under it, never split.
     expect(first!.text).toMatch(/^Last reading\n {2}70,500 on 02\/14\/2026$/m);
-    expect(second!.text).toContain('Sam Supervisor');
+    expect(second!.text).toMatch(/^ *Asked for by Sam Supervisor$/m);
     expect(third!.text).toContain('EMERGENCY');
     expect(third!.text).toMatch(/^Crew +not dispatched$/m);
     expect(third!.text).not.toContain('Reading:');
@@ -193,6 +194,8 @@ describe('workOrders.printTicket', () => {
     const status = await t.must('printer.status', {}, clerk);
     expect(status.queue).toMatchObject({ queued: 1 });
     expect(status.lastError).toMatchObject({ jobId: job.id });
+    // An hour later the printer is back: the ticket says when it printed and who asked for it.
+    t.clock.set('2026-03-16T16:00:00Z');
     const printer = await startScriptedPrinter({ port });
     try {
       await t.core.printing.drain();
@@ -201,6 +204,7 @@ describe('workOrders.printTicket', () => {
       expect(printed).toHaveLength(1);
       expect(printed[0]!.lines.map((l) => l.text).join('\n')).toContain(wo.number);
       expect(printed[0]!.pulses).toEqual([]);
+      expect(printed[0]!.lines.map((l) => l.text.trim())).toEqual(expect.arrayContaining(['Asked for by Clara Clerk', 'Printed 03/16/2026 12:00 PM']));
       expect(db.prepare('SELECT status, attempts FROM print_jobs WHERE id = ?').get(job.id)).toEqual({ status: 'done', attempts: 3 });
       expect(db.prepare('SELECT outcome FROM print_attempts WHERE job_id = ? ORDER BY id').all(job.id)).toEqual([{ outcome: 'failed' }, { outcome: 'failed' }, { outcome: 'printed' }]);
     } finally {
