@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const tickets = (vp: VirtualPrinter) => vp.jobs().filter((j) => j.text.includes('CREW TICKET'));
-const boardStatus = () => screen.getAllByRole('status').find((s) => s.classList.contains('alert-info')) ?? null;
+const boardStatus = () => screen.queryByRole('status', { name: 'Board status' });
 
 async function setUp(): Promise<{ t: TestCore; vp: VirtualPrinter; numbers: { pothole: string; light: string; cancelled: string } }> {
   // The worker retries after 100 ms here (the policy's first wait is 1 s).

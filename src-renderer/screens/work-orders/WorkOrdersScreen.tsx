@@ -18,6 +18,7 @@ import { saveDocument } from '../reports/pdf-download';
 import { ageLabel, DIVISION_LABELS, PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS } from './labels';
 import { TurnaroundView } from './TurnaroundView';
 import { CompleteDialog, CreateWorkOrderDialog, DispatchDialog, ReasonDialog } from './WorkOrderDialogs';
+import '../counter/counter.css';
 import './work-orders.css';
 
 const AGES = [
@@ -225,11 +226,10 @@ function Board() {
       <p className="hint">
         Arrow keys move between orders; on an order: <kbd>D</kbd> dispatch, <kbd>C</kbd> complete, <kbd>V</kbd> verify, <kbd>X</kbd> cancel, <kbd>T</kbd> crew ticket (PDF), <kbd>P</kbd> print ticket on the receipt printer, <kbd>Enter</kbd> details.
       </p>
-      {notice && (
-        <p role="status" className="alert alert-info">
-          {notice}
-        </p>
-      )}
+      {/* Always mounted, so screen readers announce each new message (a ticket queued, then printed). */}
+      <p role="status" aria-label="Board status" className={notice ? 'alert alert-info' : 'visually-hidden'}>
+        {notice ?? ''}
+      </p>
       <ErrorAlert error={error} />
       <ErrorAlert error={board.error} prefix="Could not load the board:" />
       {!board.value && board.loading && <p role="status">Loading the board…</p>}
