@@ -57,4 +57,5 @@ CREATE INDEX print_jobs_receipt ON print_jobs(receipt_id) WHERE receipt_id IS NO
 CREATE INDEX print_jobs_failed ON print_jobs(station, id) WHERE status = 'failed';
 CREATE TRIGGER print_jobs_no_delete BEFORE DELETE ON print_jobs BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY: print_jobs'); END;
 -- defer_foreign_keys is left ON: it switches itself off at the commit, after the check. Turning it
--- off here would forget any violation still outstanding instead of failing the migration.
+-- off here would forget any violation still outstanding instead of failing the migration. (Later
+-- migrations applied in the same run get their foreign keys checked at that commit too.)
