@@ -366,4 +366,27 @@ describe('migration 0014_crew_ticket_print', () => {
     expect(db.pragma('defer_foreign_keys', { simple: true })).toBe(0);
     db.close();
   });
+
+  it('is rolled back whole if the rebuild would leave an attempt without its job (the deferred check at the commit)', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'crew_ticket_print')!;
+    await migrate(db, all.filter((m) => m.version < mine.version));
+    db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'test', 'printer', '{}', 'now'), ('S1', 'test', 'printer', '{}', 'now')");
+    db.exec("INSERT INTO print_attempts (job_id, attempt, started_at, finished_at, outcome) VALUES (1, 1, 'a', 'b', 'printed')");
+    // The same migration, but copying back every job except the one an attempt points at.
+    const lossy = { ...mine, sql: mine.sql.replace('FROM print_jobs_rebuild ORDER BY id', 'FROM print_jobs_rebuild WHERE id <> 1 ORDER BY id') };
+    expect(lossy.sql).not.toBe(mine.sql);
+    const err = await migrate(db, [...all.filter((m) => m.version < mine.version), lossy]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationError);
+    expect(err).toMatchObject({ code: 'MIGRATION_FAILED', message: expect.stringMatching(/crew_ticket_print.*nothing was changed: FOREIGN KEY constraint failed/) });
+    expect(schemaVersion(db)).toBe(mine.version - 1);
+    expect(db.prepare('SELECT id FROM print_jobs ORDER BY id').all()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'print_jobs'").get()).not.toMatchObject({ sql: expect.stringContaining('crew_ticket') });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'print_jobs_rebuild'").get()).toBeUndefined();
+    // The real one goes through.
+    await migrate(db, all);
+    expect(db.prepare('SELECT job_id FROM print_attempts').all()).toEqual([{ job_id: 1 }]);
+    db.close();
+  });
 });
