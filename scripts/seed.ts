@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDate } from '../src-main/core/deps';
 import { createDemoLedger } from '../src-main/demo/demo-ledger';
 import type { GenerateSummary } from '../src-main/demo/generate';
+import type { DemoReadingsFile } from '../src-main/demo/readings-file';
 import { DEMO_USERS, demoUserRoles } from '../src-main/demo/users';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +33,7 @@ export class SeedError extends Error {}
  * Creates a new demo ledger file (the seed command, and the benchmark's cached ledgers).
  * createDemoLedger generates it under a temporary name and renames it into place when complete.
  */
-export async function seedLedger(o: SeedOptions): Promise<{ summary: GenerateSummary; seconds: number }> {
+export async function seedLedger(o: SeedOptions): Promise<{ summary: GenerateSummary; seconds: number; readings?: DemoReadingsFile }> {
   if (fs.existsSync(o.file) && !o.force) throw new SeedError(`${o.file} already exists; pass --force to replace it`);
   const r = await createDemoLedger({
     file: o.file,
@@ -44,7 +45,7 @@ export async function seedLedger(o: SeedOptions): Promise<{ summary: GenerateSum
     billsWorker: o.parallel === false ? undefined : BILLS_WORKER,
     onProgress: o.onProgress,
   });
-  return { summary: r.summary!, seconds: r.seconds };
+  return { summary: r.summary!, seconds: r.seconds, readings: r.readings };
 }
 
 function parseArgs(argv: string[]): SeedOptions & { help?: boolean; json?: boolean } {
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
   let lastAt = -Infinity;
   let lastPhase = '';
   try {
-    const { summary: s, seconds } = await seedLedger({
+    const { summary: s, seconds, readings } = await seedLedger({
       ...opts,
       onProgress: (message) => {
         // At most one line a second within a phase; every change of phase.
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
     console.log(`  customers ${fmt(s.customers)}, service locations ${fmt(s.locations)}, notes ${fmt(s.notes)}`);
     console.log(`  bills ${fmt(s.bills)}, charges ${fmt(s.charges)}, journal entries ${fmt(s.journalEntries)} (payments ${fmt(s.payments)}), lines ${fmt(s.journalLines)}, allocations ${fmt(s.allocations)}`);
     console.log(`  conversion from the previous system on ${s.conversionDate}; past due >30 days ${fmt(s.pastDue30)} (${pct(s.pastDue30)}), >60 ${fmt(s.pastDue60)} (${pct(s.pastDue60)}), >90 ${fmt(s.pastDue90)} (${pct(s.pastDue90)})`);
+    if (readings) console.log(`  meter readings to import (cycle ${readings.cycle}, ${readings.period}, ${fmt(readings.rows)} rows): ${readings.file}`);
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
     console.log(`  peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     console.log('Demo users (username / PIN):');

@@ -14,12 +14,14 @@ import type { Db } from '../db/open-ledger';
 import { GL, SERVICE_GL } from '../core/ledger/gl';
 import { BulkInsert } from './bulk';
 import { SVC_ELECTRIC, SVC_SEWER, SVC_SOLID_WASTE, SVC_STORMWATER, SVC_WATER, slotRows, type BillSet, type TownPlan } from './plan';
+import { ReadingsWriter } from './readings-writer';
 
 const SERVICE_BIT: Record<Service, number> = { solid_waste: SVC_SOLID_WASTE, sewer: SVC_SEWER, water: SVC_WATER, electric: SVC_ELECTRIC, stormwater: SVC_STORMWATER };
 
 const BILL_COLUMNS =
   'id, account_id, bill_date, due_date, period_from, period_to, water_gallons, electric_kwh, solid_waste_cents, sewer_cents, water_cents, electric_cents, stormwater_cents, total_cents, converted_paid_cents, converted_paid_on, entry_id';
 const BILLS_HEAD = `INSERT INTO bills (${BILL_COLUMNS})`;
+const OWN_BILLS_HEAD = `INSERT INTO bills (${BILL_COLUMNS}, bill_kind)`;
 const CHARGES_HEAD = 'INSERT INTO charges (id, account_id, bill_id, entry_id, kind, service, description, gl_code, amount_cents, due_date)';
 const SLOT_TABLE = 'temp.demo_bill_slot';
 
@@ -46,15 +48,18 @@ export interface RegisterParts {
   bills: boolean;
   charges: boolean;
   services: boolean;
+  /** Meters, meter readings and bill readings (with the bills: they need the bill ids). */
+  readings?: boolean;
 }
 
-export const ALL_PARTS: RegisterParts = { bills: true, charges: true, services: true };
+export const ALL_PARTS: RegisterParts = { bills: true, charges: true, services: true, readings: true };
 
 export class RegisterWriter {
   // Statements only for the parts this writer fills (the others' tables may not exist here).
   private readonly convertedBySlot: BulkInsert | null = null;
   private readonly ledgerBySlot: BulkInsert | null = null;
   private readonly bills: BulkInsert | null = null;
+  private readonly readings: ReadingsWriter | null = null;
   private readonly forward: BulkInsert | null = null;
   private readonly serviceBySlot = new Map<Service, BulkInsert>();
   private readonly service = new Map<Service, BulkInsert>();
@@ -72,11 +77,11 @@ export class RegisterWriter {
     private readonly parts: RegisterParts = ALL_PARTS,
   ) {
     const days = plan.days;
-    db.exec(`CREATE TEMP TABLE ${SLOT_TABLE.slice(5)} (id INTEGER PRIMARY KEY, bill_date TEXT NOT NULL, due_date TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL)`);
-    const slot = db.prepare(`INSERT INTO ${SLOT_TABLE} VALUES (?, ?, ?, ?, ?)`);
+    db.exec(`CREATE TEMP TABLE ${SLOT_TABLE.slice(5)} (id INTEGER PRIMARY KEY, bill_date TEXT NOT NULL, due_date TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL, prev_read TEXT NOT NULL)`);
+    const slot = db.prepare(`INSERT INTO ${SLOT_TABLE} VALUES (?, ?, ?, ?, ?, ?)`);
     for (const r of slotRows(plan)) {
       if (r.fromDay < days.from || r.dueDay > days.to) continue;
-      slot.run(r.id, days.iso(r.billDay), days.iso(r.dueDay), days.iso(r.fromDay), days.iso(r.toDay));
+      slot.run(r.id, days.iso(r.billDay), days.iso(r.dueDay), days.iso(r.fromDay), days.iso(r.toDay), days.iso(r.fromDay - 1));
       this.slots.add(r.id);
     }
 
@@ -101,7 +106,8 @@ export class RegisterWriter {
                   v.column6 + v.column7 + v.column8 + v.column9 + v.column10, NULL, NULL, v.column11
              FROM (VALUES ${values}) v JOIN ${SLOT_TABLE} s ON s.id = v.column3`,
       );
-      this.bills = new BulkInsert(db, BILLS_HEAD, 17);
+      this.bills = new BulkInsert(db, OWN_BILLS_HEAD, 18);
+      if (parts.readings) this.readings = new ReadingsWriter(db, plan, SLOT_TABLE);
     }
     if (parts.charges) {
       this.forward = new BulkInsert(
@@ -192,9 +198,11 @@ export class RegisterWriter {
           paid,
           paidOnIso,
           entry,
+          set.final[j] ? 'final' : 'regular',
         );
       }
     }
+    this.readings?.write(i, set, firstBill);
     if (!parts.charges) return;
     for (let j = 0; j < set.converted; j++) {
       const owed = set.total[j]! - set.paid[j]!;
@@ -226,6 +234,7 @@ export class RegisterWriter {
   flush(): [number, number] {
     const all = [this.convertedBySlot, this.ledgerBySlot, this.bills, this.forward, ...this.serviceBySlot.values(), ...this.service.values(), ...this.accountServices.values()];
     for (const ins of all) ins?.flush();
+    this.readings?.flush();
     this.db.exec(`DROP TABLE ${SLOT_TABLE}`);
     return [this.parts.bills ? this.nextBillId - 1 : 0, this.parts.charges ? this.nextChargeId - 1 : 0];
   }

@@ -13,6 +13,7 @@ import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
 import { DEMO_USERS, demoUserRoles } from './users';
+import { demoReadingsFileName, nextCyclePeriod, writeDemoReadingsFile, type DemoReadingsFile } from './readings-file';
 
 export interface DemoLedgerOptions {
   file: string;
@@ -45,7 +46,9 @@ export function removeLedgerFiles(file: string): void {
  * into place only when complete, so an interrupted or killed run never leaves a half-made
  * ledger at the path for the app to open next time.
  */
-export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file: string; accounts: number; seconds: number; summary?: GenerateSummary }> {
+export async function createDemoLedger(
+  opts: DemoLedgerOptions,
+): Promise<{ file: string; accounts: number; seconds: number; summary?: GenerateSummary; readings?: DemoReadingsFile }> {
   const started = performance.now();
   const file = path.resolve(opts.file);
   if (fs.existsSync(file) && !opts.force) throw new Error(`${opts.file} already exists; pass --force to replace it`);
@@ -54,6 +57,7 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
   removeLedgerFiles(partial);
   const core = await bootLedger({ file: partial, create: true, migrationsDir: opts.migrationsDir, appVersion: 'seed' });
   let made = false;
+  let readingsFile: string | null = null;
   try {
     const db = core.deps.db;
     const at = new Date().toISOString();
@@ -75,8 +79,12 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
     generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
+    // The next cycle's readings, ready to import (Readings screen), beside the ledger.
+    const next = nextCyclePeriod(db, today, DEFAULT_SETTINGS.dueDays);
+    readingsFile = demoReadingsFileName(file, next.cycle, next.period);
+    const readings = writeDemoReadingsFile(db, { file: readingsFile, today, cycle: next.cycle, period: next.period, seed: opts.seed ?? 1 });
     made = true;
-    return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary };
+    return { file: opts.file, accounts, seconds: (performance.now() - started) / 1000, summary, readings };
   } finally {
     core.close();
     if (made) {
@@ -86,6 +94,7 @@ export async function createDemoLedger(opts: DemoLedgerOptions): Promise<{ file:
       fs.renameSync(partial, file);
     }
     removeLedgerFiles(partial);
+    if (!made && readingsFile) fs.rmSync(readingsFile, { force: true });
   }
 }
 

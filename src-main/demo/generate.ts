@@ -62,8 +62,10 @@ import {
   SVC_STORMWATER,
   SVC_WATER,
   type PlanInput,
+  type RateRow,
   type TownPlan,
 } from './plan';
+import { electricMeterNumber, waterMeterNumber } from './readings-writer';
 import { Rng } from './rng';
 
 export interface GenerateOptions {
@@ -133,7 +135,9 @@ export interface GenerateSummary {
 }
 
 const SVC_BIT: Record<Service, number> = { solid_waste: SVC_SOLID_WASTE, sewer: SVC_SEWER, water: SVC_WATER, electric: SVC_ELECTRIC, stormwater: SVC_STORMWATER };
-const LOADED_TABLES = ['customers', 'service_locations', 'accounts', 'account_services', 'account_notes', 'bills', 'charges', 'allocations', 'journal_entries', 'journal_lines'];
+const LOADED_TABLES = ['customers', 'service_locations', 'accounts', 'account_services', 'account_notes', 'bills', 'charges', 'allocations', 'journal_entries', 'journal_lines', 'meters', 'meter_readings', 'bill_readings'];
+/** Written by the bills worker (in parallel mode) straight into the ledger. */
+const REGISTER_TABLES = ['bills', 'account_services', 'meters', 'meter_readings', 'bill_readings'];
 
 // Tenders of generated payments.
 const T_MAIL = 0;
@@ -195,8 +199,11 @@ export async function generateTown(db: Db, opts: GenerateOptions): Promise<Gener
 
   const settings = readSettings(db);
   progress({ phase: 'plan', done: 0, total: opts.accounts });
-  const planInput = { accounts: opts.accounts, seed: opts.seed, today: opts.today, dueDays: settings.dueDays };
+  // Bills are priced by the rate engine on the ledger's own schedules (migration 0013's defaults).
+  const rates = db.prepare('SELECT id, service, service_class, effective_from, body, reason, created_at, created_by, supersedes_id FROM rate_schedules ORDER BY id').all() as RateRow[];
+  const planInput: PlanInput = { accounts: opts.accounts, seed: opts.seed, today: opts.today, dueDays: settings.dueDays, rates };
   const plan = planTown(planInput);
+  writeRoutes(db, plan);
   const userId = (name: string) => (db.prepare('SELECT id FROM users WHERE username = ?').get(name) as { id: number } | undefined)?.id ?? null;
   const load: LoadOptions = { cashierId: userId('cashier'), clerkId: userId('clerk'), serviceOrder: settings.serviceOrder, timeZone: settings.timeZone, register: ALL_PARTS, progress };
 
@@ -282,8 +289,8 @@ async function loadInParallel(db: Db, plan: TownPlan, planInput: PlanInput, load
   fs.rmSync(sideFile, { force: true });
   // Bills are half the rows and more than half the work: the worker takes them (and the
   // services, which need only the plan); this thread takes everything else, charges included.
-  const register = ['bills', 'account_services'];
-  const workerParts: RegisterParts = { bills: true, charges: false, services: true };
+  const register = REGISTER_TABLES;
+  const workerParts: RegisterParts = { bills: true, charges: false, services: true, readings: true };
   const copied = LOADED_TABLES.filter((t) => !register.includes(t));
   // Everything this thread needs from the ledger is read before the worker starts writing it.
   const searchTables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'account\\_search\\_%' ESCAPE '\\'").all() as Array<{ name: string }>).map((r) => r.name);
@@ -395,6 +402,20 @@ function phone(rng: Rng): string {
   return `(${rng.pick(AREA_CODES)}) 555-${String(rng.int(0, 9999)).padStart(4, '0')}`;
 }
 
+/** A meter-reading route's code: cycle 2's third route is C2-03. */
+export function routeCode(cycle: number, route: number): string {
+  return `C${cycle}-${String(route).padStart(2, '0')}`;
+}
+
+function writeRoutes(db: Db, plan: TownPlan): void {
+  const ins = db.prepare('INSERT INTO routes (code, cycle, name) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    plan.routeCount.forEach((count, c) => {
+      for (let r = 1; r <= count; r++) ins.run(routeCode(c + 1, r), c + 1, `Cycle ${c + 1} route ${r}`);
+    });
+  })();
+}
+
 function servicesOf(bits: number): Service[] {
   return SERVICES.filter((s) => (bits & SVC_BIT[s]) !== 0);
 }
@@ -419,7 +440,11 @@ function loadTown(db: Db, plan: TownPlan, o: LoadOptions): Buffers {
     if (mail === TOWN) customersInTown.row(...values, created);
     else customersElsewhere.row(...values, mail.city, mail.state, mail.zip, created);
   };
-  const locations = new BulkInsert(db, 'INSERT INTO service_locations (id, street, unit, city, state, zip, service_class, water_meter, electric_meter, services)', `(?, ?, ?, '${TOWN.city}', '${TOWN.state}', '${TOWN.zip}', ?, ?, ?, ?)`);
+  const locations = new BulkInsert(
+    db,
+    'INSERT INTO service_locations (id, street, unit, city, state, zip, service_class, water_meter, electric_meter, services, route_code, read_sequence, inside_limits, eru_hundredths)',
+    `(?, ?, ?, '${TOWN.city}', '${TOWN.state}', '${TOWN.zip}', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const accounts = new BulkInsert(
     db,
     'INSERT INTO accounts (id, number, customer_id, location_id, status, opened_on, closed_on, billing_cycle, medical_alert_until, cash_only, no_penalty_until, bank_draft, payment_arrangement, in_collections)',
@@ -491,9 +516,13 @@ function loadTown(db: Db, plan: TownPlan, o: LoadOptions): Buffers {
           street,
           unit,
           biz ? 'commercial' : 'residential',
-          svcBits & SVC_WATER ? `W-${100000 + locId}` : null,
-          svcBits & SVC_ELECTRIC ? `E-${500000 + locId}` : null,
+          svcBits & SVC_WATER ? waterMeterNumber(locId, plan.waterChange[locId - 1]! >= 0) : null,
+          svcBits & SVC_ELECTRIC ? electricMeterNumber(locId) : null,
           servicesJson[svcBits],
+          routeCode(plan.cycle[i]!, plan.route[locId - 1]!),
+          plan.sequence[locId - 1]!,
+          plan.inside[locId - 1]!,
+          plan.eru[locId - 1]!,
         );
       }
 

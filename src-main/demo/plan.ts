@@ -3,6 +3,9 @@
 // it makes. Pure functions of (seed, accounts, today): the generator and its bills worker both
 // call them and get the same town. Every account's bills come from its own PRNG stream, so the
 // bills can be written on another thread without replaying the rest of the town.
+import type { Service } from '../../src-shared/domain';
+import { rateCharge, type RateBody } from '../../src-shared/rates';
+import { RateBook, type ScheduleVersion, type ServiceClass } from '../core/billing/rates';
 import { Days, dayFromCivil, dayOf, nextBusinessDay } from './calendar';
 import { Rng } from './rng';
 
@@ -31,6 +34,15 @@ export const B_FINAL_UNPAID = 8;
 
 const STREAM_PLAN = 1;
 const STREAM_BILLS = 2;
+// Streams 3 (the generator) and 4242/4243 (work orders) are taken elsewhere.
+const STREAM_PREMISES = 5;
+
+/** Locations on one meter-reading route (a reader's day). */
+export const ROUTE_SIZE = 300;
+/** Meter readings are written for the bills of about the last 13 months (bill date on or after today - this). */
+export const READING_DAYS = 400;
+/** Stormwater ERUs (hundredths) a commercial premise may have. */
+const COMMERCIAL_ERUS = [150, 200, 250, 300, 400, 600, 800, 1200];
 
 /** Days between the conversion from the old billing system and today. */
 export const CONVERSION_DAYS_AGO = 45;
@@ -46,6 +58,60 @@ export interface PlanInput {
   today: string;
   /** Days from bill date to due date (settings.dueDays). */
   dueDays: number;
+  /** The ledger's rate schedules (rate_schedules rows): every bill is priced by the rate engine. */
+  rates: RateRow[];
+}
+
+/** A rate_schedules row as the rate book reads it (plain data, so it can go to a worker thread). */
+export interface RateRow {
+  id: number;
+  service: Service;
+  service_class: ServiceClass;
+  effective_from: string;
+  body: string;
+  reason: string;
+  created_at: string;
+  created_by: number | null;
+  supersedes_id: number | null;
+}
+
+/** Schedule versions of one service and class with their first day as a day number. */
+interface DayVersion {
+  from: number;
+  body: RateBody;
+}
+
+/** The rate book, plus each (service, class)'s versions by day number for the hot path. */
+export class DemoRates {
+  readonly book: RateBook;
+  private readonly byKey = new Map<string, DayVersion[]>();
+
+  constructor(rows: RateRow[]) {
+    this.book = new RateBook(rows);
+    for (const service of ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'] as const) {
+      for (const cls of ['residential', 'commercial'] as const) {
+        this.byKey.set(`${service}|${cls}`, this.book.versions(service, cls).map((v: ScheduleVersion) => ({ from: dayOf(v.effectiveFrom), body: v.body })));
+      }
+    }
+  }
+
+  /**
+   * A bill line's charge: RateBook.periodCharge's answer. A period under one schedule (every
+   * bill unless a rate changed inside it) is that schedule's rateCharge, which is what
+   * periodCharge returns for it, without the date strings; a straddling or final period asks
+   * the rate book itself.
+   */
+  charge(service: Service, cls: ServiceClass, units: number | null, inside: boolean, eru: number, from: number, to: number, final: boolean, days: Days): number {
+    const list = this.byKey.get(`${service}|${cls}`)!;
+    if (!final) {
+      let k = list.length - 1;
+      while (k >= 0 && list[k]!.from > from) k--;
+      if (k >= 0 && (k === list.length - 1 || list[k + 1]!.from > to)) {
+        return rateCharge(list[k]!.body, { units, insideLimits: inside, eruHundredths: eru })?.cents ?? 0;
+      }
+    }
+    return this.book.periodCharge(service, cls, { units, insideLimits: inside, eruHundredths: eru }, days.iso(from), days.iso(to), { final })?.cents ?? 0;
+  }
 }
 
 export interface BillingRun {
@@ -78,6 +144,23 @@ export interface TownPlan {
   newCustomer: Uint8Array;
   locations: number;
   customers: number;
+  /** Per location (index = location id - 1): inside the town limits, stormwater ERUs (hundredths). */
+  inside: Uint8Array;
+  eru: Int32Array;
+  /** Per location: its first account (index), the route number within its cycle and the read sequence. */
+  locFirst: Int32Array;
+  route: Int32Array;
+  sequence: Int32Array;
+  /** Per location: the day its water meter was changed, else -1. */
+  waterChange: Int32Array;
+  /** Per location: the id of its first meter (water, the water meter that replaced it, electric), and the total. */
+  meterBase: Int32Array;
+  meters: number;
+  /** Routes per cycle (index cycle - 1): routes C1-01, C1-02 … */
+  routeCount: number[];
+  /** Meter readings are written for bills dated on or after this day. */
+  readingsFrom: number;
+  rates: DemoRates;
   /** Bill days of each cycle (index cycle - 1), ascending. */
   cycleDates: Int32Array[];
   /** Ledger billing runs after the conversion, one journal entry each, by day. */
@@ -203,6 +286,7 @@ export function planTown(input: PlanInput): TownPlan {
       const k = q[freeHead[cls]!++]!;
       location[i] = location[k]!;
       services[i] = services[k]!;
+      cycle[i] = cycle[k]!; // the premise is on a route, and a route is read for one cycle
     } else {
       location[i] = ++locations;
       newLocation[i] = 1;
@@ -215,6 +299,34 @@ export function planTown(input: PlanInput): TownPlan {
       newCustomer[i] = 1;
       pool.push(customers);
     }
+  }
+
+  // Premises: inside or outside the limits, stormwater ERUs, route and read sequence, meters.
+  // From a stream of their own, so the rest of the town is what it was before premises had them.
+  const inside = new Uint8Array(locations);
+  const eru = new Int32Array(locations);
+  const locFirst = new Int32Array(locations).fill(-1);
+  const route = new Int32Array(locations);
+  const sequence = new Int32Array(locations);
+  const waterChange = new Int32Array(locations).fill(-1);
+  const meterBase = new Int32Array(locations);
+  for (let i = 0; i < n; i++) if (newLocation[i]) locFirst[location[i]! - 1] = i;
+  const onRoute = [0, 0, 0, 0];
+  let meters = 0;
+  const prng = new Rng(input.seed, STREAM_PREMISES);
+  for (let l = 0; l < locations; l++) {
+    const i = locFirst[l]!;
+    const biz = business[i] === 1;
+    inside[l] = prng.chance(0.94) ? 1 : 0;
+    eru[l] = biz ? prng.pick(COMMERCIAL_ERUS) : 100;
+    const pos = onRoute[cycle[i]! - 1]!++;
+    route[l] = Math.floor(pos / ROUTE_SIZE) + 1;
+    sequence[l] = ((pos % ROUTE_SIZE) + 1) * 10;
+    const change = today - prng.int(45, 380);
+    if (services[i]! & SVC_WATER && prng.chance(0.006) && change > opened[i]! + 30) waterChange[l] = change;
+    meterBase[l] = meters + 1;
+    if (services[i]! & SVC_WATER) meters += waterChange[l]! >= 0 ? 2 : 1;
+    if (services[i]! & SVC_ELECTRIC) meters++;
   }
 
   // Every cycle's bill days, from before the oldest history to a month after today.
@@ -255,6 +367,17 @@ export function planTown(input: PlanInput): TownPlan {
     newCustomer,
     locations,
     customers,
+    inside,
+    eru,
+    locFirst,
+    route,
+    sequence,
+    waterChange,
+    meterBase,
+    meters,
+    routeCount: onRoute.map((c) => Math.ceil(c / ROUTE_SIZE)),
+    readingsFrom: today - READING_DAYS,
+    rates: new DemoRates(input.rates),
     cycleDates,
     runs: [],
     runEntryByDay: new Map(),
@@ -330,6 +453,8 @@ export class BillSet {
   /** The bill's slot (see slotOf); 1 when its period is the regular one for that slot. */
   readonly slot = new Int32Array(MAX_BILLS);
   readonly regular = new Uint8Array(MAX_BILLS);
+  /** 1 for a closed account's final bill (fixed charges prorated by days, bill_kind 'final'). */
+  readonly final = new Uint8Array(MAX_BILLS);
   /** -1 when the account has no water (electric) service. */
   readonly gallons = new Int32Array(MAX_BILLS);
   readonly kwh = new Int32Array(MAX_BILLS);
@@ -369,12 +494,19 @@ export function billsOf(plan: TownPlan, i: number, out: BillSet): void {
   const baseGal = biz ? 16000 * (0.25 + 2.5 * rng.bell()) : 4200 * (0.35 + 1.3 * rng.bell());
   const baseKwh = biz ? 4200 * (0.25 + 2.5 * rng.bell()) : 950 * (0.35 + 1.3 * rng.bell());
   const closed = plan.closed[i]!;
+  const loc = plan.location[i]! - 1;
+  const inside = plan.inside[loc] === 1;
+  const eru = plan.eru[loc]!;
+  const cls: ServiceClass = biz ? 'commercial' : 'residential';
+  const rates = plan.rates;
+  const days = plan.days;
 
   let n = 0;
   for (let k = range.start; k <= range.end; k++, n++) {
     const day = dates[k]!;
     const from = k === range.first ? plan.opened[i]! : dates[k - 1]! - 3;
-    const to = closed >= 0 && k === range.last ? closed : day - 4;
+    const final = closed >= 0 && k === range.last;
+    const to = final ? closed : day - 4;
     const periodDays = to - from + 1;
     const month = plan.days.month(to) - 1;
     out.billDay[n] = day;
@@ -382,7 +514,8 @@ export function billsOf(plan: TownPlan, i: number, out: BillSet): void {
     out.fromDay[n] = from;
     out.toDay[n] = to;
     out.slot[n] = slotOf(plan.cycle[i]!, k);
-    out.regular[n] = from === dates[k - 1]! - 3 && to === day - 4 ? 1 : 0;
+    out.final[n] = final ? 1 : 0;
+    out.regular[n] = !final && from === dates[k - 1]! - 3 && to === day - 4 ? 1 : 0;
     let gal = -1;
     let kwh = -1;
     if (svc & SVC_WATER) {
@@ -393,11 +526,12 @@ export function billsOf(plan: TownPlan, i: number, out: BillSet): void {
     if (svc & SVC_ELECTRIC) kwh = Math.round((baseKwh * ELECTRIC_SEASON[month]! * (0.85 + 0.3 * rng.float()) * periodDays) / 30);
     out.gallons[n] = gal;
     out.kwh[n] = kwh;
-    const water = svc & SVC_WATER ? (biz ? 2500 + Math.round((gal * 480) / 1000) : 1250 + Math.round((gal * 525) / 1000)) : 0;
-    const sewer = svc & SVC_SEWER ? (biz ? 2800 + Math.round((gal * 560) / 1000) : 1400 + Math.round((gal * 610) / 1000)) : 0;
-    const electric = svc & SVC_ELECTRIC ? (biz ? 3500 + Math.round((kwh * 1040) / 100) : 1400 + Math.round((kwh * 1185) / 100)) : 0;
-    const solidWaste = svc & SVC_SOLID_WASTE ? (biz ? 4500 : 1850) : 0;
-    const stormwater = svc & SVC_STORMWATER ? (biz ? 1200 : 400) : 0;
+    // Priced by the rate engine on the ledger's schedules, as a billing run would price them.
+    const water = svc & SVC_WATER ? rates.charge('water', cls, gal, inside, eru, from, to, final, days) : 0;
+    const sewer = svc & SVC_SEWER ? rates.charge('sewer', cls, svc & SVC_WATER ? gal : null, inside, eru, from, to, final, days) : 0;
+    const electric = svc & SVC_ELECTRIC ? rates.charge('electric', cls, kwh, inside, eru, from, to, final, days) : 0;
+    const solidWaste = svc & SVC_SOLID_WASTE ? rates.charge('solid_waste', cls, null, inside, eru, from, to, final, days) : 0;
+    const stormwater = svc & SVC_STORMWATER ? rates.charge('stormwater', cls, null, inside, eru, from, to, final, days) : 0;
     out.water[n] = water;
     out.sewer[n] = sewer;
     out.electric[n] = electric;

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       console.log(`Creating the demo ledger at ${file} …`);
       const r = await createDemoLedger({ file, migrationsDir, accounts: Number(values.accounts), onProgress: (m) => console.log(`  ${m}`), keyFile: defaultKeyFile(process.env, path.dirname(path.resolve(file))) });
       console.log(`Demo ledger ready: ${r.accounts} accounts in ${r.seconds.toFixed(1)} s`);
+      if (r.readings) console.log(`Meter readings to import (cycle ${r.readings.cycle}, ${r.readings.period}): ${r.readings.file}`);
     }
   }
   // Bank account numbers are encrypted with a key file outside the ledger (TOWNCOUNTER_KEY_FILE, else next to it).

@@ -2,14 +2,17 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RateBook } from '../../src-main/core/billing/rates';
 import { verifyLedger } from '../../src-main/core/ledger/verify';
+import { averageMonthly, lastReading } from '../../src-main/core/work-orders/readings';
+import { DEMO_UNKNOWN_METER, READINGS_HEADER, writeDemoReadingsFile } from '../../src-main/demo/readings-file';
 import type { Db } from '../../src-main/db/open-ledger';
 import { generateTown } from '../../src-main/demo/generate';
 import { makeTestCore, tempDir, type TestCore } from '../helpers/core';
 
 const TODAY = '2026-03-16';
 const ACCOUNTS = 300;
-const TABLES = ['customers', 'service_locations', 'accounts', 'account_services', 'account_notes', 'bills', 'charges', 'journal_entries', 'journal_lines', 'allocations'];
+const TABLES = ['customers', 'service_locations', 'accounts', 'account_services', 'account_notes', 'bills', 'charges', 'journal_entries', 'journal_lines', 'allocations', 'routes', 'meters', 'meter_readings', 'bill_readings'];
 const REPO = path.resolve(__dirname, '../..');
 
 function tableHashes(db: Db): Record<string, string> {
@@ -126,6 +129,192 @@ describe('the demo town generator', () => {
     expect(tally.converted).toBeGreaterThan(ACCOUNTS * 0.8);
   });
 
+  it('prices every bill with the rate engine: each line is RateBook.periodCharge for the bill\'s consumption', () => {
+    const db = t.core.deps.db;
+    const book = RateBook.load(db);
+    const bills = db
+      .prepare(
+        `SELECT b.*, l.service_class AS cls, l.inside_limits AS inside, l.eru_hundredths AS eru, a.id AS account
+           FROM bills b JOIN accounts a ON a.id = b.account_id JOIN service_locations l ON l.id = a.location_id`,
+      )
+      .all() as Array<Record<string, number | string | null> & { cls: 'residential' | 'commercial'; inside: number; eru: number; period_from: string; period_to: string; bill_kind: string }>;
+    const services = (db.prepare('SELECT account_id, group_concat(service) AS s FROM account_services GROUP BY account_id').all() as Array<{ account_id: number; s: string }>).reduce(
+      (m, r) => m.set(r.account_id, r.s.split(',')),
+      new Map<number, string[]>(),
+    );
+    expect(bills.length).toBeGreaterThan(ACCOUNTS * 15);
+    let finals = 0;
+    let outside = 0;
+    let multiEru = 0;
+    for (const b of bills) {
+      const final = b.bill_kind === 'final';
+      if (final) finals++;
+      if (!b.inside) outside++;
+      const has = services.get(b.account as number) ?? [];
+      const expectLine = (service: 'water' | 'sewer' | 'electric' | 'solid_waste' | 'stormwater', units: number | null) => {
+        const want = has.includes(service) ? (book.periodCharge(service, b.cls, { units, insideLimits: b.inside === 1, eruHundredths: b.eru }, b.period_from, b.period_to, { final })?.cents ?? 0) : 0;
+        expect({ bill: b.id, service, cents: b[`${service}_cents`] }).toEqual({ bill: b.id, service, cents: want });
+      };
+      expectLine('water', b.water_gallons as number | null);
+      expectLine('sewer', b.water_gallons as number | null);
+      expectLine('electric', b.electric_kwh as number | null);
+      expectLine('solid_waste', null);
+      expectLine('stormwater', null);
+      if (has.includes('stormwater') && b.eru > 100) multiEru++;
+    }
+    // Closed and final-billed accounts' last bills are final bills (fixed charges prorated by days).
+    expect(finals).toBeGreaterThan(0);
+    expect(finals).toBe((db.prepare("SELECT count(*) AS n FROM accounts WHERE status IN ('closed', 'final_billed') AND EXISTS (SELECT 1 FROM bills WHERE account_id = accounts.id)").get() as { n: number }).n);
+    expect(outside).toBeGreaterThan(0);
+    expect(multiEru).toBeGreaterThan(0);
+    // A residential inside-limits bill of 5,400 gallons would be $18.50 + 3.4 x $6.25 = $39.75 for water.
+    expect(book.periodCharge('water', 'residential', { units: 5400, insideLimits: true, eruHundredths: 100 }, '2026-01-01', '2026-01-31')!.cents).toBe(3975);
+  });
+
+  it('gives every premise its meters, a route and a read sequence, and a chain of readings behind the last 13 months of bills', () => {
+    const db = t.core.deps.db;
+    const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
+    // Each location's meter numbers are meters in service there; routes belong to the accounts' cycle.
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM service_locations l WHERE l.water_meter IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.location_id = l.id AND m.service = 'water' AND m.number = l.water_meter AND m.removed_on IS NULL)").n).toBe(0);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM service_locations l WHERE l.electric_meter IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.location_id = l.id AND m.service = 'electric' AND m.number = l.electric_meter AND m.removed_on IS NULL)").n).toBe(0);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM service_locations WHERE route_code IS NULL OR read_sequence IS NULL').n).toBe(0);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM accounts a JOIN service_locations l ON l.id = a.location_id JOIN routes r ON r.code = l.route_code WHERE r.cycle <> a.billing_cycle').n).toBe(0);
+    // A premise's first meters were set by the day its first account opened (a replacement later).
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM meters m JOIN accounts a ON a.location_id = m.location_id WHERE m.installed_on > a.opened_on AND m.id = (SELECT min(id) FROM meters x WHERE x.location_id = m.location_id AND x.service = m.service)').n).toBe(0);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM meters WHERE removed_on IS NOT NULL AND removal_reading IS NOT NULL").n).toBeGreaterThan(0);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM meters WHERE (service = 'water' AND dials NOT IN (6, 7)) OR (service = 'electric' AND dials NOT IN (5, 6)) OR multiplier <> 1").n).toBe(0);
+
+    // Every metered bill since 13 months ago has its readings: on the premise's meters of that
+    // service, the register moved by the bill's consumption between the reading before its period
+    // and the one at its end (past a rollover; across a meter change, the old meter's share to its
+    // removal and the new one's from zero).
+    const since = '2025-02-14'; // 400 days before today
+    const dials = new Map((db.prepare('SELECT id, dials FROM meters').all() as Array<{ id: number; dials: number }>).map((m) => [m.id, m.dials]));
+    const readings = db.prepare("SELECT id, location_id, service, meter_id, read_on, value, read_code FROM meter_readings WHERE source = 'demo' ORDER BY meter_id, read_on, id").all() as Array<{
+      id: number; location_id: number; service: string; meter_id: number; read_on: string; value: number; read_code: string;
+    }>;
+    const used = new Map<string, Array<{ on: string; units: number }>>();
+    const before = new Map<number, { read_on: string; value: number }>();
+    let rollovers = 0;
+    readings.forEach((r, k) => {
+      const prev = k > 0 && readings[k - 1]!.meter_id === r.meter_id ? readings[k - 1]! : null;
+      if (prev) before.set(r.id, prev);
+      const mod = 10 ** dials.get(r.meter_id)!;
+      const units = prev ? (r.value - prev.value + mod) % mod : 0;
+      if (prev && r.value < prev.value) {
+        rollovers++;
+        expect(r.read_code).toBe('rollover');
+      }
+      const key = `${r.location_id}|${r.service}`;
+      used.set(key, [...(used.get(key) ?? []), { on: r.read_on, units }]);
+    });
+    expect(rollovers).toBeGreaterThan(0);
+    const bills = db
+      .prepare(
+        `SELECT b.id, a.location_id, b.period_from, b.period_to, b.water_gallons, b.electric_kwh FROM bills b JOIN accounts a ON a.id = b.account_id
+          WHERE b.bill_date >= ? AND (b.water_gallons IS NOT NULL OR b.electric_kwh IS NOT NULL)`,
+      )
+      .all(since) as Array<{ id: number; location_id: number; period_from: string; period_to: string; water_gallons: number | null; electric_kwh: number | null }>;
+    expect(bills.length).toBeGreaterThan(ACCOUNTS * 10);
+    for (const b of bills) {
+      for (const [service, want] of [['water', b.water_gallons], ['electric', b.electric_kwh]] as const) {
+        if (want === null) continue;
+        const list = used.get(`${b.location_id}|${service}`) ?? [];
+        expect(list.some((r) => r.on === b.period_to), `bill ${b.id} ${service} read at its period end`).toBe(true);
+        const sum = list.filter((r) => r.on >= b.period_from && r.on <= b.period_to).reduce((s, r) => s + r.units, 0);
+        expect({ bill: b.id, service, units: sum }).toEqual({ bill: b.id, service, units: want });
+      }
+    }
+    // Bills posted in the ledger carry bill_readings: the reading they name, previous and current, the consumption.
+    const missing = one<{ n: number }>(
+      `SELECT count(*) AS n FROM bills b WHERE b.entry_id IS NOT NULL AND (
+         (b.water_gallons IS NOT NULL AND coalesce((SELECT sum(consumption) FROM bill_readings r WHERE r.bill_id = b.id AND r.service = 'water'), -1) <> b.water_gallons) OR
+         (b.electric_kwh IS NOT NULL AND coalesce((SELECT sum(consumption) FROM bill_readings r WHERE r.bill_id = b.id AND r.service = 'electric'), -1) <> b.electric_kwh))`,
+    );
+    expect(missing.n).toBe(0);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM bill_readings r JOIN bills b ON b.id = r.bill_id WHERE b.entry_id IS NULL').n).toBe(0);
+    const rows = db
+      .prepare(
+        `SELECT r.*, m.dials, cur.value AS cur_reading, cur.read_on AS cur_on, cur.meter_id AS cur_meter, cur.source, b.period_from
+           FROM bill_readings r JOIN meters m ON m.id = r.meter_id JOIN meter_readings cur ON cur.id = r.cur_reading_id JOIN bills b ON b.id = r.bill_id`,
+      )
+      .all() as Array<Record<string, number | string | null> & { dials: number; prev_value: number; cur_value: number; consumption: number }>;
+    expect(rows.length).toBeGreaterThan(ACCOUNTS);
+    for (const r of rows) {
+      expect(r.cur_reading).toBe(r.cur_value);
+      expect(r.cur_on).toBe(r.cur_read_on);
+      expect(r.cur_meter).toBe(r.meter_id);
+      expect(r.source).toBe('demo');
+      expect((r.cur_value - r.prev_value + 10 ** r.dials) % 10 ** r.dials).toBe(r.consumption);
+      const prev = before.get(r.cur_reading_id as number);
+      expect({ on: prev?.read_on, value: prev?.value }).toEqual({ on: r.prev_read_on, value: r.prev_value });
+    }
+    // Metered active accounts have at least 13 months of readings.
+    const short = one<{ n: number }>(
+      `SELECT count(*) AS n FROM accounts a JOIN service_locations l ON l.id = a.location_id
+        WHERE a.status = 'active' AND a.opened_on < '2024-12-01' AND l.water_meter IS NOT NULL
+          AND (SELECT count(*) FROM meter_readings r WHERE r.location_id = l.id AND r.service = 'water' AND r.read_on >= '2025-02-16') < 13`,
+    );
+    expect(short.n).toBe(0);
+  });
+
+  it('writes the next cycle\'s readings file in the default profile: known meters, plausible readings and a few deliberate problems', () => {
+    const db = t.core.deps.db;
+    const dir = tempDir('tc-reads-');
+    const file = path.join(dir, 'reads.csv');
+    const made = writeDemoReadingsFile(db, { file, today: TODAY });
+    // Today 2026-03-16: the next bill date is cycle 4's 2026-03-22; read today (within its window).
+    expect(made).toMatchObject({ cycle: 4, period: '2026-03', billDate: '2026-03-22', readDate: TODAY });
+    const lines = fs.readFileSync(file, 'utf8').split('\r\n').filter((l) => l !== '');
+    expect(lines[0]!.split(',')).toEqual([...READINGS_HEADER]);
+    const rows = lines.slice(1).map((l) => {
+      const cells = l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
+      return Object.fromEntries(READINGS_HEADER.map((h, k) => [h, cells[k] ?? ''])) as Record<(typeof READINGS_HEADER)[number], string>;
+    });
+    expect(rows.length).toBe(made.rows);
+    expect(made.problems.map((p) => p.problem).sort()).toEqual(['high_consumption', 'lower_than_last', 'no_access', 'unknown_meter']);
+    const meter = db.prepare("SELECT m.service, m.dials, l.route_code, a.number AS account, a.id FROM meters m JOIN service_locations l ON l.id = m.location_id JOIN accounts a ON a.location_id = l.id AND a.status = 'active' WHERE m.number = ? AND m.removed_on IS NULL");
+    const activeMeters = (db.prepare("SELECT count(*) AS n FROM meters m JOIN accounts a ON a.location_id = m.location_id AND a.status = 'active' AND a.billing_cycle = 4 WHERE m.removed_on IS NULL").get() as { n: number }).n;
+    expect(rows.length).toBe(activeMeters + 1);
+    let plausible = 0;
+    rows.forEach((r, k) => {
+      const problem = made.problems.find((p) => p.line === k + 2)?.problem;
+      if (problem === 'unknown_meter') {
+        expect(r.meter_number).toBe(DEMO_UNKNOWN_METER);
+        expect(meter.get(r.meter_number)).toBeUndefined();
+        return;
+      }
+      const m = meter.get(r.meter_number) as { service: 'water' | 'electric'; dials: number; route_code: string; account: string; id: number } | undefined;
+      expect(m, r.meter_number).toBeDefined();
+      expect(r.route).toBe(m!.route_code);
+      expect(r.account_number).toBe(m!.account);
+      expect(r.read_date).toBe(TODAY);
+      expect(r.sequence).toMatch(/^\d{4}$/);
+      if (problem === 'no_access') {
+        expect([r.reading, r.read_code]).toEqual(['', 'NA']);
+        return;
+      }
+      expect(r.read_code).toBe('OK');
+      expect(r.reading).toMatch(new RegExp(`^\\d{${m!.dials}}$`));
+      const last = lastReading(db, m!.service, r.meter_number)!;
+      const used = (Number(r.reading) - last.value + 10 ** m!.dials) % 10 ** m!.dials;
+      if (problem === 'lower_than_last') expect(Number(r.reading)).toBeLessThan(last.value);
+      else if (problem === 'high_consumption') expect(used).toBeGreaterThan(0);
+      else {
+        // Plausible as the reading checks see it: scaled to a month, within 0.3x..3x of the 12-month average.
+        const avg = averageMonthly(db, m!.id, m!.service);
+        const days = (Date.parse(TODAY) - Date.parse(last.readOn)) / 86_400_000;
+        if (avg !== null && avg > 0 && days >= 7) {
+          plausible++;
+          expect((used * 30) / days, r.meter_number).toBeLessThan(avg * 3);
+          expect((used * 30) / days, r.meter_number).toBeGreaterThan(avg * 0.3);
+        }
+      }
+    });
+    expect(plausible).toBeGreaterThan(rows.length / 2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('is found by part of a name, by account number, by address and by phone', async () => {
     const db = t.core.deps.db;
     const a = db
@@ -192,7 +381,8 @@ describe('npm run seed (scripts/seed.ts)', () => {
     expect(made.stdout).toMatch(/accounts 300 \(/);
     expect(made.stdout).toMatch(/cashier\s+1111/);
     expect(made.stdout).toMatch(/supervisor\s+9999/);
-    expect(fs.readdirSync(dir)).toEqual(['town.sqlite']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['town-readings-cycle4-2026-03.csv', 'town.sqlite']);
+    expect(made.stdout).toMatch(/meter readings to import \(cycle 4, 2026-03, [\d,]+ rows\): .*town-readings-cycle4-2026-03\.csv/);
 
     const onFile = await makeTestCore({ file, users: false });
     const reference = await makeTestCore({ town: { accounts: ACCOUNTS, seed: 1 } });
@@ -250,7 +440,7 @@ describe('createDemoLedger', () => {
     expect(seen).not.toContain('demo.sqlite');
     expect(fsMod.readdirSync(dir)).toEqual([]);
     await createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 50, today: '2026-03-16' });
-    expect(fsMod.readdirSync(dir).filter((f) => !f.endsWith('-shm') && !f.endsWith('-wal'))).toEqual(['demo.sqlite']);
+    expect(fsMod.readdirSync(dir).filter((f) => !f.endsWith('-shm') && !f.endsWith('-wal')).sort()).toEqual(['demo-readings-cycle4-2026-03.csv', 'demo.sqlite']);
     await expect(createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 50, today: '2026-03-16' })).rejects.toThrow(/already exists/);
   });
 });

@@ -228,7 +228,8 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
       for (const row of st.light.all(JSON.stringify([...ids])) as LightRow[]) ranked.set(row.id, rankRow(row, words));
     }
     // The exact number and exact phrases are among the full-text matches too (their terms are indexed).
-    total = Math.max(Math.min(candidates.length, SEARCH_COUNT_CAP), ranked.size);
+    // A capped count is the cap ("100+"), even when an exact phrase beyond the first 100 candidates was added.
+    total = totalCapped ? SEARCH_COUNT_CAP : Math.max(candidates.length, ranked.size);
   }
   const order = [...ranked.values()].sort((a, b) => a.rank - b.rank || b.whole - a.whole || Number(b.active) - Number(a.active) || a.id - b.id);
   const wanted = order.slice(0, limit);

@@ -8,10 +8,26 @@ import { CoreError } from '../errors';
 import { zonedInstant } from '../export/local-time';
 import { addDays } from '../deps';
 import { cancelWorkOrder, completeWorkOrder, createWorkOrder, dispatchWorkOrder, verifyWorkOrder, type WoContext } from './orders';
+import { averageMonthly, lastReading } from './readings';
 
 const HOUR = 3_600_000;
 const STREETS = ['Main St', 'Elm St', 'Church St', 'Court Sq', 'Depot Rd', 'Mill Creek Rd', 'Oak Ave', 'Pine St'];
 const WORDS = ['Water running at the meter box', 'No water since this morning', 'Trash cart was not emptied Tuesday', 'Streetlight flickers all night', 'Deep hole in the right lane', 'Sewage smell in the yard', 'Bill looks too high', 'Moving out Friday'];
+
+/**
+ * A crew's reading that continues the meter's register at the account's usual pace (so the
+ * demo's readings stay a chain the billing run and the reading import can follow), rolling over
+ * past the meter's dials; with no earlier reading, a plausible register from `draw`.
+ */
+function plausibleReading(db: Db, service: 'water' | 'electric', meterNumber: string, accountId: number | null, at: string, draw: number): { value: number; readCode: 'ok' | 'rollover' } {
+  const last = lastReading(db, service, meterNumber);
+  if (!last) return { value: 10_000 + draw, readCode: 'ok' };
+  const avg = (accountId ? averageMonthly(db, accountId, service) : null) ?? (service === 'water' ? 4000 : 900);
+  const dials = (db.prepare('SELECT dials FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL').get(service, meterNumber) as { dials: number } | undefined)?.dials ?? 7;
+  const days = Math.max(0, (Date.parse(at) - Date.parse(`${last.readOn}T12:00:00Z`)) / 86_400_000);
+  const sum = last.value + Math.round((avg * days * (0.9 + (0.2 * draw) / 80_000)) / 30);
+  return { value: sum % 10 ** dials, readCode: sum >= 10 ** dials ? 'rollover' : 'ok' };
+}
 
 export function generateDemoWorkOrders(db: Db, o: { today: string; timeZone: string; seed: number; count?: number }): number {
   const rng = new Rng(o.seed, 4242);
@@ -69,9 +85,11 @@ export function generateDemoWorkOrders(db: Db, o: { today: string; timeZone: str
       const doneAt = p.at + Math.round(order.targetHours * HOUR * (0.2 + r.int(0, 140) / 100));
       if (doneAt >= now || doneAt <= dispatchedAt) continue;
       const reads = order.meterNumber !== null;
+      const draw = r.int(0, 80_000);
+      const reading = reads ? plausibleReading(db, order.meterService!, order.meterNumber!, order.accountId, new Date(doneAt).toISOString(), draw) : null;
       completeWorkOrder(
         db,
-        { id: order.id, completedAt: new Date(doneAt).toISOString(), ...(reads ? { reading: 10_000 + r.int(0, 80_000) } : {}), readCode: 'ok', findings: 'Done as asked', confirmAnyway: true },
+        { id: order.id, completedAt: new Date(doneAt).toISOString(), ...(reading ? { reading: reading.value } : {}), readCode: reading?.readCode ?? 'ok', findings: 'Done as asked', confirmAnyway: true },
         ctx(doneAt, clerk),
         { highPercent: 300, lowPercent: 30 },
       );
