@@ -29,6 +29,7 @@ import { draftsHandlers } from './drafts/handlers';
 import { workOrderHandlers } from './work-orders/handlers';
 import { crewTicketHandlers } from './work-orders/print-ticket';
 import { usersHandlers } from './auth/user-admin';
+import { readingsHandlers } from './billing/readings-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -130,6 +131,7 @@ export function createCore(deps: CoreDeps): Core {
     ...crewTicketHandlers(env, printing),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     ...usersHandlers(env, pins),
+    ...readingsHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

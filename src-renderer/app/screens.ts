@@ -21,6 +21,7 @@ import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen'
 import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
 import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
 import { UsersScreen } from '../screens/admin/UsersScreen';
+import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -51,6 +52,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
   { id: 'work-orders', label: 'Work orders', roles: rolesWith('workOrders.read'), shortcut: 'W', Component: WorkOrdersScreen },
+  { id: 'readings', label: 'Readings', roles: rolesWith('billing.read'), shortcut: 'R', Component: ReadingsScreen },
   // The clerks' worklist (and their supervisor's); cashiers see follow-ups on the account page.
   { id: 'follow-ups', label: 'Follow-ups', roles: ['clerk', 'supervisor'], Component: FollowUpsScreen },
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },

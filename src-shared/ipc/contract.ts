@@ -22,6 +22,7 @@ import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { usersContract } from './users-schemas';
+import { readingsContract, ReadingProfiles } from './reading-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -302,6 +303,8 @@ export const SettingsValues = z.object({
   changeConfirmAboveCents: z.int().min(0).max(10_000_000),
   /** Change above this needs a supervisor. */
   changeSupervisorAboveCents: z.int().min(0).max(10_000_000),
+  /** Vendor profiles for reading files: column mapping, delimiter, date formats, read codes. */
+  readingProfiles: ReadingProfiles,
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -782,6 +785,7 @@ export const contract = {
   ...workOrderContract,
   // User administration (users-schemas.ts).
   ...usersContract,
+  ...readingsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -132,6 +132,8 @@ export const ReadingCheck = z.object({
   consumption: z.int().nullable(),
   lastReading: LastReading.nullable(),
   averageMonthly: z.number().nullable(),
+  /** Which check an implausible reading failed (the reading import's exception reasons). */
+  reason: z.enum(['lower_than_last', 'high_consumption', 'low_consumption']).optional(),
 });
 export type ReadingCheck = z.infer<typeof ReadingCheck>;
 

@@ -16,6 +16,7 @@ import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
+import { AccountMeters } from '../readings/AccountMeters';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -39,6 +40,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Aging', headingId: 'acct-aging', key: 'A' },
   { label: 'Open charges', headingId: 'acct-charges', key: 'O' },
   { label: 'Bills', headingId: 'acct-bills', key: 'B' },
+  { label: 'Meters', headingId: 'acct-meters', key: 'M' },
   { label: 'Payments', headingId: 'acct-payments', key: 'P' },
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
@@ -148,6 +150,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AgingTable a={a} />
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
+          <AccountMeters accountId={a.id} />
           <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} onMove={canTransfer ? setMoving : null} />
           {moved && (
             <p role="status" className="alert alert-info">
