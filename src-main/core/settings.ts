@@ -5,6 +5,7 @@
 // until an administrator sets it again.
 import { SettingsValues } from '../../src-shared/ipc/contract';
 import type { Role } from '../../src-shared/domain';
+import { DEFAULT_READING_PROFILES } from '../../src-shared/ipc/reading-schemas';
 import type { Db } from '../db/open-ledger';
 
 export const DEFAULT_SETTINGS: SettingsValues = {
@@ -33,6 +34,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   readingLowPercent: 30,
   changeConfirmAboveCents: 10000,
   changeSupervisorAboveCents: 50000,
+  readingProfiles: DEFAULT_READING_PROFILES,
 };
 
 type Key = keyof SettingsValues;

@@ -22,6 +22,8 @@ import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
 import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
 import { UsersScreen } from '../screens/admin/UsersScreen';
 import { RatesScreen } from '../screens/rates/RatesScreen';
+import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
+import { BillingScreen } from '../screens/billing/BillingScreen';
 
 export interface ScreenDef {
   id: string;
@@ -52,6 +54,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'printer-settings', label: 'Printer settings', roles: rolesWith('settings.write'), shortcut: '0', Component: PrinterSettingsScreen },
   // All ten digits are taken: these are reached from the nav (Tab) without a shortcut.
   { id: 'work-orders', label: 'Work orders', roles: rolesWith('workOrders.read'), shortcut: 'W', Component: WorkOrdersScreen },
+  { id: 'readings', label: 'Readings', roles: rolesWith('billing.read'), shortcut: 'R', Component: ReadingsScreen },
   // The clerks' worklist (and their supervisor's); cashiers see follow-ups on the account page.
   { id: 'follow-ups', label: 'Follow-ups', roles: ['clerk', 'supervisor'], Component: FollowUpsScreen },
   { id: 'export', label: 'Export', roles: rolesWithAny('export.run', 'settings.write'), Component: ExportScreen },
@@ -59,6 +62,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
+  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), Component: BillingScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

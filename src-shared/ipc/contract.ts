@@ -22,7 +22,9 @@ import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
+import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
+import { readingsContract, ReadingProfiles } from './reading-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -303,6 +305,8 @@ export const SettingsValues = z.object({
   changeConfirmAboveCents: z.int().min(0).max(10_000_000),
   /** Change above this needs a supervisor. */
   changeSupervisorAboveCents: z.int().min(0).max(10_000_000),
+  /** Vendor profiles for reading files: column mapping, delimiter, date formats, read codes. */
+  readingProfiles: ReadingProfiles,
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -784,6 +788,9 @@ export const contract = {
   ...rateContract,
   // User administration (users-schemas.ts).
   ...usersContract,
+  ...readingsContract,
+  // Billing runs and bill documents (billing-schemas.ts).
+  ...billingContract,
 } as const;
 
 export type Contract = typeof contract;

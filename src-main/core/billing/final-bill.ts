@@ -241,15 +241,20 @@ export function finalBill(db: Db, input: FinalBillInput, ctx: FinalBillContext):
     postedAt: ctx.at,
     userId: ctx.userId,
     billKind: 'final',
+    readings: used.map((u) => ({
+      service: u.service,
+      meterId: u.meterId,
+      meterNumber: u.meterNumber,
+      prevReadOn: u.prevReadOn,
+      prevValue: u.prevValue,
+      curReadOn: u.curReadOn,
+      curValue: u.curValue,
+      multiplier: meters.find((x) => x.id === u.meterId)!.multiplier,
+      consumption: u.consumption,
+      estimated: false,
+      curReadingId: readingIds.get(u.meterNumber) ?? null,
+    })),
   });
-  const br = db.prepare(
-    `INSERT INTO bill_readings (bill_id, service, meter_id, meter_number, prev_read_on, prev_value, cur_read_on, cur_value, multiplier, consumption, estimated, cur_reading_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-  );
-  for (const u of used) {
-    const m = meters.find((x) => x.id === u.meterId)!;
-    br.run(posted.billId, u.service, u.meterId, u.meterNumber, u.prevReadOn, u.prevValue, u.curReadOn, u.curValue, m.multiplier, u.consumption, readingIds.get(u.meterNumber) ?? null);
-  }
   db.prepare("UPDATE accounts SET status = 'final_billed', closed_on = ? WHERE id = ?").run(input.readOn, a.id);
   recordAudit(db, {
     at: ctx.at,

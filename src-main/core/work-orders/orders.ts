@@ -8,7 +8,7 @@ import type { Db } from '../../db/open-ledger';
 import { formatAddress } from '../accounts/search-index';
 import { localDate } from '../deps';
 import { CoreError } from '../errors';
-import { checkReading, lastReading, averageMonthly, type ReadingPolicy } from './readings';
+import { checkReading, lastReading, averageMonthly, meterInService, type ReadingPolicy } from './readings';
 
 export interface WoContext {
   /** Now, as an ISO instant. */
@@ -312,7 +312,8 @@ export function dispatchWorkOrder(db: Db, input: { id: number; crewId: number; r
 export function checkOrderReading(db: Db, id: number, reading: number, readCode: string, policy: ReadingPolicy, at: string): ReadingCheck {
   const r = orderRow(db, id);
   if (!r.meter_service || !r.meter_number) throw new CoreError('BAD_INPUT', `${r.number} has no meter to read.`, { field: 'reading' });
-  return checkReading(db, { service: r.meter_service, meterNumber: r.meter_number, accountId: r.account_id }, reading, readCode, at, policy);
+  const m = meterInService(db, r.meter_service, r.meter_number);
+  return checkReading(db, { service: r.meter_service, meterNumber: r.meter_number, accountId: r.account_id }, reading, readCode, at, policy, m ? { dials: m.dials, multiplier: m.multiplier } : {});
 }
 
 export interface CompleteInput {
@@ -340,7 +341,8 @@ export function completeWorkOrder(db: Db, input: CompleteInput, ctx: WoContext, 
     if (input.reading !== undefined) throw new CoreError('BAD_INPUT', 'A "no access" visit has no reading.', { field: 'reading' });
   } else if (input.reading !== undefined) {
     if (!hasMeter) throw new CoreError('BAD_INPUT', `${r.number} has no meter to read.`, { field: 'reading' });
-    check = checkReading(db, { service: r.meter_service!, meterNumber: r.meter_number!, accountId: r.account_id }, input.reading, input.readCode, completedAt, policy);
+    const m = meterInService(db, r.meter_service!, r.meter_number!);
+    check = checkReading(db, { service: r.meter_service!, meterNumber: r.meter_number!, accountId: r.account_id }, input.reading, input.readCode, completedAt, policy, m ? { dials: m.dials, multiplier: m.multiplier } : {});
     if (check.verdict === 'implausible') {
       if (!input.confirmAnyway) throw new CoreError('READING_IMPLAUSIBLE', `Check the reading: ${check.problems.join('; ')}. Confirm it to record it anyway (it will be flagged).`, check);
       flag = check.problems.join('; ');
@@ -359,10 +361,12 @@ export function completeWorkOrder(db: Db, input: CompleteInput, ctx: WoContext, 
     r.id,
   );
   if (input.reading !== undefined && hasMeter) {
+    // The meter it was read on, when the town keeps its meters (the billing run reads by meter).
+    const meterId = meterInService(db, r.meter_service!, r.meter_number!)?.id ?? null;
     db.prepare(
-      `INSERT INTO meter_readings (location_id, service, meter_number, read_on, value, source, read_code, flag, work_order_id, entered_by, entered_at)
-       VALUES (?, ?, ?, ?, ?, 'work_order', ?, ?, ?, ?, ?)`,
-    ).run(r.location_id, r.meter_service, r.meter_number, localDate(new Date(completedAt), ctx.timeZone), input.reading, input.readCode, flag, r.id, ctx.userId, ctx.at);
+      `INSERT INTO meter_readings (location_id, service, meter_number, read_on, value, source, read_code, flag, work_order_id, entered_by, entered_at, meter_id)
+       VALUES (?, ?, ?, ?, ?, 'work_order', ?, ?, ?, ?, ?, ?)`,
+    ).run(r.location_id, r.meter_service, r.meter_number, localDate(new Date(completedAt), ctx.timeZone), input.reading, input.readCode, flag, r.id, ctx.userId, ctx.at, meterId);
   }
   // What the crew did to the service.
   let serviceState: 'on' | 'off' | null = null;

@@ -15,8 +15,10 @@ import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
+import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
+import { AccountMeters } from '../readings/AccountMeters';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -40,6 +42,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Aging', headingId: 'acct-aging', key: 'A' },
   { label: 'Open charges', headingId: 'acct-charges', key: 'O' },
   { label: 'Bills', headingId: 'acct-bills', key: 'B' },
+  { label: 'Meters', headingId: 'acct-meters', key: 'M' },
   { label: 'Payments', headingId: 'acct-payments', key: 'P' },
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
@@ -165,6 +168,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AgingTable a={a} />
           <OpenChargesTable a={a} />
           <BillsTable a={a} />
+          <AccountMeters accountId={a.id} />
           <PaymentsTable a={a} onOpenReceipt={setReceiptNumber} onMove={canTransfer ? setMoving : null} />
           {moved && (
             <p role="status" className="alert alert-info">
@@ -403,6 +407,7 @@ function BillsTable({ a }: { a: AccountDetail }) {
   return (
     <section aria-labelledby="acct-bills" className="card">
       <h2 id="acct-bills">Bills</h2>
+      {a.bills[0] && <DuplicateBillButton accountId={a.id} billId={a.bills[0].id} billDate={a.bills[0].billDate} />}
       {a.bills.length === 0 ? (
         <p className="muted">No bills yet.</p>
       ) : (
