@@ -35,6 +35,26 @@ export const BUSY_TIMEOUT_MS = 5000;
 const IMMEDIATE = Symbol.for('towncounter.immediateTransactions');
 
 /**
+ * How an outermost write transaction waits for the lock: SQLite's own busy handler for at most
+ * this long per BEGIN IMMEDIATE, then a sleep of SLEEP_BETWEEN_POLLS_MS, then BEGIN again, until
+ * the connection's busy timeout has passed. SQLite's default handler backs off to 25–100 ms
+ * between polls, so a writer in another process that starts waiting during a bulk chunk keeps
+ * missing the short gaps between chunks (seconds of waiting behind a run whose chunks hold the
+ * lock 40 ms each); polling every few ms catches the first gap.
+ */
+export const BEGIN_POLL_MS = 2;
+const SLEEP_BETWEEN_POLLS_MS = 1;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
  * Makes `db.transaction(fn)` begin IMMEDIATE (take the write lock at BEGIN, waiting up to the
  * busy timeout) instead of SQLite's DEFERRED, which upgrades to a write lock at the first write
  * and then fails with SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT when another process wrote meanwhile;
@@ -42,13 +62,28 @@ const IMMEDIATE = Symbol.for('towncounter.immediateTransactions');
  * savepoints. `.deferred` stays for read-only snapshots (ledger.verify) and runs with
  * `query_only` on, so a deferred transaction that tries to write fails at once instead of
  * racing another writer.
+ *
+ * The outermost BEGIN IMMEDIATE polls for the lock every few ms (see BEGIN_POLL_MS) up to the
+ * connection's busy timeout, then fails with the same SQLITE_BUSY as before (LEDGER_BUSY). Only
+ * the BEGIN is retried: once fn has started, an error is thrown as it is, never run twice.
  */
 export function immediateTransactions(db: Db): Db {
   const tagged = db as Db & { [IMMEDIATE]?: true };
   if (tagged[IMMEDIATE]) return db;
   const original = db.transaction.bind(db);
   const patched = <F extends (...args: never[]) => unknown>(fn: F) => {
-    const t = original(fn);
+    let started = false;
+    let restore: number | null = null;
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      started = true;
+      if (restore !== null) {
+        // The lock is ours: back to the full timeout for the statements inside (and COMMIT).
+        db.pragma(`busy_timeout = ${restore}`);
+        restore = null;
+      }
+      return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    const t = original(wrapped as unknown as F);
     const readOnly = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
       const before = db.pragma('query_only', { simple: true });
       db.pragma('query_only = ON');
@@ -58,10 +93,36 @@ export function immediateTransactions(db: Db): Db {
         db.pragma(`query_only = ${before ? 'ON' : 'OFF'}`);
       }
     };
+    const immediate = t.immediate as (...a: unknown[]) => unknown;
     const run = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
-      return (t.immediate as (...a: unknown[]) => unknown).apply(this, args) as ReturnType<F>;
+      // A nested call is a savepoint: the lock is already held.
+      if (db.inTransaction) return immediate.apply(this, args) as ReturnType<F>;
+      const timeout = Number(db.pragma('busy_timeout', { simple: true }));
+      if (!(timeout > BEGIN_POLL_MS)) return immediate.apply(this, args) as ReturnType<F>;
+      const deadline = performance.now() + timeout;
+      const outerStarted = started;
+      try {
+        for (;;) {
+          started = false;
+          const left = Math.max(1, Math.min(BEGIN_POLL_MS, Math.ceil(deadline - performance.now())));
+          db.pragma(`busy_timeout = ${left}`);
+          restore = timeout;
+          try {
+            return immediate.apply(this, args) as ReturnType<F>;
+          } catch (err) {
+            if (started || !isBusy(err) || performance.now() >= deadline) throw err;
+          }
+          sleepSync(SLEEP_BETWEEN_POLLS_MS);
+        }
+      } finally {
+        if (restore !== null) {
+          db.pragma(`busy_timeout = ${restore}`);
+          restore = null;
+        }
+        started = outerStarted;
+      }
     };
-    const props = { default: { value: run }, immediate: { value: t.immediate }, exclusive: { value: t.exclusive }, deferred: { value: readOnly }, database: { value: db, enumerable: true } };
+    const props = { default: { value: run }, immediate: { value: run }, exclusive: { value: t.exclusive }, deferred: { value: readOnly }, database: { value: db, enumerable: true } };
     Object.defineProperties(run, props);
     Object.defineProperties(readOnly, props);
     return run as unknown as ReturnType<typeof original<F>>;
