@@ -7,7 +7,7 @@
 // counter payment every 100 ms through the same bridge (as the app serves both): its latency is
 // counted from the moment it was due, so a wait behind a chunk is in the number (target
 // < 250 ms); and a second cashier in another process (billing-cashier.ts, its own connection)
-// does the same, waiting for the lock through SQLite's busy handler. Then one PDF part (500
+// does the same, waiting for the lock by polling BEGIN IMMEDIATE every few ms (immediateTransactions). Then one PDF part (500
 // bills) is rendered. Runs on a scratch copy of the town.
 //
 // The demo town has no meters or readings yet for this period: the setup (not timed) gives
@@ -228,7 +228,7 @@ export const billingSection: Section = {
         { metric: 'RSS during the run (peak; before)', ours: `${mib(peakRss)} (${mib(rssBefore)})` },
         ...latencyRows('counter payments.post during the run, from when it was due', latencies).map((r, i) => (i === 0 ? { ...r, note: `${r.note}; one every ${PAYMENT_EVERY_MS} ms, same process as the run; target < 250 ms` } : r)),
         { metric: `billing.post of cycle 2 (${result2.billedNow.toLocaleString('en-US')} bills) beside a cashier in another process`, ours: `${(post2Ms / 1000).toFixed(1)} s`, note: `${Math.round(result2.billedNow / (post2Ms / 1000)).toLocaleString('en-US')} bills/s` },
-        ...(otherLat.length > 0 ? latencyRows('payments.post in another process during the cycle 2 run, from when it was due', otherLat) : [{ metric: 'payments.post in another process during the run', ours: 'none posted', note: `n=0` } as Row]).map((r, i) => (i === 0 ? { ...r, note: `${r.note}; its own connection, waiting in SQLite's busy handler; ${otherErr.length} refused${otherErr.length ? ` (${[...new Set(otherErr)].join(', ')})` : ''}` } : r)),
+        ...(otherLat.length > 0 ? latencyRows('payments.post in another process during the cycle 2 run, from when it was due', otherLat) : [{ metric: 'payments.post in another process during the run', ours: 'none posted', note: `n=0` } as Row]).map((r, i) => (i === 0 ? { ...r, note: `${r.note}; its own connection, polling for the write lock every few ms; ${otherErr.length} refused${otherErr.length ? ` (${[...new Set(otherErr)].join(', ')})` : ''}` } : r)),
         { metric: `bills PDF, part 1 (${pdf.pages} pages, ${mib(Buffer.byteLength(pdf.contentBase64, 'base64'))})`, ours: `${(pdfMs / 1000).toFixed(1)} s`, note: `${Math.round(pdf.pages / (pdfMs / 1000))} pages/s` },
       ];
       return rows;

@@ -26,7 +26,7 @@ export interface RunTuning {
   /**
    * Pause between chunks, in ms, with the lock released. The app's own work (a counter payment)
    * runs at the first yield anyway; the pause is for a writer in another process, whose SQLite
-   * busy handler polls for the lock (1, 2, 5 … 100 ms apart) rather than queueing for it.
+   * BEGIN IMMEDIATE polls for the lock every few ms (immediateTransactions) rather than queueing for it.
    */
   gapMs: number;
 }
