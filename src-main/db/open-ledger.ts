@@ -101,6 +101,9 @@ export function immediateTransactions(db: Db): Db {
       if (!(timeout > BEGIN_POLL_MS)) return immediate.apply(this, args) as ReturnType<F>;
       const deadline = performance.now() + timeout;
       const outerStarted = started;
+      // Each attempt sleeps at least 1 ms of real time, so this bounds the loop even where a test's
+      // fake timers freeze performance.now().
+      let attempts = 0;
       try {
         for (;;) {
           started = false;
@@ -110,7 +113,7 @@ export function immediateTransactions(db: Db): Db {
           try {
             return immediate.apply(this, args) as ReturnType<F>;
           } catch (err) {
-            if (started || !isBusy(err) || performance.now() >= deadline) throw err;
+            if (started || !isBusy(err) || performance.now() >= deadline || ++attempts >= timeout) throw err;
           }
           sleepSync(SLEEP_BETWEEN_POLLS_MS);
         }
