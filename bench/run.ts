@@ -1,4 +1,4 @@
-// npm run bench -- [--accounts 5000,500000] [--sections search,post] [--seed 1] [--today 2026-03-16]
+// npm run bench -- [--accounts 5000,500000] [--sections search,post,billing] [--seed 1] [--today 2026-03-16]
 //                  [--data-dir DIR] [--fresh]
 // Benchmarks TownCounter on demo towns of the given sizes. Each town is seeded once into a
 // cached ledger under DIR (default: <os tmp>/towncounter-bench, outside git) and reused while
@@ -16,8 +16,9 @@ import { postEntrySection } from './sections/post-entry';
 import { searchSection } from './sections/search';
 import { startupSection } from './sections/startup';
 import { workOrdersSection } from './sections/work-orders';
+import { billingSection } from './sections/billing';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, billingSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

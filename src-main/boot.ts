@@ -52,6 +52,8 @@ export interface BootOptions {
   pepperFile?: string | null;
   /** Create the pepper file when it is missing and no PIN hash needs it (default true; the CLIs pass false). */
   createPepper?: boolean;
+  /** Billing run chunk sizing (see CoreDeps.billing). */
+  billing?: CoreDeps['billing'];
 }
 
 /** The ledger's own files and its migration backups: every one should be 0600. */
@@ -150,6 +152,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       pepperFile,
       createPepper: opts.createPepper ?? true,
       startupWarnings: modes.problems,
+      billing: opts.billing,
     });
   } catch (err) {
     if (check) void check.stop();

@@ -27,8 +27,11 @@ import { createExporter, type ExportDeps, type Exporter } from './export/exporte
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { workOrderHandlers } from './work-orders/handlers';
+import { crewTicketHandlers } from './work-orders/print-ticket';
 import { usersHandlers } from './auth/user-admin';
 import { readingsHandlers } from './billing/readings-handlers';
+import { billrunHandlers } from './billing/billrun-handlers';
+import type { RunTuning } from './billing/run';
 
 export interface CoreDeps {
   db: Db;
@@ -59,6 +62,8 @@ export interface CoreDeps {
   createPepper?: boolean;
   /** Problems found at start-up that don't stop posting (file modes that could not be fixed). */
   startupWarnings?: string[];
+  /** Billing run chunk sizing (tests make chunks small to interrupt a run between them). */
+  billing?: Partial<RunTuning>;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -127,9 +132,11 @@ export function createCore(deps: CoreDeps): Core {
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
     ...workOrderHandlers(env),
+    ...crewTicketHandlers(env, printing),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     ...usersHandlers(env, pins),
     ...readingsHandlers(env),
+    ...billrunHandlers(env, deps.billing),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

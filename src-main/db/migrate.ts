@@ -90,7 +90,15 @@ export async function migrate(db: Db, migrations: Migration[], opts: { backupDir
       insert.run(m.version, m.name, m.checksum, now);
     }
   });
-  run();
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof MigrationError) throw err;
+    // The commit itself failed: a deferred foreign-key check (a table rebuild, 0014) found a
+    // reference left dangling. Nothing was applied.
+    const names = pending.map((m) => `${m.version} (${m.name})`).join(', ');
+    throw new MigrationError('MIGRATION_FAILED', `migrations ${names} could not be committed, nothing was changed: ${(err as Error).message}`);
+  }
   return { applied: pending.map((m) => m.version), backupFile };
 }
 

@@ -8,6 +8,10 @@
 // rows earlier, and those rows move to the new page together with the signatures. A document
 // drawn on directly through `doc` can't be replayed; its signature block still moves whole.
 // Every time printed comes through time(), in the town's time zone, never as a raw ISO string.
+//
+// With `stream`, the writer is for batches (a billing run's bills): pages are not buffered and
+// steps are not recorded, the bytes go to the stream as pages are finished, and memory stays
+// bounded however many pages are drawn. Such a document draws its own page furniture.
 import PDFDocument from 'pdfkit';
 import { DEFAULT_SETTINGS } from '../core/settings';
 
@@ -57,7 +61,7 @@ export class PdfWriter {
 
   constructor(
     private readonly title: string,
-    private readonly opts: { author?: string; creationDate?: Date; timeZone?: string } = {},
+    private readonly opts: { author?: string; creationDate?: Date; timeZone?: string; stream?: NodeJS.WritableStream } = {},
   ) {
     this.timeZone = opts.timeZone ?? DEFAULT_SETTINGS.timeZone;
     this.layout(null);
@@ -71,8 +75,16 @@ export class PdfWriter {
 
   /** Draws now, and records the step so the document can be laid out again. */
   private add(op: Op): void {
-    this.ops.push(op);
+    if (!this.opts.stream) this.ops.push(op);
     op();
+  }
+
+  /** Pages begun so far (streaming documents: finish() can't count them from a buffer). */
+  private pagesBegun = 1;
+
+  /** Starts a new page (a batch: one page per bill). */
+  newPage(): void {
+    this._doc.addPage();
   }
 
   /** An instant (ISO string) in the town's time zone; null or empty as the given fallback. */
@@ -196,9 +208,11 @@ export class PdfWriter {
     this._doc = new PDFDocument({
       size: 'LETTER',
       margins: { top: 50, bottom: 50, left: 50, right: 50 },
-      bufferPages: true,
+      bufferPages: !this.opts.stream,
       info: { Title: this.title, Author: this.opts.author ?? 'TownCounter', CreationDate: this.opts.creationDate ?? new Date(0) },
     });
+    this._doc.on('pageAdded', () => this.pagesBegun++);
+    if (this.opts.stream) this._doc.pipe(this.opts.stream);
     this._doc.font('Helvetica');
     this.rows = 0;
     this.pageStartRow = 0;
@@ -206,6 +220,20 @@ export class PdfWriter {
     this.breakBeforeRow = breakBeforeRow;
     this.wantedBreak = null;
     for (const op of this.ops) op();
+  }
+
+  /** Ends a streaming document: resolves with its page count once every byte reached the stream. */
+  async finishStream(): Promise<{ pages: number }> {
+    const out = this.opts.stream;
+    if (!out) throw new Error('finishStream() is for a writer made with a stream');
+    const done = new Promise<void>((resolve, reject) => {
+      out.once('finish', () => resolve());
+      out.once('error', reject);
+      this._doc.once('error', reject);
+    });
+    this._doc.end();
+    await done;
+    return { pages: this.pagesBegun };
   }
 
   async finish(footer: string): Promise<{ bytes: Buffer; pages: number }> {

@@ -22,6 +22,7 @@ import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
 import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
 import { UsersScreen } from '../screens/admin/UsersScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
+import { BillingScreen } from '../screens/billing/BillingScreen';
 
 export interface ScreenDef {
   id: string;
@@ -59,6 +60,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
   { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
+  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), Component: BillingScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

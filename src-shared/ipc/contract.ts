@@ -21,6 +21,7 @@ import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender,
 import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
+import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 
@@ -786,6 +787,8 @@ export const contract = {
   // User administration (users-schemas.ts).
   ...usersContract,
   ...readingsContract,
+  // Billing runs and bill documents (billing-schemas.ts).
+  ...billingContract,
 } as const;
 
 export type Contract = typeof contract;

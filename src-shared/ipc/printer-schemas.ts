@@ -6,7 +6,7 @@ import { freeText } from '../free-text';
 export const CODE_PAGES = ['PC437', 'PC850', 'PC858', 'WPC1252'] as const;
 export const PRINTER_KINDS = ['none', 'network', 'device'] as const;
 export const DRAWER_MODES = ['none', 'printer', 'device'] as const;
-export const PRINT_JOB_KINDS = ['receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick', 'pickup_slip', 'deposit_summary'] as const;
+export const PRINT_JOB_KINDS = ['receipt', 'duplicate', 'void', 'drawer_summary', 'test', 'no_sale', 'drawer_kick', 'pickup_slip', 'deposit_summary', 'crew_ticket'] as const;
 /** queued: waiting its turn or its back-off; printing: an attempt is on its way; done: printed;
  * failed: could not be laid out, or a drawer pulse too late to send; cancelled: by the cashier. */
 export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed', 'cancelled'] as const;

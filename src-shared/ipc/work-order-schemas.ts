@@ -1,11 +1,13 @@
 // Schemas and contract entries for work orders (workOrders.*): types with their division and
 // turnaround target, crews, creating an order (from an account, a bare address or another
 // capability), the dispatch board, dispatch / complete / verify / cancel, the reading check,
-// the turnaround report, and crew tickets and route sheets as PDF.
+// the turnaround report, crew tickets and route sheets as PDF, and the short crew ticket on the
+// receipt printer.
 import { z } from 'zod';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { PdfDocument } from './day-end-schemas';
+import { PrintJobView } from './printer-schemas';
 
 const isoDate = z
   .string()
@@ -309,5 +311,12 @@ export const workOrderContract = {
     ]),
     output: PdfDocument,
     permission: 'workOrders.read',
+  }),
+  'workOrders.printTicket': method({
+    description: "Print an open order's short crew ticket on this station's receipt printer (queued; never opens the drawer); audited. Asking again prints it again.",
+    input: byIdOrNumber,
+    output: z.object({ job: PrintJobView, number: z.string() }),
+    permission: 'workOrders.dispatch',
+    mutates: true,
   }),
 };

@@ -5,6 +5,7 @@ import type { DrawerJournal, Receipt } from '../../../src-shared/ipc/counter-sch
 import type { DrawerReport, Pickup } from '../../../src-shared/ipc/day-end-schemas';
 import type { PrinterSettings } from '../../../src-shared/ipc/printer-schemas';
 import type { DrawerPulse } from '../../devices/escpos/commands';
+import { layoutCrewTicket, type CrewTicket } from '../../devices/escpos/crew-ticket';
 import { encodeDrawerKick, encodeLayout } from '../../devices/escpos/encoder';
 import type { LayoutLine } from '../../devices/escpos/layout';
 import { defaultHeader, layoutDepositSummary, layoutDrawerSummary, layoutNoSale, layoutPickupSlip, layoutReceipt, layoutTestPage } from '../../devices/escpos/layout';
@@ -30,6 +31,10 @@ export interface PickupSlipPayload {
 }
 export interface DepositSummaryPayload {
   report: DrawerReport;
+}
+/** A work order's short crew ticket (no drawer pulse, ever). */
+export interface CrewTicketPayload {
+  ticket: CrewTicket;
 }
 export interface TestPayload {
   station: string;
@@ -88,6 +93,10 @@ export function layoutJob(job: Pick<JobRow, 'kind' | 'payload'>, ctx: Omit<Build
     }
     case 'deposit_summary':
       return layoutDepositSummary((JSON.parse(job.payload) as DepositSummaryPayload).report, slip);
+    case 'crew_ticket':
+      // Like the other slips, a retry after an unconfirmed hand-over prints the same ticket again
+      // unmarked: a second ticket for the same order costs nothing and moves no money.
+      return layoutCrewTicket((JSON.parse(job.payload) as CrewTicketPayload).ticket, { columns: s.columns, headerLines: ctx.headerLines, timeZone: ctx.timeZone, printedAt: ctx.now });
     case 'drawer_kick':
       return [];
   }
@@ -99,5 +108,6 @@ export function buildJobBytes(job: Pick<JobRow, 'kind' | 'payload' | 'target'>, 
     if (!ctx.pulse) throw new Error('a drawer job without a pulse');
     return encodeDrawerKick(ctx.pulse, ctx.realtimePulse ?? false);
   }
-  return encodeLayout(layoutJob(job, ctx), { codePage: ctx.settings.codePage, cut: true, drawerPulse: ctx.pulse });
+  // A crew ticket never carries a pulse, whatever the caller passes.
+  return encodeLayout(layoutJob(job, ctx), { codePage: ctx.settings.codePage, cut: true, drawerPulse: job.kind === 'crew_ticket' ? null : ctx.pulse });
 }

@@ -15,6 +15,7 @@ import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
+import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 
@@ -379,6 +380,7 @@ function BillsTable({ a }: { a: AccountDetail }) {
   return (
     <section aria-labelledby="acct-bills" className="card">
       <h2 id="acct-bills">Bills</h2>
+      {a.bills[0] && <DuplicateBillButton accountId={a.id} billId={a.bills[0].id} billDate={a.bills[0].billDate} />}
       {a.bills.length === 0 ? (
         <p className="muted">No bills yet.</p>
       ) : (

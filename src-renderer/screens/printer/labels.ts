@@ -33,6 +33,7 @@ export const JOB_KIND_LABELS: Record<PrintJobView['kind'], string> = {
   drawer_kick: 'Drawer kick',
   pickup_slip: 'Pickup slip',
   deposit_summary: 'Deposit summary',
+  crew_ticket: 'Crew ticket',
 };
 
 export const JOB_STATUS_LABELS: Record<PrintJobView['status'], string> = {

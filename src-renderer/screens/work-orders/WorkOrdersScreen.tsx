@@ -2,7 +2,7 @@
 // verification) with their counts, filtered by division, crew and age; overdue orders stand
 // out. All by keyboard: arrow keys move between orders (Left/Right between columns), and on
 // the selected order D dispatches, C completes, V verifies, X cancels, T saves its crew ticket,
-// Enter shows its details. N creates an order at an address. The board asks the core for at
+// P prints its short crew ticket on the receipt printer, Enter shows its details. N creates an order at an address. The board asks the core for at
 // most 200 orders a column, so it stays quick with thousands open.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { roleHas } from '../../../src-shared/domain';
@@ -18,6 +18,7 @@ import { saveDocument } from '../reports/pdf-download';
 import { ageLabel, DIVISION_LABELS, PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS } from './labels';
 import { TurnaroundView } from './TurnaroundView';
 import { CompleteDialog, CreateWorkOrderDialog, DispatchDialog, ReasonDialog } from './WorkOrderDialogs';
+import '../counter/counter.css';
 import './work-orders.css';
 
 const AGES = [
@@ -69,6 +70,15 @@ function Board() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const cardRefs = useRef(new Map<number, HTMLButtonElement>());
+  // The latest notice request: a slower follow-up (the printer's answer) never overwrites a newer one.
+  const noticeSeq = useRef(0);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const columns = board.value?.columns ?? [];
   const all = columns.flatMap((c) => c.orders);
@@ -84,10 +94,15 @@ function Board() {
     if (id !== null) requestAnimationFrame(() => cardRefs.current.get(id)?.focus());
   }, []);
 
+  const announce = (message: string) => {
+    noticeSeq.current++;
+    setNotice(message);
+  };
+
   async function afterChange(o: WorkOrderDetail, verb: string) {
     setAction(null);
     setError(null);
-    setNotice(`${o.number} ${verb}.`);
+    announce(`${o.number} ${verb}.`);
     await board.reload();
     focusOrder(o.id);
   }
@@ -96,8 +111,42 @@ function Board() {
     const env = await api.call('workOrders.pdf', { kind: 'ticket', id: o.id });
     if (env.ok) {
       saveDocument(env.value);
-      setNotice(`Ticket for ${o.number} saved (${env.value.filename}).`);
+      announce(`Ticket for ${o.number} saved (${env.value.filename}).`);
     } else setError(env.error);
+  }
+
+  /** Queues the short crew ticket for this station's receipt printer, then says how it went. */
+  async function printTicket(o: WorkOrderView) {
+    const seq = ++noticeSeq.current;
+    setError(null);
+    setNotice(`Sending the crew ticket for ${o.number} to the receipt printer…`);
+    const env = await api.call('workOrders.printTicket', { id: o.id });
+    if (!mounted.current || seq !== noticeSeq.current) return;
+    if (!env.ok) {
+      setNotice(null);
+      setError(env.error);
+      return;
+    }
+    setNotice(`Crew ticket for ${o.number} queued for the receipt printer.`);
+    if (!may('printer.operate')) return;
+    // The print worker sends it after the commit: look at the job a few times for the outcome.
+    const jobId = env.value.job.id;
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      if (!mounted.current || seq !== noticeSeq.current) return;
+      const jobs = await api.call('printer.jobs', { limit: 50 });
+      if (!mounted.current || seq !== noticeSeq.current || !jobs.ok) return;
+      const job = jobs.value.jobs.find((j) => j.id === jobId);
+      if (!job) return;
+      if (job.status === 'done') {
+        setNotice(`Crew ticket for ${o.number} printed.`);
+        return;
+      }
+      if (job.lastError) {
+        setNotice(`Crew ticket for ${o.number} is waiting for the printer (${job.lastError}); it prints when the printer is back.`);
+        return;
+      }
+    }
   }
 
   async function routeSheet() {
@@ -105,7 +154,7 @@ function Board() {
     const env = await api.call('workOrders.pdf', { kind: 'routeSheet', crewId: Number(crew), date: today });
     if (env.ok) {
       saveDocument(env.value);
-      setNotice(`Route sheet saved (${env.value.filename}).`);
+      announce(`Route sheet saved (${env.value.filename}).`);
     } else setError(env.error);
   }
 
@@ -114,6 +163,7 @@ function Board() {
     complete: (o: WorkOrderView) => may('workOrders.dispatch') && o.status === 'dispatched',
     verify: (o: WorkOrderView) => may('workOrders.verify') && o.status === 'completed',
     cancel: (o: WorkOrderView) => may('workOrders.dispatch') && (o.status === 'new' || o.status === 'dispatched'),
+    print: (o: WorkOrderView) => may('workOrders.dispatch') && (o.status === 'new' || o.status === 'dispatched'),
   };
 
   function onCardKey(e: KeyboardEvent<HTMLButtonElement>, o: WorkOrderView, col: number, row: number) {
@@ -140,6 +190,10 @@ function Board() {
     else if (key === 'v' && can.verify(o)) setAction('verify');
     else if (key === 'x' && can.cancel(o)) setAction('cancel');
     else if (key === 't') void ticket(o);
+    // A held-down P (key repeat) prints one ticket, not one per repeat.
+    else if (key === 'p') {
+      if (!e.repeat && can.print(o)) void printTicket(o);
+    }
     else handled = false;
     if (handled) e.preventDefault();
   }
@@ -170,13 +224,12 @@ function Board() {
         </div>
       </div>
       <p className="hint">
-        Arrow keys move between orders; on an order: <kbd>D</kbd> dispatch, <kbd>C</kbd> complete, <kbd>V</kbd> verify, <kbd>X</kbd> cancel, <kbd>T</kbd> crew ticket, <kbd>Enter</kbd> details.
+        Arrow keys move between orders; on an order: <kbd>D</kbd> dispatch, <kbd>C</kbd> complete, <kbd>V</kbd> verify, <kbd>X</kbd> cancel, <kbd>T</kbd> crew ticket (PDF), <kbd>P</kbd> print ticket on the receipt printer, <kbd>Enter</kbd> details.
       </p>
-      {notice && (
-        <p role="status" className="alert alert-info">
-          {notice}
-        </p>
-      )}
+      {/* Always mounted, so screen readers announce each new message (a ticket queued, then printed). */}
+      <p role="status" aria-label="Board status" className={notice ? 'alert alert-info' : 'visually-hidden'}>
+        {notice ?? ''}
+      </p>
       <ErrorAlert error={error} />
       <ErrorAlert error={board.error} prefix="Could not load the board:" />
       {!board.value && board.loading && <p role="status">Loading the board…</p>}
@@ -251,6 +304,9 @@ function Board() {
           </button>
           <button type="button" onClick={() => void ticket(current)}>
             Crew ticket (PDF) <kbd aria-hidden="true">T</kbd>
+          </button>
+          <button type="button" disabled={!can.print(current)} onClick={() => void printTicket(current)} aria-keyshortcuts="P">
+            Print ticket <kbd aria-hidden="true">P</kbd>
           </button>
           <button type="button" onClick={() => setAction('details')}>
             Details

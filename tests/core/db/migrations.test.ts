@@ -312,3 +312,81 @@ describe('migration 0013_meters_rates_billing', () => {
     db.close();
   });
 });
+
+describe('migration 0014_crew_ticket_print', () => {
+  it('rebuilds print_jobs to allow crew tickets, keeping every job, attempt and pulse and every reference whole', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'crew_ticket_print')!.version;
+    expect(mine).toBe(14);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const userId = createUser(db, { username: 'cashier', displayName: 'Cal Cashier', role: 'cashier', secret: '1111', at: '2026-01-01T00:00:00Z' });
+    expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'crew_ticket', 'printer', '{}', 'now')")).toThrow(/CHECK/);
+    const job = db.prepare('INSERT INTO print_jobs (station, kind, target, payload, open_drawer, requested_by, created_at, status, attempts, last_error, last_attempt_at, completed_at, handed_over_at, cancelled_at, cancelled_by, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    job.run('S1', 'drawer_kick', 'printer', '{"purpose":"no_sale"}', 1, userId, '2026-03-16T15:00:00Z', 'done', 1, null, '2026-03-16T15:00:01Z', '2026-03-16T15:00:02Z', '2026-03-16T15:00:01Z', null, null, null);
+    job.run('S1', 'test', 'printer', '{"station":"S1"}', 0, userId, '2026-03-16T15:01:00Z', 'failed', 3, 'offline', '2026-03-16T15:02:00Z', null, null, '2026-03-16T15:03:00Z', userId, 'printer gone');
+    job.run('S2', 'pickup_slip', 'printer', '{}', 0, null, '2026-03-16T15:04:00Z', 'queued', 0, null, null, null, null, null, null, null);
+    // Ids with a gap: they must survive as they are (attempts and pulses point at them).
+    db.exec("INSERT INTO print_jobs (id, station, kind, target, payload, created_at) VALUES (40, 'S1', 'no_sale', 'printer', '{}', 'now')");
+    db.exec("INSERT INTO print_attempts (job_id, attempt, started_at, finished_at, outcome, drawer_pulse) VALUES (1, 1, 'a', 'b', 'printed', 1), (2, 1, 'a', 'b', 'failed', 0), (2, 2, 'c', 'd', 'failed', 0), (40, 1, 'e', 'f', 'interrupted', 0)");
+    db.exec("INSERT INTO drawer_pulses (job_id, purpose, command, hex, sent_at) VALUES (1, 'no_sale', 'esc_p', '1b700019fa', '2026-03-16T15:00:01Z')");
+    const snapshot = () => ({
+      jobs: db.prepare('SELECT * FROM print_jobs ORDER BY id').all(),
+      attempts: db.prepare('SELECT * FROM print_attempts ORDER BY id').all(),
+      pulses: db.prepare('SELECT * FROM drawer_pulses ORDER BY id').all(),
+    });
+    const before = snapshot();
+    expect(before.jobs).toHaveLength(4);
+
+    await migrate(db, all);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(snapshot()).toEqual(before);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'print_jobs'").get()).toEqual({ strict: 1 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'print_jobs_rebuild%'").all()).toEqual([]);
+    // The children still point at print_jobs (not at a renamed copy), and the references hold.
+    for (const t of ['print_attempts', 'drawer_pulses']) expect(db.prepare(`SELECT "table" FROM pragma_foreign_key_list('${t}') WHERE "from" = 'job_id'`).get()).toEqual({ table: 'print_jobs' });
+    expect(() => db.exec("INSERT INTO print_attempts (job_id, attempt, started_at, finished_at, outcome) VALUES (999, 1, 'a', 'b', 'printed')")).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec("INSERT INTO drawer_pulses (job_id, purpose, command, hex, sent_at) VALUES (999, 'test', 'esc_p', '', 'now')")).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at, cancelled_by) VALUES ('S1', 'test', 'printer', '{}', 'now', 999)")).toThrow(/FOREIGN KEY/);
+    // The new kind goes in; everything else the table refused before it still refuses.
+    db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'crew_ticket', 'printer', '{}', 'now')");
+    expect(db.prepare("SELECT id FROM print_jobs WHERE kind = 'crew_ticket'").get()).toEqual({ id: 41 });
+    expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'poster', 'printer', '{}', 'now')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'test', 'printer', 'not json', 'now')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at, status) VALUES ('S1', 'test', 'printer', '{}', 'now', 'done')")).toThrow(/CHECK/);
+    expect(() => db.exec('DELETE FROM print_jobs WHERE id = 1')).toThrow(/APPEND_ONLY: print_jobs/);
+    expect(() => db.exec('DELETE FROM print_attempts')).toThrow(/APPEND_ONLY/);
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'print_jobs' AND sql IS NOT NULL ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(indexes).toEqual(['print_jobs_failed', 'print_jobs_pending', 'print_jobs_receipt']);
+    // The queue's head-of-lane query still uses the partial index.
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM print_jobs WHERE station = 'S1' AND target = 'printer' AND status IN ('queued', 'printing') ORDER BY id LIMIT 1").all() as Array<{ detail: string }>).map((r) => r.detail).join(' ');
+    expect(plan).toContain('print_jobs_pending');
+    // The deferred check is gone with the transaction: a later orphan is refused at once.
+    expect(db.pragma('defer_foreign_keys', { simple: true })).toBe(0);
+    db.close();
+  });
+
+  it('is rolled back whole if the rebuild would leave an attempt without its job (the deferred check at the commit)', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'crew_ticket_print')!;
+    await migrate(db, all.filter((m) => m.version < mine.version));
+    db.exec("INSERT INTO print_jobs (station, kind, target, payload, created_at) VALUES ('S1', 'test', 'printer', '{}', 'now'), ('S1', 'test', 'printer', '{}', 'now')");
+    db.exec("INSERT INTO print_attempts (job_id, attempt, started_at, finished_at, outcome) VALUES (1, 1, 'a', 'b', 'printed')");
+    // The same migration, but copying back every job except the one an attempt points at.
+    const lossy = { ...mine, sql: mine.sql.replace('FROM print_jobs_rebuild ORDER BY id', 'FROM print_jobs_rebuild WHERE id <> 1 ORDER BY id') };
+    expect(lossy.sql).not.toBe(mine.sql);
+    const err = await migrate(db, [...all.filter((m) => m.version < mine.version), lossy]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationError);
+    expect(err).toMatchObject({ code: 'MIGRATION_FAILED', message: expect.stringMatching(/crew_ticket_print.*nothing was changed: FOREIGN KEY constraint failed/) });
+    expect(schemaVersion(db)).toBe(mine.version - 1);
+    expect(db.prepare('SELECT id FROM print_jobs ORDER BY id').all()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'print_jobs'").get()).not.toMatchObject({ sql: expect.stringContaining('crew_ticket') });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'print_jobs_rebuild'").get()).toBeUndefined();
+    // The real one goes through.
+    await migrate(db, all);
+    expect(db.prepare('SELECT job_id FROM print_attempts').all()).toEqual([{ job_id: 1 }]);
+    db.close();
+  });
+});
