@@ -362,7 +362,7 @@ describe('profiles, dry runs and chunks', () => {
     const p = place(db());
     const text = b64([HEADER, row({ meter: p.meter.number, value: '105000' })].join('\n'));
     const first = t.call('readings.import', { fileName: 'first.csv', contentBase64: text, profile: 'default', progressKey: 'progress-0001' }, clerk);
-    expect(await t.must('readings.importProgress', { progressKey: 'progress-0001' }, clerk)).toEqual({ state: 'running', done: 1, total: 1 });
+    expect(await t.must('readings.importProgress', { progressKey: 'progress-0001' }, clerk)).toMatchObject({ state: 'running' });
     const second = await t.call('readings.import', { fileName: 'second.csv', contentBase64: text, profile: 'default' }, clerk);
     expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'clerk is importing first.csv; try again when it has finished.' } });
     expect(await first).toMatchObject({ ok: true, value: { accepted: 1 } });
