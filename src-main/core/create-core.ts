@@ -27,6 +27,7 @@ import { createExporter, type ExportDeps, type Exporter } from './export/exporte
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { workOrderHandlers } from './work-orders/handlers';
+import { rateHandlers } from './billing/rates-handlers';
 import { crewTicketHandlers } from './work-orders/print-ticket';
 import { usersHandlers } from './auth/user-admin';
 import { readingsHandlers } from './billing/readings-handlers';
@@ -132,6 +133,7 @@ export function createCore(deps: CoreDeps): Core {
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
     ...workOrderHandlers(env),
+    ...rateHandlers(env),
     ...crewTicketHandlers(env, printing),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     ...usersHandlers(env, pins),

@@ -77,11 +77,11 @@ export class RegisterWriter {
     private readonly parts: RegisterParts = ALL_PARTS,
   ) {
     const days = plan.days;
-    db.exec(`CREATE TEMP TABLE ${SLOT_TABLE.slice(5)} (id INTEGER PRIMARY KEY, bill_date TEXT NOT NULL, due_date TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL, prev_read TEXT NOT NULL)`);
-    const slot = db.prepare(`INSERT INTO ${SLOT_TABLE} VALUES (?, ?, ?, ?, ?, ?)`);
+    db.exec(`CREATE TEMP TABLE ${SLOT_TABLE.slice(5)} (id INTEGER PRIMARY KEY, bill_date TEXT NOT NULL, due_date TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL, prev_read TEXT NOT NULL, read_at TEXT NOT NULL)`);
+    const slot = db.prepare(`INSERT INTO ${SLOT_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const r of slotRows(plan)) {
       if (r.fromDay < days.from || r.dueDay > days.to) continue;
-      slot.run(r.id, days.iso(r.billDay), days.iso(r.dueDay), days.iso(r.fromDay), days.iso(r.toDay), days.iso(r.fromDay - 1));
+      slot.run(r.id, days.iso(r.billDay), days.iso(r.dueDay), days.iso(r.fromDay), days.iso(r.toDay), days.iso(r.fromDay - 1), `${days.iso(r.toDay)}T16:00:00.000Z`);
       this.slots.add(r.id);
     }
 

@@ -84,13 +84,23 @@ interface DayVersion {
 /** The rate book, plus each (service, class)'s versions by day number for the hot path. */
 export class DemoRates {
   readonly book: RateBook;
-  private readonly byKey = new Map<string, DayVersion[]>();
+  /** Per service and class: the versions by day number. */
+  private readonly lists: Record<string, Record<string, DayVersion[]>> = {};
+  /**
+   * rateCharge's answers already worked out, per version and inside/outside, keyed by the units
+   * (or minus the ERUs): a town has a few thousand distinct ones among ~40 million bill lines.
+   */
+  private readonly memo: Record<string, Record<string, Array<[Map<number, number>, Map<number, number>]>>> = {};
 
   constructor(rows: RateRow[]) {
     this.book = new RateBook(rows);
     for (const service of ['solid_waste', 'sewer', 'water', 'electric', 'stormwater'] as const) {
+      this.lists[service] = {};
+      this.memo[service] = {};
       for (const cls of ['residential', 'commercial'] as const) {
-        this.byKey.set(`${service}|${cls}`, this.book.versions(service, cls).map((v: ScheduleVersion) => ({ from: dayOf(v.effectiveFrom), body: v.body })));
+        const list = this.book.versions(service, cls).map((v: ScheduleVersion) => ({ from: dayOf(v.effectiveFrom), body: v.body }));
+        this.lists[service][cls] = list;
+        this.memo[service][cls] = list.map(() => [new Map<number, number>(), new Map<number, number>()]);
       }
     }
   }
@@ -102,12 +112,19 @@ export class DemoRates {
    * the rate book itself.
    */
   charge(service: Service, cls: ServiceClass, units: number | null, inside: boolean, eru: number, from: number, to: number, final: boolean, days: Days): number {
-    const list = this.byKey.get(`${service}|${cls}`)!;
+    const list = this.lists[service]![cls]!;
     if (!final) {
       let k = list.length - 1;
       while (k >= 0 && list[k]!.from > from) k--;
       if (k >= 0 && (k === list.length - 1 || list[k + 1]!.from > to)) {
-        return rateCharge(list[k]!.body, { units, insideLimits: inside, eruHundredths: eru })?.cents ?? 0;
+        const memo = this.memo[service]![cls]![k]![inside ? 1 : 0];
+        const key = units === null ? -1 - eru : units;
+        let cents = memo.get(key);
+        if (cents === undefined) {
+          cents = rateCharge(list[k]!.body, { units, insideLimits: inside, eruHundredths: eru })?.cents ?? 0;
+          memo.set(key, cents);
+        }
+        return cents;
       }
     }
     return this.book.periodCharge(service, cls, { units, insideLimits: inside, eruHundredths: eru }, days.iso(from), days.iso(to), { final })?.cents ?? 0;

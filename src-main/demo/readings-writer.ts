@@ -72,7 +72,7 @@ export class ReadingsWriter {
         6,
         (values) =>
           `${READING_HEAD} SELECT v.column1, v.column2, '${s}', '${prefix[s][0]}' || CAST(${prefix[s][1]} + v.column2 AS INTEGER), s.period_to, v.column4, 'demo',
-                  CASE v.column5 WHEN 0 THEN 'ok' ELSE 'rollover' END, s.period_to || 'T16:00:00.000Z', v.column6
+                  CASE v.column5 WHEN 0 THEN 'ok' ELSE 'rollover' END, s.read_at, v.column6
              FROM (VALUES ${values}) v JOIN ${slotTable} s ON s.id = v.column3`,
       );
     const mkBill = (s: 'water' | 'electric') =>

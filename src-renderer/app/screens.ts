@@ -21,6 +21,7 @@ import { ReturnedPaymentScreen } from '../screens/returns/ReturnedPaymentScreen'
 import { WorkOrdersScreen } from '../screens/work-orders/WorkOrdersScreen';
 import { PolicySettingsScreen } from '../screens/admin/PolicySettingsScreen';
 import { UsersScreen } from '../screens/admin/UsersScreen';
+import { RatesScreen } from '../screens/rates/RatesScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
 
@@ -60,7 +61,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'bank-drafts', label: 'Bank drafts', roles: rolesWithAny('drafts.run', 'settings.write'), Component: DraftsScreen },
   { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
-  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), Component: BillingScreen },
+  { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
+  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -21,6 +21,7 @@ import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender,
 import { exportContract } from './export-schemas';
 import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
+import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
@@ -784,6 +785,7 @@ export const contract = {
   ...exportContract,
   // Work orders for Public Works (work-order-schemas.ts).
   ...workOrderContract,
+  ...rateContract,
   // User administration (users-schemas.ts).
   ...usersContract,
   ...readingsContract,

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'DUPLICATE_WORK_ORDER',
   'BAD_TRANSITION',
   'READING_IMPLAUSIBLE',
+  'RATE_DATE_PAST', 'FINAL_BILL_EXISTS',
   // Storage faults (src-main/db/sqlite-faults.ts): what went wrong under the ledger, not a bug.
   'DISK_FULL',
   'LEDGER_READ_ONLY',

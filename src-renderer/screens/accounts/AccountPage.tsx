@@ -17,6 +17,7 @@ import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
+import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -96,6 +97,12 @@ export function AccountPage({ accountId }: { accountId: number }) {
   const canTransfer = role !== null && roleHas(role, 'payments.return');
   const [moving, setMoving] = useState<Moving | null>(null);
   const [moved, setMoved] = useState<string | null>(null);
+  // The final bill (move-out, close-out): the service desk, Alt+Shift+F on an active account.
+  const canFinalBill = role !== null && roleHas(role, 'accounts.write') && roleHas(role, 'billing.read');
+  const today = useAppState((s) => s.status?.businessDate ?? '');
+  const [finalBilling, setFinalBilling] = useState(false);
+  const finalBillKey = useRef(false);
+  finalBillKey.current = canFinalBill && account.value?.status === 'active';
 
   useEffect(() => {
     if (focused.current || account.loading) return;
@@ -109,7 +116,10 @@ export function AccountPage({ accountId }: { accountId: number }) {
       if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.defaultPrevented) {
         const letter = /^Key([A-Z])$/.exec(e.code)?.[1] ?? e.key.toUpperCase();
         const sec = ACCOUNT_SECTIONS.find((x) => x.key === letter);
-        if (sec && document.getElementById(sec.headingId)) {
+        if (letter === 'F' && finalBillKey.current) {
+          e.preventDefault();
+          setFinalBilling(true);
+        } else if (sec && document.getElementById(sec.headingId)) {
           e.preventDefault();
           jumpTo(sec.headingId);
         }
@@ -143,6 +153,13 @@ export function AccountPage({ accountId }: { accountId: number }) {
           </h1>
           {account.error && <ErrorAlert error={account.error} prefix="Could not refresh the account:" />}
           <SectionLinks workOrders={role !== null && roleHas(role, 'workOrders.read')} />
+          {canFinalBill && a.status === 'active' && (
+            <div className="page-actions">
+              <button type="button" aria-keyshortcuts="Alt+Shift+F" onClick={() => setFinalBilling(true)}>
+                Final bill… <kbd aria-hidden="true">Alt+Shift+F</kbd>
+              </button>
+            </div>
+          )}
           <Summary a={a} />
           <div className="account-grid">
             <CustomerCard a={a} />
@@ -175,6 +192,16 @@ export function AccountPage({ accountId }: { accountId: number }) {
             setMoved(`Moved ${money(t.amountCents)} of receipt ${t.receiptNumber} to account ${t.toAccountNumber} (${t.toName}).`);
             void account.reload();
           }}
+        />
+      )}
+      {finalBilling && a && (
+        <FinalBillDialog
+          accountId={a.id}
+          accountNumber={a.number}
+          meters={[...(a.location.waterMeter ? [{ service: 'water' as const, number: a.location.waterMeter }] : []), ...(a.location.electricMeter ? [{ service: 'electric' as const, number: a.location.electricMeter }] : [])]}
+          today={today}
+          onClose={() => setFinalBilling(false)}
+          onPosted={() => void account.reload()}
         />
       )}
       {receiptNumber && <ReceiptDialog number={receiptNumber} onClose={() => setReceiptNumber(null)} onChanged={() => void account.reload()} />}
