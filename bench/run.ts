@@ -17,8 +17,9 @@ import { searchSection } from './sections/search';
 import { startupSection } from './sections/startup';
 import { workOrdersSection } from './sections/work-orders';
 import { billingSection } from './sections/billing';
+import { readingsSection } from './sections/readings';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, billingSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

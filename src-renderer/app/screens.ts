@@ -62,7 +62,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'users', label: 'Users', roles: rolesWith('users.manage'), Component: UsersScreen },
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
-  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), Component: BillingScreen },
+  { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -30,6 +30,15 @@ describe('Billing screen', () => {
   });
   afterEach(() => t.close());
 
+  it('opens with Alt+B from anywhere', async () => {
+    await startApp({ core: t });
+    await signIn('clerk', '2222');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('button', { name: 'Billing' }).getAttribute('aria-keyshortcuts')).toBe('Alt+B');
+    fireEvent.keyDown(document.body, { key: 'b', code: 'KeyB', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Billing' });
+  });
+
   it('lets a clerk preview, with held accounts and their reasons, but not post', async () => {
     await startApp({ core: t });
     await signIn('clerk', '2222');

@@ -25,13 +25,15 @@ class Collector extends Writable {
 export function billrunHandlers(env: CoreEnv, tuning: Partial<RunTuning> = {}): Pick<Handlers, BillingMethods> {
   const { db } = env;
   const runs = new BillingRuns(db, { ...DEFAULT_TUNING, ...tuning });
-  const docs = new BillDocs(db);
+  // Prepared at first use: a ledger the app opened but could not migrate must still boot.
+  let prepared: BillDocs | null = null;
+  const bills = (): BillDocs => (prepared ??= new BillDocs(db));
   const town = (): BillTown => {
     const s = env.settings();
     return { name: s.townName, address: s.townAddress, phone: s.townPhone, timeZone: s.timeZone };
   };
   function* load(ids: number[]): Generator<BillDoc> {
-    for (const id of ids) yield docs.load(id);
+    for (const id of ids) yield bills().load(id);
   }
   return {
     'billing.preview': (input) => runs.preview(input.cycle, input.period, env.settings().dueDays),
@@ -45,7 +47,7 @@ export function billrunHandlers(env: CoreEnv, tuning: Partial<RunTuning> = {}): 
       const run = runs.get(input.runId);
       const part = input.part ?? 1;
       if (part > run.parts) throw new CoreError('NOT_FOUND', `Run ${run.id} has ${run.parts} part${run.parts === 1 ? '' : 's'} of bills.`);
-      const ids = docs.runBillIds(run.id, (part - 1) * BILLS_PER_PDF_PART, BILLS_PER_PDF_PART);
+      const ids = bills().runBillIds(run.id, (part - 1) * BILLS_PER_PDF_PART, BILLS_PER_PDF_PART);
       const out = new Collector();
       const name = `bills-cycle${run.cycle}-${run.period}${run.parts > 1 ? `-part${String(part).padStart(3, '0')}` : ''}`;
       const r = await streamBillsPdf(load(ids), town(), out, { title: `${town().name} bills, cycle ${run.cycle} ${run.period}${run.parts > 1 ? `, part ${part} of ${run.parts}` : ''}` });
@@ -54,9 +56,9 @@ export function billrunHandlers(env: CoreEnv, tuning: Partial<RunTuning> = {}): 
     'billing.vendorCsv': async (input) => {
       const run = runs.get(input.runId);
       const csv = new CsvWriter(VENDOR_COLUMNS);
-      const ids = docs.runBillIds(run.id);
+      const ids = bills().runBillIds(run.id);
       for (let i = 0; i < ids.length; i++) {
-        csv.add(docs.load(ids[i]!));
+        csv.add(bills().load(ids[i]!));
         if (i % 1000 === 999) {
           csv.flush();
           await new Promise<void>((r) => setImmediate(r));
@@ -65,8 +67,8 @@ export function billrunHandlers(env: CoreEnv, tuning: Partial<RunTuning> = {}): 
       return { filename: `bills-cycle${run.cycle}-${run.period}.csv`, text: csv.toBuffer().toString('utf8'), rows: csv.rows };
     },
     'billing.duplicate': async (input) => {
-      const billId = input.billId ?? docs.latestBillId(input.accountId);
-      const bill = docs.load(billId);
+      const billId = input.billId ?? bills().latestBillId(input.accountId);
+      const bill = bills().load(billId);
       if (bill.accountId !== input.accountId) throw new CoreError('NOT_FOUND', `Bill ${billId} is not this account's.`);
       const out = new Collector();
       const r = await streamBillsPdf([bill], town(), out, { title: `Duplicate bill ${bill.accountNumber} ${bill.billDate}`, duplicate: true, printedAt: env.nowIso() });

@@ -169,6 +169,25 @@ export function finalBill(db: Db, input: FinalBillInput, ctx: FinalBillContext):
       check,
     });
   }
+  // A meter changed since the last bill: the removed meter's share, from its last billed reading to its removal.
+  const removed = db
+    .prepare('SELECT id, service, number, dials, multiplier, removed_on, removal_reading FROM meters WHERE location_id = ? AND removed_on IS NOT NULL AND removed_on >= ? AND removed_on <= ? AND removal_reading IS NOT NULL ORDER BY id')
+    .all(a.location_id, from, input.readOn) as Array<{ id: number; service: MeterService; number: string; dials: number; multiplier: number; removed_on: string; removal_reading: number }>;
+  for (const m of removed) {
+    if (!used.some((u) => u.service === m.service)) continue;
+    const prevBilled = last
+      ? (db.prepare('SELECT cur_read_on AS on_, cur_value AS value FROM bill_readings WHERE bill_id = ? AND meter_number = ? AND service = ?').get(last.id, m.number, m.service) as { on_: string; value: number } | undefined)
+      : undefined;
+    const prev =
+      prevBilled ??
+      (db
+        .prepare(`SELECT read_on AS on_, value FROM meter_readings WHERE service = ? AND meter_number = ? AND read_on < ? AND read_code IN ${COUNTS} ORDER BY read_on DESC, id DESC LIMIT 1`)
+        .get(m.service, m.number, from) as { on_: string; value: number } | undefined);
+    if (!prev) continue;
+    const units = m.removal_reading >= prev.value ? m.removal_reading - prev.value : 10 ** m.dials - prev.value + m.removal_reading;
+    used.push({ service: m.service, meterId: m.id, meterNumber: m.number, prevReadOn: prev.on_, prevValue: prev.value, curReadOn: m.removed_on, curValue: m.removal_reading, consumption: units * m.multiplier, entered: false, check: null });
+    meters.push({ id: m.id, service: m.service, number: m.number, dials: m.dials, multiplier: m.multiplier, install_reading: 0, installed_on: m.removed_on });
+  }
   if (implausible.length > 0 && !input.confirmAnyway && !input.preview) {
     throw new CoreError('READING_IMPLAUSIBLE', `Check the final reading: ${implausible.join(' — ')}. Confirm it to bill anyway (the reading is flagged).`, {
       verdict: 'implausible',

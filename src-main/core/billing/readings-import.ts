@@ -6,10 +6,11 @@
 // consumption within the limits of the 12-month average (work-orders/readings.ts checkReading),
 // NA / TM / a second estimate in a row held. Accepted rows become meter_readings; the rest are
 // held in reading_exceptions. Repeatable: a row already there is 'unchanged'; a different
-// reading for a held meter and date replaces the held one (audited). Runs in short write
-// transactions (~100 ms each) and yields between them, so a payment never waits long.
+// reading for a held meter and date replaces the held one (audited). The file is parsed a piece
+// at a time and written in short transactions (~50 ms each), yielding between them, so a payment
+// never waits long.
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { parse as parseStream } from 'csv-parse';
 import type { ExceptionReason, ImportListItem, ImportSummary, ReadingField, ReadingProfile, RowCode } from '../../../src-shared/ipc/reading-schemas';
 import { REQUIRED_FIELDS } from '../../../src-shared/ipc/reading-schemas';
 import type { Db } from '../../db/open-ledger';
@@ -75,20 +76,43 @@ export interface FileRow {
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'vertical bars' };
 
-/** Splits the text into rows by the profile; refuses a file that is not the profile's shape. */
-export function parseReadingFile(text: string, profile: ReadingProfile): FileRow[] {
+/**
+ * Splits the text into rows by the profile; refuses a file that is not the profile's shape.
+ * The parser is fed a piece at a time with `pause` between pieces, so a cycle's file (tens of
+ * megabytes) never holds the event loop for long: the counter keeps being answered meanwhile.
+ */
+export async function parseReadingFile(text: string, profile: ReadingProfile, pause?: () => Promise<void>): Promise<FileRow[]> {
   if (text.trim() === '') refuse('Line 1: the file is empty (no header row).', 1, null);
-  let records: Array<{ record: string[]; info: { bytes: number } }>;
-  try {
-    records = parse(text, { delimiter: profile.delimiter, info: true, bom: true, skip_empty_lines: true, relax_quotes: false }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { code?: string; lines?: number; message?: string; column?: number };
+  const records: Array<{ record: string[]; info: { bytes: number } }> = [];
+  const parser = parseStream({ delimiter: profile.delimiter, info: true, bom: true, skip_empty_lines: true, relax_quotes: false });
+  let failure: unknown = null;
+  parser.on('readable', () => {
+    let r: unknown;
+    while ((r = parser.read()) !== null) records.push(r as (typeof records)[number]);
+  });
+  const finished = new Promise<void>((resolve) => {
+    parser.on('end', () => resolve());
+    parser.on('error', (err) => {
+      failure = err;
+      resolve();
+    });
+  });
+  const PIECE = 256 * 1024;
+  for (let at = 0; at < text.length && failure === null; at += PIECE) {
+    parser.write(text.slice(at, at + PIECE));
+    await (pause ? pause() : Promise.resolve());
+  }
+  if (failure === null) parser.end();
+  await finished;
+  if (failure !== null) {
+    const e = failure as { code?: string; lines?: number; message?: string; column?: number };
     const line = typeof e.lines === 'number' ? e.lines : null;
     if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
       refuse(`Line ${line}: ${(e.message ?? '').replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '')} fields — every row needs as many fields as the header (separated by ${DELIMITER_NAMES[profile.delimiter]}).`, line, e.column ?? null);
     }
     refuse(`Line ${line ?? '?'}: the file is not ${DELIMITER_NAMES[profile.delimiter]}-separated CSV the profile can read (${e.message ?? 'parse error'}).`, line, e.column ?? null);
   }
+  if (records.length === 0) refuse('Line 1: the file is empty (no header row).', 1, null);
   const header = records[0]!.record.map((h) => h.trim().toLowerCase());
   // A one-column header that holds another delimiter: the file is separated differently.
   if (header.length === 1) {
@@ -110,7 +134,9 @@ export function parseReadingFile(text: string, profile: ReadingProfile): FileRow
   let counted = 0;
   let line = 1;
   let prevEnd = records[0]!.info.bytes;
-  for (const r of records.slice(1)) {
+  for (let n = 1; n < records.length; n++) {
+    const r = records[n]!;
+    if (n % 10_000 === 0 && pause) await pause();
     let pos = prevEnd;
     while (pos < bytes.length && (bytes[pos] === 10 || bytes[pos] === 13)) pos++;
     for (; counted < pos; counted++) if (bytes[counted] === 10) line++;
@@ -457,16 +483,16 @@ export interface ImportHooks {
   progress?(done: number, total: number): void;
   /** Lets other work run between chunks (the host's event loop); tests may pass nothing. */
   yieldBetweenChunks?(): Promise<void>;
-  /** Longest a chunk's write transaction may run, in ms (default 100; the office's limit is 250). */
+  /** Longest a chunk's write transaction may run, in ms (default 50; the office's limit is 250). */
   chunkMs?: number;
 }
 
 export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCtx, hooks: ImportHooks = {}): Promise<ImportSummary> {
   const { text, encoding } = decodeReadingFile(req.bytes);
-  const fileRows = parseReadingFile(text, req.profile);
+  const fileRows = await parseReadingFile(text, req.profile, hooks.yieldBetweenChunks);
   const p = req.profile;
   // Every code is checked before anything is written: an unknown one refuses the whole file.
-  const rows: RowIn[] = fileRows.map((r) => ({
+  const toRow = (r: FileRow): RowIn => ({
     line: r.line,
     meterNumber: r.values.meter_number ?? '',
     service: ((s) => (s === 'water' || s === 'w' ? 'water' : s === 'electric' || s === 'e' ? 'electric' : undefined))((r.values.service ?? '').toLowerCase()),
@@ -478,7 +504,12 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
     code: rowCode(p, r.values.read_code, r.line),
     reader: r.values.reader || undefined,
     comment: r.values.comment || undefined,
-  }));
+  });
+  const rows: RowIn[] = [];
+  for (let n = 0; n < fileRows.length; n++) {
+    rows.push(toRow(fileRows[n]!));
+    if (n % 10_000 === 9_999 && hooks.yieldBetweenChunks) await hooks.yieldBetweenChunks();
+  }
   if (req.period && req.cycle === undefined) throw new CoreError('BAD_INPUT', 'A period needs its cycle.', { field: 'cycle' });
   if (req.cycle !== undefined && req.period) cycleWindow(db, req.cycle, req.period, ctx.dueDays);
 
@@ -507,7 +538,7 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
     byReason[reason] = (byReason[reason] ?? 0) + 1;
     if (sample.length < 50) sample.push({ line, meterNumber, reason, detail });
   };
-  const chunkMs = hooks.chunkMs ?? 100;
+  const chunkMs = hooks.chunkMs ?? 50;
   const routeOfMeter = prepareCached(db, 'SELECT l.route_code AS code, r.cycle FROM meters m JOIN service_locations l ON l.id = m.location_id LEFT JOIN routes r ON r.code = l.route_code WHERE m.id = ?');
   let i = 0;
   while (i < rows.length) {
@@ -560,51 +591,59 @@ export async function importReadings(db: Db, req: ImportRequest, ctx: ReadingsCt
   for (const w of windows) {
     const cycleRoutes = routeList.filter((code) => (prepareCached(db, 'SELECT cycle FROM routes WHERE code = ?').get(code) as { cycle: number } | undefined)?.cycle === w.cycle);
     if (cycleRoutes.length === 0) continue;
-    const candidates = prepareCached(db, 
-        `SELECT m.* , l.route_code FROM meters m JOIN service_locations l ON l.id = m.location_id
-          WHERE l.route_code IN (SELECT value FROM json_each(?)) AND m.installed_on <= ? AND (m.removed_on IS NULL OR m.removed_on >= ?)
-          ORDER BY l.route_code, l.read_sequence, m.id`,
-      )
-      .all(JSON.stringify(cycleRoutes), w.readTo, w.readTo) as Array<MeterRow & { route_code: string }>;
+    // A page of meters at a time (by id: the CROSS JOIN keeps meters the outer loop, so each page
+    // is a short walk of the primary key), so a whole cycle never sits in memory or holds the loop.
+    const page = prepareCached(
+      db,
+      `SELECT m.*, l.route_code FROM meters m CROSS JOIN service_locations l ON l.id = m.location_id
+        WHERE m.id > @after AND l.route_code IN (SELECT value FROM json_each(@routes)) AND m.installed_on <= @to AND (m.removed_on IS NULL OR m.removed_on >= @to)
+        ORDER BY m.id LIMIT 2000`,
+    );
     const readIn = prepareCached(db, 
       `SELECT 1 FROM meter_readings WHERE (meter_id = @id OR (meter_id IS NULL AND service = @service AND meter_number = @number)) AND read_on BETWEEN @from AND @to LIMIT 1`,
     );
     const heldIn = prepareCached(db, "SELECT reason FROM reading_exceptions WHERE status = 'open' AND meter_number = @number AND read_on BETWEEN @from AND @to LIMIT 1");
-    let k = 0;
-    while (k < candidates.length) {
-      const started = performance.now();
-      const run = () => {
-        do {
-          const m = candidates[k++]!;
-          if (seenMeters.has(m.id)) continue;
-          const args = { id: m.id, service: m.service, number: m.number, from: w.readFrom, to: w.readTo };
-          if (readIn.get(args)) continue;
-          const held = heldIn.get(args) as { reason: string } | undefined;
-          if (held && held.reason !== 'not_read') continue;
-          counts.notRead++;
-          if (held || req.dryRun) continue;
-          const account = accountAtLocation(db, m.location_id, w.readTo);
-          insertException(
-            db,
-            { line: null, meterNumber: m.number, service: m.service, rawDate: '', readOn: w.readTo, rawValue: '', code: 'ok' },
-            {
-              kind: 'exception',
-              reason: 'not_read',
-              detail: `Not read in cycle ${w.cycle}'s window for ${w.period} (${w.readFrom} to ${w.readTo}), route ${m.route_code}.`,
-              meter: m,
-              account,
-              routeCode: m.route_code,
-              value: null,
-              window: w,
-            },
-            src,
-            ctx,
-          );
-        } while (k < candidates.length && (k % 50 !== 0 || performance.now() - started < chunkMs));
-      };
-      if (req.dryRun) run();
-      else db.transaction(run)();
-      if (hooks.yieldBetweenChunks) await hooks.yieldBetweenChunks();
+    let after = 0;
+    for (;;) {
+      const candidates = page.all({ after, routes: JSON.stringify(cycleRoutes), to: w.readTo }) as Array<MeterRow & { route_code: string }>;
+      if (candidates.length === 0) break;
+      after = candidates[candidates.length - 1]!.id;
+      let k = 0;
+      while (k < candidates.length) {
+        const started = performance.now();
+        const run = () => {
+          do {
+            const m = candidates[k++]!;
+            if (seenMeters.has(m.id)) continue;
+            const args = { id: m.id, service: m.service, number: m.number, from: w.readFrom, to: w.readTo };
+            if (readIn.get(args)) continue;
+            const held = heldIn.get(args) as { reason: string } | undefined;
+            if (held && held.reason !== 'not_read') continue;
+            counts.notRead++;
+            if (held || req.dryRun) continue;
+            const account = accountAtLocation(db, m.location_id, w.readTo);
+            insertException(
+              db,
+              { line: null, meterNumber: m.number, service: m.service, rawDate: '', readOn: w.readTo, rawValue: '', code: 'ok' },
+              {
+                kind: 'exception',
+                reason: 'not_read',
+                detail: `Not read in cycle ${w.cycle}'s window for ${w.period} (${w.readFrom} to ${w.readTo}), route ${m.route_code}.`,
+                meter: m,
+                account,
+                routeCode: m.route_code,
+                value: null,
+                window: w,
+              },
+              src,
+              ctx,
+            );
+          } while (k < candidates.length && (k % 50 !== 0 || performance.now() - started < chunkMs));
+        };
+        if (req.dryRun) run();
+        else db.transaction(run)();
+        if (hooks.yieldBetweenChunks) await hooks.yieldBetweenChunks();
+      }
     }
   }
 

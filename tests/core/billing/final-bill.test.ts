@@ -108,6 +108,33 @@ describe('final bill', () => {
     expect(calc.cents).toBe(2211);
   });
 
+  it('counts a meter changed since the last bill: the removed meter to its removal, the new one from zero', async () => {
+    const db = t.core.deps.db;
+    const acct = setUp(db);
+    db.prepare("UPDATE meters SET removed_on = '2026-02-10', removal_reading = 51200 WHERE number = 'W-1001'").run();
+    db.prepare("INSERT INTO meters (location_id, service, number, dials, installed_on, install_reading) VALUES (?, 'water', 'W-1002', 6, '2026-02-10', 0)").run(acct.locationId);
+    db.prepare("UPDATE service_locations SET water_meter = 'W-1002' WHERE id = ?").run(acct.locationId);
+    const bill = await t.must(
+      'billing.finalBill',
+      {
+        accountId: acct.accountId,
+        readOn: '2026-02-20',
+        readings: [
+          { service: 'water', meterNumber: 'W-1002', value: 2200, readCode: 'ok' },
+          { service: 'electric', meterNumber: 'E-2001', value: 12_500, readCode: 'ok' },
+        ],
+      },
+      clerk,
+    );
+    // 1,200 gallons on the old meter + 2,200 on the new = 3,400: the same charges as without the change.
+    expect(bill.totalCents).toBe(12386);
+    expect(db.prepare("SELECT meter_number, prev_value, cur_read_on, cur_value, consumption FROM bill_readings WHERE bill_id = ? AND service = 'water' ORDER BY meter_number").all(bill.billId)).toEqual([
+      { meter_number: 'W-1001', prev_value: 50_000, cur_read_on: '2026-02-10', cur_value: 51_200, consumption: 1200 },
+      { meter_number: 'W-1002', prev_value: 0, cur_read_on: '2026-02-20', cur_value: 2200, consumption: 2200 },
+    ]);
+    expect((db.prepare('SELECT water_gallons FROM bills WHERE id = ?').get(bill.billId) as { water_gallons: number }).water_gallons).toBe(3400);
+  });
+
   it('asks for confirmation of an implausible final reading (and changes nothing), then flags it; needs a reading for every meter', async () => {
     const db = t.core.deps.db;
     const acct = setUp(db);

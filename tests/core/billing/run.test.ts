@@ -239,7 +239,6 @@ describe('billing run', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([425, 550]);
     expect(png.length).toBeGreaterThan(5000);
-    if (process.env.KEEP_BILL_PNG) execFileSync('pdftoppm', ['-png', '-r', '90', file, process.env.KEEP_BILL_PNG]);
   });
 
   it("writes a run's documents to a folder: PDF parts streamed to files and the vendor CSV, with progress", async () => {
