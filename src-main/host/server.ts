@@ -13,6 +13,14 @@ import type { Bridge } from '../ipc/bridge';
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MAX_BODY = 1024 * 1024;
+/**
+ * Methods that carry a file get a larger body: a cycle's reading file of a 500,000-account town
+ * is about 11 MiB, sent as base64 (the contract caps the base64 at 16 MiB).
+ */
+const FILE_METHOD_MAX_BODY: Readonly<Record<string, number>> = { 'readings.import': 17 * 1024 * 1024 };
+export function maxBodyFor(method: string): number {
+  return Object.hasOwn(FILE_METHOD_MAX_BODY, method) ? FILE_METHOD_MAX_BODY[method]! : MAX_BODY;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,11 +71,11 @@ export const MAX_PATH = 1024;
 const MAX_DRAIN = 16 * 1024 * 1024;
 
 /**
- * Reads the body up to MAX_BODY. Over the cap it resolves null at once and keeps reading (and
+ * Reads the body up to `limit` bytes. Over the cap it resolves null at once and keeps reading (and
  * discarding) what the client is still sending, so the 413 envelope reaches the client instead
  * of a TCP reset; the connection is closed after the reply.
  */
-function readBody(req: http.IncomingMessage): Promise<string | null> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
@@ -78,14 +86,14 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
       chunks.length = 0;
       resolve(null);
     };
-    if (Number.isFinite(declared) && declared > MAX_BODY) refuse();
+    if (Number.isFinite(declared) && declared > limit) refuse();
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (refused) {
-        if (size > MAX_BODY + MAX_DRAIN) req.destroy();
+        if (size > limit + MAX_DRAIN) req.destroy();
         return;
       }
-      if (size > MAX_BODY) {
+      if (size > limit) {
         refuse();
         return;
       }
@@ -204,11 +212,12 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       const method = pathname.slice('/rpc/'.length);
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-      readBody(req)
+      const limit = maxBodyFor(method);
+      readBody(req, limit)
         .then(async (text) => {
           if (text === null) {
             res.setHeader('Connection', 'close');
-            return sendJson(res, 413, fail('BAD_INPUT', `Request body too large (the limit is ${MAX_BODY} bytes).`));
+            return sendJson(res, 413, fail('BAD_INPUT', `Request body too large (the limit is ${limit} bytes).`));
           }
           let input: unknown;
           try {

@@ -111,4 +111,16 @@ describe('browser-mode host', () => {
     // The host still answers.
     expect(JSON.parse((await rpc('ledger.status', {})).body).ok).toBe(true);
   });
+
+  it('lets a reading file of several MiB through to the contract, and no further than its cap', async () => {
+    // A cycle's reading file of a big town is ~11 MiB: its 2 MiB body reaches the contract
+    // (which answers: here, not signed in), where any other method's 2 MiB body gets a 413.
+    const body = JSON.stringify({ fileName: 'cycle.csv', contentBase64: 'QUJD'.repeat(512 * 1024), profile: 'default' });
+    const file = await request(host.port, { method: 'POST', path: '/rpc/readings.import', headers: { 'content-type': 'application/json' }, body });
+    expect(file.status).not.toBe(413);
+    expect(JSON.parse(file.body)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    const huge = await request(host.port, { method: 'POST', path: '/rpc/readings.import', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(18 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.body).error.message).toContain(String(17 * 1024 * 1024));
+  });
 });

@@ -14,8 +14,8 @@ import { newIdempotencyKey } from '../../ui/idempotency-key';
 import { useLoad } from '../../ui/use-load';
 import { REASON_LABELS } from './labels';
 
-/** The largest file browser mode can send: base64 of it, in a JSON body, under the host's 1 MiB. */
-const BROWSER_MAX_FILE = 750 * 1024;
+/** The largest reading file the contract takes: its base64 is at most 16 MiB (the host allows that body for readings.import). */
+const BROWSER_MAX_FILE = 12 * 1024 * 1024;
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -61,9 +61,9 @@ export function ImportPanel({ onDone }: { onDone: (s: ImportSummary) => void }) 
       setError({ code: 'BAD_INPUT', message: 'Choose the reading file first.' });
       return;
     }
-    // Browser mode carries a request of at most 1 MiB (the file goes as base64, a third bigger).
-    if (api.transport.kind === 'browser' && file.size > BROWSER_MAX_FILE) {
-      setError({ code: 'BAD_INPUT', message: `The file is ${formatCount(Math.round(file.size / 1024))} KB; in browser mode a reading file can be at most ${formatCount(BROWSER_MAX_FILE / 1024)} KB. Split it by route, or import it in the desktop app.` });
+    // The file goes as base64 (a third bigger) and the contract takes at most 16 MiB of it.
+    if (file.size > BROWSER_MAX_FILE) {
+      setError({ code: 'BAD_INPUT', message: `The file is ${formatCount(Math.round(file.size / 1024))} KB; a reading file can be at most ${formatCount(BROWSER_MAX_FILE / 1024)} KB. Split it by route.` });
       return;
     }
     if (period && !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
