@@ -82,7 +82,9 @@ export const billingSection: Section = {
   async run({ town, scratchCopy, log }: SectionContext): Promise<Row[]> {
     const file = scratchCopy();
     const clock = fixedClock(`${addDays(town.today, 1)}T15:00:00Z`);
-    const core = await bootLedger({ file, migrationsDir: path.join(ROOT, 'migrations'), station: 'S9', appVersion: 'bench', clock });
+    // The station the readings section uses too: the sections share one scratch ledger, and the
+    // cashier's drawer opened there is the one this section's payments go to.
+    const core = await bootLedger({ file, migrationsDir: path.join(ROOT, 'migrations'), station: 'S8', appVersion: 'bench', clock });
     const bridge = createBridge(core);
     const raw = new Database(file, { fileMustExist: true });
     raw.pragma('journal_mode = WAL');
