@@ -5,7 +5,9 @@
 // bills can be written on another thread without replaying the rest of the town.
 import type { Service } from '../../src-shared/domain';
 import { rateCharge, type RateBody } from '../../src-shared/rates';
-import { RateBook, type ScheduleVersion, type ServiceClass } from '../core/billing/rates';
+import { RateBook, type RateRow, type ScheduleVersion, type ServiceClass } from '../core/billing/rates';
+
+export type { RateRow };
 import { Days, dayFromCivil, dayOf, nextBusinessDay } from './calendar';
 import { Rng } from './rng';
 
@@ -60,19 +62,6 @@ export interface PlanInput {
   dueDays: number;
   /** The ledger's rate schedules (rate_schedules rows): every bill is priced by the rate engine. */
   rates: RateRow[];
-}
-
-/** A rate_schedules row as the rate book reads it (plain data, so it can go to a worker thread). */
-export interface RateRow {
-  id: number;
-  service: Service;
-  service_class: ServiceClass;
-  effective_from: string;
-  body: string;
-  reason: string;
-  created_at: string;
-  created_by: number | null;
-  supersedes_id: number | null;
 }
 
 /** Schedule versions of one service and class with their first day as a day number. */

@@ -9,19 +9,10 @@ import { divRound, rateCharge, SERVICE_BASES, type RateBody, type RateSubject } 
 import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
 import { CoreError } from '../errors';
-import { daysInclusive, RateBook, type ServiceClass } from './rates';
+import { daysInclusive, RateBook, type RateRow, type ServiceClass } from './rates';
 
-interface Row {
-  id: number;
-  service: Service;
-  service_class: ServiceClass;
-  effective_from: string;
-  body: string;
-  reason: string;
-  created_at: string;
-  created_by: number | null;
+interface Row extends RateRow {
   created_by_name: string | null;
-  supersedes_id: number | null;
 }
 
 const SELECT = `SELECT r.id, r.service, r.service_class, r.effective_from, r.body, r.reason, r.created_at, r.created_by, u.username AS created_by_name, r.supersedes_id

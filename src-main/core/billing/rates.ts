@@ -44,7 +44,8 @@ export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-interface Row {
+/** A rate_schedules row as the rate book reads it (plain data, so it can go to a worker thread). */
+export interface RateRow {
   id: number;
   service: Service;
   service_class: ServiceClass;
@@ -62,7 +63,7 @@ export class RateBook {
   /** Schedules whose stored body no longer passes validation (never used to bill). */
   readonly invalid: Array<{ id: number; problem: string }> = [];
 
-  constructor(rows: Row[]) {
+  constructor(rows: RateRow[]) {
     const latest = new Map<string, ScheduleVersion>();
     for (const r of rows) {
       const parsed = rateBody.safeParse(safeJson(r.body));
@@ -86,7 +87,7 @@ export class RateBook {
   }
 
   static load(db: Db): RateBook {
-    return new RateBook(db.prepare('SELECT id, service, service_class, effective_from, body, reason, created_at, created_by, supersedes_id FROM rate_schedules ORDER BY id').all() as Row[]);
+    return new RateBook(db.prepare('SELECT id, service, service_class, effective_from, body, reason, created_at, created_by, supersedes_id FROM rate_schedules ORDER BY id').all() as RateRow[]);
   }
 
   /** Versions in force over time for a service and class, oldest first. */

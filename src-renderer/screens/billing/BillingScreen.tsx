@@ -14,7 +14,7 @@ import { formatCount, formatDate, money, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { saveDocument } from '../reports/pdf-download';
 import { ComparisonChart } from './ComparisonChart';
-import { saveText } from './save-text';
+import { saveText } from '../../ui/save-text';
 import './billing.css';
 
 const CYCLES = [1, 2, 3, 4].map((c) => ({ value: String(c), label: `Cycle ${c}` }));

@@ -12,7 +12,7 @@ import { TextField } from '../../ui/fields';
 import { formatCount, formatDate, useTownTime, money } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { DraftSettingsForm } from './DraftSettingsForm';
-import { saveTextFile } from './text-download';
+import { saveText } from '../../ui/save-text';
 
 const ACTION_LABELS: Record<ImportReturnsResult['returns'][number]['action'], string> = {
   reversed: 'Payment reversed',
@@ -73,7 +73,7 @@ function DraftRuns() {
     setBusy(null);
     if (!env.ok) return setError(env.error);
     setError(null);
-    saveTextFile(env.value.file.fileName, env.value.content);
+    saveText(env.value.file.fileName, env.value.content);
     setDone(`Saved ${env.value.file.fileName}.`);
   }
 
@@ -212,7 +212,7 @@ function FileResult({ r, headingRef }: { r: DraftFileResult; headingRef: Ref<HTM
           )}
           {r.content !== null && (
             <div className="page-actions">
-              <button type="button" onClick={() => saveTextFile(f.fileName, r.content!)}>
+              <button type="button" onClick={() => saveText(f.fileName, r.content!)}>
                 Save {f.fileName}
               </button>
             </div>
