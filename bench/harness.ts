@@ -147,3 +147,35 @@ export function printTable(title: string, rows: Array<Row & { section: string }>
   console.log(`|${'-'.repeat(widths.section + 2)}|${'-'.repeat(widths.metric + 2)}|${'-'.repeat(widths.ours + 1)}:|${'-'.repeat(widths.raw + 1)}:|${'-'.repeat(widths.ratio + 1)}:|`);
   for (const r of rows) console.log(line(r));
 }
+
+/**
+ * A cashier posting a counter payment every `everyMs` while bulk work runs, and the RSS sampled
+ * meanwhile. Each payment's latency counts from when it was due, so a wait behind the bulk work
+ * (a chunk's lock, a blocked event loop) is in the number. `stop()` ends both and returns them.
+ */
+export function cashierDuringBulk(everyMs: number, postOne: (k: number) => Promise<void>): { stop(): Promise<{ latencies: number[]; peakRss: number; rssBefore: number }> } {
+  const latencies: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    let due = performance.now() + everyMs;
+    for (let k = 0; !stopped; k++) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (stopped) break;
+      await postOne(k);
+      latencies.push(performance.now() - due);
+      due = Math.max(due + everyMs, performance.now());
+    }
+  })();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  return {
+    async stop() {
+      clearInterval(sampler);
+      stopped = true;
+      await loop;
+      return { latencies, peakRss, rssBefore };
+    },
+  };
+}

@@ -22,7 +22,7 @@ import { GL } from '../../src-main/core/ledger/gl';
 import { cycleWindow } from '../../src-main/core/billing/cycle';
 import { createBridge } from '../../src-main/ipc/bridge';
 import { Rng } from '../../src-main/demo/rng';
-import { latencyRows, mib, ROOT, type Row, type Section, type SectionContext } from '../harness';
+import { cashierDuringBulk, latencyRows, mib, ROOT, type Row, type Section, type SectionContext } from '../harness';
 import { STARTING_BANK_FOR_BENCH } from './payment-fixtures';
 
 const CYCLE = 1;
@@ -116,32 +116,16 @@ export const billingSection: Section = {
       // Accounts of other cycles with a balance, for the cashier.
       const owing = (db.prepare(`SELECT j.account_id AS id FROM journal_lines j JOIN accounts a ON a.id = j.account_id WHERE j.gl_code = '${GL.receivables}' AND a.billing_cycle <> ? GROUP BY j.account_id HAVING sum(j.amount_cents) > 3000 LIMIT 5000`).pluck().all(CYCLE) as number[]);
       const rng = new Rng(29, 5);
-      const latencies: number[] = [];
-      let stop = false;
-      let k = 0;
       const started = performance.now();
-      const cashierLoop = (async () => {
-        let due = performance.now() + PAYMENT_EVERY_MS;
-        while (!stop) {
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          if (stop) break;
-          const account = owing[rng.int(0, owing.length - 1)]!;
-          const amount = rng.int(500, 3000);
-          await call('payments.post', { idempotencyKey: `bench-billrun-pay-${k++}`, lines: [{ type: 'account', accountId: account, amountCents: amount }], tenders: [{ kind: 'cash', amountCents: amount }] }, cashier);
-          latencies.push(performance.now() - due);
-          due = Math.max(due + PAYMENT_EVERY_MS, performance.now());
-        }
-      })();
-      let peakRss = process.memoryUsage().rss;
-      const rssBefore = peakRss;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      const cashierRun = cashierDuringBulk(PAYMENT_EVERY_MS, async (k) => {
+        const account = owing[rng.int(0, owing.length - 1)]!;
+        const amount = rng.int(500, 3000);
+        await call('payments.post', { idempotencyKey: `bench-billrun-pay-${k}`, lines: [{ type: 'account', accountId: account, amountCents: amount }], tenders: [{ kind: 'cash', amountCents: amount }] }, cashier);
+      });
       t = performance.now();
       const result = (await call('billing.post', { cycle: CYCLE, period: PERIOD, confirm: true }, sup)) as { run: { id: number; billed: number; parts: number }; billedNow: number; held: number };
       const postMs = performance.now() - t;
-      clearInterval(sampler);
-      stop = true;
-      await cashierLoop;
+      const { latencies, peakRss, rssBefore } = await cashierRun.stop();
       log(`billing: posted ${result.billedNow} bills in ${(postMs / 1000).toFixed(1)} s; ${latencies.length} payments during the run (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
       // Raw better-sqlite3: the same rows again (run_id NULL, other keys) on a second connection, 1,000 bills per transaction.

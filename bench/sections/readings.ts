@@ -15,7 +15,7 @@ import { GL } from '../../src-main/core/ledger/gl';
 import { Rng } from '../../src-main/demo/rng';
 import { writeDemoReadingsFile } from '../../src-main/demo/readings-file';
 import { createBridge } from '../../src-main/ipc/bridge';
-import { latencyRows, mib, ROOT, type Row, type Section, type SectionContext } from '../harness';
+import { cashierDuringBulk, latencyRows, mib, ROOT, type Row, type Section, type SectionContext } from '../harness';
 import { STARTING_BANK_FOR_BENCH } from './payment-fixtures';
 
 const PAYMENT_EVERY_MS = 100;
@@ -55,31 +55,15 @@ export const readingsSection: Section = {
         .pluck()
         .all(made.cycle) as number[];
       const rng = new Rng(31, 7);
-      const latencies: number[] = [];
-      let stop = false;
-      let k = 0;
-      const cashierLoop = (async () => {
-        let due = performance.now() + PAYMENT_EVERY_MS;
-        while (!stop) {
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          if (stop) break;
-          const account = owing[rng.int(0, owing.length - 1)]!;
-          const amount = rng.int(500, 3000);
-          await call('payments.post', { idempotencyKey: `bench-readings-pay-${k++}`, lines: [{ type: 'account', accountId: account, amountCents: amount }], tenders: [{ kind: 'cash', amountCents: amount }] }, cashier);
-          latencies.push(performance.now() - due);
-          due = Math.max(due + PAYMENT_EVERY_MS, performance.now());
-        }
-      })();
-      let peakRss = process.memoryUsage().rss;
-      const rssBefore = peakRss;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      const cashierRun = cashierDuringBulk(PAYMENT_EVERY_MS, async (k) => {
+        const account = owing[rng.int(0, owing.length - 1)]!;
+        const amount = rng.int(500, 3000);
+        await call('payments.post', { idempotencyKey: `bench-readings-pay-${k}`, lines: [{ type: 'account', accountId: account, amountCents: amount }], tenders: [{ kind: 'cash', amountCents: amount }] }, cashier);
+      });
       t = performance.now();
       const first = (await call('readings.import', input, clerk)) as { importId: number; rowsRead: number; accepted: number; exceptions: number; notRead: number };
       const importMs = performance.now() - t;
-      clearInterval(sampler);
-      stop = true;
-      await cashierLoop;
+      const { latencies, peakRss, rssBefore } = await cashierRun.stop();
       log(`readings: ${first.rowsRead} rows, ${first.accepted} accepted, ${first.exceptions} held, ${first.notRead} not read in ${(importMs / 1000).toFixed(1)} s; ${latencies.length} payments meanwhile`);
 
       t = performance.now();

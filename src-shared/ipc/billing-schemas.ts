@@ -4,10 +4,10 @@
 // (idempotent, resumable), the runs with their progress, and the bill documents: the run's PDF
 // in parts, the print vendor's CSV and a duplicate bill from the account page.
 import { z } from 'zod';
+import { id } from './common-schemas';
 import { SERVICES, type Permission } from '../domain';
 import { PdfDocument } from './day-end-schemas';
 
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const cycle = z.int().min(1).max(4);
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period is YYYY-MM');
 const cents = z.int();

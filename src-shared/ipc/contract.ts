@@ -1,6 +1,7 @@
 // The IPC contract: one table of method -> { input, output, permission }. Main and renderer
 // both compile against it; the bridge validates every input with these schemas.
 import { z } from 'zod';
+import { id, idempotencyKey } from './common-schemas';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { ACCOUNT_STATUSES, ROLES, SERVICES, type Role } from '../domain';
@@ -28,7 +29,6 @@ import { readingsContract, ReadingProfiles } from './reading-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
 import { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas';
@@ -41,7 +41,6 @@ const MailItemInput = z.strictObject({
   checkNumber: z.string().trim().regex(/^\d{1,10}$/, 'check number is 1 to 10 digits').optional(),
   payer: freeText(z.string().trim().min(1).max(80)).optional(),
 });
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
 
 export const UserInfo = z.object({
   id,

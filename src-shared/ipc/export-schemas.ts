@@ -3,13 +3,13 @@
 // posting them as payments and importing returned entries. Also the routing-number check digit
 // (ABA 3-7-1), which the account page uses before it sends an enrolment.
 import { z } from 'zod';
+import { id } from './common-schemas';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { calendarDate } from './calendar';
 import { SupervisorOverrideInput } from './counter-schemas';
 
 const isoDate = calendarDate;
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
 const reason = freeText(z.string().trim().min(3).max(500));
 

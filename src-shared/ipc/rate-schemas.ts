@@ -4,12 +4,12 @@
 // src-shared/rates.ts, the same the billing run uses. Also the final bill (billing.finalBill),
 // which prices a move-out's last partial period on those rates.
 import { z } from 'zod';
+import { id } from './common-schemas';
 import { SERVICES, type Permission } from '../domain';
 import { freeText } from '../free-text';
 import { rateBody } from '../rates';
 import { calendarDate } from './calendar';
 
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const reason = freeText(
   z
     .string()

@@ -3,21 +3,10 @@
 // exceptions and their resolutions (accept, correct, estimate, re-read order, dismiss), a
 // single reading keyed by hand, and an account's meters with its last readings.
 import { z } from 'zod';
-import { freeText } from '../free-text';
+import { id, idempotencyKey, plainText as text } from './common-schemas';
 import type { Permission } from '../domain';
 import { calendarDate } from './calendar';
 
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
-const text = (max: number) =>
-  freeText(
-    z
-      .string()
-      .trim()
-      .max(max)
-      // eslint-disable-next-line no-control-regex
-      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), 'no control characters'),
-  );
 
 // Profiles ------------------------------------------------------------------------------------
 

@@ -2,11 +2,11 @@
 // re-enable, reset a PIN, unlock a locked user. Every change carries a reason and is audited;
 // PINs go in, never out.
 import { z } from 'zod';
+import { id } from './common-schemas';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { ROLES } from '../domain';
 
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const reason = freeText(z.string().trim().min(3, 'Say why (at least 3 characters).').max(500));
 const role = z.enum(ROLES);
 

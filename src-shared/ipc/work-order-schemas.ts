@@ -4,6 +4,7 @@
 // the turnaround report, crew tickets and route sheets as PDF, and the short crew ticket on the
 // receipt printer.
 import { z } from 'zod';
+import { id, idempotencyKey, plainText as text } from './common-schemas';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { PdfDocument } from './day-end-schemas';
@@ -16,19 +17,7 @@ const isoDate = z
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'not a calendar date');
-const id = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const reason = freeText(z.string().trim().min(3).max(500));
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key: 8 to 64 letters, digits, - or _');
-/** Free text a person typed: no control characters (they would reach the printer and the export). */
-const text = (max: number) =>
-  freeText(
-    z
-      .string()
-      .trim()
-      .max(max)
-      // eslint-disable-next-line no-control-regex
-      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), 'no control characters'),
-  );
 
 export const WORK_ORDER_TYPES = [
   'connect',

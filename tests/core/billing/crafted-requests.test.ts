@@ -46,7 +46,7 @@ describe('billing, readings and rates refuse crafted requests and change nothing
     const post = await t.call('billing.post', { cycle: 1, period: '2026-03', confirm: true }, clerk);
     expect(post.ok ? 'ok' : post.error.code).toBe('FORBIDDEN');
     const sup = await t.signIn('supervisor', '9999');
-    const body = { basis: 'flat', baseCents: 100, blockUnits: 1, tiers: [], minimumCents: 0, outsideMultiplierPercent: 100, noMeterCents: null } as const;
+    const body = { basis: 'flat' as const, baseCents: 100, blockUnits: 1, tiers: [], minimumCents: 0, outsideMultiplierPercent: 100, noMeterCents: null };
     const save = await t.call('rates.save', { service: 'solid_waste', serviceClass: 'residential', effectiveFrom: '2026-04-01', body, reason: 'cheaper' }, sup);
     expect(save.ok ? 'ok' : save.error.code).toBe('FORBIDDEN');
     const cashier = await t.signIn('cashier', '1111');
