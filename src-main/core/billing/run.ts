@@ -573,11 +573,15 @@ export class BillingRuns {
         await yieldToOthers();
         if (this.tuning.gapMs > 0 && i < todo.length) await new Promise<void>((resolve) => setTimeout(resolve, this.tuning.gapMs));
       }
+      // The outcome from the run's bills, not this process's counters: another process may have
+      // posted some of the same run's bills meanwhile (each account once, either way). Counted
+      // before taking the lock: every account of the run has its bill committed by now.
+      const done = this.aggregate(runId);
       db.transaction(() => {
         db.prepare("UPDATE billing_runs SET status = 'posted', finished_at = ?, accounts_planned = ?, preview = ? WHERE id = ? AND status = 'posting'").run(
           p.nowIso(),
           all.length,
-          JSON.stringify({ held, billed: progress.billed, totalCents: progress.totalCents, estimated: progress.estimated } satisfies RunOutcome),
+          JSON.stringify({ held, billed: done.n, totalCents: done.t, estimated: done.e } satisfies RunOutcome),
           runId,
         );
       })();

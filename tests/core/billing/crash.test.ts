@@ -100,4 +100,38 @@ describe('billing run crash safety', () => {
       t.close();
     }
   }, 120_000);
+
+  it('two processes posting the same run at once bill each account once, and both end with the run posted', async () => {
+    const file = path.join(tempDir('tc-billrun-two-'), 'ledger.sqlite');
+    const setup = await makeTestCore({ file });
+    const db = setup.core.deps.db;
+    const expected: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const a = makeAccount(db, { last: `Twice${i}`, street: `${i + 1} Elm St` });
+      const m = installMeter(db, { accountId: a.id, number: `W-T${i}` });
+      addReading(db, m, '2026-01-25', 1000 * i);
+      addReading(db, m, '2026-02-25', 1000 * i + 3000 + i);
+      expected.push(a.id);
+    }
+    setup.close();
+    const [a, b] = await Promise.all([run(file, null), run(file, null)]);
+    expect(a.stderr).toBe('');
+    expect(b.stderr).toBe('');
+    expect(a.stdout).toContain('DONE');
+    expect(b.stdout).toContain('DONE');
+    const t = await makeTestCore({ file });
+    try {
+      const sup = await t.signIn('supervisor');
+      const runs = await t.must('billing.runs', {}, sup);
+      expect(runs.runs).toHaveLength(1);
+      expect(runs.runs[0]).toMatchObject({ status: 'posted', billed: expected.length });
+      const tdb = t.core.deps.db;
+      expect(tdb.prepare('SELECT count(*) FROM bills WHERE run_id IS NOT NULL').pluck().get()).toBe(expected.length);
+      expect(tdb.prepare('SELECT count(DISTINCT account_id) FROM bills WHERE run_id IS NOT NULL').pluck().get()).toBe(expected.length);
+      expect(tdb.prepare("SELECT count(*) FROM journal_entries WHERE kind = 'bill'").pluck().get()).toBe(expected.length);
+      expect((await t.must('ledger.verify', {}, sup)).ok).toBe(true);
+    } finally {
+      t.close();
+    }
+  }, 120_000);
 });
