@@ -50,13 +50,21 @@ export const PERMISSIONS = [
   'readings.import',
   'billing.run',
   'rates.manage',
+  // Service desk (issue 14): customers, locations, intake, deposits, letters, arrangements, Medical Alert.
+  'service.intake',
+  // Reveal a customer's full SSN/ITIN (with a reason, audited).
+  'taxId.reveal',
+  'adjustments.request',
+  'adjustments.approve',
+  // Post eligible deposit refunds (the eligibility run's refunds).
+  'deposits.refund',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'receipts.reprint', 'workOrders.read', 'workOrders.create'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'billing.read', 'readings.import'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify', 'billing.read', 'readings.import', 'billing.run'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'billing.read', 'readings.import', 'service.intake', 'adjustments.request'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify', 'billing.read', 'readings.import', 'billing.run', 'service.intake', 'taxId.reveal', 'adjustments.request', 'adjustments.approve', 'deposits.refund'],
   admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read', 'billing.read', 'rates.manage'],
 };
 

@@ -306,6 +306,45 @@ export const SettingsValues = z.object({
   changeSupervisorAboveCents: z.int().min(0).max(10_000_000),
   /** Vendor profiles for reading files: column mapping, delimiter, date formats, read codes. */
   readingProfiles: ReadingProfiles,
+  // Service desk (issue 14): DOMAIN.md "Service requests and deposits", "Adjustments and bill research".
+  /** Residential deposit: this many times the location's average monthly bill. */
+  depositResidentialMonths: z.int().min(0).max(6),
+  /** Commercial deposit: this many times the estimated monthly bill. */
+  depositCommercialMonths: z.int().min(0).max(6),
+  /** Residential deposit with no history: water/sewer (no electric). */
+  depositDefaultWaterSewerCents: z.int().min(0).max(500_000),
+  /** Residential deposit with no history when electric is among the services. */
+  depositDefaultWithElectricCents: z.int().min(0).max(500_000),
+  /** The deposit is capped at this many twelfths of the estimated annual bill (0: no cap). */
+  depositCapTwelfths: z.int().min(0).max(12),
+  /** Months of the location's bills the average is taken over. */
+  depositHistoryMonths: z.int().min(1).max(36),
+  /** A letter of credit waives the deposit when it shows at least this many months of good payment… */
+  letterOfCreditGoodMonths: z.int().min(1).max(60),
+  /** …and was received within this many days. */
+  letterOfCreditMaxAgeDays: z.int().min(1).max(365),
+  /** Interest paid on deposits, basis points a year (0: none). */
+  depositInterestBasisPoints: z.int().min(0).max(2_000),
+  /** Refund eligibility: this many consecutive bills paid… */
+  depositRefundPaidBills: z.int().min(1).max(60),
+  /** …with no more than this many late payments among them. */
+  depositRefundMaxLate: z.int().min(0).max(60),
+  /** Extensions / payment arrangements an account may have in any 12 months. */
+  arrangementMaxPer12Months: z.int().min(0).max(12),
+  /** The longest extension or arrangement, in months. */
+  arrangementMaxMonths: z.int().min(1).max(24),
+  /** Leak adjustment: the excess over the average is billed at this percent of the rate. */
+  leakExcessRatePercent: z.int().min(0).max(100),
+  /** Leak adjustments an account may have in any 12 months. */
+  leakMaxPer12Months: z.int().min(0).max(12),
+  /** Bill research flags a bill this many percent above or below the 12-month average. */
+  billResearchFlagPercent: z.int().min(1).max(1_000),
+  /** Medical Alert certifications expiring within this many days are reported. */
+  medicalAlertWarnDays: z.int().min(1).max(365),
+  /** The longest a Medical Alert certification may run, in months. */
+  medicalAlertMaxMonths: z.int().min(1).max(36),
+  /** Months of payment history on a credit reference letter. */
+  creditReferenceMonths: z.int().min(1).max(60),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 

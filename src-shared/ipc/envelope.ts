@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'BAD_TRANSITION',
   'READING_IMPLAUSIBLE',
   'RATE_DATE_PAST', 'FINAL_BILL_EXISTS',
+  // Service desk: an account not in the status the request needs; an arrangement over the limits.
+  'ACCOUNT_STATUS', 'ARRANGEMENT_LIMIT',
   // Storage faults (src-main/db/sqlite-faults.ts): what went wrong under the ledger, not a bug.
   'DISK_FULL',
   'LEDGER_READ_ONLY',

@@ -62,6 +62,35 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
     ],
   },
   {
+    legend: 'Deposits',
+    fields: [
+      { key: 'depositResidentialMonths', label: 'Residential deposit, months of the average bill', kind: 'int' },
+      { key: 'depositCommercialMonths', label: 'Commercial deposit, months of the estimated bill', kind: 'int' },
+      { key: 'depositDefaultWaterSewerCents', label: 'Deposit with no history, water/sewer ($)', kind: 'money' },
+      { key: 'depositDefaultWithElectricCents', label: 'Deposit with no history, with electric ($)', kind: 'money' },
+      { key: 'depositCapTwelfths', label: 'Deposit cap, twelfths of the estimated annual bill', kind: 'int', hint: '2 = two months’ worth; 0 = no cap.' },
+      { key: 'depositHistoryMonths', label: 'Months of the location’s bills averaged', kind: 'int' },
+      { key: 'letterOfCreditGoodMonths', label: 'Letter of credit: months of good payment', kind: 'int' },
+      { key: 'letterOfCreditMaxAgeDays', label: 'Letter of credit: received within (days)', kind: 'int' },
+      { key: 'depositInterestBasisPoints', label: 'Deposit interest (basis points a year)', kind: 'int' },
+      { key: 'depositRefundPaidBills', label: 'Refund: consecutive bills paid', kind: 'int' },
+      { key: 'depositRefundMaxLate', label: 'Refund: most late payments allowed', kind: 'int' },
+    ],
+  },
+  {
+    legend: 'Service desk',
+    fields: [
+      { key: 'arrangementMaxPer12Months', label: 'Extensions or arrangements per 12 months', kind: 'int' },
+      { key: 'arrangementMaxMonths', label: 'Longest extension or arrangement (months)', kind: 'int' },
+      { key: 'leakExcessRatePercent', label: 'Leak adjustment: excess billed at (% of rate)', kind: 'int' },
+      { key: 'leakMaxPer12Months', label: 'Leak adjustments per 12 months', kind: 'int' },
+      { key: 'billResearchFlagPercent', label: 'Bill research flags bills off the average by (%)', kind: 'int' },
+      { key: 'medicalAlertWarnDays', label: 'Medical Alert: report certifications expiring within (days)', kind: 'int' },
+      { key: 'medicalAlertMaxMonths', label: 'Medical Alert: longest certification (months)', kind: 'int' },
+      { key: 'creditReferenceMonths', label: 'Credit reference letter: months of history', kind: 'int' },
+    ],
+  },
+  {
     legend: 'Sign-in',
     fields: [
       { key: 'signInMaxAttempts', label: 'Failed sign-ins before a lock', kind: 'int' },

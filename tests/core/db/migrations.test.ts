@@ -390,3 +390,44 @@ describe('migration 0014_crew_ticket_print', () => {
     db.close();
   });
 });
+
+describe('migration 0015_service_desk', () => {
+  it('widens letters to the service desk kinds with a language, keeping every letter, and adds the customer and account columns', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'service_desk')!.version;
+    expect(mine).toBe(15);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    expect(() => db.prepare("INSERT INTO letters (account_id, kind, created_at, subject) VALUES (?, 'welcome', 'now', 'x')").run(a.id)).toThrow(/CHECK/);
+    db.prepare("INSERT INTO letters (id, account_id, kind, created_at, subject, details, sent_at) VALUES (7, ?, 'returned_payment', '2026-03-01T12:00:00Z', 'Returned check', '{\"receipt\":\"S1-000001\"}', NULL)").run(a.id);
+    db.prepare("INSERT INTO letters (id, account_id, kind, created_at, subject, details, sent_at) VALUES (9, ?, 'credit_reference', '2026-03-02T12:00:00Z', 'Credit reference', NULL, '2026-03-03T12:00:00Z')").run(a.id);
+    const before = db.prepare('SELECT id, account_id, kind, created_at, created_by, subject, details, sent_at FROM letters ORDER BY id').all();
+
+    await migrate(db, all);
+    expect(db.prepare('SELECT id, account_id, kind, created_at, created_by, subject, details, sent_at FROM letters ORDER BY id').all()).toEqual(before);
+    expect(db.prepare('SELECT DISTINCT language FROM letters').all()).toEqual([{ language: 'en' }]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'letters'").get()).toEqual({ strict: 1 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'letters_rebuild%'").all()).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'letters' ORDER BY name").all()).toEqual([{ name: 'letters_account' }, { name: 'letters_unsent' }]);
+    db.prepare("INSERT INTO letters (account_id, kind, created_at, subject, language) VALUES (?, 'welcome', 'now', 'Welcome', 'es')").run(a.id);
+    expect(db.prepare('SELECT max(id) AS id FROM letters').get()).toEqual({ id: 10 });
+    expect(() => db.prepare("INSERT INTO letters (account_id, kind, created_at, subject, language) VALUES (?, 'welcome', 'now', 'x', 'fr')").run(a.id)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO letters (account_id, kind, created_at, subject) VALUES (999, 'welcome', 'now', 'x')").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+
+    // Existing rows take the defaults; the new columns check what they hold.
+    expect(db.prepare('SELECT language, tax_id_kind, id_check FROM customers').get()).toEqual({ language: 'en', tax_id_kind: null, id_check: null });
+    expect(db.prepare('SELECT occupancy, moved_from_account_id FROM accounts').get()).toEqual({ occupancy: 'tenant', moved_from_account_id: null });
+    expect(() => db.exec("UPDATE customers SET tax_id_kind = 'passport'")).toThrow(/CHECK/);
+    expect(() => db.exec("UPDATE accounts SET occupancy = 'landlord'")).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE accounts SET moved_from_account_id = 999')).toThrow(/FOREIGN KEY/);
+
+    // The status history is append-only.
+    db.prepare("INSERT INTO account_status_history (account_id, at, from_status, to_status, reason) VALUES (?, 'now', 'pending', 'active', 'connected')").run(a.id);
+    expect(() => db.exec("UPDATE account_status_history SET reason = 'x'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM account_status_history')).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare("INSERT INTO account_status_history (account_id, at, to_status, reason) VALUES (?, 'now', 'gone', 'x')").run(a.id)).toThrow(/CHECK/);
+    db.close();
+  });
+});
