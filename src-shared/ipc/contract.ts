@@ -26,6 +26,7 @@ import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
+import { adjustmentContract } from './adjustment-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -823,6 +824,7 @@ export const contract = {
   ...exportContract,
   // Work orders for Public Works (work-order-schemas.ts).
   ...workOrderContract,
+  ...adjustmentContract,
   ...rateContract,
   // User administration (users-schemas.ts).
   ...usersContract,

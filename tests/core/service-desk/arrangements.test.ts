@@ -1,0 +1,136 @@
+// Extensions and payment arrangements through the contract: the limits (one per 12 months, at
+// most arrangementMaxMonths long) refused with ARRANGEMENT_LIMIT and nothing written, the account
+// flag while active, the standing on a date judged against real counter payments (kept so far,
+// paid in full, broken by a missed installment), a broken one ended by the review.
+import type { Envelope } from '../../../src-shared/ipc/envelope';
+import { makeTestCore, type TestCore } from '../../helpers/core';
+import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
+
+const errorOf = <T>(r: Envelope<T>) => (r.ok ? null : r.error);
+let keys = 0;
+const key = () => `arr-key-${String(++keys).padStart(4, '0')}`;
+
+describe('payment arrangements', () => {
+  let t: TestCore;
+  let clerk: string;
+  let accountId: number;
+  beforeEach(async () => {
+    t = await makeTestCore(); // 2026-03-16
+    clerk = await t.signIn('clerk');
+    const db = t.core.deps.db;
+    const a = makeAccount(db);
+    accountId = a.id;
+    billAccount(db, a.id, '2026-01-20', { water: 9000, sewer: 6000 }); // due 2026-02-09, past due
+    billAccount(db, a.id, '2026-02-20', { water: 9000, sewer: 6000 }); // due 2026-03-12
+  });
+  afterEach(() => t.close());
+
+  const count = (sql: string) => (t.core.deps.db.prepare(sql).get() as { n: number }).n;
+
+  it('refuses an arrangement longer than the limit, then makes one within it and flags the account', async () => {
+    const overview = await t.must('arrangements.get', { accountId }, clerk);
+    expect(overview.balanceCents).toBe(30000);
+    expect(overview.limits).toEqual({ maxPer12Months: 1, maxMonths: 2, usedIn12Months: 0, latestDueDate: '2026-05-16', refusal: null });
+
+    const tooLong = await t.call(
+      'arrangements.create',
+      { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-04-15', amountCents: 15000 }, { dueDate: '2026-05-17', amountCents: 15000 }], idempotencyKey: key() },
+      clerk,
+    );
+    expect(errorOf(tooLong)).toMatchObject({ code: 'ARRANGEMENT_LIMIT', details: { limit: 'arrangementMaxMonths', latestDueDate: '2026-05-16' } });
+    expect(count('SELECT count(*) AS n FROM arrangements')).toBe(0);
+
+    const overOwed = await t.call('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-04-15', amountCents: 15000 }, { dueDate: '2026-05-15', amountCents: 15001 }], idempotencyKey: key() }, clerk);
+    expect(errorOf(overOwed)?.code).toBe('BAD_INPUT');
+    const oneInstallment = await t.call('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-04-15', amountCents: 15000 }], idempotencyKey: key() }, clerk);
+    expect(errorOf(oneInstallment)?.code).toBe('BAD_INPUT');
+    const outOfOrder = await t.call('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-04-15', amountCents: 15000 }, { dueDate: '2026-04-15', amountCents: 15000 }], idempotencyKey: key() }, clerk);
+    expect(errorOf(outOfOrder)?.code).toBe('BAD_INPUT');
+    const cashier = await t.signIn('cashier');
+    const forbidden = await t.call('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-15', amountCents: 1000 }], idempotencyKey: key() }, cashier);
+    expect(errorOf(forbidden)?.code).toBe('FORBIDDEN');
+    expect(count('SELECT count(*) AS n FROM arrangements')).toBe(0);
+
+    const k = key();
+    const input = { accountId, kind: 'arrangement' as const, installments: [{ dueDate: '2026-04-15', amountCents: 15000 }, { dueDate: '2026-05-16', amountCents: 15000 }], note: 'Lost hours at work', idempotencyKey: k };
+    const made = await t.must('arrangements.create', input, clerk);
+    expect(made).toMatchObject({ kind: 'arrangement', status: 'active', totalCents: 30000, createdOn: '2026-03-16', endedOn: null });
+    expect(made.installments.map((i) => [i.seq, i.dueDate, i.amountCents, i.cumulativeCents, i.state])).toEqual([
+      [1, '2026-04-15', 15000, 15000, 'upcoming'],
+      [2, '2026-05-16', 15000, 30000, 'upcoming'],
+    ]);
+    // A retry with the same key returns the same arrangement.
+    expect((await t.must('arrangements.create', input, clerk)).id).toBe(made.id);
+    expect(count('SELECT count(*) AS n FROM arrangements')).toBe(1);
+    const acct = await t.must('accounts.get', { accountId }, clerk);
+    expect(acct.flags.paymentArrangement).toBe(true);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'arrangements.create'")).toBe(1);
+  });
+
+  it('allows one extension or arrangement per 12 months (a cancelled one does not count)', async () => {
+    const ext = await t.must('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-01', amountCents: 30000 }], idempotencyKey: key() }, clerk);
+    const second = await t.call('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-01', amountCents: 30000 }], idempotencyKey: key() }, clerk);
+    expect(errorOf(second)?.code).toBe('ARRANGEMENT_LIMIT'); // one active already
+    const cancelled = await t.must('arrangements.cancel', { arrangementId: ext.id, reason: 'Keyed on the wrong account' }, clerk);
+    expect(cancelled).toMatchObject({ status: 'cancelled', endedOn: '2026-03-16' });
+    expect((await t.must('accounts.get', { accountId }, clerk)).flags.paymentArrangement).toBe(false);
+
+    const again = await t.must('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-01', amountCents: 30000 }], idempotencyKey: key() }, clerk);
+    // Paid in full on the day: kept, and ended by the review; the next one inside 12 months is refused.
+    await payCash(30000);
+    const review = await t.must('arrangements.review', {}, clerk);
+    expect(review).toEqual({ reviewed: 1, kept: 1, broken: 0 });
+    const o = await t.must('arrangements.get', { accountId }, clerk);
+    expect(o.arrangements.find((a) => a.id === again.id)).toMatchObject({ status: 'kept', endedReason: 'paid in full' });
+    expect(o.limits.usedIn12Months).toBe(1);
+    billAccount(t.core.deps.db, accountId, '2026-03-16', { water: 5000 });
+    t.clock.set('2027-03-15T15:00:00Z'); // a day short of 12 months
+    const early = await t.call('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2027-04-01', amountCents: 5000 }], idempotencyKey: key() }, clerk);
+    expect(errorOf(early)).toMatchObject({ code: 'ARRANGEMENT_LIMIT', details: { limit: 'arrangementMaxPer12Months', used: 1, max: 1 } });
+    expect(errorOf(early)?.message).toContain('since 2026-03-16');
+    t.clock.set('2027-03-16T15:00:00Z'); // 12 months on: allowed again
+    await t.must('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2027-04-01', amountCents: 5000 }], idempotencyKey: key() }, clerk);
+  });
+
+  async function payCash(amountCents: number) {
+    const cashier = await t.signIn('cashier');
+    const open = await t.call('drawer.open', { counts: STARTING_BANK }, cashier);
+    if (!open.ok) expect(open.error.code).toBe('DRAWER_ALREADY_OPEN');
+    await t.must('payments.post', { idempotencyKey: key(), lines: [{ type: 'account', accountId, amountCents }], tenders: [{ kind: 'cash', amountCents }] }, cashier);
+  }
+
+  it('stands kept while every installment due so far is paid, broken after a missed one, and the review ends it', async () => {
+    const made = await t.must(
+      'arrangements.create',
+      { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-31', amountCents: 10000 }, { dueDate: '2026-04-30', amountCents: 20000 }], idempotencyKey: key() },
+      clerk,
+    );
+    await payCash(10000); // business date 2026-03-16
+    const onDue = await t.must('arrangements.standing', { accountId, date: '2026-03-31' }, clerk);
+    expect(onDue).toMatchObject({ arrangementId: made.id, state: 'keeping', excludesFromCutoff: true, paidCents: 10000, totalCents: 30000, missedDueDate: null });
+    expect(onDue.installments.map((i) => i.state)).toEqual(['paid', 'upcoming']);
+    const dueDay = await t.must('arrangements.standing', { accountId, date: '2026-04-30' }, clerk);
+    expect(dueDay.installments.map((i) => i.state)).toEqual(['paid', 'due']);
+    expect(dueDay.excludesFromCutoff).toBe(true);
+    const after = await t.must('arrangements.standing', { accountId, date: '2026-05-01' }, clerk);
+    expect(after).toMatchObject({ state: 'broken', excludesFromCutoff: false, missedDueDate: '2026-04-30' });
+    expect(after.installments.map((i) => i.state)).toEqual(['paid', 'missed']);
+    // Before the arrangement was made there was none.
+    expect((await t.must('arrangements.standing', { accountId, date: '2026-03-15' }, clerk)).state).toBe('none');
+
+    // The town's calendar reaches May 1: the review ends it as broken and clears the flag.
+    t.clock.set('2026-05-01T15:00:00Z');
+    expect(await t.must('arrangements.review', {}, clerk)).toEqual({ reviewed: 1, kept: 0, broken: 1 });
+    const o = await t.must('arrangements.get', { accountId }, clerk);
+    expect(o.arrangements[0]).toMatchObject({ status: 'broken', endedOn: '2026-05-01', endedReason: 'installment due 2026-04-30 not paid' });
+    expect((await t.must('accounts.get', { accountId }, clerk)).flags.paymentArrangement).toBe(false);
+    expect(o.standing.state).toBe('broken');
+    expect(o.standing.excludesFromCutoff).toBe(false);
+  });
+
+  it('a first installment missed breaks it even when a later payment covers it', async () => {
+    await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-20', amountCents: 10000 }, { dueDate: '2026-04-20', amountCents: 20000 }], idempotencyKey: key() }, clerk);
+    const s = await t.must('arrangements.standing', { accountId, date: '2026-03-21' }, clerk);
+    expect(s).toMatchObject({ state: 'broken', missedDueDate: '2026-03-20', paidCents: 0 });
+  });
+});
