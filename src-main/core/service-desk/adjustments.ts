@@ -406,7 +406,7 @@ export function leakCalculation(db: Db, accountId: number, billId: number, today
   const lines: LeakLine[] = [];
   const arithmetic: string[] = [
     `12-month average: ${avg.toLocaleString('en-US')} gallons over ${history.length} bill(s) before ${bill.bill_date}`,
-    `Excess: ${bill.water_gallons.toLocaleString('en-US')} − ${avg.toLocaleString('en-US')} = ${excess.toLocaleString('en-US')} gallons, billed at ${pct}% of the rate`,
+    `Excess: ${bill.water_gallons.toLocaleString('en-US')} - ${avg.toLocaleString('en-US')} = ${excess.toLocaleString('en-US')} gallons, billed at ${pct}% of the rate`,
   ];
   for (const c of charges) {
     const subject = { insideLimits: loc.inside_limits === 1, eruHundredths: loc.eru_hundredths };
@@ -419,8 +419,8 @@ export function leakCalculation(db: Db, accountId: number, billId: number, today
     lines.push({ service: c.service, chargeId: c.id, chargeCents: c.amount_cents, openCents: c.open_cents, fullCents: full.cents, averageCents: atAvg.cents, excessCents, reducedExcessCents: reduced, adjustmentCents: adjustment });
     const label = c.service === 'water' ? 'Water' : 'Sewer';
     arithmetic.push(
-      `${label}: ${money(full.cents)} for ${bill.water_gallons.toLocaleString('en-US')} gal − ${money(atAvg.cents)} for ${avg.toLocaleString('en-US')} gal = ${money(excessCents)} excess; ` +
-        `at ${pct}% ${money(reduced)}; adjustment ${money(excessCents)} − ${money(reduced)} = ${money(adjustment)}`,
+      `${label}: ${money(full.cents)} for ${bill.water_gallons.toLocaleString('en-US')} gal - ${money(atAvg.cents)} for ${avg.toLocaleString('en-US')} gal = ${money(excessCents)} excess; ` +
+        `at ${pct}% ${money(reduced)}; adjustment ${money(excessCents)} - ${money(reduced)} = ${money(adjustment)}`,
     );
   }
   const total = lines.reduce((sum, l) => sum + l.adjustmentCents, 0);
