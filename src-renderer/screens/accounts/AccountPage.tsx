@@ -15,6 +15,9 @@ import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
+import { AdjustSection } from '../adjustments/AdjustSection';
+import { ArrangementSection } from '../adjustments/ArrangementSection';
+import { BillResearchSection } from '../adjustments/BillResearchSection';
 import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
@@ -47,6 +50,9 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
+  { label: 'Bill research', headingId: 'acct-research', key: 'R' },
+  { label: 'Arrangement', headingId: 'acct-arrangement', key: 'X' },
+  { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
 ] as const;
 
 /** Moves focus (and the view) to a section's heading. */
@@ -178,6 +184,9 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
+          <BillResearchSection accountId={a.id} onChanged={account.reload} />
+          <ArrangementSection accountId={a.id} onChanged={account.reload} />
+          <AdjustSection accountId={a.id} onChanged={account.reload} />
         </>
       )}
       {moving && a && (
