@@ -136,6 +136,8 @@ export const LeakCalculation = z.object({
   arithmetic: z.array(z.string()),
   /** Null when a leak adjustment may be requested; else why not. */
   refusal: z.string().nullable(),
+  /** The refusal is the once-per-leakMaxPer12Months limit (or this bill had one). */
+  limited: z.boolean(),
 });
 export type LeakCalculation = z.infer<typeof LeakCalculation>;
 

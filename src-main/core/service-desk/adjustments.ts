@@ -279,6 +279,11 @@ export function rejectAdjustment(db: Db, adjustmentId: number, reason: string, c
   return getAdjustment(db, r.id, s.adjustmentApprovalLimitCents);
 }
 
+/** What waits for a supervisor on the account (a pending adjustment is a dispute the cut-off list leaves alone). */
+export function pendingAdjustmentCents(db: Db, accountId: number): number {
+  return (db.prepare("SELECT coalesce(sum(amount_cents), 0) AS n FROM adjustments WHERE account_id = ? AND status = 'pending'").get(accountId) as { n: number }).n;
+}
+
 // Bill research ----------------------------------------------------------------------------
 
 interface BillRow {
@@ -364,6 +369,7 @@ export function billResearch(db: Db, accountId: number, today: string, s: Settin
 
 // Leak adjustments -------------------------------------------------------------------------
 
+/** Why no leak adjustment may be requested for this bill today (null: it may). */
 function leakRefusal(db: Db, accountId: number, billId: number, today: string, s: SettingsValues): string | null {
   const same = db.prepare("SELECT number FROM adjustments WHERE leak_bill_id = ? AND status <> 'rejected' LIMIT 1").get(billId) as { number: string } | undefined;
   if (same) return `This bill already has a leak adjustment (${same.number}).`;
@@ -425,7 +431,8 @@ export function leakCalculation(db: Db, accountId: number, billId: number, today
   }
   const total = lines.reduce((sum, l) => sum + l.adjustmentCents, 0);
   arithmetic.push(`Leak adjustment: ${money(total)}`);
-  let refusal = leakRefusal(db, accountId, bill.id, today, s);
+  const limited = leakRefusal(db, accountId, bill.id, today, s);
+  let refusal = limited;
   if (!refusal && total <= 0) refusal = 'The excess costs nothing more at the full rate; there is nothing to adjust.';
   if (!refusal) {
     const over = lines.find((l) => l.adjustmentCents > l.openCents);
@@ -446,6 +453,7 @@ export function leakCalculation(db: Db, accountId: number, billId: number, today
     totalCents: total,
     arithmetic,
     refusal,
+    limited: limited !== null,
   };
 }
 
@@ -463,10 +471,7 @@ export function requestLeakAdjustment(
     return { adjustments: views, calculation: views[0]!.calculation! };
   }
   const calc = leakCalculation(db, input.accountId, input.billId, ctx.today, s);
-  if (calc.refusal) {
-    const limit = calc.refusal.startsWith('The town allows') || calc.refusal.startsWith('This bill already');
-    throw new CoreError(limit ? 'CONFLICT' : 'BAD_INPUT', calc.refusal, { limit: limit ? 'leakMaxPer12Months' : undefined });
-  }
+  if (calc.refusal) throw new CoreError(calc.limited ? 'CONFLICT' : 'BAD_INPUT', calc.refusal, calc.limited ? { limit: 'leakMaxPer12Months' } : { field: 'billId' });
   const hold = calc.totalCents > s.adjustmentApprovalLimitCents;
   const ids: number[] = [];
   for (const l of calc.lines) {

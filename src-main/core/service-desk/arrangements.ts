@@ -214,8 +214,10 @@ export interface CreatedArrangement {
 export function createArrangement(db: Db, input: CreateArrangementInput, ctx: DeskContext, s: SettingsValues): CreatedArrangement {
   const prior = db.prepare('SELECT id, account_id FROM arrangements WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number; account_id: number } | undefined;
   if (prior) {
-    if (prior.account_id !== input.accountId) throw new CoreError('IDEMPOTENCY_CONFLICT', 'That request key was used for another account.');
     const v = getArrangement(db, prior.id, ctx.today);
+    const same = prior.account_id === input.accountId && v.kind === input.kind && v.installments.length === input.installments.length &&
+      v.installments.every((i, n) => i.dueDate === input.installments[n]!.dueDate && i.amountCents === input.installments[n]!.amountCents);
+    if (!same) throw new CoreError('IDEMPOTENCY_CONFLICT', 'That request key was used for a different arrangement.');
     const number = (db.prepare('SELECT number FROM accounts WHERE id = ?').get(v.accountId) as { number: string }).number;
     return { id: v.id, accountId: v.accountId, accountNumber: number, kind: v.kind, totalCents: v.totalCents, createdOn: v.createdOn, installments: v.installments.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amountCents: i.amountCents })), replayed: true };
   }

@@ -12,6 +12,7 @@ import { postBill } from '../../../src-main/core/billing/post-bill';
 import { addDays } from '../../../src-main/core/deps';
 import { verifyLedger } from '../../../src-main/core/ledger/verify';
 import type { Db } from '../../../src-main/db/open-ledger';
+import { pendingAdjustmentCents } from '../../../src-main/core/service-desk/adjustments';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, chargePenalty, makeAccount } from '../../helpers/fixtures';
 
@@ -89,6 +90,7 @@ describe('adjustments', () => {
     const big = await t.must('adjustments.request', { accountId, chargeId: waterCharge, reasonCode: 'meter_misread', amountCents: 5001, explanation: 'Dials misread by the reader', idempotencyKey: key() }, clerk);
     expect(big).toMatchObject({ status: 'pending', needsApproval: true, entryId: null, chargeOpenCents: 9000 });
     expect(n("SELECT count(*) AS n FROM journal_entries WHERE kind = 'adjustment'")).toBe(0);
+    expect(pendingAdjustmentCents(db, accountId)).toBe(5001); // the cut-off list leaves a disputed account alone
     // What is waiting counts against the open amount.
     const more = await t.call('adjustments.request', { accountId, chargeId: waterCharge, reasonCode: 'billing_error', amountCents: 4000, explanation: 'Second try', idempotencyKey: key() }, clerk);
     expect(errorOf(more)).toMatchObject({ code: 'BAD_INPUT', details: { field: 'amountCents', openCents: 9000, pendingCents: 5001 } });
@@ -215,6 +217,7 @@ describe('bill research and the leak calculator', () => {
     expect(next.refusal).toMatch(/1 leak adjustment\(s\) per 12 months/);
     const refused = await t.call('adjustments.requestLeak', { accountId, billId: later, explanation: 'Another leak', idempotencyKey: key() }, clerk);
     expect(errorOf(refused)).toMatchObject({ code: 'CONFLICT', details: { limit: 'leakMaxPer12Months' } });
+    expect(next.limited).toBe(true);
     expect((db.prepare('SELECT count(*) AS n FROM adjustments').get() as { n: number }).n).toBe(2);
   });
 

@@ -61,6 +61,8 @@ describe('payment arrangements', () => {
     ]);
     // A retry with the same key returns the same arrangement.
     expect((await t.must('arrangements.create', input, clerk)).id).toBe(made.id);
+    const reused = await t.call('arrangements.create', { ...input, installments: [{ dueDate: '2026-04-15', amountCents: 10000 }, { dueDate: '2026-05-16', amountCents: 20000 }] }, clerk);
+    expect(errorOf(reused)?.code).toBe('IDEMPOTENCY_CONFLICT');
     expect(count('SELECT count(*) AS n FROM arrangements')).toBe(1);
     const acct = await t.must('accounts.get', { accountId }, clerk);
     expect(acct.flags.paymentArrangement).toBe(true);
