@@ -32,11 +32,18 @@ export function adjustmentHandlers(env: CoreEnv): Pick<Handlers, AdjustmentMetho
   return {
     'arrangements.get': (input, ctx) => {
       const c = ctxOf(ctx);
-      // An arrangement kept or broken as of today is recorded before it is shown.
-      return db.transaction(() => {
-        refreshArrangement(db, input.accountId, c.today, c);
-        return arrangementOverview(db, input.accountId, c.today, env.settings());
-      })();
+      // An active arrangement that was kept in full or broken as of today is recorded as ended
+      // before it is shown. Only then is the write lock taken (most views find nothing to end);
+      // a ledger that can't be written still shows the standing, which is computed regardless.
+      const ends = arrangementStanding(db, input.accountId, c.today).state;
+      if ((ends === 'kept' || ends === 'broken') && db.prepare("SELECT 1 FROM arrangements WHERE account_id = ? AND status = 'active'").get(input.accountId)) {
+        try {
+          db.transaction(() => refreshArrangement(db, input.accountId, c.today, c))();
+        } catch {
+          // Recorded by the next review instead.
+        }
+      }
+      return arrangementOverview(db, input.accountId, c.today, env.settings());
     },
 
     'arrangements.standing': (input) => arrangementStanding(db, input.accountId, input.date),

@@ -130,9 +130,15 @@ describe('payment arrangements', () => {
     expect(o.standing.excludesFromCutoff).toBe(false);
   });
 
-  it('a first installment missed breaks it even when a later payment covers it', async () => {
+  it('a first installment unpaid by its due date breaks it, and opening the account records that', async () => {
     await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-20', amountCents: 10000 }, { dueDate: '2026-04-20', amountCents: 20000 }], idempotencyKey: key() }, clerk);
     const s = await t.must('arrangements.standing', { accountId, date: '2026-03-21' }, clerk);
     expect(s).toMatchObject({ state: 'broken', missedDueDate: '2026-03-20', paidCents: 0 });
+    // Opening the account's arrangement on a later day records it as ended and clears the flag.
+    t.clock.set('2026-03-23T15:00:00Z');
+    const o = await t.must('arrangements.get', { accountId }, await t.signIn('cashier'));
+    expect(o.arrangements[0]).toMatchObject({ status: 'broken', endedOn: '2026-03-21' });
+    expect(o.limits.refusal).toMatch(/per 12 months/);
+    expect((await t.must('accounts.get', { accountId }, clerk)).flags.paymentArrangement).toBe(false);
   });
 });
