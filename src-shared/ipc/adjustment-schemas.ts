@@ -53,7 +53,7 @@ export const ArrangementStanding = z.object({
   state: z.enum(['none', 'keeping', 'kept', 'broken']),
   /** True while the arrangement keeps the account off the cut-off list. */
   excludesFromCutoff: z.boolean(),
-  /** Payments counted toward the arrangement from its start to the date. */
+  /** Payments (net of voids and returns) and posted adjustments counted toward the arrangement from its start to the date. */
   paidCents: cents,
   totalCents: cents,
   /** The first missed installment's due date. */

@@ -57,12 +57,16 @@ function installmentsOf(db: Db, arrangementId: number): Array<{ seq: number; due
   }>;
 }
 
-/** Payments to the account (net of voids and returns) with a business date from `from` to `to`. */
+/**
+ * What reduced the account's debt with a business date from `from` to `to`: payments net of
+ * voids and returns, payments moved in (less those moved out), and posted adjustments — an
+ * adjustment lowers what the customer has to pay, so it counts toward the installments.
+ */
 function paidBetween(db: Db, accountId: number, from: string, to: string): number {
   const r = db
     .prepare(
       `SELECT coalesce(-sum(l.amount_cents), 0) AS paid FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-        WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment')
+        WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'transfer', 'adjustment')
           AND e.business_date >= ? AND e.business_date <= ?`,
     )
     .get(accountId, from, to) as { paid: number };

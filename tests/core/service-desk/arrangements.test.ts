@@ -130,6 +130,16 @@ describe('payment arrangements', () => {
     expect(o.standing.excludesFromCutoff).toBe(false);
   });
 
+  it('counts a posted adjustment toward the installments, as it lowers what is owed', async () => {
+    await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-31', amountCents: 15000 }, { dueDate: '2026-04-30', amountCents: 15000 }], idempotencyKey: key() }, clerk);
+    await payCash(11000);
+    expect((await t.must('arrangements.standing', { accountId, date: '2026-04-01' }, clerk)).state).toBe('broken');
+    const charge = t.core.deps.db.prepare("SELECT id FROM charges WHERE account_id = ? AND service = 'water' ORDER BY due_date DESC").get(accountId) as { id: number };
+    await t.must('adjustments.request', { accountId, chargeId: charge.id, reasonCode: 'courtesy_credit', amountCents: 4000, explanation: 'Main break week', idempotencyKey: key() }, clerk);
+    const s = await t.must('arrangements.standing', { accountId, date: '2026-04-01' }, clerk);
+    expect(s).toMatchObject({ state: 'keeping', paidCents: 15000, excludesFromCutoff: true });
+  });
+
   it('a first installment unpaid by its due date breaks it, and opening the account records that', async () => {
     await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-20', amountCents: 10000 }, { dueDate: '2026-04-20', amountCents: 20000 }], idempotencyKey: key() }, clerk);
     const s = await t.must('arrangements.standing', { accountId, date: '2026-03-21' }, clerk);
