@@ -130,6 +130,28 @@ describe('payment arrangements', () => {
     expect(o.standing.excludesFromCutoff).toBe(false);
   });
 
+  it('refuses crafted requests with BAD_INPUT and writes nothing', async () => {
+    const base = { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-01', amountCents: 1000 }] };
+    const crafted: unknown[] = [
+      { ...base, idempotencyKey: 'short' },
+      { ...base, kind: 'forever', idempotencyKey: key() },
+      { ...base, installments: [{ dueDate: '2026-02-30', amountCents: 1000 }], idempotencyKey: key() },
+      { ...base, installments: [{ dueDate: '2026-04-01', amountCents: -5 }], idempotencyKey: key() },
+      { ...base, installments: [{ dueDate: '2026-04-01', amountCents: 10.5 }], idempotencyKey: key() },
+      { ...base, installments: [], idempotencyKey: key() },
+      { ...base, installments: Array.from({ length: 25 }, (_, i) => ({ dueDate: `2026-04-${String(i + 1).padStart(2, '0')}`, amountCents: 1 })), idempotencyKey: key() },
+      { ...base, note: 'x'.repeat(501), idempotencyKey: key() },
+      { ...base, status: 'kept', idempotencyKey: key() },
+      { ...base, accountId: 'one', idempotencyKey: key() },
+    ];
+    for (const c of crafted) expect(errorOf(await t.call('arrangements.create', c as never, clerk))?.code).toBe('BAD_INPUT');
+    expect(errorOf(await t.call('arrangements.create', { ...base, accountId: 999_999, idempotencyKey: key() } as never, clerk))?.code).toBe('NOT_FOUND');
+    expect(errorOf(await t.call('arrangements.create', { ...base, installments: [{ dueDate: '2026-03-15', amountCents: 1000 }], idempotencyKey: key() } as never, clerk))?.code).toBe('BAD_INPUT');
+    expect(errorOf(await t.call('arrangements.standing', { accountId, date: 'tomorrow' }, clerk))?.code).toBe('BAD_INPUT');
+    expect(count('SELECT count(*) AS n FROM arrangements')).toBe(0);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'arrangements.%'")).toBe(0);
+  });
+
   it('counts a posted adjustment toward the installments, as it lowers what is owed', async () => {
     await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-31', amountCents: 15000 }, { dueDate: '2026-04-30', amountCents: 15000 }], idempotencyKey: key() }, clerk);
     await payCash(11000);
