@@ -26,6 +26,7 @@ import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
+import { customerContract } from './customer-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -829,6 +830,8 @@ export const contract = {
   ...readingsContract,
   // Billing runs and bill documents (billing-schemas.ts).
   ...billingContract,
+  // Service desk: customers and service locations (customer-schemas.ts).
+  ...customerContract,
 } as const;
 
 export type Contract = typeof contract;
