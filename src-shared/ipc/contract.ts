@@ -26,7 +26,7 @@ import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
-import { customerContract } from './customer-schemas';
+import { customerContract, medicalAlertContract } from './customer-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -832,6 +832,7 @@ export const contract = {
   ...billingContract,
   // Service desk: customers and service locations (customer-schemas.ts).
   ...customerContract,
+  ...medicalAlertContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -211,6 +211,17 @@ export const CustomerView = z.object({
 });
 export type CustomerView = z.output<typeof CustomerView>;
 
+export const CustomerHit = z.object({
+  id,
+  kind: z.enum(['person', 'business']),
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  mailingAddress: z.string(),
+  taxIdMasked: z.string().nullable(),
+  accounts: z.array(CustomerAccountRef),
+});
+export type CustomerHit = z.output<typeof CustomerHit>;
+
 // Service locations -------------------------------------------------------------------------
 
 /** A set of services in one canonical order (so the same set is always stored the same way). */
@@ -310,6 +321,12 @@ export const customerContract = {
     permission: 'service.intake',
     mutates: true,
   }),
+  'customers.search': method({
+    description: 'Find customers by name, phone, email or the last four digits of the tax id (find before create, so one person is one customer).',
+    input: z.strictObject({ query: z.string().trim().min(2, 'type at least 2 characters').max(100), limit: z.int().min(1).max(100).default(20) }),
+    output: z.object({ results: z.array(CustomerHit), more: z.boolean() }),
+    permission: 'accounts.read',
+  }),
   'customers.get': method({
     description: 'One customer with the masked tax id and their accounts.',
     input: z.strictObject({ customerId: id }),
@@ -333,6 +350,85 @@ export const customerContract = {
     description: 'One service location with its meters in service and the accounts at it.',
     input: z.strictObject({ locationId: id }),
     output: LocationView,
+    permission: 'accounts.read',
+  }),
+};
+
+// Medical Alert -----------------------------------------------------------------------------
+
+export const MedicalCertificationInput = z.strictObject({
+  accountId: id,
+  certifiedOn: calendarDate,
+  expiresOn: calendarDate,
+  physician: text(2, 100),
+  physicianPhone: z
+    .string()
+    .trim()
+    .transform((s) => s.replace(/\D/g, ''))
+    .pipe(z.string().regex(/^\d{10}$/, "the physician's 10-digit phone number"))
+    .transform((s) => `${s.slice(0, 3)}-${s.slice(3, 6)}-${s.slice(6)}`),
+});
+
+export const MedicalCertification = z.object({
+  id,
+  accountId: id,
+  certifiedOn: calendarDate,
+  expiresOn: calendarDate,
+  physician: z.string(),
+  physicianPhone: z.string().nullable(),
+  recordedAt: z.string(),
+  recordedBy: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  withdrawnBy: z.string().nullable(),
+  withdrawReason: z.string().nullable(),
+  /** in_force: today within it; expired; withdrawn. */
+  state: z.enum(['in_force', 'expired', 'withdrawn']),
+});
+export type MedicalCertification = z.output<typeof MedicalCertification>;
+
+export const MedicalAlertRow = z.object({
+  accountId: id,
+  accountNumber: z.string(),
+  name: z.string(),
+  serviceAddress: z.string(),
+  phone: z.string().nullable(),
+  status: z.enum(ACCOUNT_STATUSES),
+  certificationId: id,
+  certifiedOn: calendarDate,
+  expiresOn: calendarDate,
+  daysLeft: z.int(),
+  physician: z.string(),
+  physicianPhone: z.string().nullable(),
+  /** Expires within medicalAlertWarnDays. */
+  expiring: z.boolean(),
+});
+export type MedicalAlertRow = z.output<typeof MedicalAlertRow>;
+
+export const medicalAlertContract = {
+  'medicalAlert.certify': method({
+    description: 'Record a Medical Alert certification (certified on, expires at most medicalAlertMaxMonths later, physician and phone); the account flag follows the latest one in force.',
+    input: MedicalCertificationInput,
+    output: z.object({ certification: MedicalCertification, medicalAlertUntil: calendarDate.nullable() }),
+    permission: 'service.intake',
+    mutates: true,
+  }),
+  'medicalAlert.withdraw': method({
+    description: 'Withdraw a certification recorded by mistake or ended early (with a reason); the account flag is recomputed.',
+    input: z.strictObject({ certificationId: id, reason }),
+    output: z.object({ certification: MedicalCertification, medicalAlertUntil: calendarDate.nullable() }),
+    permission: 'service.intake',
+    mutates: true,
+  }),
+  'medicalAlert.forAccount': method({
+    description: "An account's certifications, newest first.",
+    input: z.strictObject({ accountId: id }),
+    output: z.object({ medicalAlertUntil: calendarDate.nullable(), certifications: z.array(MedicalCertification) }),
+    permission: 'accounts.read',
+  }),
+  'medicalAlert.list': method({
+    description: 'The Medical Alert list: every account with a certification in force (soonest expiry first), or only those expiring within medicalAlertWarnDays.',
+    input: z.strictObject({ expiringOnly: z.boolean().default(false) }),
+    output: z.object({ today: calendarDate, warnDays: z.int(), rows: z.array(MedicalAlertRow), expiring: z.int() }),
     permission: 'accounts.read',
   }),
 };

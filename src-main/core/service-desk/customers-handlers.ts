@@ -2,9 +2,21 @@
 // write runs in one IMMEDIATE transaction with its audit row.
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
 import { createSecrets } from '../secrets';
-import { createCustomer, createLocation, customerView, locationView, revealTaxId, updateCustomer, type DeskContext } from './customers';
+import { certificationsFor, certifyMedicalAlert, medicalAlertList, withdrawMedicalAlert } from './medical-alert';
+import { createCustomer, createLocation, customerView, locationView, revealTaxId, searchCustomers, updateCustomer, type DeskContext } from './customers';
 
-type CustomerMethods = 'customers.create' | 'customers.update' | 'customers.get' | 'customers.revealTaxId' | 'locations.create' | 'locations.get';
+type CustomerMethods =
+  | 'customers.create'
+  | 'customers.update'
+  | 'customers.get'
+  | 'customers.search'
+  | 'customers.revealTaxId'
+  | 'locations.create'
+  | 'locations.get'
+  | 'medicalAlert.certify'
+  | 'medicalAlert.withdraw'
+  | 'medicalAlert.forAccount'
+  | 'medicalAlert.list';
 
 /** The acting user, station, time and key for a service desk write (other parts build theirs the same way). */
 export function deskContext(env: CoreEnv, ctx: CallContext): DeskContext {
@@ -26,6 +38,7 @@ export function customerHandlers(env: CoreEnv): Pick<Handlers, CustomerMethods> 
         return customerView(db, input.customerId, dc.today);
       })();
     },
+    'customers.search': (input) => searchCustomers(db, input.query, input.limit, env.today()),
     'customers.get': (input) => customerView(db, input.customerId, env.today()),
     'customers.revealTaxId': (input, ctx) => {
       const dc = deskContext(env, ctx);
@@ -36,5 +49,15 @@ export function customerHandlers(env: CoreEnv): Pick<Handlers, CustomerMethods> 
       return db.transaction(() => locationView(db, createLocation(db, input.location, dc).id, dc.today))();
     },
     'locations.get': (input) => locationView(db, input.locationId, env.today()),
+    'medicalAlert.certify': (input, ctx) => {
+      const dc = deskContext(env, ctx);
+      return db.transaction(() => certifyMedicalAlert(db, input, env.settings(), dc))();
+    },
+    'medicalAlert.withdraw': (input, ctx) => {
+      const dc = deskContext(env, ctx);
+      return db.transaction(() => withdrawMedicalAlert(db, input.certificationId, input.reason, dc))();
+    },
+    'medicalAlert.forAccount': (input) => certificationsFor(db, input.accountId, env.today()),
+    'medicalAlert.list': (input) => medicalAlertList(db, input, env.settings(), env.today()),
   };
 }

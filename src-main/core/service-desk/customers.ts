@@ -10,6 +10,7 @@ import {
   customerProblems,
   LocationInput,
   maskTaxId,
+  type CustomerHit,
   type CustomerView,
   type IdCheck,
   type LocationView,
@@ -351,6 +352,27 @@ export function locationView(db: Db, locationId: number, today: string): Locatio
     meters: meters.map((m) => ({ id: m.id, service: m.service, number: m.number, size: m.size, dials: m.dials, multiplier: m.multiplier, installedOn: m.installed_on })),
     accounts: accountRefs(db, 'location_id', locationId, today),
   };
+}
+
+/** Customers whose name, phone, email or tax id last four match; each with their accounts. */
+export function searchCustomers(db: Db, query: string, limit: number, today: string): { results: CustomerHit[]; more: boolean } {
+  const q = query.trim();
+  const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const digits = q.replace(/\D/g, '');
+  const rows = db
+    .prepare(
+      `SELECT id FROM customers
+        WHERE display_name LIKE @like ESCAPE '\\' OR coalesce(business_name, '') LIKE @like ESCAPE '\\' OR coalesce(email, '') LIKE @like ESCAPE '\\'
+           OR (length(@digits) >= 4 AND (replace(coalesce(phone, ''), '-', '') LIKE '%' || @digits || '%' OR replace(coalesce(alt_phone, ''), '-', '') LIKE '%' || @digits || '%'))
+           OR (length(@digits) = 4 AND @digits = @q AND tax_id_last4 = @digits)
+        ORDER BY (display_name LIKE @prefix ESCAPE '\\') DESC, display_name, id LIMIT @limit`,
+    )
+    .all({ like, prefix: `${like.slice(1)}`, digits, q, limit: limit + 1 }) as Array<{ id: number }>;
+  const results = rows.slice(0, limit).map((r) => {
+    const v = customerView(db, r.id, today);
+    return { id: v.id, kind: v.kind, displayName: v.displayName, phone: v.phone, mailingAddress: v.mailingAddress, taxIdMasked: v.taxIdMasked, accounts: v.accounts };
+  });
+  return { results, more: rows.length > limit };
 }
 
 /** The full tax id, for taxId.reveal with a reason; the audit row keeps the kind and last four only. */
