@@ -2,10 +2,13 @@
 // account flag kept equal to the latest certification in force (shown by accounts.get and
 // search), withdrawal, the list and the expiring report by medicalAlertWarnDays; and
 // customers.search.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertAccount, insertCustomer, insertLocation } from '../../../src-main/core/accounts/records';
 import { addMonths } from '../../../src-main/core/service-desk/medical-alert';
-import { makeTestCore, type TestCore } from '../../helpers/core';
+import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 
 describe('Medical Alert', () => {
   let t: TestCore;
@@ -104,6 +107,20 @@ describe('Medical Alert', () => {
     const admin = await t.signIn('admin');
     await t.must('settings.update', { values: { medicalAlertWarnDays: 365 }, reason: 'longer notice' }, admin);
     expect((await t.must('medicalAlert.list', { expiringOnly: true }, clerk)).rows.map((r) => r.accountId)).toEqual([a2]);
+  });
+
+  it('shows the flag to the crews: the work order, its ticket PDF and the board', async () => {
+    await t.must('medicalAlert.certify', { accountId: a1, certifiedOn: '2026-03-10', expiresOn: '2026-09-10', physician: 'Dr. Ames', physicianPhone: '9195550100' }, clerk);
+    const wo = await t.must('workOrders.create', { type: 'leak_check', accountId: a1, source: 'counter', idempotencyKey: 'wo-medical-1' }, clerk);
+    expect(wo.medicalAlertUntil).toBe('2026-09-10');
+    const other = await t.must('workOrders.create', { type: 'leak_check', accountId: a2, source: 'counter', idempotencyKey: 'wo-medical-2' }, clerk);
+    expect(other.medicalAlertUntil).toBeNull();
+    const board = await t.must('workOrders.board', {}, clerk);
+    expect(board.columns.flatMap((c) => c.orders).find((o) => o.id === wo.id)?.medicalAlertUntil).toBe('2026-09-10');
+    const pdf = await t.must('workOrders.pdf', { kind: 'ticket', id: wo.id }, clerk);
+    const file = path.join(tempDir('tc-ma-pdf-'), 'ticket.pdf');
+    fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
+    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/MEDICAL ALERT\s+certified until 2026-09-10/);
   });
 
   it('refuses a closed account, an unknown account, and a cashier', async () => {
