@@ -165,3 +165,29 @@ export function medicalAlertList(db: Db, opts: { expiringOnly: boolean }, settin
   }));
   return { today, warnDays: settings.medicalAlertWarnDays, rows: out, expiring: out.filter((r) => r.expiring).length };
 }
+
+const DEMO_PHYSICIANS = [
+  ['Dr. Lena Ames, Johnston Family Medicine', '919-555-0140'],
+  ['Dr. Marcus Ruiz, Benson Pulmonary Care', '919-555-0173'],
+  ['Dr. Priya Natarajan, Harnett Health', '910-555-0121'],
+] as const;
+
+/**
+ * For accounts flagged without a certification row (the demo generator and insertAccount write
+ * the flag directly): one certification each, certified up to 12 months before it expires and
+ * never after `today`, from a small deterministic list of physicians.
+ */
+export function recordDemoCertifications(db: Db, today: string): number {
+  const rows = db
+    .prepare('SELECT id, medical_alert_until AS until FROM accounts a WHERE medical_alert_until IS NOT NULL AND NOT EXISTS (SELECT 1 FROM medical_alert_certifications m WHERE m.account_id = a.id) ORDER BY id')
+    .all() as Array<{ id: number; until: string }>;
+  const insert = db.prepare('INSERT INTO medical_alert_certifications (account_id, certified_on, expires_on, physician, physician_phone, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, NULL)');
+  for (const r of rows) {
+    // A year's certification ending on the flag's date, but never certified after today.
+    const yearBefore = addDays(addMonths(r.until, -12), 1);
+    const certified = yearBefore > today ? today : yearBefore;
+    const [physician, phone] = DEMO_PHYSICIANS[r.id % DEMO_PHYSICIANS.length]!;
+    insert.run(r.id, certified, r.until, physician, phone, `${certified}T15:00:00.000Z`);
+  }
+  return rows.length;
+}
