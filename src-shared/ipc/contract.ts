@@ -26,6 +26,7 @@ import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
+import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 
 const isoDate = calendarDate;
@@ -831,6 +832,9 @@ export const contract = {
   ...readingsContract,
   // Billing runs and bill documents (billing-schemas.ts).
   ...billingContract,
+  // Service desk: customers and service locations (customer-schemas.ts).
+  ...customerContract,
+  ...medicalAlertContract,
 } as const;
 
 export type Contract = typeof contract;
