@@ -641,7 +641,7 @@ export const contract = {
     permission: 'payments.return',
   }),
   'letters.pdf': method({
-    description: 'A recorded returned-payment letter as PDF, to open and print.',
+    description: 'A recorded letter (returned payment, or any service desk letter) as PDF, to open and print or reprint.',
     input: z.strictObject({ letterId: z.int().positive() }),
     output: PdfDocument,
     permission: 'payments.return',
