@@ -81,8 +81,8 @@ export const WelcomeDetails = z.strictObject({
 });
 export const CreditReferenceDetails = z.strictObject({
   customerName: text(200),
-  from: date,
-  to: date,
+  periodFrom: date,
+  periodTo: date,
   months: z.int(),
   openedOn: date,
   closedOn: date.nullable(),
@@ -105,7 +105,7 @@ export const LETTER_DETAILS = {
 } as const satisfies Record<LetterKind, z.ZodType>;
 export type LetterDetails<K extends LetterKind> = z.input<(typeof LETTER_DETAILS)[K]>;
 
-/** What issueLetter adds to every snapshot. */
+/** What issueLetter adds to every snapshot (so no kind's details may use these names). */
 interface Addressee {
   to: { name: string; street: string; city: string; state: string; zip: string };
   accountNumber: string;
@@ -412,8 +412,8 @@ const creditReference: Body<'credit_reference'> = (pdf, d, lang, town) => {
   const es = lang === 'es';
   pdf.text(
     es
-      ? `${d.customerName} ${d.closedOn ? `tuvo servicio público con ${town.name} desde el ${longDate(d.openedOn, lang)} hasta el ${longDate(d.closedOn, lang)}` : `tiene servicio público con ${town.name} desde el ${longDate(d.openedOn, lang)}`} en ${d.serviceAddress}, cuenta ${d.accountNumber}. Este es su historial de pagos de los ${d.months} meses del ${longDate(d.from, lang)} al ${longDate(d.to, lang)}:`
-      : `${d.customerName} ${d.closedOn ? `had utility service with ${town.name} from ${longDate(d.openedOn, lang)} to ${longDate(d.closedOn, lang)}` : `has had utility service with ${town.name} since ${longDate(d.openedOn, lang)}`} at ${d.serviceAddress}, account ${d.accountNumber}. This is the payment history for the ${d.months} months from ${longDate(d.from, lang)} to ${longDate(d.to, lang)}:`,
+      ? `${d.customerName} ${d.closedOn ? `tuvo servicio público con ${town.name} desde el ${longDate(d.openedOn, lang)} hasta el ${longDate(d.closedOn, lang)}` : `tiene servicio público con ${town.name} desde el ${longDate(d.openedOn, lang)}`} en ${d.serviceAddress}, cuenta ${d.accountNumber}. Este es su historial de pagos de los ${d.months} meses del ${longDate(d.periodFrom, lang)} al ${longDate(d.periodTo, lang)}:`
+      : `${d.customerName} ${d.closedOn ? `had utility service with ${town.name} from ${longDate(d.openedOn, lang)} to ${longDate(d.closedOn, lang)}` : `has had utility service with ${town.name} since ${longDate(d.openedOn, lang)}`} at ${d.serviceAddress}, account ${d.accountNumber}. This is the payment history for the ${d.months} months from ${longDate(d.periodFrom, lang)} to ${longDate(d.periodTo, lang)}:`,
   );
   pdf.keyValues([
     [es ? 'Facturas emitidas' : 'Bills issued', `${d.bills} (${m(d.billedCents)})`],

@@ -365,7 +365,7 @@ export interface DepositPosition {
 }
 
 export function depositPosition(db: Db, accountId: number): DepositPosition {
-  const held = -(db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE gl_code = '${GL.customerDeposits}' AND account_id = ?`).get(accountId) as { s: number }).s;
+  const held = 0 - (db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS s FROM journal_lines WHERE gl_code = '${GL.customerDeposits}' AND account_id = ?`).get(accountId) as { s: number }).s;
   const unpaid = (
     db
       .prepare(
