@@ -7,7 +7,7 @@
 //   depositHistoryMonths (only the services asked for, regular bills of any account at the
 //   location); with no such bill, the class default (depositDefaultWithElectricCents when
 //   electric is asked for, else depositDefaultWaterSewerCents). Either is capped at
-//   depositCapTwelfths/12 of the estimated annual bill.
+//   depositCapTwelfths/12 of the estimated annual bill (0: no cap).
 // - commercial: depositCommercialMonths × the estimated monthly bill (the class default when
 //   there is no consumption to estimate from).
 // - The estimated monthly bill is what the rate book in force today charges for the services
@@ -236,7 +236,9 @@ export function computeDeposit(db: Db, req: DepositRequest, settings: DepositSet
       arithmetic.push(`No bills at ${where} from ${history.from} to ${today} for ${serviceList(services)}.`);
       arithmetic.push(defaultLine);
     }
-    if (estimate && estimatedAnnualCents !== null) {
+    if (settings.depositCapTwelfths === 0) {
+      arithmetic.push('No cap (depositCapTwelfths is 0).');
+    } else if (estimate && estimatedAnnualCents !== null) {
       arithmetic.push(estimate.line);
       arithmetic.push(`Estimated annual bill: 12 × ${money(estimate.cents)} = ${money(estimatedAnnualCents)}`);
       capCents = divRound(estimatedAnnualCents * settings.depositCapTwelfths, 12);

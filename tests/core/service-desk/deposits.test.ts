@@ -90,6 +90,10 @@ describe('computeDeposit (issue 14 part B)', () => {
     // The settings drive every number: 3 months and a 3/12 cap.
     const q3 = computeDeposit(db, { locationId: locationOf(db, prev.id), serviceClass: 'residential', services: [...WSS] }, { ...S, depositResidentialMonths: 3, depositCapTwelfths: 3 }, TODAY);
     expect(q3).toMatchObject({ capCents: 26886, computedCents: 26886, capApplied: true });
+    // 0 twelfths: no cap.
+    const q0 = computeDeposit(db, { locationId: locationOf(db, prev.id), serviceClass: 'residential', services: [...WSS] }, { ...S, depositCapTwelfths: 0 }, TODAY);
+    expect(q0).toMatchObject({ capCents: null, capApplied: false, computedCents: 17950, requiredCents: 17950 });
+    expect(q0.arithmetic.slice(-2)).toEqual(['No cap (depositCapTwelfths is 0).', 'Deposit required: $179.50']);
     t.close();
   });
 
