@@ -13,6 +13,7 @@
 // decision first, then posts the eligible ones in short chunks; it resumes where it stopped.
 import type { Service } from '../../../src-shared/domain';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open-ledger';
 import { issueLetter, type Criterion } from '../../documents/letters';
 import { accountBalance, openCharges } from '../accounts/queries';
@@ -48,27 +49,45 @@ interface BillStanding {
   paidOn: string | null;
 }
 
+const stmtCache = new WeakMap<Db, Map<string, Statement>>();
+/** Prepared once per connection: an eligibility preview asks these for thousands of accounts. */
+function stmt(db: Db, sql: string): Statement {
+  let m = stmtCache.get(db);
+  if (!m) stmtCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 /** Each bill of an account (newest first) with whether it is paid and when it was settled. */
 function billStandings(db: Db, accountId: number, dueBy: string, limit: number, since?: string): BillStanding[] {
-  const bills = db
-    .prepare(
-      `SELECT id, bill_date, due_date, total_cents, entry_id, converted_paid_cents, converted_paid_on FROM bills
-        WHERE account_id = ? AND due_date <= ? AND bill_date > ? ORDER BY bill_date DESC, id DESC LIMIT ?`,
-    )
-    .all(accountId, dueBy, since ?? '0000-00-00', limit) as Array<{ id: number; bill_date: string; due_date: string; total_cents: number; entry_id: number | null; converted_paid_cents: number | null; converted_paid_on: string | null }>;
-  const settle = db.prepare(
-    `SELECT coalesce(sum(c.amount_cents), 0) - coalesce((SELECT sum(a.amount_cents) FROM allocations a JOIN charges c2 ON c2.id = a.charge_id WHERE c2.bill_id = ?), 0) AS open,
-            (SELECT max(e.business_date) FROM allocations a JOIN charges c3 ON c3.id = a.charge_id JOIN journal_entries e ON e.id = a.entry_id WHERE c3.bill_id = ?) AS last_on
-       FROM charges c WHERE c.bill_id = ?`,
-  );
+  const bills = stmt(
+    db,
+    `SELECT id, bill_date, due_date, total_cents, entry_id, converted_paid_cents, converted_paid_on FROM bills
+      WHERE account_id = ? AND due_date <= ? AND bill_date > ? ORDER BY bill_date DESC, id DESC LIMIT ?`,
+  ).all(accountId, dueBy, since ?? '0000-00-00', limit) as Array<{ id: number; bill_date: string; due_date: string; total_cents: number; entry_id: number | null; converted_paid_cents: number | null; converted_paid_on: string | null }>;
+  // The account's bill charges at once (by the account index), each with what was allocated to it and when last.
+  const charges = stmt(
+    db,
+    `SELECT c.bill_id, c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM allocations a WHERE a.charge_id = c.id), 0) AS open,
+            (SELECT max(e.business_date) FROM allocations a JOIN journal_entries e ON e.id = a.entry_id WHERE a.charge_id = c.id) AS last_on
+       FROM charges c WHERE c.account_id = ? AND c.bill_id IS NOT NULL`,
+  ).all(accountId) as Array<{ bill_id: number; open: number; last_on: string | null }>;
+  const byBill = new Map<number, { open: number; lastOn: string | null }>();
+  for (const c of charges) {
+    const b = byBill.get(c.bill_id) ?? { open: 0, lastOn: null };
+    b.open += c.open;
+    if (c.last_on !== null && (b.lastOn === null || c.last_on > b.lastOn)) b.lastOn = c.last_on;
+    byBill.set(c.bill_id, b);
+  }
   return bills.map((b) => {
     if (b.entry_id === null) {
       const paid = (b.converted_paid_cents ?? 0) >= b.total_cents;
       return { billDate: b.bill_date, dueDate: b.due_date, totalCents: b.total_cents, paid, paidOn: paid ? b.converted_paid_on : null };
     }
-    const s = settle.get(b.id, b.id, b.id) as { open: number; last_on: string | null };
+    const s = byBill.get(b.id) ?? { open: 0, lastOn: null };
     const paid = s.open <= 0;
-    return { billDate: b.bill_date, dueDate: b.due_date, totalCents: b.total_cents, paid, paidOn: paid ? s.last_on : null };
+    return { billDate: b.bill_date, dueDate: b.due_date, totalCents: b.total_cents, paid, paidOn: paid ? s.lastOn : null };
   });
 }
 
@@ -97,17 +116,14 @@ export function refundEligibility(db: Db, accountId: number, settings: RefundSet
   const late = bills.filter((b) => isLate(b, asOf)).length;
   const since = bills.length === n ? bills[bills.length - 1]!.billDate : a.opened_on;
   const disconnects = (
-    db
-      .prepare("SELECT count(*) AS n FROM work_orders WHERE account_id = ? AND type = 'disconnect_nonpay' AND status IN ('completed', 'verified') AND completed_at >= ?")
-      .get(accountId, since) as { n: number }
+    stmt(db, "SELECT count(*) AS n FROM work_orders WHERE account_id = ? AND type = 'disconnect_nonpay' AND status IN ('completed', 'verified') AND completed_at >= ?").get(accountId, since) as { n: number }
   ).n;
   const returned = (
-    db
-      .prepare(
-        `SELECT count(DISTINCT e.id) AS n FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
-          WHERE e.kind = 'returned_payment' AND l.gl_code = '${GL.receivables}' AND l.account_id = ? AND e.business_date >= ?`,
-      )
-      .get(accountId, since) as { n: number }
+    stmt(
+      db,
+      `SELECT count(DISTINCT e.id) AS n FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+        WHERE e.kind = 'returned_payment' AND l.gl_code = '${GL.receivables}' AND l.account_id = ? AND e.business_date >= ?`,
+    ).get(accountId, since) as { n: number }
   ).n;
   const pastDue = pastDueCents(db, accountId, asOf);
   const money = (c: number) => `$${(c / 100).toFixed(2)}`;
@@ -254,8 +270,11 @@ export async function runRefunds(
 ): Promise<RefundRunView> {
   let run = db.prepare('SELECT id, as_of FROM deposit_refund_runs WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number; as_of: string } | undefined;
   if (!run) {
+    // Decided outside the write lock (reads only); each posting checks the deposit is still there.
+    const decisions = accountsHoldingDeposits(db, input.accountIds).map((id) => refundEligibility(db, id, settings, ctx.today));
     run = db.transaction(() => {
-      const decisions = accountsHoldingDeposits(db, input.accountIds).map((id) => refundEligibility(db, id, settings, ctx.today));
+      const again = db.prepare('SELECT id, as_of FROM deposit_refund_runs WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number; as_of: string } | undefined;
+      if (again) return again;
       const eligible = decisions.filter((d) => d.eligible).length;
       const id = Number(
         db
