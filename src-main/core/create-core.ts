@@ -33,6 +33,7 @@ import { usersHandlers } from './auth/user-admin';
 import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import type { RunTuning } from './billing/run';
+import { intakeHandlers } from './service-desk/intake-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -139,6 +140,7 @@ export function createCore(deps: CoreDeps): Core {
     ...usersHandlers(env, pins),
     ...readingsHandlers(env),
     ...billrunHandlers(env, deps.billing),
+    ...intakeHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

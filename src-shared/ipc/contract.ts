@@ -24,6 +24,7 @@ import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
+import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 
@@ -829,6 +830,7 @@ export const contract = {
   ...readingsContract,
   // Billing runs and bill documents (billing-schemas.ts).
   ...billingContract,
+  ...intakeContract,
 } as const;
 
 export type Contract = typeof contract;
