@@ -24,6 +24,7 @@ import { UsersScreen } from '../screens/admin/UsersScreen';
 import { RatesScreen } from '../screens/rates/RatesScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
+import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 
 export interface ScreenDef {
   id: string;
@@ -63,6 +64,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
+  { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -14,6 +14,7 @@ import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
 import { NotesSection } from './NotesSection';
+import { ServiceSection } from '../service-desk/ServiceSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
@@ -47,6 +48,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
+  { label: 'Service', headingId: 'acct-service', key: 'V' },
 ] as const;
 
 /** Moves focus (and the view) to a section's heading. */
@@ -178,6 +180,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
+          <ServiceSection accountId={a.id} show />
         </>
       )}
       {moving && a && (
