@@ -246,33 +246,58 @@ export function priorDebt(db: Db, locationId: number, customerId: number | null)
 
 // Confirmation letter ------------------------------------------------------------------------
 
+/** What a confirmation prints besides the request itself (the service_confirmation letter's details). */
+interface ConfirmationExtra {
+  dates: Array<{ label: string; labelEs?: string; date: string }>;
+  depositCents?: number | null;
+  amounts?: Array<{ label: string; labelEs?: string; cents: number }>;
+  notes?: Array<{ en: string; es?: string }>;
+}
+
 /**
- * Records the printed confirmation of a request as a service_confirmation letter on the account:
- * the details snapshot is everything the letter prints, so a reprint is the same letter.
+ * Records the printed confirmation of a request as a service_confirmation letter on the account
+ * (the details shape of documents/letters.ts): the snapshot is everything the letter prints, so a
+ * reprint is the same letter.
  */
-function recordConfirmation(db: Db, requestId: number, subject: string, extra: Record<string, unknown>, ctx: IntakeContext): number {
+function recordConfirmation(db: Db, requestId: number, extra: ConfirmationExtra, ctx: IntakeContext): number {
   const v = getRequest(db, requestId);
-  const lang = (db.prepare('SELECT c.language FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?').get(v.accountId) as { language: 'en' | 'es' }).language;
+  const c = db
+    .prepare('SELECT c.display_name, c.mail_street, c.mail_city, c.mail_state, c.mail_zip, c.language FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?')
+    .get(v.accountId) as { display_name: string; mail_street: string; mail_city: string; mail_state: string; mail_zip: string; language: 'en' | 'es' };
   const details = {
     requestNumber: v.number,
     kind: v.kind,
-    accountNumber: v.accountNumber,
-    fromAccountNumber: v.fromAccountNumber,
-    customerName: v.customerName,
     location: v.serviceAddress,
-    services: v.services.map((s) => SERVICE_LABELS[s]),
-    effectiveOn: v.effectiveOn,
-    workOrders: v.orders.map((o) => ({ number: o.number, type: o.type })),
-    ...extra,
+    services: v.services,
+    dates: extra.dates,
+    workOrders: v.orders.map((o) => o.number),
+    ...(extra.depositCents !== undefined ? { depositCents: extra.depositCents } : {}),
+    ...(extra.amounts ? { amounts: extra.amounts } : {}),
+    ...(extra.notes ? { notes: extra.notes } : {}),
+    to: { name: c.display_name, street: c.mail_street, city: c.mail_city, state: c.mail_state, zip: c.mail_zip },
+    accountNumber: v.accountNumber,
+    serviceAddress: v.serviceAddress,
   };
+  const subject = `${c.language === 'es' ? 'Confirmación de solicitud de servicio' : 'Service request confirmation'} ${v.number}`;
   const letterId = Number(
     db
       .prepare("INSERT INTO letters (account_id, kind, created_at, created_by, subject, details, language) VALUES (?, 'service_confirmation', ?, ?, ?, ?, ?)")
-      .run(v.accountId, ctx.at, ctx.userId, subject, JSON.stringify(details), lang).lastInsertRowid,
+      .run(v.accountId, ctx.at, ctx.userId, subject, JSON.stringify(details), c.language).lastInsertRowid,
   );
   updateDetails(db, requestId, { letterId });
   return letterId;
 }
+
+/** The close-out arithmetic's lines in Spanish, for the letter. */
+const LINE_ES: Record<string, string> = {
+  'Final bill and other open charges': 'Factura final y otros cargos pendientes',
+  'Credit on the account': 'Crédito en la cuenta',
+  'Balance before close-out': 'Saldo antes del cierre',
+  'Deposit held, applied': 'Depósito retenido, aplicado',
+  'Balance after the deposit': 'Saldo después del depósito',
+  'Refund by check': 'Reembolso por cheque',
+  'Still owed': 'Saldo pendiente',
+};
 
 // Stop -----------------------------------------------------------------------------------------
 
@@ -316,7 +341,15 @@ export function stopService(db: Db, input: { accountId: number; stopOn: string; 
   if (input.stopOn < ctx.today) throw new CoreError('BAD_INPUT', `The stop date ${input.stopOn} is before today.`, { field: 'stopOn' });
   const id = insertRequest(db, { kind: 'stop', accountId: a.id, customerId: a.customer_id, effectiveOn: input.stopOn, details: { services: servicesOf(db, a.id), reason: input.reason || null }, key: input.idempotencyKey }, ctx);
   finalReadOrders(db, id, a.id, input.idempotencyKey, `Stop service on ${input.stopOn} at the customer's request`, ctx);
-  recordConfirmation(db, id, 'Stop service confirmation', { stopOn: input.stopOn, reason: input.reason || null }, ctx);
+  recordConfirmation(
+    db,
+    id,
+    {
+      dates: [{ label: 'Service stops', labelEs: 'El servicio termina', date: input.stopOn }],
+      notes: [{ en: 'We will read the meter on that day and mail the final bill; the deposit is applied to it and any credit is refunded by check.', es: 'Leeremos el medidor ese día y le enviaremos la factura final; el depósito se aplica a ella y cualquier crédito se reembolsa con cheque.' }],
+    },
+    ctx,
+  );
   const v = getRequest(db, id);
   recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'serviceDesk.stop', subject: a.number, details: { request: v.number, stopOn: input.stopOn, orders: v.orders.map((o) => o.number) } });
   return getRequest(db, id);
@@ -361,7 +394,18 @@ export function transferService(
   const connect = createWorkOrder(db, { type: 'connect', accountId: newId, source: 'intake', priority: 'normal', customerWords: `Transfer from ${old.number}; connect on ${input.moveInOn}`, idempotencyKey: `${input.idempotencyKey}-connect` }, woCtx(ctx));
   db.prepare("INSERT INTO service_request_orders (request_id, work_order_id, role) VALUES (?, ?, 'connect')").run(id, connect.id);
   finalReadOrders(db, id, old.id, input.idempotencyKey, `Transfer to ${loc.address}; final read on ${input.moveOutOn}`, ctx);
-  recordConfirmation(db, id, 'Transfer of service confirmation', { moveOutOn: input.moveOutOn, moveInOn: input.moveInOn, deposit: 'moves with the customer', balance: 'moves with the customer when the old account is final-billed' }, ctx);
+  recordConfirmation(
+    db,
+    id,
+    {
+      dates: [
+        { label: `Final read at the old premise (account ${old.number})`, labelEs: `Lectura final en el domicilio anterior (cuenta ${old.number})`, date: input.moveOutOn },
+        { label: 'Service starts at the new premise', labelEs: 'El servicio comienza en el nuevo domicilio', date: input.moveInOn },
+      ],
+      notes: [{ en: `Your deposit and the balance of account ${old.number} (after its final bill) move to the new account.`, es: `Su depósito y el saldo de la cuenta ${old.number} (después de su factura final) pasan a la nueva cuenta.` }],
+    },
+    ctx,
+  );
   const v = getRequest(db, id);
   recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'serviceDesk.transfer', subject: old.number, details: { request: v.number, newAccount: v.accountNumber, orders: v.orders.map((o) => o.number) } });
   return v;
@@ -614,7 +658,21 @@ export function closeOut(db: Db, input: { accountId: number; idempotencyKey: str
   }
   setAccountStatus(db, a.id, 'closed', { at: ctx.at, userId: ctx.userId, reason: `close-out (${requestRow(db, requestId).number})` });
   updateDetails(db, requestId, { closeOut: math, checkRequestId, closeOutKey: input.idempotencyKey });
-  recordConfirmation(db, requestId, 'Close-out statement', { closeOut: math.lines.map((l) => ({ label: l.label, amount: money(l.cents) })), refundCents: math.refundCents, remainingDueCents: math.remainingDueCents }, ctx);
+  recordConfirmation(
+    db,
+    requestId,
+    {
+      dates: [{ label: 'Account closed', labelEs: 'Cuenta cerrada', date: ctx.today }],
+      amounts: math.lines.map((l) => ({ label: l.label, labelEs: LINE_ES[l.label], cents: l.cents })),
+      notes:
+        math.refundCents > 0
+          ? [{ en: `A check for ${money(math.refundCents)} will be mailed to you.`, es: `Le enviaremos por correo un cheque por ${money(math.refundCents)}.` }]
+          : math.remainingDueCents > 0
+            ? [{ en: `${money(math.remainingDueCents)} is still owed; please pay it at the town office.`, es: `Todavía se deben ${money(math.remainingDueCents)}; por favor páguelos en la oficina municipal.` }]
+            : [],
+    },
+    ctx,
+  );
   completeRequest(db, requestId, ctx.at);
   recordAudit(db, {
     at: ctx.at,

@@ -1,6 +1,7 @@
 // Stop service at the customer's request: find the account, the stop date (and why), Enter.
-// The final read order goes to the crew; when its reading is in the final bill is made. When the
-// read came back without one, the clerk enters the final reading here to make the final bill.
+// The final read order goes to the crew; when its reading is in the final bill is made. Until
+// then (or when the read came back without a reading) the clerk can enter the final reading here
+// to make the final bill — of a stop, or of the account a transfer leaves.
 import { useState } from 'react';
 import type { AccountDetail } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
@@ -30,7 +31,7 @@ export function StopPanel() {
     if (!a) return;
     // An open stop for this account: show it (and its final bill form when the read didn't bill).
     const env = await api.call('serviceDesk.forAccount', { accountId: a.id });
-    if (env.ok) setRequest(env.value.requests.find((r) => r.kind === 'stop' && r.status === 'open') ?? null);
+    if (env.ok) setRequest(env.value.requests.find((r) => r.status === 'open' && ((r.kind === 'stop' && r.accountId === a.id) || (r.kind === 'transfer' && r.fromAccountId === a.id))) ?? null);
   }
 
   async function submit() {
@@ -65,7 +66,7 @@ export function StopPanel() {
       )}
       <ErrorAlert error={error} prefix="Not stopped:" />
       {request && <Confirmation request={request} />}
-      {request && account && !request.finalBill && request.finalBillProblem && <FinalReadingForm request={request} account={account} onBilled={setRequest} />}
+      {request && account && !request.finalBill && <FinalReadingForm request={request} account={account} onBilled={setRequest} />}
     </div>
   );
 }
@@ -90,11 +91,15 @@ function FinalReadingForm({ request, account, onBilled }: { request: ServiceRequ
   return (
     <form
       aria-label="Final reading"
+      aria-describedby="sd-final-reading-hint"
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
+      <p id="sd-final-reading-hint" className="hint">
+        {request.finalBillProblem ?? 'The final bill is made when the crew completes the final read order; enter the final reading here when the crew cannot.'}
+      </p>
       <TextField label="Final read date" type="date" value={readOn} onChange={setReadOn} required />
       {account.location.waterMeter && <TextField label={`Final reading, water meter ${account.location.waterMeter}`} inputMode="numeric" value={water} onChange={setWater} />}
       {account.location.electricMeter && <TextField label={`Final reading, electric meter ${account.location.electricMeter}`} inputMode="numeric" value={electric} onChange={setElectric} />}

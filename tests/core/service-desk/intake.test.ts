@@ -41,7 +41,7 @@ describe('service desk intake', () => {
     // The printed confirmation is a letter on the account.
     const letter = db.prepare('SELECT kind, details FROM letters WHERE id = ?').get(stop.letterId) as { kind: string; details: string };
     expect(letter.kind).toBe('service_confirmation');
-    expect(JSON.parse(letter.details)).toMatchObject({ requestNumber: 'SR-2026-S1-000001', accountNumber: a.number, stopOn: '2026-03-16', workOrders: [{ number: stop.orders[0]!.number, type: 'final_read' }] });
+    expect(JSON.parse(letter.details)).toMatchObject({ requestNumber: 'SR-2026-S1-000001', kind: 'stop', accountNumber: a.number, dates: [{ label: 'Service stops', date: '2026-03-16' }], workOrders: [stop.orders[0]!.number] });
 
     // Close-out before the final bill: refused.
     const early = await t.call('serviceDesk.closeOut', { accountId: a.id, idempotencyKey: 'close-key-0001' }, clerk);
@@ -77,6 +77,11 @@ describe('service desk intake', () => {
     const closed = await t.must('serviceDesk.closeOut', { accountId: a.id, idempotencyKey: 'close-key-0002' }, clerk);
     expect(closed).toMatchObject({ id: stop.id, status: 'completed', accountStatus: 'closed' });
     expect(closed.closeOut!.refundCents).toBe(20000 - 5000 - finalTotal);
+    // The close-out statement prints the same arithmetic (a second letter on the account).
+    const statement = JSON.parse((db.prepare('SELECT details FROM letters WHERE id = ?').get(closed.letterId) as { details: string }).details) as { amounts: Array<{ label: string; cents: number }> };
+    expect(closed.letterId).not.toBe(stop.letterId);
+    expect(statement.amounts.map((x) => [x.label, x.cents])).toEqual(closed.closeOut!.lines.map((l) => [l.label, l.cents]));
+    expect(statement.amounts.at(-1)).toMatchObject({ label: 'Refund by check', labelEs: 'Reembolso por cheque', cents: 20000 - 5000 - finalTotal });
     // A retried close-out posts nothing twice.
     expect((await t.must('serviceDesk.closeOut', { accountId: a.id, idempotencyKey: 'close-key-0002' }, clerk)).id).toBe(stop.id);
     expect(count(db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'refund'")).toBe(2);
