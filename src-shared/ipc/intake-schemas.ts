@@ -73,6 +73,8 @@ export const ServiceRequestView = z.object({
   /** Transfer: what moved from the old account to the new one. */
   moved: z.object({ balanceCents: z.int(), depositCents: z.int(), entryId: id.nullable() }).nullable(),
   closeOut: CloseOutArithmetic.nullable(),
+  /** New service: the deposit charged (0: none or waived) and the rule's arithmetic. */
+  deposit: z.object({ requiredCents: z.int(), computedCents: z.int(), arithmetic: z.array(z.string()), waivedBy: z.string().nullable() }).nullable(),
   checkRequestId: id.nullable(),
   /** The printed confirmation (a service_confirmation letter on the account). */
   letterId: id.nullable(),
@@ -109,7 +111,32 @@ export const LocationView = z.object({
 });
 export type LocationView = z.infer<typeof LocationView>;
 
+export const PriorDebt = z.object({ accounts: z.array(PriorAccountView), notThisCustomersCents: z.int(), thisCustomersCents: z.int() });
+
+export const NewServiceQuote = z.object({
+  location: LocationView,
+  deposit: z.object({
+    requiredCents: z.int(),
+    computedCents: z.int(),
+    basis: z.enum(['history', 'class_default', 'commercial_estimate']),
+    capApplied: z.boolean(),
+    arithmetic: z.array(z.string()),
+    waivedBy: z.object({ utility: z.string(), receivedOn: z.string(), goodMonths: z.int() }).nullable(),
+  }),
+  priorDebt: PriorDebt,
+});
+export type NewServiceQuote = z.infer<typeof NewServiceQuote>;
+
+export const CustomerHit = z.object({ id, displayName: z.string(), mailingAddress: z.string(), phone: z.string().nullable(), accounts: z.array(z.object({ number: z.string(), status: z.enum(ACCOUNT_STATUSES) })) });
+export type CustomerHit = z.infer<typeof CustomerHit>;
+
 export const intakeContract = {
+  'serviceDesk.customers': method({
+    description: 'Customers whose name or phone matches (every word), with their accounts: the new service finds the customer here before creating one.',
+    input: z.strictObject({ query: plainText(80).pipe(z.string().min(2)), limit: z.int().min(1).max(50).default(20) }),
+    output: z.object({ customers: z.array(CustomerHit) }),
+    permission: 'service.intake',
+  }),
   'serviceDesk.locations': method({
     description: 'Service locations matching an address, with the account now served at each (vacant when none).',
     input: z.strictObject({ query: plainText(80).pipe(z.string().min(1)), limit: z.int().min(1).max(50).default(20) }),
@@ -119,7 +146,7 @@ export const intakeContract = {
   'serviceDesk.priorDebt': method({
     description: "Earlier accounts at a premise that still owe, each marked as this customer's or not this customer's (a previous tenant's debt never goes on a new tenant).",
     input: z.strictObject({ locationId: id, customerId: id.optional() }),
-    output: z.object({ accounts: z.array(PriorAccountView), notThisCustomersCents: z.int(), thisCustomersCents: z.int() }),
+    output: PriorDebt,
     permission: 'service.intake',
   }),
   'serviceDesk.stop': method({

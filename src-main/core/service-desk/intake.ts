@@ -13,7 +13,7 @@ import type { AccountStatus, Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS, SERVICES } from '../../../src-shared/domain';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { z } from 'zod';
-import type { CloseOutArithmetic, LocationView, PriorAccountView, ServiceRequestKind, ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
+import type { CloseOutArithmetic, CustomerHit, LocationView, PriorAccountView, ServiceRequestKind, ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
 import type { Db } from '../../db/open-ledger';
 import { accountBalance, openCharges } from '../accounts/queries';
 import { insertAccount } from '../accounts/records';
@@ -42,7 +42,7 @@ const woCtx = (ctx: IntakeContext) => ({ at: ctx.at, userId: ctx.userId, station
 const money = (c: number) => `${c < 0 ? '−' : ''}$${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** What a request keeps besides its columns (the confirmation prints from it). */
-interface RequestDetails {
+export interface RequestDetails {
   services: Service[];
   reason?: string | null;
   occupancy?: 'owner' | 'tenant';
@@ -54,6 +54,8 @@ interface RequestDetails {
   closeOut?: CloseOutArithmetic | null;
   checkRequestId?: number | null;
   letterId?: number | null;
+  /** New service: the deposit decision with its arithmetic. */
+  deposit?: { requiredCents: number; computedCents: number; arithmetic: string[]; waivedBy: string | null } | null;
   [k: string]: unknown;
 }
 
@@ -82,7 +84,7 @@ function nextRequestNumber(db: Db, ctx: IntakeContext): string {
   return `SR-${year}-${ctx.station}-${String(next).padStart(6, '0')}`;
 }
 
-function insertRequest(
+export function insertRequest(
   db: Db,
   r: { kind: ServiceRequestKind; accountId: number; fromAccountId?: number | null; customerId: number; effectiveOn: string; details: RequestDetails; key: string | null; completed?: boolean },
   ctx: IntakeContext,
@@ -102,6 +104,10 @@ function requestRow(db: Db, id: number): RequestRow {
   const r = db.prepare('SELECT * FROM service_requests WHERE id = ?').get(id) as RequestRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No service request with id ${id}.`);
   return r;
+}
+
+export function linkOrder(db: Db, requestId: number, workOrderId: number, role: 'connect' | 'final_read'): void {
+  db.prepare('INSERT INTO service_request_orders (request_id, work_order_id, role) VALUES (?, ?, ?)').run(requestId, workOrderId, role);
 }
 
 function updateDetails(db: Db, id: number, patch: Partial<RequestDetails>): void {
@@ -161,6 +167,7 @@ export function getRequest(db: Db, id: number): ServiceRequestView {
     finalBillProblem: d.finalBillProblem ?? null,
     moved: d.moved ?? null,
     closeOut: d.closeOut ?? null,
+    deposit: d.deposit ?? null,
     checkRequestId: d.checkRequestId ?? null,
     letterId: d.letterId ?? null,
   };
@@ -244,6 +251,37 @@ export function priorDebt(db: Db, locationId: number, customerId: number | null)
   return { accounts, notThisCustomersCents: sum('not_this_customer'), thisCustomersCents: sum('this_customer') };
 }
 
+/** Customers by name or phone: every word must match the name, or the digits the phone. */
+export function searchCustomers(db: Db, query: string, limit: number): CustomerHit[] {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  const esc = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const conds = words.map((w) => {
+    const digits = w.replace(/\D/g, '');
+    return digits.length >= 3 ? "(display_name LIKE ? ESCAPE '\\' OR replace(replace(replace(replace(coalesce(phone, ''), '-', ''), '(', ''), ')', ''), ' ', '') LIKE ?)" : "display_name LIKE ? ESCAPE '\\'";
+  });
+  const params = words.flatMap((w) => {
+    const digits = w.replace(/\D/g, '');
+    return digits.length >= 3 ? [esc(w), `%${digits}%`] : [esc(w)];
+  });
+  const rows = db.prepare(`SELECT id, display_name, mail_street, mail_city, mail_state, mail_zip, phone FROM customers WHERE ${conds.join(' AND ') || '1'} ORDER BY display_name, id LIMIT ?`).all(...params, limit) as Array<{
+    id: number;
+    display_name: string;
+    mail_street: string;
+    mail_city: string;
+    mail_state: string;
+    mail_zip: string;
+    phone: string | null;
+  }>;
+  const accounts = db.prepare('SELECT number, status FROM accounts WHERE customer_id = ? ORDER BY id');
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    mailingAddress: `${r.mail_street}, ${r.mail_city}, ${r.mail_state} ${r.mail_zip}`,
+    phone: r.phone,
+    accounts: accounts.all(r.id) as Array<{ number: string; status: AccountStatus }>,
+  }));
+}
+
 // Confirmation letter ------------------------------------------------------------------------
 
 /** What a confirmation prints besides the request itself (the service_confirmation letter's details). */
@@ -259,7 +297,7 @@ interface ConfirmationExtra {
  * (the details shape of documents/letters.ts): the snapshot is everything the letter prints, so a
  * reprint is the same letter.
  */
-function recordConfirmation(db: Db, requestId: number, extra: ConfirmationExtra, ctx: IntakeContext): number {
+export function recordConfirmation(db: Db, requestId: number, extra: ConfirmationExtra, ctx: IntakeContext): number {
   const v = getRequest(db, requestId);
   const c = db
     .prepare('SELECT c.display_name, c.mail_street, c.mail_city, c.mail_state, c.mail_zip, c.language FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?')
@@ -328,7 +366,7 @@ function finalReadOrders(db: Db, requestId: number, accountId: number, key: stri
   if (a.electric_meter && services.includes('electric')) meters.push('electric');
   for (const m of meters) {
     const wo = createWorkOrder(db, { type: 'final_read', accountId, meterService: m, source: 'intake', priority: 'normal', customerWords: customerWords ?? undefined, idempotencyKey: `${key}-final-${m}` }, woCtx(ctx));
-    db.prepare("INSERT INTO service_request_orders (request_id, work_order_id, role) VALUES (?, ?, 'final_read')").run(requestId, wo.id);
+    linkOrder(db, requestId, wo.id, 'final_read');
   }
 }
 
@@ -392,7 +430,7 @@ export function transferService(
     ctx,
   );
   const connect = createWorkOrder(db, { type: 'connect', accountId: newId, source: 'intake', priority: 'normal', customerWords: `Transfer from ${old.number}; connect on ${input.moveInOn}`, idempotencyKey: `${input.idempotencyKey}-connect` }, woCtx(ctx));
-  db.prepare("INSERT INTO service_request_orders (request_id, work_order_id, role) VALUES (?, ?, 'connect')").run(id, connect.id);
+  linkOrder(db, id, connect.id, 'connect');
   finalReadOrders(db, id, old.id, input.idempotencyKey, `Transfer to ${loc.address}; final read on ${input.moveOutOn}`, ctx);
   recordConfirmation(
     db,

@@ -237,4 +237,14 @@ describe('service desk intake', () => {
     expect(count(db, 'SELECT count(*) AS n FROM work_orders')).toBe(0);
     expect(count(db, 'SELECT count(*) AS n FROM account_status_history')).toBe(before);
   });
+
+  it('finds customers by name words or phone digits, with their accounts', async () => {
+    const a = setUp(db);
+    setUp(db, { first: 'Barney', last: 'Fife', street: '9 Elm St', meter: 'W-3003', depositCents: 0 });
+    const byName = await t.must('serviceDesk.customers', { query: 'andy tay' }, clerk);
+    expect(byName.customers).toEqual([{ id: a.customerId, displayName: 'Andy Taylor', mailingAddress: '14 Maple St, Mayberry, NC 27030', phone: '(336) 555-0142', accounts: [{ number: a.number, status: 'active' }] }]);
+    expect((await t.must('serviceDesk.customers', { query: '555-0142' }, clerk)).customers).toHaveLength(2);
+    expect((await t.must('serviceDesk.customers', { query: 'fife 3365550142' }, clerk)).customers.map((c) => c.displayName)).toEqual(['Barney Fife']);
+    expect((await t.must('serviceDesk.customers', { query: '100%_' }, clerk)).customers).toEqual([]);
+  });
 });
