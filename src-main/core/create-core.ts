@@ -36,6 +36,8 @@ import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import { adjustmentHandlers } from './service-desk/adjustments-handlers';
 import type { RunTuning } from './billing/run';
+import { depositsHandlers } from './service-desk/deposits-handlers';
+import { intakeHandlers } from './service-desk/intake-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -145,6 +147,8 @@ export function createCore(deps: CoreDeps): Core {
     ...readingsHandlers(env),
     ...billrunHandlers(env, deps.billing),
     ...customerHandlers(env),
+    ...depositsHandlers(env),
+    ...intakeHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

@@ -57,6 +57,8 @@ describe('adjustments, arrangements and bill research on screen', () => {
     expect((await within(arr).findByRole('status')).textContent).toBe('Arrangement made: $155.25 in 2 installment(s).');
     await waitFor(() => expect(arr.textContent).toContain('Kept so far (off the cut-off list)'));
     expect(within(arr).queryByRole('form')).toBeNull(); // one per 12 months
+    expect(within(arr).getByRole('button', { name: 'Confirmation letter for the arrangement of 03/16/2026' })).toBeTruthy();
+    expect(db.prepare("SELECT count(*) AS n FROM letters WHERE kind = 'arrangement' AND account_id = ?").get(seeded.smith.id)).toEqual({ n: 1 });
     expect(db.prepare('SELECT payment_arrangement FROM accounts WHERE id = ?').get(seeded.smith.id)).toEqual({ payment_arrangement: 1 });
 
     // The supervisor approves it from the queue.

@@ -55,7 +55,7 @@ export function adjustmentHandlers(env: CoreEnv): Pick<Handlers, AdjustmentMetho
         const made = createArrangement(db, input, c, s);
         if (!made.replayed) {
           const letterId = issueArrangementLetter(db, made, c);
-          if (letterId !== null) db.prepare('UPDATE arrangements SET letter_id = ? WHERE id = ?').run(letterId, made.id);
+          db.prepare('UPDATE arrangements SET letter_id = ? WHERE id = ?').run(letterId, made.id);
         }
         return getArrangement(db, made.id, c.today);
       })();

@@ -1,8 +1,9 @@
 // The arrangement confirmation letter: a `letters` row (kind 'arrangement') whose details are
 // the snapshot the letter prints — arrangementId, kind, totalCents, installments [{seq,
-// dueDate, amountCents}], createdOn — issued through the letters module (engineer B's
-// issueLetter) in the customer's language. Runs inside the arrangement's transaction.
+// dueDate, amountCents}], createdOn — issued through the letters module (issueLetter, in the
+// customer's language) inside the arrangement's transaction, so the two commit together.
 import type { Db } from '../../db/open-ledger';
+import { issueLetter } from '../../documents/letters';
 import type { CreatedArrangement, DeskContext } from './arrangements';
 
 export interface ArrangementLetterDetails {
@@ -17,7 +18,7 @@ export function arrangementLetterDetails(a: CreatedArrangement): ArrangementLett
   return { arrangementId: a.id, kind: a.kind, totalCents: a.totalCents, installments: a.installments, createdOn: a.createdOn };
 }
 
-/** The letter's id, or null while the letters module is not in this build. */
-export function issueArrangementLetter(_db: Db, _a: CreatedArrangement, _ctx: DeskContext): number | null {
-  return null;
+/** Issues the confirmation and returns its letter id. */
+export function issueArrangementLetter(db: Db, a: CreatedArrangement, ctx: DeskContext): number {
+  return issueLetter(db, { accountId: a.accountId, kind: 'arrangement', details: arrangementLetterDetails(a), at: ctx.at, userId: ctx.userId }).letterId;
 }

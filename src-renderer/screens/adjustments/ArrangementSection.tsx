@@ -12,6 +12,7 @@ import { SelectField, TextField } from '../../ui/fields';
 import { formatDate, money } from '../../ui/format';
 import { newIdempotencyKey } from '../../ui/idempotency-key';
 import { useLoad } from '../../ui/use-load';
+import { saveDocument } from '../reports/pdf-download';
 
 const STATE_LABELS = { none: 'No arrangement in force', keeping: 'Kept so far (off the cut-off list)', kept: 'Paid in full', broken: 'Broken: an installment was missed' } as const;
 const INSTALLMENT_LABELS = { paid: 'Paid', missed: 'Missed', due: 'Due today', upcoming: 'Upcoming' } as const;
@@ -41,6 +42,14 @@ export function ArrangementSection({ accountId, onChanged }: { accountId: number
   function chooseKind(k: ArrangementKind) {
     setKind(k);
     setRows((r) => (k === 'extension' ? r.slice(0, 1) : r.length < 2 ? [...r, { dueDate: '', amount: '' }] : r));
+  }
+
+  async function letter(letterId: number) {
+    const env = await api.call('letters.pdf', { letterId });
+    if (env.ok) {
+      setError(null);
+      saveDocument(env.value);
+    } else setError(env.error);
   }
 
   async function submit() {
@@ -96,6 +105,7 @@ export function ArrangementSection({ accountId, onChanged }: { accountId: number
                   <th scope="col">Status</th>
                   <th scope="col">Installments</th>
                   <th scope="col">Total</th>
+                  <th scope="col">Letter</th>
                 </tr>
               </thead>
               <tbody>
@@ -115,6 +125,13 @@ export function ArrangementSection({ accountId, onChanged }: { accountId: number
                       ))}
                     </td>
                     <td className="num">{money(a.totalCents)}</td>
+                    <td>
+                      {a.letterId !== null && (
+                        <button type="button" onClick={() => void letter(a.letterId!)} aria-label={`Confirmation letter for the ${a.kind} of ${formatDate(a.createdOn)}`}>
+                          Confirmation letter (PDF)
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -169,6 +186,7 @@ export function ArrangementSection({ accountId, onChanged }: { accountId: number
               {notice}
             </p>
           )}
+          {!(canMake && !o.limits.refusal) && <ErrorAlert error={error} />}
         </>
       )}
     </section>

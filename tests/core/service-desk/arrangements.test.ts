@@ -2,11 +2,20 @@
 // most arrangementMaxMonths long) refused with ARRANGEMENT_LIMIT and nothing written, the account
 // flag while active, the standing on a date judged against real counter payments (kept so far,
 // paid in full, broken by a missed installment), a broken one ended by the review.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Envelope } from '../../../src-shared/ipc/envelope';
-import { makeTestCore, type TestCore } from '../../helpers/core';
+import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 
 const errorOf = <T>(r: Envelope<T>) => (r.ok ? null : r.error);
+
+function pdfText(base64: string): string {
+  const file = path.join(tempDir('tc-arr-'), 'letter.pdf');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
 let keys = 0;
 const key = () => `arr-key-${String(++keys).padStart(4, '0')}`;
 
@@ -67,6 +76,26 @@ describe('payment arrangements', () => {
     const acct = await t.must('accounts.get', { accountId }, clerk);
     expect(acct.flags.paymentArrangement).toBe(true);
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'arrangements.create'")).toBe(1);
+
+    // The confirmation letter is recorded on the account with the installments, once.
+    expect(made.letterId).not.toBeNull();
+    expect(count("SELECT count(*) AS n FROM letters WHERE kind = 'arrangement'")).toBe(1);
+    const letters = await t.must('letters.list', { accountId }, clerk);
+    expect(letters.rows.map((l) => l.id)).toContain(made.letterId);
+    const text = pdfText((await t.must('letters.pdf', { letterId: made.letterId! }, clerk)).contentBase64);
+    for (const s of ['Payment arrangement confirmation', 'Andy Taylor', '$300.00', '$150.00']) expect(text).toContain(s);
+  });
+
+  it('writes the confirmation in Spanish for a customer whose letters go out in Spanish', async () => {
+    t.core.deps.db.prepare("UPDATE customers SET language = 'es' WHERE id = (SELECT customer_id FROM accounts WHERE id = ?)").run(accountId);
+    const made = await t.must('arrangements.create', { accountId, kind: 'extension', installments: [{ dueDate: '2026-04-10', amountCents: 30000 }], idempotencyKey: key() }, clerk);
+    const row = t.core.deps.db.prepare('SELECT kind, language, details FROM letters WHERE id = ?').get(made.letterId) as { kind: string; language: string; details: string };
+    expect(row).toMatchObject({ kind: 'arrangement', language: 'es' });
+    expect(JSON.parse(row.details)).toMatchObject({ arrangementId: made.id, kind: 'extension', totalCents: 30000, installments: [{ seq: 1, dueDate: '2026-04-10', amountCents: 30000 }], createdOn: '2026-03-16' });
+    const text = pdfText((await t.must('letters.pdf', { letterId: made.letterId! }, clerk)).contentBase64);
+    expect(text).toContain('Confirmación de extensión de pago');
+    expect(text).toContain('una extensión de pago');
+    expect(text).toContain('$300.00');
   });
 
   it('allows one extension or arrangement per 12 months (a cancelled one does not count)', async () => {
