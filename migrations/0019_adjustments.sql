@@ -17,6 +17,9 @@ CREATE TABLE arrangements (
   ended_on        TEXT,
   ended_reason    TEXT,
   letter_id       INTEGER REFERENCES letters(id),
+  -- The last journal entry when it was made: payments after it count toward the installments
+  -- (not a date, because the open business day can lag the calendar).
+  after_entry_id  INTEGER NOT NULL DEFAULT 0 CHECK (after_entry_id >= 0),
   idempotency_key TEXT UNIQUE,
   CHECK ((status = 'active') = (ended_on IS NULL))
 ) STRICT;

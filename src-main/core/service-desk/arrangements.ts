@@ -25,6 +25,7 @@ interface ArrangementRow {
   account_id: number;
   kind: 'extension' | 'arrangement';
   created_on: string;
+  after_entry_id: number;
   created_at: string;
   created_by: string | null;
   total_cents: number;
@@ -36,7 +37,7 @@ interface ArrangementRow {
   idempotency_key: string | null;
 }
 
-const SELECT = `SELECT r.id, r.account_id, r.kind, r.created_on, r.created_at, u.display_name AS created_by, r.total_cents, r.note, r.status,
+const SELECT = `SELECT r.id, r.account_id, r.kind, r.created_on, r.after_entry_id, r.created_at, u.display_name AS created_by, r.total_cents, r.note, r.status,
   r.ended_on, r.ended_reason, r.letter_id, r.idempotency_key FROM arrangements r LEFT JOIN users u ON u.id = r.created_by`;
 
 /** The same day of the month `months` later (the month's last day when it has no such day). */
@@ -58,24 +59,25 @@ function installmentsOf(db: Db, arrangementId: number): Array<{ seq: number; due
 }
 
 /**
- * What reduced the account's debt with a business date from `from` to `to`: payments net of
- * voids and returns, payments moved in (less those moved out), and posted adjustments — an
- * adjustment lowers what the customer has to pay, so it counts toward the installments.
+ * What reduced the account's debt after the arrangement was made (journal entries after
+ * `afterEntryId`, the last one then — not a date, because the open business day can lag the
+ * calendar) with a business date up to `to`: payments net of voids and returns, payments moved
+ * in (less those moved out), and posted adjustments, which lower what the customer has to pay.
  */
-function paidBetween(db: Db, accountId: number, from: string, to: string): number {
+function paidBetween(db: Db, accountId: number, afterEntryId: number, to: string): number {
   const r = db
     .prepare(
       `SELECT coalesce(-sum(l.amount_cents), 0) AS paid FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
         WHERE l.account_id = ? AND l.gl_code = '${GL.receivables}' AND e.kind IN ('payment', 'void', 'returned_payment', 'transfer', 'adjustment')
-          AND e.business_date >= ? AND e.business_date <= ?`,
+          AND e.id > ? AND e.business_date <= ?`,
     )
-    .get(accountId, from, to) as { paid: number };
+    .get(accountId, afterEntryId, to) as { paid: number };
   return r.paid;
 }
 
 /** Installments and state of one arrangement on a date, from the payments alone. */
 function evaluate(db: Db, a: ArrangementRow, date: string): { state: 'keeping' | 'kept' | 'broken'; paid: number; missed: string | null; installments: InstallmentView[] } {
-  const paid = paidBetween(db, a.account_id, a.created_on, date);
+  const paid = paidBetween(db, a.account_id, a.after_entry_id, date);
   let cumulative = 0;
   let missed: string | null = null;
   const installments: InstallmentView[] = [];
@@ -84,7 +86,7 @@ function evaluate(db: Db, a: ArrangementRow, date: string): { state: 'keeping' |
     let state: InstallmentView['state'];
     if (i.dueDate < date) {
       // Past its due date: covered by what was paid through that date, else missed.
-      const paidByDue = paidBetween(db, a.account_id, a.created_on, i.dueDate);
+      const paidByDue = paidBetween(db, a.account_id, a.after_entry_id, i.dueDate);
       state = paidByDue >= cumulative ? 'paid' : 'missed';
       if (state === 'missed' && missed === null) missed = i.dueDate;
     } else if (paid >= cumulative) state = 'paid';
@@ -259,7 +261,10 @@ export function createArrangement(db: Db, input: CreateArrangementInput, ctx: De
 
   const id = Number(
     db
-      .prepare('INSERT INTO arrangements (account_id, kind, created_on, created_at, created_by, total_cents, note, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        `INSERT INTO arrangements (account_id, kind, created_on, created_at, created_by, total_cents, note, after_entry_id, idempotency_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM journal_entries), ?)`,
+      )
       .run(acct.id, input.kind, ctx.today, ctx.at, ctx.userId, total, input.note ?? null, input.idempotencyKey).lastInsertRowid,
   );
   const ins = db.prepare('INSERT INTO arrangement_installments (arrangement_id, seq, due_date, amount_cents) VALUES (?, ?, ?, ?)');

@@ -181,6 +181,18 @@ describe('payment arrangements', () => {
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'arrangements.%'")).toBe(0);
   });
 
+  it('counts a payment made after the arrangement even while the business day still open is yesterday’s', async () => {
+    // The drawer opened yesterday and the day was never closed: postings still carry 2026-03-15.
+    t.clock.set('2026-03-15T15:00:00Z');
+    await payCash(100);
+    t.clock.set('2026-03-16T15:00:00Z');
+    await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-31', amountCents: 14900 }, { dueDate: '2026-04-30', amountCents: 15000 }], idempotencyKey: key() }, clerk);
+    await payCash(14900);
+    expect(t.core.deps.db.prepare("SELECT max(business_date) AS d FROM journal_entries WHERE kind = 'payment'").get()).toEqual({ d: '2026-03-15' });
+    const s = await t.must('arrangements.standing', { accountId, date: '2026-04-01' }, clerk);
+    expect(s).toMatchObject({ state: 'keeping', paidCents: 14900 }); // the payment before the arrangement does not count
+  });
+
   it('counts a posted adjustment toward the installments, as it lowers what is owed', async () => {
     await t.must('arrangements.create', { accountId, kind: 'arrangement', installments: [{ dueDate: '2026-03-31', amountCents: 15000 }, { dueDate: '2026-04-30', amountCents: 15000 }], idempotencyKey: key() }, clerk);
     await payCash(11000);
