@@ -26,6 +26,7 @@ import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
 import { CustomersScreen } from '../screens/customers/CustomersScreen';
 import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
+import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -67,6 +68,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
   { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
   { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
+  { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */
