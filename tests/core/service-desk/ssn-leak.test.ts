@@ -1,6 +1,7 @@
 // The SSN/ITIN never leaves the ledger unmasked: after a run through the service desk (customers
 // created and edited with tax ids, searched, a location and account, Medical Alert, a work
-// order and its ticket, letters, a business day and its export package), the digits are in no
+// order and its ticket, the deposit quote, every issuable letter in English and Spanish, the
+// deposit liability report, a business day and its export package), the digits are in no
 // byte of the ledger file or its WAL, no reply (but the supervisor's audited reveal), no audit
 // row, no log line, no PDF's text and no file of the export package.
 import { execFileSync } from 'node:child_process';
@@ -98,6 +99,13 @@ describe('an SSN never leaks', () => {
     const ticket = await must('workOrders.pdf', { kind: 'ticket', id: wo.id }, clerk);
     pdfs.push({ name: 'ticket', text: pdfText(ticket.contentBase64, dir, 'ticket.pdf') });
 
+    // The deposit quote and every letter the service desk issues from the account, in both languages.
+    await must('deposits.quote', { locationId: loc.id, services: ['water', 'sewer'], customerId: rosa.id }, clerk);
+    for (const kind of ['welcome', 'deposit_receipt', 'credit_reference'] as const) {
+      for (const language of ['en', 'es'] as const) await must('letters.issue', { accountId: acct.id, kind, language }, clerk);
+    }
+    await must('letters.list', { accountId: acct.id }, clerk);
+
     // A business day with payments on Rosa's account among others, closed, and its export.
     const others: FixtureAccount[] = [makeAccount(db, { last: 'Pyle' }), makeAccount(db, { last: 'Lawson' })];
     for (const o of others) billAccount(db, o.id, '2026-02-20', { water: 3000 });
@@ -111,6 +119,9 @@ describe('an SSN never leaks', () => {
       const pdf = await must('reports.pdf', { kind, businessDate: DAY }, sup);
       pdfs.push({ name: kind, text: pdfText(pdf.contentBase64, dir, `${kind}.pdf`) });
     }
+    const liability = await must('deposits.liabilityPdf', {}, sup);
+    pdfs.push({ name: 'deposit liability', text: pdfText(liability.contentBase64, dir, 'liability.pdf') });
+    replies.push({ method: 'deposits.liabilityCsv (content)', text: (await must('deposits.liabilityCsv', {}, sup)).content });
     // Every letter on file (the returned-payment letter prints the customer's mailing block).
     for (const l of db.prepare('SELECT id FROM letters ORDER BY id').all() as Array<{ id: number }>) {
       const pdf = await must('letters.pdf', { letterId: l.id }, sup);
@@ -156,7 +167,8 @@ describe('an SSN never leaks', () => {
 
   it('no log line, no PDF text, no file of the export package', () => {
     for (const line of logged) expect(leaks(line)).toEqual([]);
-    expect(pdfs.length).toBeGreaterThan(0);
+    expect(pdfs.filter((p) => p.name.startsWith('letter')).length).toBeGreaterThanOrEqual(6);
+    expect(pdfs.some((p) => p.text.includes('Rosa Delgado'))).toBe(true);
     for (const p of pdfs) expect(leaks(p.text), p.name).toEqual([]);
     const pkg = path.join(dir, 'export');
     const files = fs.readdirSync(pkg, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
