@@ -100,6 +100,11 @@ describe('customers', () => {
     expect(p.taxIdMasked).toBe('***-**-1234');
     const b = await t.must('customers.create', { customer: { ...person({ taxId: { kind: 'ein', value: '56-1234567' } }), kind: 'business', firstName: null, lastName: null, businessName: 'Delgado Tires LLC' } }, clerk);
     expect(b).toMatchObject({ kind: 'business', displayName: 'Delgado Tires LLC', taxIdKind: 'ein', taxIdMasked: '**-***4567', firstName: null });
+    // The account page masks it the same way.
+    const db = t.core.deps.db;
+    const loc = await t.must('locations.create', { location: { street: '9 Depot St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'commercial', services: ['electric'] } }, clerk);
+    const acct = db.transaction(() => insertAccount(db, { customerId: b.id, locationId: loc.id, openedOn: '2026-03-16', services: ['electric'] }))();
+    expect((await t.must('accounts.get', { accountId: acct.id }, clerk)).customer.taxIdMasked).toBe('**-***4567');
   });
 
   it('refuses a tax id already on file for another customer (CONFLICT naming that customer)', async () => {
