@@ -95,6 +95,8 @@ describe('an SSN never leaks', () => {
     await must('accounts.search', { query: 'Delgado' }, clerk);
     await must('medicalAlert.certify', { accountId: acct.id, certifiedOn: '2026-03-10', expiresOn: '2026-09-10', physician: 'Dr. Ames', physicianPhone: '9195550100' }, clerk);
     await must('medicalAlert.list', {}, clerk);
+    const ma = await must('medicalAlert.pdf', {}, clerk);
+    pdfs.push({ name: 'medical alert', text: pdfText(ma.contentBase64, dir, 'medical.pdf') });
     const wo = await must('workOrders.create', { type: 'leak_check', accountId: acct.id, source: 'counter', idempotencyKey: 'ssn-leak-wo-1' }, clerk);
     const ticket = await must('workOrders.pdf', { kind: 'ticket', id: wo.id }, clerk);
     pdfs.push({ name: 'ticket', text: pdfText(ticket.contentBase64, dir, 'ticket.pdf') });
