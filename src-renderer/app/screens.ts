@@ -27,6 +27,7 @@ import { BillingScreen } from '../screens/billing/BillingScreen';
 import { CustomersScreen } from '../screens/customers/CustomersScreen';
 import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
+import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 
 export interface ScreenDef {
   id: string;
@@ -69,6 +70,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
   { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
+  { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -25,6 +25,7 @@ import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { depositsContract } from './deposits-schemas';
+import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
@@ -836,6 +837,7 @@ export const contract = {
   ...medicalAlertContract,
   // Deposits and letters (deposits-schemas.ts).
   ...depositsContract,
+  ...intakeContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -494,3 +494,43 @@ describe('migration 0017_deposits_letters', () => {
     db.close();
   });
 });
+
+describe('migration 0018_service_requests', () => {
+  it('adds service requests with station numbers, the orders they made and check requests, all append-only where posted', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'service_requests')!.version;
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    expect(db.prepare("SELECT name FROM pragma_table_list WHERE name IN ('service_requests', 'service_request_orders', 'service_request_sequences', 'check_requests') AND strict = 1 ORDER BY name").all().map((r) => (r as { name: string }).name)).toEqual([
+      'check_requests',
+      'service_request_orders',
+      'service_request_sequences',
+      'service_requests',
+    ]);
+    const insert = db.prepare("INSERT INTO service_requests (number, kind, account_id, customer_id, effective_on, details, station, created_at) VALUES (?, ?, ?, ?, '2026-03-16', '{}', 'S1', 'now')");
+    insert.run('SR-2026-S1-000001', 'stop', a.id, a.customerId);
+    expect(() => insert.run('SR-2026-S1-000001', 'stop', a.id, a.customerId)).toThrow(/UNIQUE/);
+    expect(() => insert.run('WO-2026-S1-000002', 'stop', a.id, a.customerId)).toThrow(/CHECK/);
+    expect(() => insert.run('SR-2026-S1-000003', 'disconnect', a.id, a.customerId)).toThrow(/CHECK/);
+    expect(() => insert.run('SR-2026-S1-000004', 'stop', 999, a.customerId)).toThrow(/FOREIGN KEY/);
+    // Details and status change; who, what and the number don't; completed is final; nothing is deleted.
+    db.exec("UPDATE service_requests SET details = '{\"x\":1}'");
+    expect(() => db.exec("UPDATE service_requests SET number = 'SR-2026-S1-000009'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("UPDATE service_requests SET status = 'completed'")).toThrow(/CHECK/);
+    db.exec("UPDATE service_requests SET status = 'completed', completed_at = 'now'");
+    expect(() => db.exec("UPDATE service_requests SET details = '{}'")).toThrow(/FINAL/);
+    expect(() => db.exec('DELETE FROM service_requests')).toThrow(/APPEND_ONLY/);
+
+    const e = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at) VALUES ('refund', '2026-03-16', 'now')").run().lastInsertRowid);
+    const check = db.prepare("INSERT INTO check_requests (account_id, entry_id, payee, mail_street, mail_city, mail_state, mail_zip, amount_cents, business_date, memo, created_at) VALUES (?, ?, 'Gomer Pyle', '1 Main', 'Mayberry', 'NC', '27030', ?, '2026-03-16', 'refund', 'now')");
+    expect(() => check.run(a.id, e, 0)).toThrow(/CHECK/);
+    check.run(a.id, e, 1234);
+    expect(() => check.run(a.id, e, 1234)).toThrow(/UNIQUE/);
+    expect(() => db.exec('UPDATE check_requests SET amount_cents = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM check_requests')).toThrow(/APPEND_ONLY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
