@@ -1,6 +1,6 @@
 // The SSN/ITIN never leaves the ledger unmasked: after a run through the service desk (customers
 // created and edited with tax ids, searched, a location and account, Medical Alert, a work
-// order and its ticket, the deposit quote, every issuable letter in English and Spanish, the
+// order and its ticket, the service desk's lookups and a stop, the deposit quote, every issuable letter in English and Spanish, the
 // deposit liability report, a business day and its export package), the digits are in no
 // byte of the ledger file or its WAL, no reply (but the supervisor's audited reveal), no audit
 // row, no log line, no PDF's text and no file of the export package.
@@ -107,6 +107,14 @@ describe('an SSN never leaks', () => {
       for (const language of ['en', 'es'] as const) await must('letters.issue', { accountId: acct.id, kind, language }, clerk);
     }
     await must('letters.list', { accountId: acct.id }, clerk);
+
+    // The service desk's own lookups and a stop at the customer's request (its confirmation letter).
+    await must('serviceDesk.customers', { query: 'Delgado' }, clerk);
+    await must('serviceDesk.locations', { query: '400 Main' }, clerk);
+    await must('serviceDesk.priorDebt', { locationId: loc.id, customerId: rosa.id }, clerk);
+    const stop = await must('serviceDesk.stop', { accountId: acct.id, stopOn: '2026-03-20', reason: 'moving away', idempotencyKey: 'ssn-leak-stop-1' }, clerk);
+    await must('serviceDesk.request', { id: stop.id }, clerk);
+    await must('serviceDesk.forAccount', { accountId: acct.id }, clerk);
 
     // A business day with payments on Rosa's account among others, closed, and its export.
     const others: FixtureAccount[] = [makeAccount(db, { last: 'Pyle' }), makeAccount(db, { last: 'Lawson' })];
