@@ -53,7 +53,7 @@ const stmtCache = new WeakMap<Db, Map<string, Statement>>();
 /** Prepared once per connection: an eligibility preview asks these for thousands of accounts. */
 function stmt(db: Db, sql: string): Statement {
   let m = stmtCache.get(db);
-  if (!m) stmtCache.set(db, (m = new Map()));
+  if (!m) stmtCache.set(db, (m = new Map<string, Statement>()));
   let st = m.get(sql);
   if (!st) m.set(sql, (st = db.prepare(sql)));
   return st;
@@ -289,19 +289,19 @@ export async function runRefunds(
   }
   const runId = run.id;
   const chunk = opts.chunk ?? 50;
-  const todo = db.prepare('SELECT account_id, criteria, interest_cents FROM deposit_refund_decisions WHERE run_id = ? AND eligible = 1 AND entry_id IS NULL ORDER BY account_id LIMIT ?');
+  const todo = db.prepare('SELECT account_id FROM deposit_refund_decisions WHERE run_id = ? AND eligible = 1 AND entry_id IS NULL ORDER BY account_id LIMIT ?');
   let chunks = 0;
   for (;;) {
     if (opts.stopAfterChunks !== undefined && chunks >= opts.stopAfterChunks) return getRefundRun(db, runId);
     const more = db.transaction(() => {
-      const rows = todo.all(runId, chunk) as Array<{ account_id: number; criteria: string; interest_cents: number }>;
+      const rows = todo.all(runId, chunk) as Array<{ account_id: number }>;
       for (const r of rows) {
-        const a = db.prepare('SELECT number FROM accounts WHERE id = ?').get(r.account_id) as { number: string };
-        const e: Eligibility = { accountId: r.account_id, accountNumber: a.number, name: '', heldCents: 0, unpaidCents: 0, interestCents: r.interest_cents, eligible: true, criteria: JSON.parse(r.criteria) as Criterion[] };
-        const posted = depositPosition(db, r.account_id).heldCents > 0 ? postDepositRefund(db, e, settings, ctx, `deposit-refund-${runId}-${r.account_id}`) : null;
-        // A deposit already gone (applied at a close-out meanwhile) is marked not eligible rather than refunded twice.
+        // Decided again under the lock: a deposit applied at a close-out meanwhile, or an account
+        // that fell past due before an interrupted run was resumed, is not refunded.
+        const e = refundEligibility(db, r.account_id, settings, ctx.today);
+        const posted = e.eligible ? postDepositRefund(db, e, settings, ctx, `deposit-refund-${runId}-${r.account_id}`) : null;
         if (posted) db.prepare('UPDATE deposit_refund_decisions SET entry_id = ?, letter_id = ? WHERE run_id = ? AND account_id = ?').run(posted.entryId, posted.letterId, runId, r.account_id);
-        else db.prepare('UPDATE deposit_refund_decisions SET eligible = 0 WHERE run_id = ? AND account_id = ?').run(runId, r.account_id);
+        else db.prepare('UPDATE deposit_refund_decisions SET eligible = 0, criteria = ? WHERE run_id = ? AND account_id = ?').run(JSON.stringify(e.criteria), runId, r.account_id);
       }
       if (rows.length === 0) {
         db.prepare("UPDATE deposit_refund_runs SET status = 'posted', finished_at = ? WHERE id = ? AND status = 'posting'").run(ctx.at, runId);

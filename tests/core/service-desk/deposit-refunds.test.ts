@@ -153,6 +153,23 @@ describe('deposit refund eligibility (issue 14 part B)', () => {
     t.close();
   });
 
+  it('a resumed run decides again: an account that fell past due meanwhile is not refunded', async () => {
+    const { t, db, sup } = await town();
+    const good = goodCustomer(db, 'Good', '1 Elm St');
+    const later = goodCustomer(db, 'Later', '2 Elm St');
+    const ctx = { at: '2026-03-16T15:00:00.000Z', today: TODAY, userId: 3, station: 'S1' };
+    const part = await runRefunds(db, { idempotencyKey: 'refund-run-0002' }, { ...DEFAULT_SETTINGS }, ctx, { chunk: 1, stopAfterChunks: 1 });
+    expect(part).toMatchObject({ eligible: 2, posted: 1, refunds: [{ accountId: good.id }] });
+    chargePenalty(db, later.id, '2026-03-12', 1000);
+    const run = await t.must('depositRefunds.run', { idempotencyKey: 'refund-run-0002' }, sup);
+    expect(run).toMatchObject({ status: 'posted', accounts: 2, eligible: 1, posted: 1 });
+    const d = db.prepare('SELECT eligible, entry_id, criteria FROM deposit_refund_decisions WHERE account_id = ?').get(later.id) as { eligible: number; entry_id: number | null; criteria: string };
+    expect(d).toMatchObject({ eligible: 0, entry_id: null });
+    expect(JSON.parse(d.criteria)).toContainEqual({ key: 'notPastDue', met: false, detail: '$10.00 past due' });
+    expect((await t.must('deposits.forAccount', { accountId: later.id }, sup)).heldCents).toBe(15000);
+    t.close();
+  });
+
   it('the liability report: per account held, unpaid, paid and the totals, equal to GL 2200; as CSV and PDF', async () => {
     const { t, db, clerk } = await town();
     const good = goodCustomer(db, 'Good', '1 Elm St');
