@@ -25,6 +25,8 @@ import { RatesScreen } from '../screens/rates/RatesScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
+import { CustomersScreen } from '../screens/customers/CustomersScreen';
+import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 
 export interface ScreenDef {
   id: string;
@@ -65,6 +67,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
+  { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
+  { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

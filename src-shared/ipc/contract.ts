@@ -27,6 +27,7 @@ import { billingContract } from './billing-schemas';
 import { depositsContract } from './deposits-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
+import { customerContract, medicalAlertContract } from './customer-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -832,6 +833,9 @@ export const contract = {
   ...billingContract,
   // Deposits and letters (deposits-schemas.ts).
   ...depositsContract,
+  // Service desk: customers and service locations (customer-schemas.ts).
+  ...customerContract,
+  ...medicalAlertContract,
 } as const;
 
 export type Contract = typeof contract;

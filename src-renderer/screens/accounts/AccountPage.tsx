@@ -21,6 +21,8 @@ import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
+import { MedicalAlertSection } from '../customers/MedicalAlertSection';
+import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -51,6 +53,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Deposit', headingId: 'acct-deposit', key: 'E' },
   { label: 'Letters', headingId: 'acct-letters', key: 'L' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
+  { label: 'Medical Alert', headingId: 'acct-medical', key: 'H' },
 ] as const;
 
 /** Moves focus (and the view) to a section's heading. */
@@ -166,7 +169,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           )}
           <Summary a={a} />
           <div className="account-grid">
-            <CustomerCard a={a} />
+            <CustomerCard a={a} onChanged={() => void account.reload()} />
             <LocationCard a={a} />
           </div>
           <AgingTable a={a} />
@@ -184,6 +187,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <DepositSection accountId={a.id} />
           <LettersSection accountId={a.id} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
+          <MedicalAlertSection accountId={a.id} onChanged={() => void account.reload()} />
         </>
       )}
       {moving && a && (
@@ -298,7 +302,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 
 const notOnFile = <span className="muted">Not on file</span>;
 
-function CustomerCard({ a }: { a: AccountDetail }) {
+function CustomerCard({ a, onChanged }: { a: AccountDetail; onChanged: () => void }) {
   const c = a.customer;
   return (
     <section aria-labelledby="acct-customer" className="card">
@@ -312,6 +316,7 @@ function CustomerCard({ a }: { a: AccountDetail }) {
         <Detail label="Email">{c.email ?? notOnFile}</Detail>
         <Detail label="Tax ID">{c.taxIdMasked ?? notOnFile}</Detail>
       </dl>
+      <CustomerEditButton customerId={c.id} onSaved={onChanged} />
     </section>
   );
 }
