@@ -432,3 +432,22 @@ export function creditReferenceDetails(db: Db, accountId: number, settings: Pick
     balanceCents: accountBalance(db, accountId),
   };
 }
+
+/**
+ * The demo town's letters of credit (a handful, deterministic): the three newest customers each
+ * brought one — received 5 days ago with 24 good months (waives a deposit), 20 days ago with 8
+ * months (too few), and 45 days ago with 36 months (too old, by the default settings).
+ */
+export function recordDemoLettersOfCredit(db: Db, today: string): void {
+  const customers = db.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 3').all() as Array<{ id: number }>;
+  const rows: Array<[string, number, number]> = [
+    ['Mount Pilot Utilities', 5, 24],
+    ['Siler City Water', 20, 8],
+    ['Raleigh Public Utilities', 45, 36],
+  ];
+  const ins = db.prepare("INSERT INTO letters_of_credit (customer_id, utility, received_on, good_months, note, created_at) VALUES (?, ?, ?, ?, 'demo', ?)");
+  customers.forEach((c, i) => {
+    const [utility, ago, months] = rows[i]!;
+    ins.run(c.id, utility, addDays(today, -ago), months, `${today}T12:00:00.000Z`);
+  });
+}

@@ -276,3 +276,20 @@ describe('letters of credit and letters from the ledger (issue 14 part B)', () =
     t.close();
   });
 });
+
+describe('demo town (issue 14 part B)', () => {
+  it('has a few letters of credit: one that waives a deposit, one too short, one too old; its deposits are on the liability report', async () => {
+    const t = await makeTestCore({ town: { accounts: 60 } });
+    const clerk = await t.signIn('clerk');
+    const loc = await t.must('lettersOfCredit.list', {}, clerk);
+    expect(loc.rows.map((r) => [r.utility, r.goodMonths, r.waivesToday])).toEqual([
+      ['Mount Pilot Utilities', 24, true],
+      ['Siler City Water', 8, false],
+      ['Raleigh Public Utilities', 36, false],
+    ]);
+    const r = await t.must('deposits.liability', {}, clerk);
+    expect(r.totals.accounts).toBeGreaterThan(0);
+    expect(r.totals.heldCents).toBe(r.glBalanceCents);
+    t.close();
+  });
+});
