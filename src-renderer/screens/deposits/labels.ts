@@ -23,3 +23,6 @@ export const LETTER_LABELS: Record<LetterView['kind'], string> = {
   service_confirmation: 'Service confirmation',
   adjustment_sheet: 'Adjustment sheet',
 };
+
+/** Said on window when a letter was issued on an account, so its Letters section lists it. */
+export const LETTERS_CHANGED = 'towncounter:letters-changed';
