@@ -377,9 +377,23 @@ export function liabilityCsv(r: LiabilityReport): string {
 
 // Letter details built from the ledger -----------------------------------------------------------
 
-export function depositReceiptDetails(db: Db, accountId: number, settings: Pick<SettingsValues, 'depositRefundPaidBills' | 'depositRefundMaxLate'>) {
+/** The deposit receipt: what is held and paid; with none held, the letter of credit that waived it (if one on file does today). */
+export function depositReceiptDetails(
+  db: Db,
+  accountId: number,
+  settings: Pick<SettingsValues, 'depositRefundPaidBills' | 'depositRefundMaxLate' | 'letterOfCreditMaxAgeDays' | 'letterOfCreditGoodMonths'>,
+  today: string,
+) {
   const pos = depositPosition(db, accountId);
-  return { depositCents: Math.max(0, pos.heldCents), paidCents: pos.paidCents, unpaidCents: pos.unpaidCents, chargedOn: pos.chargedOn, refundPaidBills: settings.depositRefundPaidBills, refundMaxLate: settings.depositRefundMaxLate };
+  const base = { depositCents: Math.max(0, pos.heldCents), paidCents: pos.paidCents, unpaidCents: pos.unpaidCents, chargedOn: pos.chargedOn, refundPaidBills: settings.depositRefundPaidBills, refundMaxLate: settings.depositRefundMaxLate };
+  if (pos.heldCents > 0) return base;
+  const loc = db
+    .prepare(
+      `SELECT l.utility, l.received_on FROM letters_of_credit l JOIN accounts a ON a.customer_id = l.customer_id
+        WHERE a.id = ? AND l.voided_at IS NULL AND l.received_on >= ? AND l.received_on <= ? AND l.good_months >= ? ORDER BY l.received_on DESC, l.id DESC LIMIT 1`,
+    )
+    .get(accountId, addDays(today, -settings.letterOfCreditMaxAgeDays), today, settings.letterOfCreditGoodMonths) as { utility: string; received_on: string } | undefined;
+  return loc ? { ...base, waivedBy: { utility: loc.utility, receivedOn: loc.received_on } } : base;
 }
 
 export function welcomeDetails(db: Db, accountId: number, settings: Pick<SettingsValues, 'dueDays'>) {

@@ -233,6 +233,12 @@ describe('letters of credit and letters from the ledger (issue 14 part B)', () =
     expect(await quote(a.customerId)).toMatchObject({ requiredCents: 15000, waivedBy: null });
     const again = await t.call('lettersOfCredit.void', { id: rec.id, reason: 'again' }, clerk);
     expect(again.ok ? null : again.error.code).toBe('CONFLICT');
+    // A deposit receipt with no deposit held names the letter of credit that waived it.
+    const rec2 = await t.must('lettersOfCredit.record', { customerId: a.customerId, utility: 'Mount Pilot Utilities', receivedOn: '2026-03-12', goodMonths: 24 }, clerk);
+    expect(rec2.waivesToday).toBe(true);
+    const receipt = await t.must('letters.issue', { accountId: a.id, kind: 'deposit_receipt' }, clerk);
+    const text = await pdfText(await t.must('letters.pdf', { letterId: receipt.id }, clerk));
+    expect(text).toContain('No deposit is required on this account: we accepted the letter of credit from Mount Pilot Utilities received on March 12, 2026.');
     const badQuote = await t.call('deposits.quote', { locationId: loc, services: ['water', 'water'] } as never, clerk);
     expect(badQuote.ok ? null : badQuote.error.code).toBe('BAD_INPUT');
     t.close();
