@@ -104,6 +104,24 @@ function pastDueCents(db: Db, accountId: number, asOf: string): number {
   return Math.max(0, due - credit);
 }
 
+/**
+ * Simple interest at basisPoints a year on each deposit taken, from its business date to asOf,
+ * on the part of the deposit that is paid (paid/held), rounded half up once. BigInt: the
+ * products outgrow a double's exact range on a large deposit held for years.
+ */
+function depositInterest(db: Db, accountId: number, heldCents: number, paidCents: number, basisPoints: number, asOf: string): number {
+  const lines = stmt(
+    db,
+    `SELECT -l.amount_cents AS cents, e.business_date AS on_ FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+      WHERE l.gl_code = '${GL.customerDeposits}' AND l.account_id = ? AND l.amount_cents < 0`,
+  ).all(accountId) as Array<{ cents: number; on_: string }>;
+  let centDays = 0n;
+  for (const l of lines) centDays += BigInt(l.cents) * BigInt(Math.max(0, daysBetween(l.on_, asOf)));
+  const num = centDays * BigInt(basisPoints) * BigInt(paidCents);
+  const den = 10_000n * 365n * BigInt(heldCents);
+  return Number((2n * num + den) / (2n * den));
+}
+
 export function refundEligibility(db: Db, accountId: number, settings: RefundSettings, asOf: string): Eligibility {
   const a = db.prepare('SELECT a.id, a.number, a.opened_on, c.display_name AS name FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?').get(accountId) as
     | { id: number; number: string; opened_on: string; name: string }
@@ -143,10 +161,7 @@ export function refundEligibility(db: Db, accountId: number, settings: RefundSet
     { key: 'noReturnedPayment', met: returned === 0, detail: returned === 0 ? `none since ${since}` : `${returned} since ${since}` },
     { key: 'notPastDue', met: pastDue === 0, detail: pastDue === 0 ? 'nothing past due' : `${money(pastDue)} past due` },
   ];
-  const interest =
-    settings.depositInterestBasisPoints > 0 && pos.paidCents > 0 && pos.chargedOn
-      ? Math.floor((2 * pos.paidCents * settings.depositInterestBasisPoints * Math.max(0, daysBetween(pos.chargedOn, asOf)) + 10_000 * 365) / (2 * 10_000 * 365))
-      : 0;
+  const interest = settings.depositInterestBasisPoints > 0 && pos.paidCents > 0 ? depositInterest(db, accountId, pos.heldCents, pos.paidCents, settings.depositInterestBasisPoints, asOf) : 0;
   return {
     accountId,
     accountNumber: a.number,

@@ -170,6 +170,26 @@ describe('deposit refund eligibility (issue 14 part B)', () => {
     t.close();
   });
 
+  it('with depositInterestBasisPoints, interest on the paid deposit is credited too (Dr 5100), each deposit by its days held', async () => {
+    const { t, db, sup } = await town();
+    const a = goodCustomer(db, 'Good', '1 Elm St');
+    // A second deposit taken a year ago (converted from the previous system: charged and paid then).
+    const e = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at, memo) VALUES ('deposit', '2025-03-16', '2025-03-16T15:00:00Z', 'Deposit')").run().lastInsertRowid);
+    db.prepare("INSERT INTO journal_lines (entry_id, gl_code, account_id, amount_cents) VALUES (?, '2200', ?, -10000), (?, '3900', NULL, 10000)").run(e, a.id, e);
+    const s = { ...DEFAULT_SETTINGS, depositInterestBasisPoints: 500 };
+    // 5 % a year: $100.00 held 365 days earns $5.00; the $150.00 taken today nothing yet.
+    const run = await runRefunds(db, { idempotencyKey: 'refund-run-0003' }, s, { at: '2026-03-16T15:00:00.000Z', today: TODAY, userId: 3, station: 'S1' });
+    expect(run).toMatchObject({ posted: 1, postedCents: 25000 + 500, refunds: [{ accountId: a.id, depositCents: 25500, creditCents: 25500 - 7000 }] });
+    const entry = db.prepare("SELECT id FROM journal_entries WHERE kind = 'refund'").get() as { id: number };
+    expect(db.prepare('SELECT gl_code, sum(amount_cents) AS s FROM journal_lines WHERE entry_id = ? GROUP BY gl_code ORDER BY gl_code').all(entry.id)).toEqual([
+      { gl_code: '1200', s: -25500 },
+      { gl_code: '2200', s: 25000 },
+      { gl_code: '5100', s: 500 },
+    ]);
+    expect((await t.must('ledger.verify', {}, sup)).violations).toEqual([]);
+    t.close();
+  });
+
   it('the liability report: per account held, unpaid, paid and the totals, equal to GL 2200; as CSV and PDF', async () => {
     const { t, db, clerk } = await town();
     const good = goodCustomer(db, 'Good', '1 Elm St');
