@@ -36,6 +36,7 @@ import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import type { RunTuning } from './billing/run';
 import { depositsHandlers } from './service-desk/deposits-handlers';
+import { intakeHandlers } from './service-desk/intake-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -143,8 +144,9 @@ export function createCore(deps: CoreDeps): Core {
     ...usersHandlers(env, pins),
     ...readingsHandlers(env),
     ...billrunHandlers(env, deps.billing),
-    ...depositsHandlers(env),
     ...customerHandlers(env),
+    ...depositsHandlers(env),
+    ...intakeHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());

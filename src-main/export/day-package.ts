@@ -1,5 +1,5 @@
 // The export package of one closed business day (docs/EXPORT.md): payments.csv, revenue.csv,
-// gl.csv, voids.csv, returned.csv, adjustments.csv, work_orders.csv and manifest.json, built from the ledger in a
+// gl.csv, voids.csv, returned.csv, adjustments.csv, work_orders.csv, check_requests.csv and manifest.json, built from the ledger in a
 // fixed order so the same day always gives the same bytes (the manifest's createdAt is the day's
 // close time, never "now"). Payments are read in pages of entries, yielding to the event loop
 // between pages, so a 20,000-payment day never holds the main process for long.
@@ -11,9 +11,9 @@ import { readSettings } from '../core/settings';
 import { moneyCell, CsvWriter, type Column } from './csv';
 
 export const EXPORT_FORMAT = 'towncounter-day-export';
-/** 2: work_orders.csv added. */
-export const EXPORT_FORMAT_VERSION = 2;
-export const PACKAGE_FILES = ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv', 'manifest.json'] as const;
+/** 2: work_orders.csv added. 3: check_requests.csv added. */
+export const EXPORT_FORMAT_VERSION = 3;
+export const PACKAGE_FILES = ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv', 'check_requests.csv', 'manifest.json'] as const;
 /** Journal entry kinds listed line by line in adjustments.csv. */
 export const ADJUSTMENT_KINDS = ['over_short', 'adjustment', 'write_off', 'refund', 'transfer'] as const;
 
@@ -537,6 +537,38 @@ export async function buildDayPackage(db: Db, o: BuildOptions): Promise<DayPacka
     if ((row.completed_at ?? row.cancelled_at ?? o.createdAt) > r.due_at && r.status_at_close !== 'cancelled') wc.overdue++;
   }
 
+  // Refunds by check the service desk requested that day (close-out credits): finance cuts the checks.
+  type CheckRow = { station: string | null; id: number; entry_id: number; account_number: string; request: string | null; payee: string; mail_street: string; mail_city: string; mail_state: string; mail_zip: string; amount_cents: number; memo: string; created_at: string };
+  const checks = new CsvWriter(
+    columns<CheckRow>(day, [
+      ['station', 'text', (r) => r.station],
+      ['check_request', 'int', (r) => r.id],
+      ['entry_id', 'int', (r) => r.entry_id],
+      ['account_number', 'text', (r) => r.account_number],
+      ['service_request', 'text', (r) => r.request],
+      ['payee', 'text', (r) => r.payee],
+      ['mail_street', 'text', (r) => r.mail_street],
+      ['mail_city', 'text', (r) => r.mail_city],
+      ['mail_state', 'text', (r) => r.mail_state],
+      ['mail_zip', 'text', (r) => r.mail_zip],
+      ['amount', 'money', (r) => r.amount_cents],
+      ['memo', 'text', (r) => r.memo],
+      ['requested_at', 'text', (r) => r.created_at],
+    ]),
+  );
+  const cc = { count: 0, amountCents: 0 };
+  for (const r of db
+    .prepare(
+      `SELECT e.station, k.id, k.entry_id, a.number AS account_number, sr.number AS request, k.payee, k.mail_street, k.mail_city, k.mail_state, k.mail_zip, k.amount_cents, k.memo, k.created_at
+         FROM check_requests k JOIN journal_entries e ON e.id = k.entry_id JOIN accounts a ON a.id = k.account_id LEFT JOIN service_requests sr ON sr.id = k.service_request_id
+        WHERE k.business_date = ? ORDER BY k.entry_id, k.id`,
+    )
+    .all(day) as CheckRow[]) {
+    checks.add(r);
+    cc.count++;
+    cc.amountCents += r.amount_cents;
+  }
+
   const file = (name: string, w: { rows: number; finish(): { bytes: Buffer; sha256: string } }, controls: Record<string, number | boolean>): PackageFile => {
     const { bytes, sha256: hash } = w.finish();
     return { name, bytes, rows: w.rows, sha256: hash, controls };
@@ -549,6 +581,7 @@ export async function buildDayPackage(db: Db, o: BuildOptions): Promise<DayPacka
     file('returned.csv', returned, retc),
     file('adjustments.csv', adjustments, ac),
     file('work_orders.csv', workOrders, wc),
+    file('check_requests.csv', checks, cc),
   ];
   const manifest: Manifest = {
     format: EXPORT_FORMAT,
@@ -569,6 +602,7 @@ export async function buildDayPackage(db: Db, o: BuildOptions): Promise<DayPacka
       returnedCents: retc.amountCents,
       returnFeesCents: retc.feeCents,
       overShortCents: ac.overShortCents,
+      checkRequestsCents: cc.amountCents,
       glDebitCents: glc.debitCents,
       glCreditCents: glc.creditCents,
       balanced: glc.balanced,

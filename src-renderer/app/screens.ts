@@ -24,9 +24,10 @@ import { UsersScreen } from '../screens/admin/UsersScreen';
 import { RatesScreen } from '../screens/rates/RatesScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
-import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { CustomersScreen } from '../screens/customers/CustomersScreen';
 import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
+import { DepositsScreen } from '../screens/deposits/DepositsScreen';
+import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 
 export interface ScreenDef {
   id: string;
@@ -66,9 +67,10 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
-  { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
   { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
+  { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
+  { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

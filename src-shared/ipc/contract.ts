@@ -25,6 +25,7 @@ import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { depositsContract } from './deposits-schemas';
+import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
@@ -831,11 +832,12 @@ export const contract = {
   ...readingsContract,
   // Billing runs and bill documents (billing-schemas.ts).
   ...billingContract,
-  // Deposits and letters (deposits-schemas.ts).
-  ...depositsContract,
   // Service desk: customers and service locations (customer-schemas.ts).
   ...customerContract,
   ...medicalAlertContract,
+  // Deposits and letters (deposits-schemas.ts).
+  ...depositsContract,
+  ...intakeContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { ensureBusinessDay } from '../counter/day';
 import { CoreError } from '../errors';
 import { checkReading, type ReadingPolicy } from '../work-orders/readings';
 import { postBill } from './post-bill';
+import { setAccountStatus } from '../service-desk/status';
 import { addDays, RateBook, type ServiceClass } from './rates';
 
 export type MeterService = 'water' | 'electric';
@@ -274,7 +275,7 @@ export function finalBill(db: Db, input: FinalBillInput, ctx: FinalBillContext):
       curReadingId: readingIds.get(u.meterNumber) ?? null,
     })),
   });
-  db.prepare("UPDATE accounts SET status = 'final_billed', closed_on = ? WHERE id = ?").run(input.readOn, a.id);
+  setAccountStatus(db, a.id, 'final_billed', { at: ctx.at, userId: ctx.userId, reason: `final bill to ${input.readOn}`, closedOn: input.readOn });
   recordAudit(db, {
     at: ctx.at,
     userId: ctx.userId,

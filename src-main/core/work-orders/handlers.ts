@@ -19,6 +19,7 @@ import {
   type WoContext,
 } from './orders';
 import { turnaroundReport } from './turnaround';
+import { afterWorkOrderCompleted } from '../service-desk/intake';
 import { renderRouteSheetPdf, renderTicketPdf, renderTurnaroundPdf } from '../../documents/work-order-pdfs';
 
 type WorkOrderMethods =
@@ -119,7 +120,12 @@ export function workOrderHandlers(env: CoreEnv): Pick<Handlers, WorkOrderMethods
 
     'workOrders.complete': (input, ctx) => {
       const c = ctxOf(ctx);
-      return db.transaction(() => completeWorkOrder(db, input, c, policy()))();
+      return db.transaction(() => {
+        const done = completeWorkOrder(db, input, c, policy());
+        // A service request's connect or final read: the final bill, the transfer's move (service desk).
+        afterWorkOrderCompleted(db, done.order.id, { at: c.at, today: env.today(), userId: c.userId, station: c.station, settings: env.settings() });
+        return { ...done, order: getWorkOrder(db, done.order.id, env.nowIso()) };
+      })();
     },
 
     'workOrders.verify': (input, ctx) => {

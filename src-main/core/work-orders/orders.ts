@@ -9,6 +9,7 @@ import { formatAddress } from '../accounts/search-index';
 import { localDate } from '../deps';
 import { CoreError } from '../errors';
 import { checkReading, lastReading, averageMonthly, meterInService, type ReadingPolicy } from './readings';
+import { accountStatus, setAccountStatus } from '../service-desk/status';
 
 export interface WoContext {
   /** Now, as an ISO instant. */
@@ -376,7 +377,10 @@ export function completeWorkOrder(db: Db, input: CompleteInput, ctx: WoContext, 
     if (r.type === 'connect' || r.type === 'reconnect') serviceState = 'on';
     if (r.type === 'disconnect_nonpay' || r.type === 'disconnect_request') serviceState = 'off';
     if (serviceState) db.prepare('UPDATE accounts SET service_state = ?, service_state_at = ? WHERE id = ?').run(serviceState, completedAt, r.account_id);
-    if (r.type === 'connect') db.prepare("UPDATE accounts SET status = 'active' WHERE id = ? AND status = 'pending'").run(r.account_id);
+    // A pending account becomes active when its connect order is done (with its status history).
+    if (r.type === 'connect' && accountStatus(db, r.account_id).status === 'pending') {
+      setAccountStatus(db, r.account_id, 'active', { at: completedAt, userId: ctx.userId, reason: `connected (${r.number})` });
+    }
   }
   recordEvent(db, r.id, ctx, 'dispatched', 'completed', flag ? `reading flagged: ${flag}` : null, { reading: input.reading ?? null, readCode: input.readCode, serviceState });
   return { order: getWorkOrder(db, r.id, ctx.at), readingCheck: check };

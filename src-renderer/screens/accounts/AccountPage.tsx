@@ -16,6 +16,7 @@ import { BankDraftSection } from '../drafts/BankDraftSection';
 import { DepositSection } from '../deposits/DepositSection';
 import { LettersSection } from '../deposits/LettersSection';
 import { NotesSection } from './NotesSection';
+import { ServiceSection } from '../service-desk/ServiceSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
 import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
@@ -54,6 +55,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Letters', headingId: 'acct-letters', key: 'L' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
   { label: 'Medical Alert', headingId: 'acct-medical', key: 'H' },
+  { label: 'Service', headingId: 'acct-service', key: 'V' },
 ] as const;
 
 /** Moves focus (and the view) to a section's heading. */
@@ -188,6 +190,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <LettersSection accountId={a.id} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
           <MedicalAlertSection accountId={a.id} onChanged={() => void account.reload()} />
+          <ServiceSection accountId={a.id} show />
         </>
       )}
       {moving && a && (

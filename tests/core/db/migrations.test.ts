@@ -432,6 +432,36 @@ describe('migration 0015_service_desk', () => {
   });
 });
 
+describe('migration 0016_medical_alert', () => {
+  it('adds append-only Medical Alert certifications (withdrawal only) and records one for each account already flagged', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'medical_alert')!.version;
+    expect(mine).toBe(16);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const flagged = makeAccount(db, { last: 'Pyle' });
+    const plain = makeAccount(db, { last: 'Gomer' });
+    db.prepare("UPDATE accounts SET medical_alert_until = '2026-09-30' WHERE id = ?").run(flagged.id);
+
+    await migrate(db, all.filter((m) => m.version <= mine));
+    expect(db.prepare('SELECT account_id, certified_on, expires_on, physician_phone, withdrawn_at FROM medical_alert_certifications').all()).toEqual([
+      { account_id: flagged.id, certified_on: '2025-09-30', expires_on: '2026-09-30', physician_phone: null, withdrawn_at: null },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'medical_alert_certifications'").get()).toEqual({ strict: 1 });
+    const insert = db.prepare("INSERT INTO medical_alert_certifications (account_id, certified_on, expires_on, physician, physician_phone, recorded_at) VALUES (?, ?, ?, 'Dr. Ames', '919-555-0100', 'now')");
+    const id = Number(insert.run(plain.id, '2026-03-01', '2027-03-01').lastInsertRowid);
+    expect(() => insert.run(plain.id, '2026-03-01', '2026-03-01')).toThrow(/CHECK/);
+    expect(() => insert.run(plain.id, '2026-3-1', '2027-03-01')).toThrow(/CHECK/);
+    expect(() => insert.run(999, '2026-03-01', '2027-03-01')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET expires_on = '2028-01-01' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now' WHERE id = ?").run(id)).toThrow(/CHECK/);
+    db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now', withdraw_reason = 'entered on the wrong account' WHERE id = ?").run(id);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdraw_reason = 'again' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare('DELETE FROM medical_alert_certifications').run()).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});
+
 describe('migration 0017_deposits_letters', () => {
   it('adds letters of credit (void only), deposit refund runs and decisions, and the deposit interest GL account', async () => {
     const db = openLedger(':memory:');
@@ -465,32 +495,42 @@ describe('migration 0017_deposits_letters', () => {
   });
 });
 
-describe('migration 0016_medical_alert', () => {
-  it('adds append-only Medical Alert certifications (withdrawal only) and records one for each account already flagged', async () => {
+describe('migration 0018_service_requests', () => {
+  it('adds service requests with station numbers, the orders they made and check requests, all append-only where posted', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
-    const mine = all.find((m) => m.name === 'medical_alert')!.version;
-    expect(mine).toBe(16);
+    const mine = all.find((m) => m.name === 'service_requests')!.version;
     await migrate(db, all.filter((m) => m.version < mine));
-    const flagged = makeAccount(db, { last: 'Pyle' });
-    const plain = makeAccount(db, { last: 'Gomer' });
-    db.prepare("UPDATE accounts SET medical_alert_until = '2026-09-30' WHERE id = ?").run(flagged.id);
-
-    await migrate(db, all.filter((m) => m.version <= mine));
-    expect(db.prepare('SELECT account_id, certified_on, expires_on, physician_phone, withdrawn_at FROM medical_alert_certifications').all()).toEqual([
-      { account_id: flagged.id, certified_on: '2025-09-30', expires_on: '2026-09-30', physician_phone: null, withdrawn_at: null },
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    expect(db.prepare("SELECT name FROM pragma_table_list WHERE name IN ('service_requests', 'service_request_orders', 'service_request_sequences', 'check_requests') AND strict = 1 ORDER BY name").all().map((r) => (r as { name: string }).name)).toEqual([
+      'check_requests',
+      'service_request_orders',
+      'service_request_sequences',
+      'service_requests',
     ]);
-    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'medical_alert_certifications'").get()).toEqual({ strict: 1 });
-    const insert = db.prepare("INSERT INTO medical_alert_certifications (account_id, certified_on, expires_on, physician, physician_phone, recorded_at) VALUES (?, ?, ?, 'Dr. Ames', '919-555-0100', 'now')");
-    const id = Number(insert.run(plain.id, '2026-03-01', '2027-03-01').lastInsertRowid);
-    expect(() => insert.run(plain.id, '2026-03-01', '2026-03-01')).toThrow(/CHECK/);
-    expect(() => insert.run(plain.id, '2026-3-1', '2027-03-01')).toThrow(/CHECK/);
-    expect(() => insert.run(999, '2026-03-01', '2027-03-01')).toThrow(/FOREIGN KEY/);
-    expect(() => db.prepare("UPDATE medical_alert_certifications SET expires_on = '2028-01-01' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
-    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now' WHERE id = ?").run(id)).toThrow(/CHECK/);
-    db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now', withdraw_reason = 'entered on the wrong account' WHERE id = ?").run(id);
-    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdraw_reason = 'again' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
-    expect(() => db.prepare('DELETE FROM medical_alert_certifications').run()).toThrow(/APPEND_ONLY/);
+    const insert = db.prepare("INSERT INTO service_requests (number, kind, account_id, customer_id, effective_on, details, station, created_at) VALUES (?, ?, ?, ?, '2026-03-16', '{}', 'S1', 'now')");
+    insert.run('SR-2026-S1-000001', 'stop', a.id, a.customerId);
+    expect(() => insert.run('SR-2026-S1-000001', 'stop', a.id, a.customerId)).toThrow(/UNIQUE/);
+    expect(() => insert.run('WO-2026-S1-000002', 'stop', a.id, a.customerId)).toThrow(/CHECK/);
+    expect(() => insert.run('SR-2026-S1-000003', 'disconnect', a.id, a.customerId)).toThrow(/CHECK/);
+    expect(() => insert.run('SR-2026-S1-000004', 'stop', 999, a.customerId)).toThrow(/FOREIGN KEY/);
+    // Details and status change; who, what and the number don't; completed is final; nothing is deleted.
+    db.exec("UPDATE service_requests SET details = '{\"x\":1}'");
+    expect(() => db.exec("UPDATE service_requests SET number = 'SR-2026-S1-000009'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("UPDATE service_requests SET status = 'completed'")).toThrow(/CHECK/);
+    db.exec("UPDATE service_requests SET status = 'completed', completed_at = 'now'");
+    expect(() => db.exec("UPDATE service_requests SET details = '{}'")).toThrow(/FINAL/);
+    expect(() => db.exec('DELETE FROM service_requests')).toThrow(/APPEND_ONLY/);
+
+    const e = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at) VALUES ('refund', '2026-03-16', 'now')").run().lastInsertRowid);
+    const check = db.prepare("INSERT INTO check_requests (account_id, entry_id, payee, mail_street, mail_city, mail_state, mail_zip, amount_cents, business_date, memo, created_at) VALUES (?, ?, 'Gomer Pyle', '1 Main', 'Mayberry', 'NC', '27030', ?, '2026-03-16', 'refund', 'now')");
+    expect(() => check.run(a.id, e, 0)).toThrow(/CHECK/);
+    check.run(a.id, e, 1234);
+    expect(() => check.run(a.id, e, 1234)).toThrow(/UNIQUE/);
+    expect(() => db.exec('UPDATE check_requests SET amount_cents = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM check_requests')).toThrow(/APPEND_ONLY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
 });

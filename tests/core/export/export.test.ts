@@ -43,7 +43,7 @@ describe('export package', () => {
     const res = await t.must('export.run', { businessDate: DAY1 }, sup);
     expect(res).toMatchObject({ businessDate: DAY1, station: 'S1', outcome: 'delivered', identical: null, folder: path.join(target, `${DAY1}_S1`) });
     expect(listTarget(target)).toEqual([`${DAY1}_S1`]);
-    expect(listTarget(res.folder)).toEqual(['adjustments.csv', 'gl.csv', 'manifest.json', 'payments.csv', 'returned.csv', 'revenue.csv', 'voids.csv', 'work_orders.csv']);
+    expect(listTarget(res.folder)).toEqual(['adjustments.csv', 'check_requests.csv', 'gl.csv', 'manifest.json', 'payments.csv', 'returned.csv', 'revenue.csv', 'voids.csv', 'work_orders.csv']);
     const report = await t.must('reports.daily', { businessDate: DAY1 }, sup);
     const read = (n: string) => readCsv(path.join(res.folder, n));
     const payments = read('payments.csv');
@@ -107,7 +107,7 @@ describe('export package', () => {
 
   it('writes RFC 4180 CSV, UTF-8 with CRLF, and no cell a spreadsheet would run as a formula', () => {
     const dir = path.join(target, `${DAY1}_S1`);
-    for (const name of ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv']) {
+    for (const name of ['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv', 'check_requests.csv']) {
       const bytes = fs.readFileSync(path.join(dir, name));
       expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
       const text = bytes.toString('utf8');
@@ -140,8 +140,8 @@ describe('export package', () => {
       totals: Record<string, number | boolean>;
     };
     const day = (await t.must('day.list', { limit: 10 }, sup)).days.find((d) => d.businessDate === DAY1)!;
-    expect(m).toMatchObject({ format: 'towncounter-day-export', formatVersion: 2, businessDate: DAY1, station: 'S1', appVersion: '9.9.9-test', createdAt: day.closedAt, town: 'Town of Mayberry' });
-    expect(m.files.map((f) => f.name)).toEqual(['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv']);
+    expect(m).toMatchObject({ format: 'towncounter-day-export', formatVersion: 3, businessDate: DAY1, station: 'S1', appVersion: '9.9.9-test', createdAt: day.closedAt, town: 'Town of Mayberry' });
+    expect(m.files.map((f) => f.name)).toEqual(['payments.csv', 'revenue.csv', 'gl.csv', 'voids.csv', 'returned.csv', 'adjustments.csv', 'work_orders.csv', 'check_requests.csv']);
     for (const f of m.files) {
       const bytes = fs.readFileSync(path.join(dir, f.name));
       expect(f.sha256).toBe(sha(bytes));
