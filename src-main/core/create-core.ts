@@ -26,6 +26,8 @@ import { createPrinting, type PrintingDeps, type PrintingService } from './print
 import { createExporter, type ExportDeps, type Exporter } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { draftsHandlers } from './drafts/handlers';
+import { createSecrets } from './secrets';
+import { customerHandlers } from './service-desk/customers-handlers';
 import { workOrderHandlers } from './work-orders/handlers';
 import { rateHandlers } from './billing/rates-handlers';
 import { crewTicketHandlers } from './work-orders/print-ticket';
@@ -125,7 +127,8 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: log }, deps.printing);
-  const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing };
+  const secrets = createSecrets(db, deps.keyFile ?? null);
+  const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing, secrets };
   const exporter = createExporter({ db, clock, station: deps.station, appVersion: deps.appVersion, settings, log: log }, deps.exporting);
 
   const handlers: Handlers = {
@@ -136,10 +139,11 @@ export function createCore(deps: CoreDeps): Core {
     ...workOrderHandlers(env),
     ...rateHandlers(env),
     ...crewTicketHandlers(env, printing),
-    ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
+    ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, secrets, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),
     ...usersHandlers(env, pins),
     ...readingsHandlers(env),
     ...billrunHandlers(env, deps.billing),
+    ...customerHandlers(env),
     ...intakeHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

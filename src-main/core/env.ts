@@ -5,6 +5,7 @@ import type { LockPolicy, SessionInfo } from './auth/users';
 import type { Clock, Ids } from './deps';
 import type { ReceiptPrintHooks } from './printing/service';
 import { CoreError } from './errors';
+import type { Secrets } from './secrets';
 
 export interface CoreEnv {
   db: Db;
@@ -19,6 +20,8 @@ export interface CoreEnv {
   lockPolicy(): LockPolicy;
   /** Queues receipt print jobs inside the posting transaction (they commit with the payment). */
   printQueue?: ReceiptPrintHooks;
+  /** The key for values encrypted in the ledger (tax ids, bank account numbers); see secrets.ts. */
+  secrets?: Secrets;
 }
 
 export interface CallContext {

@@ -21,6 +21,7 @@ import { SERVICE_LABELS, SERVICES } from '../../src-shared/domain';
 import type { Db } from '../db/open-ledger';
 import { displayNameOf } from '../core/accounts/records';
 import { rebuildSearchIndex } from '../core/accounts/search-index';
+import { recordDemoCertifications } from '../core/service-desk/medical-alert';
 import { GL, SERVICE_GL } from '../core/ledger/gl';
 import { readSettings } from '../core/settings';
 import { ALL_PARTS, RegisterWriter, serviceAmount, type RegisterParts } from './bills-writer';
@@ -247,6 +248,8 @@ export async function generateTown(db: Db, opts: GenerateOptions): Promise<Gener
     throw err;
   }
   restore();
+  // The demo's Medical Alert accounts get the certification their flag stands for (a few dozen rows).
+  db.transaction(() => recordDemoCertifications(db, opts.today))();
   progress({ phase: 'done', done: plan.n, total: plan.n });
   return summarize(plan, tally);
 }

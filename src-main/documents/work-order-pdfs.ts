@@ -50,6 +50,7 @@ function ticketBody(pdf: PdfWriter, o: WorkOrderDetail, town: TownInfo): void {
     ['Address', o.address],
     ['Directions / landmark', o.landmark ?? ''],
     ['Account', o.accountNumber ? `${o.accountNumber} — ${o.customerName ?? ''}` : 'none (address only)'],
+    ...(o.medicalAlertUntil ? [['MEDICAL ALERT', `certified until ${o.medicalAlertUntil}: life-support equipment at the premises`] as [string, string]] : []),
     ['Crew', o.crewName ?? 'not dispatched'],
     ['Created', `${townDateTime(o.createdAt, town.timeZone)} by ${o.createdBy} (${o.source})`],
     ['Due (target)', `${townDateTime(o.dueAt, town.timeZone)} (${o.targetHours} h)`],

@@ -24,6 +24,8 @@ import { UsersScreen } from '../screens/admin/UsersScreen';
 import { RatesScreen } from '../screens/rates/RatesScreen';
 import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
+import { CustomersScreen } from '../screens/customers/CustomersScreen';
+import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 
 export interface ScreenDef {
@@ -64,6 +66,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'policy-settings', label: 'Policy settings', roles: rolesWith('settings.write'), Component: PolicySettingsScreen },
   { id: 'rates', label: 'Rates', roles: rolesWith('billing.read'), Component: RatesScreen },
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
+  { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
+  { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
 ];
 

@@ -27,6 +27,7 @@ import { billingContract } from './billing-schemas';
 import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
+import { customerContract, medicalAlertContract } from './customer-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -830,6 +831,9 @@ export const contract = {
   ...readingsContract,
   // Billing runs and bill documents (billing-schemas.ts).
   ...billingContract,
+  // Service desk: customers and service locations (customer-schemas.ts).
+  ...customerContract,
+  ...medicalAlertContract,
   ...intakeContract,
 } as const;
 

@@ -71,6 +71,8 @@ export const WorkOrderView = z.object({
   accountId: id.nullable(),
   accountNumber: z.string().nullable(),
   customerName: z.string().nullable(),
+  /** The account's Medical Alert certification runs until this date (null: none); crews see it on the board and the ticket. */
+  medicalAlertUntil: isoDate.nullable().default(null),
   address: z.string(),
   landmark: z.string().nullable(),
   meterService: z.enum(['water', 'electric']).nullable(),

@@ -21,6 +21,7 @@ function ticket(over: Partial<CrewTicket['order']> = {}): CrewTicket {
       priority: 'emergency',
       accountId: 3,
       accountNumber: '0001234-5',
+      medicalAlertUntil: null,
       customerName: 'Bartholomew Fitzgerald-Montgomery Properties of Mount Pilot LLC',
       address: '12345 Old Mount Pilot Highway Extension, Building C Unit 14, Mayberry',
       landmark: 'behind the feed store, second pole past the creek bridge, meter on the back wall',

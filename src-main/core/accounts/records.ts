@@ -77,6 +77,14 @@ export function insertAccount(db: Db, a: NewAccount): { id: number; number: stri
   ).run(next, number, a.customerId, a.locationId, a.status ?? 'active', a.openedOn, a.billingCycle ?? 1, a.medicalAlertUntil ?? null, a.cashOnly ? 1 : 0);
   const svc = db.prepare('INSERT INTO account_services (account_id, service) VALUES (?, ?)');
   for (const s of a.services) svc.run(next, s);
+  // A flag given here (conversion, tests) stands for a certification on paper: record it so the
+  // Medical Alert list and the flag agree.
+  if (a.medicalAlertUntil) {
+    db.prepare(
+      `INSERT INTO medical_alert_certifications (account_id, certified_on, expires_on, physician, physician_phone, recorded_at)
+       VALUES (?, min(?, date(?, '-1 day')), ?, 'On file before certifications were recorded', NULL, ?)`,
+    ).run(next, a.openedOn, a.medicalAlertUntil, a.medicalAlertUntil, a.openedOn);
+  }
   indexAccount(db, next);
   return { id: next, number };
 }

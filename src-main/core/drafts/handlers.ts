@@ -13,7 +13,8 @@ import { localHhmm } from '../export/local-time';
 import { readExportSettings } from '../export/settings';
 import { endEnrolment, enroll, enrolmentView, getEnrolment, listEnrolments, revealBankAccount } from './enrolments';
 import { createDebitFile, getDraftFile, listDraftFiles, postDraftFile, rebuildDraftFile, runPrenotes, type BuiltDraftFile } from './files';
-import { loadKeyring, type Keyring } from './keyring';
+import type { Keyring } from './keyring';
+import { createSecrets, type Secrets } from '../secrets';
 import { importReturns } from './returns';
 import { draftFileHeader, readDraftSettings, writeDraftSettings } from './settings';
 
@@ -34,6 +35,8 @@ type DraftMethods =
 export interface DraftsDeps {
   /** The key file for bank account numbers (outside the ledger); null: drafts are unavailable. */
   keyFile: string | null;
+  /** The shared keyring (secrets.ts); made from keyFile when absent. */
+  secrets?: Secrets;
   fs?: ExportFs;
   identity?: WriterIdentity;
 }
@@ -42,15 +45,11 @@ export function draftsHandlers(env: CoreEnv, deps: DraftsDeps): Pick<Handlers, D
   const { db } = env;
   const fs = deps.fs ?? nodeExportFs;
   const me = deps.identity ?? thisProcess();
-  let keyring: Keyring | null = null;
-
+  // The key is shared with the customers' tax ids (secrets.ts): one key file, created only while nothing is encrypted.
+  const secrets = deps.secrets ?? env.secrets ?? createSecrets(db, deps.keyFile);
   const keys = (mayCreate: boolean): Keyring => {
-    if (keyring) return keyring;
-    if (!deps.keyFile) throw new CoreError('KEY_UNAVAILABLE', 'No key file is configured for bank account numbers (set TOWNCOUNTER_KEY_FILE).');
-    // A new key only while nothing is encrypted with an old one.
-    const anyStored = db.prepare('SELECT 1 FROM draft_enrolments LIMIT 1').get() !== undefined;
-    keyring = loadKeyring(deps.keyFile, { create: mayCreate && !anyStored });
-    return keyring;
+    if (!secrets.keyFile) throw new CoreError('KEY_UNAVAILABLE', 'No key file is configured for bank account numbers (set TOWNCOUNTER_KEY_FILE).');
+    return secrets.keyring(mayCreate);
   };
 
   const fileContext = () => {

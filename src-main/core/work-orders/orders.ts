@@ -59,6 +59,7 @@ interface OrderRow {
   landmark: string | null;
   meter_service: 'water' | 'electric' | null;
   meter_number: string | null;
+  medical_alert_until: string | null;
   customer_words: string | null;
   instructions: string | null;
   source: WorkOrderView['source'];
@@ -83,7 +84,7 @@ interface OrderRow {
 
 export const ORDER_SELECT = `
   SELECT w.id, w.number, w.type, t.label AS type_label, t.target_hours, w.division, w.status, w.priority,
-         w.account_id, a.number AS account_number, c.display_name AS customer_name, w.location_id,
+         w.account_id, a.number AS account_number, c.display_name AS customer_name, a.medical_alert_until, w.location_id,
          w.address, w.landmark, w.meter_service, w.meter_number, w.customer_words, w.instructions,
          w.source, w.station, w.created_at, cu.username AS created_by, w.due_at, w.crew_id,
          cr.name AS crew_name, w.route_seq, w.dispatched_at, w.completed_at, w.reading, w.reading_flag,
@@ -111,6 +112,7 @@ export function toView(r: OrderRow, nowMs: number): WorkOrderView {
     accountId: r.account_id,
     accountNumber: r.account_number,
     customerName: r.customer_name,
+    medicalAlertUntil: r.medical_alert_until,
     address: r.address,
     landmark: r.landmark,
     meterService: r.meter_service,

@@ -77,6 +77,8 @@ export function layoutCrewTicket(t: CrewTicket, opts: CrewTicketOptions): Layout
     field(b, 'Account', o.accountNumber);
     if (o.customerName) b.text(o.customerName, { indent: 2 });
   }
+  // Someone at the premises depends on powered medical equipment: the crew must know before it acts.
+  if (o.medicalAlertUntil) field(b, 'MEDICAL ALERT until', usDate(o.medicalAlertUntil), true);
   if (o.meterNumber && o.meterService) {
     b.rule();
     field(b, `${SERVICE[o.meterService]} meter`, o.meterNumber, true);

@@ -20,6 +20,8 @@ import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
+import { MedicalAlertSection } from '../customers/MedicalAlertSection';
+import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -48,6 +50,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
+  { label: 'Medical Alert', headingId: 'acct-medical', key: 'H' },
   { label: 'Service', headingId: 'acct-service', key: 'V' },
 ] as const;
 
@@ -164,7 +167,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           )}
           <Summary a={a} />
           <div className="account-grid">
-            <CustomerCard a={a} />
+            <CustomerCard a={a} onChanged={() => void account.reload()} />
             <LocationCard a={a} />
           </div>
           <AgingTable a={a} />
@@ -180,6 +183,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
+          <MedicalAlertSection accountId={a.id} onChanged={() => void account.reload()} />
           <ServiceSection accountId={a.id} show />
         </>
       )}
@@ -295,7 +299,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 
 const notOnFile = <span className="muted">Not on file</span>;
 
-function CustomerCard({ a }: { a: AccountDetail }) {
+function CustomerCard({ a, onChanged }: { a: AccountDetail; onChanged: () => void }) {
   const c = a.customer;
   return (
     <section aria-labelledby="acct-customer" className="card">
@@ -309,6 +313,7 @@ function CustomerCard({ a }: { a: AccountDetail }) {
         <Detail label="Email">{c.email ?? notOnFile}</Detail>
         <Detail label="Tax ID">{c.taxIdMasked ?? notOnFile}</Detail>
       </dl>
+      <CustomerEditButton customerId={c.id} onSaved={onChanged} />
     </section>
   );
 }

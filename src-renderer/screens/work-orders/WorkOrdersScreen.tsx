@@ -382,6 +382,12 @@ export function DetailsDialog({ id, onClose }: { id: number; onClose(): void }) 
                 </dd>
               </>
             )}
+            {o.medicalAlertUntil && (
+              <>
+                <dt>Medical Alert</dt>
+                <dd className="flag-medical">Certified until {o.medicalAlertUntil}</dd>
+              </>
+            )}
             {o.meterNumber && (
               <>
                 <dt>Meter</dt>

@@ -432,6 +432,35 @@ describe('migration 0015_service_desk', () => {
   });
 });
 
+describe('migration 0016_medical_alert', () => {
+  it('adds append-only Medical Alert certifications (withdrawal only) and records one for each account already flagged', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'medical_alert')!.version;
+    expect(mine).toBe(16);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const flagged = makeAccount(db, { last: 'Pyle' });
+    const plain = makeAccount(db, { last: 'Gomer' });
+    db.prepare("UPDATE accounts SET medical_alert_until = '2026-09-30' WHERE id = ?").run(flagged.id);
+
+    await migrate(db, all.filter((m) => m.version <= mine));
+    expect(db.prepare('SELECT account_id, certified_on, expires_on, physician_phone, withdrawn_at FROM medical_alert_certifications').all()).toEqual([
+      { account_id: flagged.id, certified_on: '2025-09-30', expires_on: '2026-09-30', physician_phone: null, withdrawn_at: null },
+    ]);
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'medical_alert_certifications'").get()).toEqual({ strict: 1 });
+    const insert = db.prepare("INSERT INTO medical_alert_certifications (account_id, certified_on, expires_on, physician, physician_phone, recorded_at) VALUES (?, ?, ?, 'Dr. Ames', '919-555-0100', 'now')");
+    const id = Number(insert.run(plain.id, '2026-03-01', '2027-03-01').lastInsertRowid);
+    expect(() => insert.run(plain.id, '2026-03-01', '2026-03-01')).toThrow(/CHECK/);
+    expect(() => insert.run(plain.id, '2026-3-1', '2027-03-01')).toThrow(/CHECK/);
+    expect(() => insert.run(999, '2026-03-01', '2027-03-01')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET expires_on = '2028-01-01' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now' WHERE id = ?").run(id)).toThrow(/CHECK/);
+    db.prepare("UPDATE medical_alert_certifications SET withdrawn_at = 'now', withdraw_reason = 'entered on the wrong account' WHERE id = ?").run(id);
+    expect(() => db.prepare("UPDATE medical_alert_certifications SET withdraw_reason = 'again' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare('DELETE FROM medical_alert_certifications').run()).toThrow(/APPEND_ONLY/);
+    db.close();
+  });
+});
 describe('migration 0018_service_requests', () => {
   it('adds service requests with station numbers, the orders they made and check requests, all append-only where posted', async () => {
     const db = openLedger(':memory:');
