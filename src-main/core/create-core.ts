@@ -35,6 +35,7 @@ import { usersHandlers } from './auth/user-admin';
 import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import type { RunTuning } from './billing/run';
+import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 
 export interface CoreDeps {
@@ -144,6 +145,7 @@ export function createCore(deps: CoreDeps): Core {
     ...readingsHandlers(env),
     ...billrunHandlers(env, deps.billing),
     ...customerHandlers(env),
+    ...depositsHandlers(env),
     ...intakeHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

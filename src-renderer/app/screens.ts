@@ -26,6 +26,7 @@ import { ReadingsScreen } from '../screens/readings/ReadingsScreen';
 import { BillingScreen } from '../screens/billing/BillingScreen';
 import { CustomersScreen } from '../screens/customers/CustomersScreen';
 import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
+import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 
 export interface ScreenDef {
@@ -68,6 +69,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'billing', label: 'Billing', roles: rolesWith('billing.read'), shortcut: 'B', Component: BillingScreen },
   { id: 'customers', label: 'Customers', roles: rolesWith('service.intake'), shortcut: 'C', Component: CustomersScreen },
   { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
+  { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
 ];
 

@@ -24,6 +24,7 @@ import { calendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
+import { depositsContract } from './deposits-schemas';
 import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
@@ -643,7 +644,7 @@ export const contract = {
     permission: 'payments.return',
   }),
   'letters.pdf': method({
-    description: 'A recorded returned-payment letter as PDF, to open and print.',
+    description: 'A recorded letter (returned payment, or any service desk letter) as PDF, to open and print or reprint.',
     input: z.strictObject({ letterId: z.int().positive() }),
     output: PdfDocument,
     permission: 'payments.return',
@@ -834,6 +835,8 @@ export const contract = {
   // Service desk: customers and service locations (customer-schemas.ts).
   ...customerContract,
   ...medicalAlertContract,
+  // Deposits and letters (deposits-schemas.ts).
+  ...depositsContract,
   ...intakeContract,
 } as const;
 

@@ -13,6 +13,7 @@ import { ensureBusinessDay, openBusinessDate } from './day';
 import { drawerCashCents, drawerJournal, findOpenDrawer, getDrawer, openDrawer } from './drawer';
 import { addMailItem, getMailBatch, openMailBatch, removeMailItem, requireOpenBatch, updateMailItem } from './mail-batches';
 import { findReceiptRow, planPayment, postPlannedPayment, postVoid, receiptDocument, requestHash } from './payments';
+import { getLetterRow, renderLetterPdf } from '../../documents/letters';
 import { returnedPaymentLetterPdf } from '../../documents/returned-payment-letter';
 import { findReturnable, postReturnedPayment, returnedPaymentLetter } from './returns';
 import { checkTransfer, findTransferByKey, getTransfer, listTransfers, postTransfer } from './transfers';
@@ -242,8 +243,15 @@ export function counterHandlers(env: CoreEnv): Pick<Handlers, CounterMethods> {
     'payments.findReturnable': (input) => findReturnable(db, input),
 
     'letters.pdf': async (input) => {
-      const letter = returnedPaymentLetter(db, input.letterId);
       const st = env.settings();
+      // The service desk's letters render from their recorded row (documents/letters.ts).
+      const row = getLetterRow(db, input.letterId);
+      if (row.kind !== 'returned_payment') {
+        const doc = await renderLetterPdf(row, { name: st.townName, address: st.townAddress, phone: st.townPhone, timeZone: st.timeZone });
+        const number = (JSON.parse(row.details ?? '{}') as { accountNumber?: string }).accountNumber ?? String(row.account_id);
+        return { filename: `${row.kind.replace(/_/g, '-')}-letter-${number}-${row.id}.pdf`, contentBase64: doc.bytes.toString('base64'), pages: doc.pages };
+      }
+      const letter = returnedPaymentLetter(db, input.letterId);
       const out = await returnedPaymentLetterPdf(letter, { name: st.townName, address: st.townAddress, phone: st.townPhone, timeZone: st.timeZone });
       return { filename: `returned-payment-letter-${letter.accountNumber}-${letter.letterId}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };
     },

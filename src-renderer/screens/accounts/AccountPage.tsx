@@ -13,6 +13,8 @@ import { formatCount, formatDate, money, serviceLabel, STATUS_LABELS } from '../
 import { useLoad } from '../../ui/use-load';
 import { ReceiptDialog } from '../receipts/ReceiptDialog';
 import { BankDraftSection } from '../drafts/BankDraftSection';
+import { DepositSection } from '../deposits/DepositSection';
+import { LettersSection } from '../deposits/LettersSection';
 import { NotesSection } from './NotesSection';
 import { ServiceSection } from '../service-desk/ServiceSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
@@ -49,6 +51,8 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Payments', headingId: 'acct-payments', key: 'P' },
   { label: 'Work orders', headingId: 'acct-work-orders', key: 'W' },
   { label: 'Bank draft', headingId: 'acct-drafts', key: 'D' },
+  { label: 'Deposit', headingId: 'acct-deposit', key: 'E' },
+  { label: 'Letters', headingId: 'acct-letters', key: 'L' },
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
   { label: 'Medical Alert', headingId: 'acct-medical', key: 'H' },
   { label: 'Service', headingId: 'acct-service', key: 'V' },
@@ -182,6 +186,8 @@ export function AccountPage({ accountId }: { accountId: number }) {
           )}
           <AccountWorkOrders account={a} />
           <BankDraftSection accountId={a.id} onChanged={account.reload} />
+          <DepositSection accountId={a.id} />
+          <LettersSection accountId={a.id} />
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
           <MedicalAlertSection accountId={a.id} onChanged={() => void account.reload()} />
           <ServiceSection accountId={a.id} show />

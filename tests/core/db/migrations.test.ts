@@ -461,6 +461,40 @@ describe('migration 0016_medical_alert', () => {
     db.close();
   });
 });
+
+describe('migration 0017_deposits_letters', () => {
+  it('adds letters of credit (void only), deposit refund runs and decisions, and the deposit interest GL account', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'deposits_letters')!.version;
+    expect(mine).toBe(17);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Sprague' });
+    await migrate(db, all);
+    for (const t of ['letters_of_credit', 'deposit_refund_runs', 'deposit_refund_decisions']) {
+      expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    }
+    db.prepare("INSERT INTO letters_of_credit (customer_id, utility, received_on, good_months, created_at) VALUES (?, 'Mount Pilot Utilities', '2026-03-10', 24, 'now')").run(a.customerId);
+    expect(() => db.prepare("INSERT INTO letters_of_credit (customer_id, utility, received_on, good_months, created_at) VALUES (?, 'X', '3/10/2026', 24, 'now')").run(a.customerId)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO letters_of_credit (customer_id, utility, received_on, good_months, created_at) VALUES (999, 'X', '2026-03-10', 24, 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec('UPDATE letters_of_credit SET good_months = 36')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec("UPDATE letters_of_credit SET voided_at = 'now'")).toThrow(/CHECK/);
+    db.exec("UPDATE letters_of_credit SET voided_at = 'now', void_reason = 'wrong customer'");
+    expect(() => db.exec("UPDATE letters_of_credit SET void_reason = 'other'")).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM letters_of_credit')).toThrow(/APPEND_ONLY/);
+
+    db.exec("INSERT INTO deposit_refund_runs (as_of, created_at, idempotency_key, status, accounts, eligible) VALUES ('2026-03-16', 'now', 'k1', 'posting', 2, 1)");
+    expect(() => db.exec("INSERT INTO deposit_refund_runs (as_of, created_at, idempotency_key, status, accounts, eligible) VALUES ('2026-03-16', 'now', 'k1', 'posting', 2, 1)")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO deposit_refund_runs (as_of, created_at, idempotency_key, status, accounts, eligible) VALUES ('2026-03-16', 'now', 'k2', 'posting', 1, 2)")).toThrow(/CHECK/);
+    db.prepare("INSERT INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents) VALUES (1, ?, 1, '[]', 15000)").run(a.id);
+    expect(() => db.prepare("INSERT INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents) VALUES (1, ?, 1, '[]', 15000)").run(a.id)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare("INSERT INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents) VALUES (1, 999, 1, 'nope', 1)").run()).toThrow(/CHECK|FOREIGN/);
+    expect(db.prepare("SELECT name, kind FROM gl_accounts WHERE code = '5100'").get()).toEqual({ name: 'Interest on customer deposits', kind: 'expense' });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
+
 describe('migration 0018_service_requests', () => {
   it('adds service requests with station numbers, the orders they made and check requests, all append-only where posted', async () => {
     const db = openLedger(':memory:');
