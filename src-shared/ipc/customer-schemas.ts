@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { id, plainText } from './common-schemas';
 import { calendarDate } from './calendar';
 import { freeText } from '../free-text';
+import { PdfDocument } from './day-end-schemas';
 import type { Permission } from '../domain';
 import { ACCOUNT_STATUSES, SERVICES } from '../domain';
 
@@ -429,6 +430,12 @@ export const medicalAlertContract = {
     description: 'The Medical Alert list: every account with a certification in force (soonest expiry first), or only those expiring within medicalAlertWarnDays.',
     input: z.strictObject({ expiringOnly: z.boolean().default(false) }),
     output: z.object({ today: calendarDate, warnDays: z.int(), rows: z.array(MedicalAlertRow), expiring: z.int() }),
+    permission: 'accounts.read',
+  }),
+  'medicalAlert.pdf': method({
+    description: 'The Medical Alert list (or only those expiring within medicalAlertWarnDays) as PDF.',
+    input: z.strictObject({ expiringOnly: z.boolean().default(false) }),
+    output: PdfDocument,
     permission: 'accounts.read',
   }),
 };

@@ -1,5 +1,6 @@
 // Account lookup and inquiry: search-as-you-type and the account page. Balances are derived
 // from the journal (receivables lines), open amounts from charges minus allocations.
+import { maskTaxId } from '../../../src-shared/ipc/customer-schemas';
 import { checkAccountNumber } from '../../../src-shared/account-number';
 import { parseScanLine } from '../../../src-shared/scan-line';
 import type { Service } from '../../../src-shared/domain';
@@ -288,6 +289,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
   const customer = db.prepare('SELECT * FROM customers WHERE id = ?').get(r.customer_id) as {
     id: number; kind: 'person' | 'business'; display_name: string; phone: string | null; email: string | null;
     mail_street: string; mail_city: string; mail_state: string; mail_zip: string; tax_id_last4: string | null;
+    tax_id_kind: 'ssn' | 'itin' | 'ein' | null;
   };
   const loc = db.prepare('SELECT * FROM service_locations WHERE id = ?').get(r.location_id) as {
     id: number; street: string; unit: string | null; city: string; state: string; zip: string;
@@ -418,7 +420,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
       phone: customer.phone,
       email: customer.email,
       mailingAddress: `${customer.mail_street}, ${customer.mail_city} ${customer.mail_state} ${customer.mail_zip}`,
-      taxIdMasked: customer.tax_id_last4 ? `***-**-${customer.tax_id_last4}` : null,
+      taxIdMasked: maskTaxId(customer.tax_id_kind, customer.tax_id_last4),
     },
     location: {
       id: loc.id,

@@ -1,4 +1,4 @@
-// The encryption key for bank account numbers, kept in a file outside the ledger (so a copy of
+// The encryption key for bank account numbers and customers' tax ids (see ../secrets.ts), kept in a file outside the ledger (so a copy of
 // the ledger alone reveals nothing): 32 random bytes, base64, created with mode 0600 the first
 // time an account is enrolled. AES-256-GCM; each value is bound to its row by associated data
 // (a blob moved to another account fails to decrypt). Blob layout: version 1 (1 byte), key id
@@ -38,14 +38,14 @@ export function keyringFromKey(key: Buffer, file: string): Keyring {
     },
     decrypt(blob, aad) {
       if (blob.length < HEADER || blob[0] !== VERSION) throw new CoreError('KEY_UNAVAILABLE', 'An encrypted value is damaged (unknown format).');
-      if (!blob.subarray(1, 5).equals(id)) throw new CoreError('KEY_UNAVAILABLE', `A bank account number was encrypted with a different key than the one in ${file}; restore the right key file.`);
+      if (!blob.subarray(1, 5).equals(id)) throw new CoreError('KEY_UNAVAILABLE', `A stored value (bank account number or tax ID) was encrypted with a different key than the one in ${file}; restore the right key file.`);
       const decipher = crypto.createDecipheriv('aes-256-gcm', key, blob.subarray(5, 17));
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(blob.subarray(17, 33));
       try {
         return Buffer.concat([decipher.update(blob.subarray(33)), decipher.final()]).toString('utf8');
       } catch {
-        throw new CoreError('KEY_UNAVAILABLE', 'An encrypted bank account number failed its integrity check.');
+        throw new CoreError('KEY_UNAVAILABLE', 'An encrypted value (bank account number or tax ID) failed its integrity check.');
       }
     },
   };
@@ -62,7 +62,7 @@ export function loadKeyring(file: string, opts: { create: boolean }): Keyring {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} cannot be read: ${(err as Error).message}`);
-    if (!opts.create) throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} is missing; bank account numbers cannot be read without it. Restore it from the key backup.`);
+    if (!opts.create) throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} is missing; bank account numbers and tax IDs cannot be read without it. Restore it from the key backup.`);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const key = crypto.randomBytes(32);
     try {

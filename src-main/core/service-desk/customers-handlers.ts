@@ -2,6 +2,7 @@
 // write runs in one IMMEDIATE transaction with its audit row.
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
 import { createSecrets } from '../secrets';
+import { medicalAlertPdf } from '../../documents/medical-alert-pdf';
 import { certificationsFor, certifyMedicalAlert, medicalAlertList, withdrawMedicalAlert } from './medical-alert';
 import { createCustomer, createLocation, customerView, locationView, revealTaxId, searchCustomers, updateCustomer, type DeskContext } from './customers';
 
@@ -16,7 +17,8 @@ type CustomerMethods =
   | 'medicalAlert.certify'
   | 'medicalAlert.withdraw'
   | 'medicalAlert.forAccount'
-  | 'medicalAlert.list';
+  | 'medicalAlert.list'
+  | 'medicalAlert.pdf';
 
 /** The acting user, station, time and key for a service desk write (other parts build theirs the same way). */
 export function deskContext(env: CoreEnv, ctx: CallContext): DeskContext {
@@ -59,5 +61,11 @@ export function customerHandlers(env: CoreEnv): Pick<Handlers, CustomerMethods> 
     },
     'medicalAlert.forAccount': (input) => certificationsFor(db, input.accountId, env.today()),
     'medicalAlert.list': (input) => medicalAlertList(db, input, env.settings(), env.today()),
+    'medicalAlert.pdf': async (input) => {
+      const st = env.settings();
+      const r = medicalAlertList(db, input, st, env.today());
+      const out = await medicalAlertPdf(r, input, { name: st.townName, timeZone: st.timeZone }, env.nowIso());
+      return { filename: `medical-alert-${input.expiringOnly ? 'expiring-' : ''}${r.today}.pdf`, contentBase64: out.bytes.toString('base64'), pages: out.pages };
+    },
   };
 }

@@ -1,10 +1,13 @@
 // Medical Alert (Alt+M): every account with a certification in force, soonest expiry first,
-// or only those expiring within the warning days (the town's setting; the core decides which).
+// or only those expiring within the warning days (the town's setting; the core decides which);
+// either saved as a PDF.
 import { useEffect, useRef, useState } from 'react';
 import { useApi, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
+import type { AppError } from '../../../src-shared/ipc/envelope';
+import { saveDocument } from '../reports/pdf-download';
 
 export function MedicalAlertScreen() {
   const api = useApi();
@@ -12,6 +15,14 @@ export function MedicalAlertScreen() {
   const [expiringOnly, setExpiringOnly] = useState(false);
   const list = useLoad(() => api.call('medicalAlert.list', { expiringOnly }), String(expiringOnly));
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const [pdfError, setPdfError] = useState<AppError | null>(null);
+  async function downloadPdf() {
+    const env = await api.call('medicalAlert.pdf', { expiringOnly });
+    if (env.ok) {
+      setPdfError(null);
+      saveDocument(env.value);
+    } else setPdfError(env.error);
+  }
   useEffect(() => headingRef.current?.focus(), []);
   const v = list.value;
   return (
@@ -22,7 +33,11 @@ export function MedicalAlertScreen() {
       <label className="checkbox">
         <input type="checkbox" checked={expiringOnly} onChange={(e) => setExpiringOnly(e.target.checked)} /> Only those expiring within {v?.warnDays ?? '…'} days
       </label>
+      <button type="button" onClick={() => void downloadPdf()}>
+        Save as PDF
+      </button>
       <ErrorAlert error={list.error} />
+      <ErrorAlert error={pdfError} prefix="Could not make the PDF:" />
       {v && (
         <>
           <p role="status">

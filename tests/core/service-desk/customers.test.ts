@@ -100,6 +100,11 @@ describe('customers', () => {
     expect(p.taxIdMasked).toBe('***-**-1234');
     const b = await t.must('customers.create', { customer: { ...person({ taxId: { kind: 'ein', value: '56-1234567' } }), kind: 'business', firstName: null, lastName: null, businessName: 'Delgado Tires LLC' } }, clerk);
     expect(b).toMatchObject({ kind: 'business', displayName: 'Delgado Tires LLC', taxIdKind: 'ein', taxIdMasked: '**-***4567', firstName: null });
+    // The account page masks it the same way.
+    const db = t.core.deps.db;
+    const loc = await t.must('locations.create', { location: { street: '9 Depot St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'commercial', services: ['electric'] } }, clerk);
+    const acct = db.transaction(() => insertAccount(db, { customerId: b.id, locationId: loc.id, openedOn: '2026-03-16', services: ['electric'] }))();
+    expect((await t.must('accounts.get', { accountId: acct.id }, clerk)).customer.taxIdMasked).toBe('**-***4567');
   });
 
   it('refuses a tax id already on file for another customer (CONFLICT naming that customer)', async () => {
@@ -172,6 +177,46 @@ describe('customers', () => {
     expect(count('SELECT count(*) AS n FROM customers')).toBe(1);
     // Customers without a tax id can still be made.
     await t.must('customers.create', { customer: person({ firstName: 'Ana', taxId: null }) }, supervisor);
+  });
+
+  it('shares one key file with bank drafts: a draft uses the key a tax id made, and neither makes a new one once a value is stored', async () => {
+    const c = await t.must('customers.create', { customer: person() }, clerk);
+    const key = fs.readFileSync(keyFile, 'utf8');
+    const db = t.core.deps.db;
+    const loc = await t.must('locations.create', { location: { street: '400 Main St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water'] } }, clerk);
+    const acct = db.transaction(() => insertAccount(db, { customerId: c.id, locationId: loc.id, openedOn: '2026-03-16', services: ['water'] }))();
+    const e = await t.must('drafts.enroll', { accountId: acct.id, routingNumber: '062198769', accountType: 'checking', bankAccountNumber: '55501234', authorizedOn: '2026-03-16' }, clerk);
+    expect(e.bankAccountMasked).toBe('••••1234');
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe(key);
+    // Both values decrypt with that one key.
+    expect((await t.must('drafts.revealAccountNumber', { enrolmentId: e.id, reason: 'bank asked' }, supervisor)).bankAccountNumber).toBe('55501234');
+    expect((await t.must('customers.revealTaxId', { customerId: c.id, reason: 'setoff' }, supervisor)).taxId).toBe(SSN);
+
+    // A ledger holding only a tax id: a lost key file is not replaced by a bank-draft enrolment either.
+    const dir2 = tempDir('tc-customers-');
+    const key2 = path.join(dir2, 'towncounter.key');
+    const t2 = await makeTestCore({ file: path.join(dir2, 'ledger.sqlite'), boot: { keyFile: key2 } });
+    try {
+      const clerk2 = await t2.signIn('clerk');
+      const c2 = await t2.must('customers.create', { customer: person() }, clerk2);
+      fs.rmSync(key2);
+      const db2 = t2.core.deps.db;
+      const loc2 = await t2.must('locations.create', { location: { street: '1 Oak Ave', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water'] } }, clerk2);
+      const a2 = db2.transaction(() => insertAccount(db2, { customerId: c2.id, locationId: loc2.id, openedOn: '2026-03-16', services: ['water'] }))();
+      // The core opened the key once already; a fresh core (the next start) has to read the file.
+      t2.close();
+      const t3 = await makeTestCore({ file: path.join(dir2, 'ledger.sqlite'), boot: { keyFile: key2 }, users: false });
+      try {
+        const r = await t3.call('drafts.enroll', { accountId: a2.id, routingNumber: '062198769', accountType: 'checking', bankAccountNumber: '55501234', authorizedOn: '2026-03-16' }, await t3.signIn('clerk'));
+        expect(r.ok ? null : r.error.code).toBe('KEY_UNAVAILABLE');
+        expect(fs.existsSync(key2)).toBe(false);
+      } finally {
+        t3.close();
+      }
+    } catch (err) {
+      t2.close();
+      throw err;
+    }
   });
 
   it('without a key file configured, a tax id is refused (KEY_UNAVAILABLE) and nothing is written', async () => {

@@ -98,6 +98,15 @@ describe('Medical Alert', () => {
       [a2, '2027-01-31', 321, false, 'Ann Pruitt'],
     ]);
     expect((await t.must('medicalAlert.list', { expiringOnly: true }, clerk)).rows.map((r) => r.accountId)).toEqual([a1]);
+    const pdf = await t.must('medicalAlert.pdf', { expiringOnly: true }, clerk);
+    const file = path.join(tempDir('tc-ma-pdf-'), pdf.filename);
+    fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(pdf.filename).toBe('medical-alert-expiring-2026-03-16.pdf');
+    expect(text).toContain('Medical Alert certifications expiring within 30 days');
+    expect(text).toContain('Ann Oxley');
+    expect(text).toContain('2026-04-15 *');
+    expect(text).not.toContain('Ann Pruitt');
 
     // A day later the first is 29 days out; after it expires it leaves the list and the flag is off.
     t.clock.set('2026-04-16T15:00:00Z');
