@@ -109,6 +109,7 @@ describe('an SSN never leaks', () => {
     await must('letters.list', { accountId: acct.id }, clerk);
 
     // The service desk's own lookups and a stop at the customer's request (its confirmation letter).
+    await must('customers.search', { query: 'Delgado' }, clerk);
     await must('serviceDesk.locations', { query: '400 Main' }, clerk);
     await must('serviceDesk.priorDebt', { locationId: loc.id, customerId: rosa.id }, clerk);
     const stop = await must('serviceDesk.stop', { accountId: acct.id, stopOn: '2026-03-20', reason: 'moving away', idempotencyKey: 'ssn-leak-stop-1' }, clerk);
