@@ -64,7 +64,14 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
 ] as const;
 
-/** Moves focus (and the view) to a section's heading. */
+/** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
+let unpinJump: (() => void) | null = null;
+
+/**
+ * Moves focus (and the view) to a section's heading. Sections above it may still be loading
+ * (deposit, letters…): while they grow, for a moment after the jump, the heading is scrolled
+ * back into view — until the user scrolls, clicks or types, or focus leaves it.
+ */
 function jumpTo(headingId: string): void {
   const el = document.getElementById(headingId);
   const heading = el?.closest('h2') ?? el;
@@ -72,6 +79,23 @@ function jumpTo(headingId: string): void {
   if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
   heading.focus();
   heading.scrollIntoView?.({ block: 'start' });
+  unpinJump?.();
+  const sections = heading.closest('section')?.parentElement;
+  if (!sections || typeof ResizeObserver === 'undefined') return;
+  const observer = new ResizeObserver(() => {
+    if (document.activeElement === heading) heading.scrollIntoView?.({ block: 'start' });
+  });
+  observer.observe(sections);
+  const userActs = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+  const stop = (): void => {
+    observer.disconnect();
+    clearTimeout(timer);
+    for (const t of userActs) window.removeEventListener(t, stop, true);
+    if (unpinJump === stop) unpinJump = null;
+  };
+  const timer = setTimeout(stop, 3000);
+  for (const t of userActs) window.addEventListener(t, stop, true);
+  unpinJump = stop;
 }
 
 function SectionLinks({ workOrders }: { workOrders: boolean }) {
