@@ -34,6 +34,7 @@ import { crewTicketHandlers } from './work-orders/print-ticket';
 import { usersHandlers } from './auth/user-admin';
 import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
+import { adjustmentHandlers } from './service-desk/adjustments-handlers';
 import type { RunTuning } from './billing/run';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
@@ -138,6 +139,7 @@ export function createCore(deps: CoreDeps): Core {
     ...printingHandlers(env, printing, deps.ledgerFile),
     ...exportHandlers(env, exporter, deps.openFolder),
     ...workOrderHandlers(env),
+    ...adjustmentHandlers(env),
     ...rateHandlers(env),
     ...crewTicketHandlers(env, printing),
     ...draftsHandlers(env, { keyFile: deps.keyFile ?? null, secrets, fs: deps.exporting?.fs, identity: deps.exporting?.identity }),

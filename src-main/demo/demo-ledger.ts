@@ -9,6 +9,7 @@ import type { Db } from '../db/open-ledger';
 import { localDate } from '../core/deps';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { generateDemoWorkOrders } from '../core/work-orders/demo';
+import { generateDemoAdjustments } from '../core/service-desk/adjustments-demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
@@ -78,6 +79,7 @@ export async function createDemoLedger(
     });
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
     generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
+    generateDemoAdjustments(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
     // The next cycle's readings, ready to import (Readings screen), beside the ledger.
     const next = nextCyclePeriod(db, today, DEFAULT_SETTINGS.dueDays);

@@ -22,6 +22,7 @@ import type { Db } from '../db/open-ledger';
 import { displayNameOf } from '../core/accounts/records';
 import { rebuildSearchIndex } from '../core/accounts/search-index';
 import { recordDemoCertifications } from '../core/service-desk/medical-alert';
+import { recordDemoLettersOfCredit } from '../core/service-desk/deposit-refunds';
 import { GL, SERVICE_GL } from '../core/ledger/gl';
 import { readSettings } from '../core/settings';
 import { ALL_PARTS, RegisterWriter, serviceAmount, type RegisterParts } from './bills-writer';
@@ -250,6 +251,8 @@ export async function generateTown(db: Db, opts: GenerateOptions): Promise<Gener
   restore();
   // The demo's Medical Alert accounts get the certification their flag stands for (a few dozen rows).
   db.transaction(() => recordDemoCertifications(db, opts.today))();
+  // A few letters of credit for the Deposits screen (one waives a deposit, two don't).
+  db.transaction(() => recordDemoLettersOfCredit(db, opts.today))();
   progress({ phase: 'done', done: plan.n, total: plan.n });
   return summarize(plan, tally);
 }

@@ -28,6 +28,7 @@ import { CustomersScreen } from '../screens/customers/CustomersScreen';
 import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
+import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -71,6 +72,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'medical-alert', label: 'Medical Alert', roles: rolesWith('service.intake'), shortcut: 'M', Component: MedicalAlertScreen },
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
+  { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

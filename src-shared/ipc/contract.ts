@@ -29,6 +29,7 @@ import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
+import { adjustmentContract } from './adjustment-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -826,6 +827,7 @@ export const contract = {
   ...exportContract,
   // Work orders for Public Works (work-order-schemas.ts).
   ...workOrderContract,
+  ...adjustmentContract,
   ...rateContract,
   // User administration (users-schemas.ts).
   ...usersContract,

@@ -3,7 +3,8 @@
 // the final read is in, close-out (deposit applied, a remaining credit refunded by check), the
 // prior-debt check at a premise, and an account's status history and requests.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, SERVICES, type Permission, type Service } from '../domain';
+import { ACCOUNT_STATUSES, SERVICES, type Permission } from '../domain';
+import { CustomerInput, IdCheckInput, serviceSet } from './customer-schemas';
 import { calendarDate } from './calendar';
 import { id, idempotencyKey, plainText } from './common-schemas';
 
@@ -11,13 +12,8 @@ function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; outpu
   return { mutates: false, ...def };
 }
 
-/** A set of services: no service twice, returned in the allocation order (the order typed doesn't matter). */
-export const ServiceSet = z
-  .array(z.enum(SERVICES))
-  .min(1, 'choose at least one service')
-  .max(SERVICES.length)
-  .refine((a) => new Set(a).size === a.length, 'a service is listed twice')
-  .transform((a): Service[] => SERVICES.filter((s) => a.includes(s)));
+/** A set of services: no service twice, in the allocation order (customer-schemas.ts). */
+export const ServiceSet = serviceSet;
 
 export const SR_KINDS = ['new_service', 'transfer', 'stop', 'close_out'] as const;
 export type ServiceRequestKind = (typeof SR_KINDS)[number];
@@ -127,16 +123,7 @@ export const NewServiceQuote = z.object({
 });
 export type NewServiceQuote = z.infer<typeof NewServiceQuote>;
 
-export const CustomerHit = z.object({ id, displayName: z.string(), mailingAddress: z.string(), phone: z.string().nullable(), accounts: z.array(z.object({ number: z.string(), status: z.enum(ACCOUNT_STATUSES) })) });
-export type CustomerHit = z.infer<typeof CustomerHit>;
-
 export const intakeContract = {
-  'serviceDesk.customers': method({
-    description: 'Customers whose name or phone matches (every word), with their accounts: the new service finds the customer here before creating one.',
-    input: z.strictObject({ query: plainText(80).pipe(z.string().min(2)), limit: z.int().min(1).max(50).default(20) }),
-    output: z.object({ customers: z.array(CustomerHit) }),
-    permission: 'service.intake',
-  }),
   'serviceDesk.locations': method({
     description: 'Service locations matching an address, with the account now served at each (vacant when none).',
     input: z.strictObject({ query: plainText(80).pipe(z.string().min(1)), limit: z.int().min(1).max(50).default(20) }),
@@ -148,6 +135,27 @@ export const intakeContract = {
     input: z.strictObject({ locationId: id, customerId: id.optional() }),
     output: PriorDebt,
     permission: 'service.intake',
+  }),
+  'serviceDesk.newServiceQuote': method({
+    description: 'Before opening a new service: the premise (vacant or not), the deposit the rule gives with its arithmetic (or the letter of credit that waives it), and earlier debt at the premise.',
+    input: z.strictObject({ locationId: id, services: ServiceSet, customerId: id.optional() }),
+    output: NewServiceQuote,
+    permission: 'service.intake',
+  }),
+  'serviceDesk.newService': method({
+    description: "New service: the customer (found, or created here), a vacant premise, the services, owner or tenant, the ID checked; the deposit charged, a pending account and its connect order, the confirmation. Refused (nothing posted) when the deposit is no longer the one shown.",
+    input: z.strictObject({
+      customer: z.union([z.strictObject({ customerId: id, idCheck: IdCheckInput.nullable().optional() }), z.strictObject({ create: CustomerInput })]),
+      locationId: id,
+      services: ServiceSet,
+      occupancy: z.enum(['owner', 'tenant']),
+      startOn: calendarDate,
+      expectedDepositCents: z.int().min(0).max(99_999_999),
+      idempotencyKey,
+    }),
+    output: ServiceRequestView,
+    permission: 'service.intake',
+    mutates: true,
   }),
   'serviceDesk.stop': method({
     description: "Stop service at the customer's request: a final read order per meter; the final bill follows when the reading is in, then the close-out.",

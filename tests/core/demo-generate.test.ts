@@ -389,6 +389,14 @@ describe('npm run seed (scripts/seed.ts)', () => {
     // The seed also gives the town its work orders (src-main/core/work-orders/demo.ts).
     const { generateDemoWorkOrders } = await import('../../src-main/core/work-orders/demo');
     generateDemoWorkOrders(reference.core.deps.db, { today: TODAY, timeZone: 'America/New_York', seed: 1 });
+    // … and the arrangements behind its flags and a few adjustments waiting for approval (service-desk/adjustments-demo.ts).
+    const { generateDemoAdjustments } = await import('../../src-main/core/service-desk/adjustments-demo');
+    const desk = generateDemoAdjustments(reference.core.deps.db, { today: TODAY, timeZone: 'America/New_York', seed: 1 });
+    expect(desk.arrangements).toBeGreaterThan(0);
+    expect(desk.pending).toBeGreaterThan(0);
+    const rdb = reference.core.deps.db;
+    expect(rdb.prepare('SELECT count(*) AS n FROM accounts WHERE payment_arrangement = 1').get()).toEqual({ n: desk.arrangements });
+    expect(rdb.prepare("SELECT count(*) AS n FROM accounts a WHERE payment_arrangement = 1 AND NOT EXISTS (SELECT 1 FROM arrangements r WHERE r.account_id = a.id AND r.status = 'active')").get()).toEqual({ n: 0 });
     expect(tableHashes(onFile.core.deps.db)).toEqual(tableHashes(reference.core.deps.db));
     const db = onFile.core.deps.db;
     expect(db.pragma('foreign_key_check')).toEqual([]);

@@ -1,6 +1,7 @@
-// The service desk in real Chromium against the real host, by keyboard: a transfer (final read at
-// the old premise, connect at the new; the balance and the deposit move when the crew's final read
-// is in) and a stop with its final bill and the close-out refund by check.
+// The service desk in real Chromium against the real host, by keyboard: a new service (a new
+// customer, the deposit worked out and charged, the connect order), a transfer (final read at the
+// old premise, connect at the new; the balance and the deposit move when the crew's final read is
+// in) and a stop with its final bill and the close-out refund by check.
 import type { Page } from 'playwright-core';
 import { insertLocation } from '../../src-main/core/accounts/records';
 import type { FixtureAccount } from '../helpers/fixtures';
@@ -19,6 +20,7 @@ beforeAll(async () => {
       taylor = moveOutAccount(db, { first: 'Andy', last: 'Taylor', street: '14 Maple St', meter: 'W-1001' });
       lou = moveOutAccount(db, { first: 'Helen', last: 'Crump', street: '3 Oak Ave', meter: 'W-1002' });
       db.transaction(() => insertLocation(db, { street: '9 Elm St', city: 'Mayberry', state: 'NC', zip: '27030', serviceClass: 'residential', waterMeter: 'W-2002', services: ['water', 'sewer', 'solid_waste'] }))();
+      db.transaction(() => insertLocation(db, { street: '21 Pine St', city: 'Mayberry', state: 'NC', zip: '27030', serviceClass: 'residential', waterMeter: 'W-5005', services: ['water', 'sewer', 'solid_waste'] }))();
     },
   });
   page = await app.openPage();
@@ -40,10 +42,75 @@ async function crewReads(orderNumber: string, reading: number) {
 }
 
 describe('the service desk in Chromium', () => {
-  it('transfers service by keyboard; the final read bills the old account and moves its balance and deposit', async () => {
+  it('opens a new service by keyboard: a new customer, the deposit worked out and charged, the connect order', async () => {
     await page.keyboard.press('Alt+S');
     await waitForFocus(page, page.getByRole('heading', { level: 1, name: 'Service desk' }));
     await page.keyboard.press('Tab');
+    await waitForFocus(page, page.getByRole('tab', { name: 'New service' }));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Gomer Pyle');
+    await page.keyboard.press('Enter');
+    const newCustomer = page.getByRole('radio', { name: 'A new customer' });
+    await newCustomer.focus();
+    await page.keyboard.press('Space');
+    const fields: Array<[string, string]> = [
+      ['First name', 'Gomer'],
+      ['Last name', 'Pyle'],
+      ['Phone', '336-555-0199'],
+      ['Mailing street', '7 Filling Station Rd'],
+      ['Mailing city', 'Mayberry'],
+      ['Mailing ZIP', '27030'],
+    ];
+    for (const [label, value] of fields) {
+      await page.getByLabel(label, { exact: true }).focus();
+      await page.keyboard.type(value);
+    }
+    await page.getByLabel('ID document checked').focus();
+    await page.getByLabel('ID document checked').selectOption('drivers_license');
+    await page.getByLabel('Issued by').focus();
+    await page.keyboard.type('NC DMV');
+    await page.getByLabel('ID last four').focus();
+    await page.keyboard.type('4321');
+
+    await page.getByLabel('Find premise by address').focus();
+    await page.keyboard.type('21 Pine');
+    await page.keyboard.press('Enter');
+    const radio = page.getByRole('radio', { name: '21 Pine St, Mayberry — vacant' });
+    await radio.focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel('Start date (connect)').focus();
+    await page.keyboard.press('Enter');
+    // The deposit decision with its arithmetic, then Enter opens the service.
+    const decision = page.getByRole('region', { name: 'Deposit decision' });
+    await decision.waitFor();
+    const shown = (await decision.getByRole('heading', { level: 2 }).textContent())!;
+    expect(shown).toMatch(/^Deposit \$\d+\.\d{2}$/);
+    expect(await decision.getByRole('list', { name: 'Deposit arithmetic' }).getByRole('listitem').count()).toBeGreaterThan(0);
+    await decision.getByRole('button', { name: 'Open service' }).focus();
+    await page.keyboard.press('Enter');
+
+    const confirmation = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000001' });
+    await confirmation.waitFor();
+    const text = (await confirmation.textContent())!;
+    expect(text).toContain('Gomer Pyle');
+    expect(text).toContain(`Deposit ${shown.slice('Deposit '.length)} charged (due now)`);
+    expect(await confirmation.getByRole('list', { name: 'Work orders' }).getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Connect order WO-2026-S1-\d{6} \(new\)$/)]);
+    const number = text.match(/Account(\d{7}-\d) \(Pending\)/)![1]!;
+    const db = app.t.core.deps.db;
+    const acct = db.prepare('SELECT id, status FROM accounts WHERE number = ?').get(number) as { id: number; status: string };
+    expect(acct.status).toBe('pending');
+    const cents = Math.round(Number(shown.slice('Deposit $'.length).replace(/,/g, '')) * 100);
+    expect(db.prepare("SELECT kind, gl_code, amount_cents FROM charges WHERE account_id = ?").all(acct.id)).toEqual([{ kind: 'fee', gl_code: '2200', amount_cents: cents }]);
+    expect(db.prepare("SELECT type, status FROM work_orders WHERE account_id = ?").all(acct.id)).toEqual([{ type: 'connect', status: 'new' }]);
+  });
+
+  it('transfers service by keyboard; the final read bills the old account and moves its balance and deposit', async () => {
+    await page.keyboard.press('Alt+2');
+    await page.keyboard.press('Alt+S');
+    await waitForFocus(page, page.getByRole('heading', { level: 1, name: 'Service desk' }));
+    await page.keyboard.press('Tab');
+    await waitForFocus(page, page.getByRole('tab', { name: 'New service' }));
+    await page.keyboard.press('ArrowRight');
     await waitForFocus(page, page.getByRole('tab', { name: 'Transfer' }));
     await page.keyboard.press('Tab');
     await page.keyboard.type(taylor.number);
@@ -62,7 +129,7 @@ describe('the service desk in Chromium', () => {
     await page.getByLabel('Move-in date (connect)').focus();
     await page.keyboard.press('Enter');
 
-    const confirmation = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000001' });
+    const confirmation = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000002' });
     await confirmation.waitFor();
     const orders = await confirmation.getByRole('list', { name: 'Work orders' }).getByRole('listitem').allTextContents();
     expect(orders).toHaveLength(2);
@@ -86,13 +153,14 @@ describe('the service desk in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: /Andy Taylor/ }).waitFor();
     await page.keyboard.press('Alt+Shift+V');
     await waitForFocus(page, page.getByRole('heading', { level: 2, name: 'Service', exact: true }));
-    await expect(page.getByRole('list', { name: 'Service requests' }).textContent()).resolves.toContain('SR-2026-S1-000001 — Transfer (open), 9 Elm St, Mayberry');
+    await expect(page.getByRole('list', { name: 'Service requests' }).textContent()).resolves.toContain('SR-2026-S1-000002 — Transfer (open), 9 Elm St, Mayberry');
   });
 
   it('stops service by keyboard, bills the final read and closes out with the deposit refunded by check', async () => {
     await page.keyboard.press('Alt+S');
     await waitForFocus(page, page.getByRole('heading', { level: 1, name: 'Service desk' }));
     await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await waitForFocus(page, page.getByRole('tab', { name: 'Stop' }));
     await page.keyboard.press('Tab');
@@ -103,7 +171,7 @@ describe('the service desk in Chromium', () => {
     await page.getByLabel('Reason (optional)').focus();
     await page.keyboard.type('moving to Raleigh');
     await page.keyboard.press('Enter');
-    const confirmation = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000002' });
+    const confirmation = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000003' });
     await confirmation.waitFor();
     const order = /Final read order (WO-2026-S1-\d{6})/.exec((await confirmation.textContent())!)![1]!;
 
@@ -133,7 +201,7 @@ describe('the service desk in Chromium', () => {
     ]);
     await page.getByRole('button', { name: 'Close out account' }).focus();
     await page.keyboard.press('Enter');
-    const done = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000002' });
+    const done = page.getByRole('region', { name: 'Confirmation SR-2026-S1-000003' });
     await done.getByText(/Check request \d+ sent to finance/).waitFor();
     await expect(done.textContent()).resolves.toContain('(Closed)');
     expect(db.prepare('SELECT payee, amount_cents FROM check_requests WHERE account_id = ?').get(lou.id)).toEqual({ payee: 'Helen Crump', amount_cents: refund });

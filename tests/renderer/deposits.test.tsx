@@ -55,10 +55,15 @@ describe('deposits on screen (issue 14 part B)', () => {
     const refund = within(deposit).getByRole('table', { name: 'Refund today: not eligible' });
     expect(within(refund).getByRole('row', { name: /Not past due\s*No\s*\$75\.00 past due/ })).toBeTruthy();
 
-    fireEvent.keyDown(document.body, { key: 'L', code: 'KeyL', altKey: true, shiftKey: true });
     const letters = screen.getByRole('region', { name: 'Letters' });
-    expect(document.activeElement).toBe(within(letters).getByRole('heading', { level: 2 }));
     await within(letters).findByText('No letters.');
+    // A deposit receipt issued from the Deposit section shows up under Letters at once.
+    fireEvent.click(within(deposit).getByRole('button', { name: 'Issue deposit receipt' }));
+    await within(deposit).findByText(/Deposit receipt issued \(letter \d+\); print it from Letters\./);
+    await within(letters).findByRole('row', { name: /Deposit receipt\s*Deposit receipt\s*English/ });
+
+    fireEvent.keyDown(document.body, { key: 'L', code: 'KeyL', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(within(letters).getByRole('heading', { level: 2 }));
     fireEvent.change(within(letters).getByLabelText('Letter'), { target: { value: 'credit_reference' } });
     fireEvent.change(within(letters).getByLabelText('Language'), { target: { value: 'es' } });
     fireEvent.click(within(letters).getByRole('button', { name: 'Issue letter' }));

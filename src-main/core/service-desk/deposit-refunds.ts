@@ -53,7 +53,7 @@ const stmtCache = new WeakMap<Db, Map<string, Statement>>();
 /** Prepared once per connection: an eligibility preview asks these for thousands of accounts. */
 function stmt(db: Db, sql: string): Statement {
   let m = stmtCache.get(db);
-  if (!m) stmtCache.set(db, (m = new Map()));
+  if (!m) stmtCache.set(db, (m = new Map<string, Statement>()));
   let st = m.get(sql);
   if (!st) m.set(sql, (st = db.prepare(sql)));
   return st;
@@ -104,6 +104,24 @@ function pastDueCents(db: Db, accountId: number, asOf: string): number {
   return Math.max(0, due - credit);
 }
 
+/**
+ * Simple interest at basisPoints a year on each deposit taken, from its business date to asOf,
+ * on the part of the deposit that is paid (paid/held), rounded half up once. BigInt: the
+ * products outgrow a double's exact range on a large deposit held for years.
+ */
+function depositInterest(db: Db, accountId: number, heldCents: number, paidCents: number, basisPoints: number, asOf: string): number {
+  const lines = stmt(
+    db,
+    `SELECT -l.amount_cents AS cents, e.business_date AS on_ FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+      WHERE l.gl_code = '${GL.customerDeposits}' AND l.account_id = ? AND l.amount_cents < 0`,
+  ).all(accountId) as Array<{ cents: number; on_: string }>;
+  let centDays = 0n;
+  for (const l of lines) centDays += BigInt(l.cents) * BigInt(Math.max(0, daysBetween(l.on_, asOf)));
+  const num = centDays * BigInt(basisPoints) * BigInt(paidCents);
+  const den = 10_000n * 365n * BigInt(heldCents);
+  return Number((2n * num + den) / (2n * den));
+}
+
 export function refundEligibility(db: Db, accountId: number, settings: RefundSettings, asOf: string): Eligibility {
   const a = db.prepare('SELECT a.id, a.number, a.opened_on, c.display_name AS name FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?').get(accountId) as
     | { id: number; number: string; opened_on: string; name: string }
@@ -143,10 +161,7 @@ export function refundEligibility(db: Db, accountId: number, settings: RefundSet
     { key: 'noReturnedPayment', met: returned === 0, detail: returned === 0 ? `none since ${since}` : `${returned} since ${since}` },
     { key: 'notPastDue', met: pastDue === 0, detail: pastDue === 0 ? 'nothing past due' : `${money(pastDue)} past due` },
   ];
-  const interest =
-    settings.depositInterestBasisPoints > 0 && pos.paidCents > 0 && pos.chargedOn
-      ? Math.floor((2 * pos.paidCents * settings.depositInterestBasisPoints * Math.max(0, daysBetween(pos.chargedOn, asOf)) + 10_000 * 365) / (2 * 10_000 * 365))
-      : 0;
+  const interest = settings.depositInterestBasisPoints > 0 && pos.paidCents > 0 ? depositInterest(db, accountId, pos.heldCents, pos.paidCents, settings.depositInterestBasisPoints, asOf) : 0;
   return {
     accountId,
     accountNumber: a.number,
@@ -289,19 +304,19 @@ export async function runRefunds(
   }
   const runId = run.id;
   const chunk = opts.chunk ?? 50;
-  const todo = db.prepare('SELECT account_id, criteria, interest_cents FROM deposit_refund_decisions WHERE run_id = ? AND eligible = 1 AND entry_id IS NULL ORDER BY account_id LIMIT ?');
+  const todo = db.prepare('SELECT account_id FROM deposit_refund_decisions WHERE run_id = ? AND eligible = 1 AND entry_id IS NULL ORDER BY account_id LIMIT ?');
   let chunks = 0;
   for (;;) {
     if (opts.stopAfterChunks !== undefined && chunks >= opts.stopAfterChunks) return getRefundRun(db, runId);
     const more = db.transaction(() => {
-      const rows = todo.all(runId, chunk) as Array<{ account_id: number; criteria: string; interest_cents: number }>;
+      const rows = todo.all(runId, chunk) as Array<{ account_id: number }>;
       for (const r of rows) {
-        const a = db.prepare('SELECT number FROM accounts WHERE id = ?').get(r.account_id) as { number: string };
-        const e: Eligibility = { accountId: r.account_id, accountNumber: a.number, name: '', heldCents: 0, unpaidCents: 0, interestCents: r.interest_cents, eligible: true, criteria: JSON.parse(r.criteria) as Criterion[] };
-        const posted = depositPosition(db, r.account_id).heldCents > 0 ? postDepositRefund(db, e, settings, ctx, `deposit-refund-${runId}-${r.account_id}`) : null;
-        // A deposit already gone (applied at a close-out meanwhile) is marked not eligible rather than refunded twice.
+        // Decided again under the lock: a deposit applied at a close-out meanwhile, or an account
+        // that fell past due before an interrupted run was resumed, is not refunded.
+        const e = refundEligibility(db, r.account_id, settings, ctx.today);
+        const posted = e.eligible ? postDepositRefund(db, e, settings, ctx, `deposit-refund-${runId}-${r.account_id}`) : null;
         if (posted) db.prepare('UPDATE deposit_refund_decisions SET entry_id = ?, letter_id = ? WHERE run_id = ? AND account_id = ?').run(posted.entryId, posted.letterId, runId, r.account_id);
-        else db.prepare('UPDATE deposit_refund_decisions SET eligible = 0 WHERE run_id = ? AND account_id = ?').run(runId, r.account_id);
+        else db.prepare('UPDATE deposit_refund_decisions SET eligible = 0, criteria = ? WHERE run_id = ? AND account_id = ?').run(JSON.stringify(e.criteria), runId, r.account_id);
       }
       if (rows.length === 0) {
         db.prepare("UPDATE deposit_refund_runs SET status = 'posted', finished_at = ? WHERE id = ? AND status = 'posting'").run(ctx.at, runId);
@@ -377,9 +392,23 @@ export function liabilityCsv(r: LiabilityReport): string {
 
 // Letter details built from the ledger -----------------------------------------------------------
 
-export function depositReceiptDetails(db: Db, accountId: number, settings: Pick<SettingsValues, 'depositRefundPaidBills' | 'depositRefundMaxLate'>) {
+/** The deposit receipt: what is held and paid; with none held, the letter of credit that waived it (if one on file does today). */
+export function depositReceiptDetails(
+  db: Db,
+  accountId: number,
+  settings: Pick<SettingsValues, 'depositRefundPaidBills' | 'depositRefundMaxLate' | 'letterOfCreditMaxAgeDays' | 'letterOfCreditGoodMonths'>,
+  today: string,
+) {
   const pos = depositPosition(db, accountId);
-  return { depositCents: Math.max(0, pos.heldCents), paidCents: pos.paidCents, unpaidCents: pos.unpaidCents, chargedOn: pos.chargedOn, refundPaidBills: settings.depositRefundPaidBills, refundMaxLate: settings.depositRefundMaxLate };
+  const base = { depositCents: Math.max(0, pos.heldCents), paidCents: pos.paidCents, unpaidCents: pos.unpaidCents, chargedOn: pos.chargedOn, refundPaidBills: settings.depositRefundPaidBills, refundMaxLate: settings.depositRefundMaxLate };
+  if (pos.heldCents > 0) return base;
+  const loc = db
+    .prepare(
+      `SELECT l.utility, l.received_on FROM letters_of_credit l JOIN accounts a ON a.customer_id = l.customer_id
+        WHERE a.id = ? AND l.voided_at IS NULL AND l.received_on >= ? AND l.received_on <= ? AND l.good_months >= ? ORDER BY l.received_on DESC, l.id DESC LIMIT 1`,
+    )
+    .get(accountId, addDays(today, -settings.letterOfCreditMaxAgeDays), today, settings.letterOfCreditGoodMonths) as { utility: string; received_on: string } | undefined;
+  return loc ? { ...base, waivedBy: { utility: loc.utility, receivedOn: loc.received_on } } : base;
 }
 
 export function welcomeDetails(db: Db, accountId: number, settings: Pick<SettingsValues, 'dueDays'>) {
@@ -431,4 +460,23 @@ export function creditReferenceDetails(db: Db, accountId: number, settings: Pick
     returnedPayments: returned.n,
     balanceCents: accountBalance(db, accountId),
   };
+}
+
+/**
+ * The demo town's letters of credit (a handful, deterministic): the three newest customers each
+ * brought one — received 5 days ago with 24 good months (waives a deposit), 20 days ago with 8
+ * months (too few), and 45 days ago with 36 months (too old, by the default settings).
+ */
+export function recordDemoLettersOfCredit(db: Db, today: string): void {
+  const customers = db.prepare('SELECT id FROM customers ORDER BY id DESC LIMIT 3').all() as Array<{ id: number }>;
+  const rows: Array<[string, number, number]> = [
+    ['Mount Pilot Utilities', 5, 24],
+    ['Siler City Water', 20, 8],
+    ['Raleigh Public Utilities', 45, 36],
+  ];
+  const ins = db.prepare("INSERT INTO letters_of_credit (customer_id, utility, received_on, good_months, note, created_at) VALUES (?, ?, ?, ?, 'demo', ?)");
+  customers.forEach((c, i) => {
+    const [utility, ago, months] = rows[i]!;
+    ins.run(c.id, utility, addDays(today, -ago), months, `${today}T12:00:00.000Z`);
+  });
 }

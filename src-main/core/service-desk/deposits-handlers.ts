@@ -153,7 +153,7 @@ export function depositsHandlers(env: CoreEnv): Pick<Handlers, DepositMethods> {
           input.kind === 'credit_reference'
             ? issueLetter(db, { ...common, kind: 'credit_reference', details: creditReferenceDetails(db, input.accountId, st, c.today) })
             : input.kind === 'deposit_receipt'
-              ? issueLetter(db, { ...common, kind: 'deposit_receipt', details: depositReceiptDetails(db, input.accountId, st) })
+              ? issueLetter(db, { ...common, kind: 'deposit_receipt', details: depositReceiptDetails(db, input.accountId, st, c.today) })
               : issueLetter(db, { ...common, kind: 'welcome', details: welcomeDetails(db, input.accountId, st) });
         recordAudit(db, { at: c.at, userId: c.userId, station: c.station, action: 'letter.issue', subject: a.number, details: { letterId: issued.letterId, kind: issued.kind, language: issued.language } });
         return letterViews(db, 'l.id = ?', issued.letterId)[0]!;

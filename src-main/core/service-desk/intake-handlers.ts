@@ -1,11 +1,14 @@
 // Service desk intake IPC handlers: the contract's doorway to intake.ts. Every write runs in one
 // IMMEDIATE transaction (env's db.transaction) with its work orders, postings and letter.
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
-import { closeOut, closeOutArithmetic, findRequestId, getRequest, makeFinalBill, priorDebt, requestsForAccount, searchCustomers, searchLocations, stopService, transferService, type IntakeContext } from './intake';
+import { closeOut, closeOutArithmetic, findRequestId, getRequest, makeFinalBill, priorDebt, requestsForAccount, searchLocations, stopService, transferService, type IntakeContext } from './intake';
 import { accountStatus, statusHistory } from './status';
+import { deskContext } from './customers-handlers';
+import { newServiceQuote, openNewService } from './new-service';
 
 type IntakeMethods =
-  | 'serviceDesk.customers'
+  | 'serviceDesk.newServiceQuote'
+  | 'serviceDesk.newService'
   | 'serviceDesk.locations'
   | 'serviceDesk.priorDebt'
   | 'serviceDesk.stop'
@@ -24,7 +27,12 @@ export function intakeContext(env: CoreEnv, ctx: CallContext): IntakeContext {
 export function intakeHandlers(env: CoreEnv): Pick<Handlers, IntakeMethods> {
   const { db } = env;
   return {
-    'serviceDesk.customers': (input) => ({ customers: searchCustomers(db, input.query, input.limit) }),
+    'serviceDesk.newServiceQuote': (input, ctx) => newServiceQuote(db, input, intakeContext(env, ctx)),
+    'serviceDesk.newService': (input, ctx) => {
+      const c = intakeContext(env, ctx);
+      const desk = deskContext(env, ctx);
+      return db.transaction(() => openNewService(db, input, c, desk))();
+    },
     'serviceDesk.locations': (input) => ({ locations: searchLocations(db, input.query, input.limit) }),
     'serviceDesk.priorDebt': (input) => priorDebt(db, input.locationId, input.customerId ?? null),
     'serviceDesk.stop': (input, ctx) => {

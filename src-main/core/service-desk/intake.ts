@@ -13,7 +13,7 @@ import type { AccountStatus, Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS, SERVICES } from '../../../src-shared/domain';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { z } from 'zod';
-import type { CloseOutArithmetic, CustomerHit, LocationView, PriorAccountView, ServiceRequestKind, ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
+import type { CloseOutArithmetic, LocationView, PriorAccountView, ServiceRequestKind, ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
 import type { Db } from '../../db/open-ledger';
 import { accountBalance, openCharges } from '../accounts/queries';
 import { insertAccount } from '../accounts/records';
@@ -27,6 +27,7 @@ import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { postEntry } from '../ledger/journal';
 import { createWorkOrder } from '../work-orders/orders';
+import { issueLetter } from '../../documents/letters';
 import { accountStatus, requireStatus, setAccountStatus } from './status';
 
 export interface IntakeContext {
@@ -251,37 +252,6 @@ export function priorDebt(db: Db, locationId: number, customerId: number | null)
   return { accounts, notThisCustomersCents: sum('not_this_customer'), thisCustomersCents: sum('this_customer') };
 }
 
-/** Customers by name or phone: every word must match the name, or the digits the phone. */
-export function searchCustomers(db: Db, query: string, limit: number): CustomerHit[] {
-  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
-  const esc = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const conds = words.map((w) => {
-    const digits = w.replace(/\D/g, '');
-    return digits.length >= 3 ? "(display_name LIKE ? ESCAPE '\\' OR replace(replace(replace(replace(coalesce(phone, ''), '-', ''), '(', ''), ')', ''), ' ', '') LIKE ?)" : "display_name LIKE ? ESCAPE '\\'";
-  });
-  const params = words.flatMap((w) => {
-    const digits = w.replace(/\D/g, '');
-    return digits.length >= 3 ? [esc(w), `%${digits}%`] : [esc(w)];
-  });
-  const rows = db.prepare(`SELECT id, display_name, mail_street, mail_city, mail_state, mail_zip, phone FROM customers WHERE ${conds.join(' AND ') || '1'} ORDER BY display_name, id LIMIT ?`).all(...params, limit) as Array<{
-    id: number;
-    display_name: string;
-    mail_street: string;
-    mail_city: string;
-    mail_state: string;
-    mail_zip: string;
-    phone: string | null;
-  }>;
-  const accounts = db.prepare('SELECT number, status FROM accounts WHERE customer_id = ? ORDER BY id');
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    mailingAddress: `${r.mail_street}, ${r.mail_city}, ${r.mail_state} ${r.mail_zip}`,
-    phone: r.phone,
-    accounts: accounts.all(r.id) as Array<{ number: string; status: AccountStatus }>,
-  }));
-}
-
 // Confirmation letter ------------------------------------------------------------------------
 
 /** What a confirmation prints besides the request itself (the service_confirmation letter's details). */
@@ -294,34 +264,28 @@ interface ConfirmationExtra {
 
 /**
  * Records the printed confirmation of a request as a service_confirmation letter on the account
- * (the details shape of documents/letters.ts): the snapshot is everything the letter prints, so a
- * reprint is the same letter.
+ * (documents/letters.ts issueLetter): the snapshot is everything the letter prints, so a reprint
+ * is the same letter; letters.pdf renders it in the customer's language.
  */
 export function recordConfirmation(db: Db, requestId: number, extra: ConfirmationExtra, ctx: IntakeContext): number {
   const v = getRequest(db, requestId);
-  const c = db
-    .prepare('SELECT c.display_name, c.mail_street, c.mail_city, c.mail_state, c.mail_zip, c.language FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?')
-    .get(v.accountId) as { display_name: string; mail_street: string; mail_city: string; mail_state: string; mail_zip: string; language: 'en' | 'es' };
-  const details = {
-    requestNumber: v.number,
-    kind: v.kind,
-    location: v.serviceAddress,
-    services: v.services,
-    dates: extra.dates,
-    workOrders: v.orders.map((o) => o.number),
-    ...(extra.depositCents !== undefined ? { depositCents: extra.depositCents } : {}),
-    ...(extra.amounts ? { amounts: extra.amounts } : {}),
-    ...(extra.notes ? { notes: extra.notes } : {}),
-    to: { name: c.display_name, street: c.mail_street, city: c.mail_city, state: c.mail_state, zip: c.mail_zip },
-    accountNumber: v.accountNumber,
-    serviceAddress: v.serviceAddress,
-  };
-  const subject = `${c.language === 'es' ? 'Confirmación de solicitud de servicio' : 'Service request confirmation'} ${v.number}`;
-  const letterId = Number(
-    db
-      .prepare("INSERT INTO letters (account_id, kind, created_at, created_by, subject, details, language) VALUES (?, 'service_confirmation', ?, ?, ?, ?, ?)")
-      .run(v.accountId, ctx.at, ctx.userId, subject, JSON.stringify(details), c.language).lastInsertRowid,
-  );
+  const { letterId } = issueLetter(db, {
+    accountId: v.accountId,
+    kind: 'service_confirmation',
+    details: {
+      requestNumber: v.number,
+      kind: v.kind,
+      location: v.serviceAddress,
+      services: v.services,
+      dates: extra.dates,
+      workOrders: v.orders.map((o) => o.number),
+      ...(extra.depositCents !== undefined ? { depositCents: extra.depositCents } : {}),
+      ...(extra.amounts ? { amounts: extra.amounts } : {}),
+      ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
+    },
+    at: ctx.at,
+    userId: ctx.userId,
+  });
   updateDetails(db, requestId, { letterId });
   return letterId;
 }

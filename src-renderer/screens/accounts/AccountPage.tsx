@@ -18,6 +18,9 @@ import { LettersSection } from '../deposits/LettersSection';
 import { NotesSection } from './NotesSection';
 import { ServiceSection } from '../service-desk/ServiceSection';
 import { AccountWorkOrders } from '../work-orders/AccountWorkOrders';
+import { AdjustSection } from '../adjustments/AdjustSection';
+import { ArrangementSection } from '../adjustments/ArrangementSection';
+import { BillResearchSection } from '../adjustments/BillResearchSection';
 import { DuplicateBillButton } from '../billing/DuplicateBillButton';
 import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
@@ -56,6 +59,9 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Notes', headingId: 'acct-notes', key: 'N' },
   { label: 'Medical Alert', headingId: 'acct-medical', key: 'H' },
   { label: 'Service', headingId: 'acct-service', key: 'V' },
+  { label: 'Bill research', headingId: 'acct-research', key: 'R' },
+  { label: 'Arrangement', headingId: 'acct-arrangement', key: 'X' },
+  { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
 ] as const;
 
 /** Moves focus (and the view) to a section's heading. */
@@ -191,6 +197,9 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <NotesSection accountId={a.id} notes={a.notes} canWrite={canWrite} onChanged={account.reload} />
           <MedicalAlertSection accountId={a.id} onChanged={() => void account.reload()} />
           <ServiceSection accountId={a.id} show />
+          <BillResearchSection accountId={a.id} onChanged={account.reload} />
+          <ArrangementSection accountId={a.id} onChanged={account.reload} />
+          <AdjustSection accountId={a.id} onChanged={account.reload} />
         </>
       )}
       {moving && a && (

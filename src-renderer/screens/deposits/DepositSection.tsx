@@ -9,9 +9,9 @@ import { AmountRow, DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDate } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
-import { CRITERION_LABELS } from './labels';
+import { CRITERION_LABELS, LETTERS_CHANGED } from './labels';
 
-export function DepositSection({ accountId, onLetter }: { accountId: number; onLetter?: () => unknown }) {
+export function DepositSection({ accountId }: { accountId: number }) {
   const api = useApi();
   const roles = useAppState((s) => s.session?.user.roles ?? null);
   const canIssue = roles !== null && roleHas(roles, 'service.intake');
@@ -25,7 +25,7 @@ export function DepositSection({ accountId, onLetter }: { accountId: number; onL
     if (!r.ok) return setError(r.error);
     setError(null);
     setDone(`Deposit receipt issued (letter ${r.value.id}); print it from Letters.`);
-    onLetter?.();
+    window.dispatchEvent(new CustomEvent(LETTERS_CHANGED, { detail: { accountId } }));
   }
 
   return (

@@ -14,7 +14,8 @@ import { formatDate, money } from '../../ui/format';
 import { newIdempotencyKey } from '../../ui/idempotency-key';
 import { useLoad } from '../../ui/use-load';
 import { saveDocument } from '../reports/pdf-download';
-import { CRITERION_LABELS, saveText } from './labels';
+import { saveText } from '../../ui/save-text';
+import { CRITERION_LABELS } from './labels';
 
 /** Rows of the liability report shown on screen; the PDF and CSV have all of them. */
 const SHOWN = 200;
@@ -126,7 +127,7 @@ function Liability() {
   }
   async function csv() {
     const d = await api.call('deposits.liabilityCsv', {});
-    if (d.ok) saveText(d.value.filename, d.value.content);
+    if (d.ok) saveText(d.value.filename, d.value.content, 'text/csv');
     else setError(d.error);
   }
   return (

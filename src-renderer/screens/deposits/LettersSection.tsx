@@ -1,7 +1,7 @@
 // The account page's Letters section (Alt+Shift+L): every letter recorded on the account, each
 // printable again as the same PDF; a credit reference, deposit receipt or welcome letter issued
 // in English or Spanish (the customer's language by default).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { roleHas } from '../../../src-shared/domain';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState } from '../../app/context';
@@ -11,7 +11,7 @@ import { SelectField } from '../../ui/fields';
 import { useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { saveDocument } from '../reports/pdf-download';
-import { LETTER_LABELS } from './labels';
+import { LETTER_LABELS, LETTERS_CHANGED } from './labels';
 
 const ISSUABLE = [
   { value: 'credit_reference', label: 'Credit reference' },
@@ -19,12 +19,20 @@ const ISSUABLE = [
   { value: 'welcome', label: 'Welcome letter' },
 ] as const;
 
-export function LettersSection({ accountId, version = 0 }: { accountId: number; version?: number }) {
+export function LettersSection({ accountId }: { accountId: number }) {
   const api = useApi();
   const { stamp } = useTownTime();
   const roles = useAppState((s) => s.session?.user.roles ?? null);
   const canIssue = roles !== null && roleHas(roles, 'service.intake');
-  const list = useLoad(() => api.call('letters.list', { accountId }), `${accountId}-${version}`);
+  const list = useLoad(() => api.call('letters.list', { accountId }), String(accountId));
+  const { reload } = list;
+  useEffect(() => {
+    const changed = (e: Event) => {
+      if ((e as CustomEvent<{ accountId: number }>).detail?.accountId === accountId) void reload();
+    };
+    window.addEventListener(LETTERS_CHANGED, changed);
+    return () => window.removeEventListener(LETTERS_CHANGED, changed);
+  }, [accountId, reload]);
   const [kind, setKind] = useState<(typeof ISSUABLE)[number]['value']>('credit_reference');
   const [language, setLanguage] = useState<'' | 'en' | 'es'>('');
   const [error, setError] = useState<AppError | null>(null);

@@ -24,19 +24,5 @@ export const LETTER_LABELS: Record<LetterView['kind'], string> = {
   adjustment_sheet: 'Adjustment sheet',
 };
 
-/** Saves text (a CSV) through an <a download>, as saveDocument does for PDFs. */
-export function saveText(filename: string, content: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  a.hidden = true;
-  document.body.appendChild(a);
-  try {
-    a.click();
-  } finally {
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-}
+/** Said on window when a letter was issued on an account, so its Letters section lists it. */
+export const LETTERS_CHANGED = 'towncounter:letters-changed';

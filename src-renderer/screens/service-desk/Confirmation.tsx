@@ -1,12 +1,27 @@
 // What a service request did, as the printed confirmation says it: the SR number, the account,
 // the work orders, the final bill, what a transfer moved and a close-out's arithmetic to the cent.
+import { useState } from 'react';
+import type { AppError } from '../../../src-shared/ipc/envelope';
 import type { ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
+import { useApi } from '../../app/context';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { saveDocument } from '../reports/pdf-download';
 import { formatDate, money, serviceLabel, STATUS_LABELS } from '../../ui/format';
 
 const KIND_LABELS: Record<ServiceRequestView['kind'], string> = { new_service: 'New service', transfer: 'Transfer', stop: 'Stop service', close_out: 'Close-out' };
 const ORDER_LABELS: Record<string, string> = { connect: 'Connect', final_read: 'Final read' };
 
 export function Confirmation({ request: r }: { request: ServiceRequestView }) {
+  const api = useApi();
+  const [error, setError] = useState<AppError | null>(null);
+  async function print() {
+    if (r.letterId === null) return;
+    const env = await api.call('letters.pdf', { letterId: r.letterId });
+    if (env.ok) {
+      setError(null);
+      saveDocument(env.value);
+    } else setError(env.error);
+  }
   return (
     <section className="sd-confirmation" aria-label={`Confirmation ${r.number}`}>
       <h2>
@@ -55,7 +70,18 @@ export function Confirmation({ request: r }: { request: ServiceRequestView }) {
         </p>
       )}
       {r.closeOut && <Arithmetic lines={r.closeOut.lines} caption={`Close-out of ${r.closeOut.accountNumber}`} />}
+      {r.deposit && (
+        <p>
+          Deposit {r.deposit.requiredCents > 0 ? `${money(r.deposit.requiredCents)} charged (due now)` : r.deposit.waivedBy ? `waived: letter of credit from ${r.deposit.waivedBy}` : 'none'}.
+        </p>
+      )}
       {r.checkRequestId !== null && <p>Check request {r.checkRequestId} sent to finance with the nightly export.</p>}
+      {r.letterId !== null && (
+        <button type="button" onClick={() => void print()}>
+          Print confirmation
+        </button>
+      )}
+      <ErrorAlert error={error} prefix="Could not print:" />
     </section>
   );
 }

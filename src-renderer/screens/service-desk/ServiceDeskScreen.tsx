@@ -1,13 +1,16 @@
-// The service desk (Alt+S): the clerk's intake flows, one tab each — Transfer, Stop, Close-out —
+// The service desk (Alt+S): the clerk's intake flows, one tab each — New service, Transfer, Stop,
+// Close-out —
 // each by keyboard (Left/Right between tabs, Enter in a field submits) ending in the printed
 // confirmation of the request.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { CloseOutPanel } from './CloseOutPanel';
+import { NewServicePanel } from './NewServicePanel';
 import { StopPanel } from './StopPanel';
 import { TransferPanel } from './TransferPanel';
 import './service-desk.css';
 
 const TABS = [
+  { id: 'new-service', label: 'New service', Panel: NewServicePanel },
   { id: 'transfer', label: 'Transfer', Panel: TransferPanel },
   { id: 'stop', label: 'Stop', Panel: StopPanel },
   { id: 'close-out', label: 'Close-out', Panel: CloseOutPanel },
@@ -15,7 +18,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 export function ServiceDeskScreen() {
-  const [tab, setTab] = useState<TabId>('transfer');
+  const [tab, setTab] = useState<TabId>('new-service');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   useEffect(() => {

@@ -534,3 +534,43 @@ describe('migration 0018_service_requests', () => {
     db.close();
   });
 });
+
+describe('migration adjustments (service desk D)', () => {
+  it('adds arrangements with append-only installments, one active per account, and adjustments that are posted exactly when they have an entry', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'adjustments')!.version;
+    expect(mine).toBeGreaterThan(15);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    for (const t of ['arrangements', 'arrangement_installments', 'adjustments', 'adjustment_sequences']) {
+      expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    }
+    const arr = (status = 'active', ended: string | null = null) =>
+      db.prepare("INSERT INTO arrangements (account_id, kind, created_on, created_at, total_cents, status, ended_on) VALUES (?, 'arrangement', '2026-03-16', 'now', 1000, ?, ?)").run(a.id, status, ended);
+    const id = Number(arr().lastInsertRowid);
+    expect(() => arr()).toThrow(/UNIQUE/);
+    expect(() => arr('kept', null)).toThrow(/CHECK/);
+    arr('kept', '2026-03-20');
+    db.prepare("INSERT INTO arrangement_installments (arrangement_id, seq, due_date, amount_cents) VALUES (?, 1, '2026-04-01', 1000)").run(id);
+    expect(() => db.exec('UPDATE arrangement_installments SET amount_cents = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM arrangement_installments')).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare("INSERT INTO arrangement_installments (arrangement_id, seq, due_date, amount_cents) VALUES (?, 2, '2026-05-01', 0)").run(id)).toThrow(/CHECK/);
+
+    const entry = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at) VALUES ('bill', '2026-03-01', 'now')").run().lastInsertRowid);
+    const charge = Number(db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'fee', 'Fee', '4210', 500, '2026-03-21')").run(a.id, entry).lastInsertRowid);
+    const adj = (status: string, entryId: number | null, reason = 'courtesy_credit') =>
+      db
+        .prepare("INSERT INTO adjustments (number, account_id, charge_id, reason_code, amount_cents, explanation, status, requested_on, requested_at, station, entry_id) VALUES (?, ?, ?, ?, 100, 'x', ?, '2026-03-16', 'now', 'S1', ?)")
+        .run(`ADJ-${status}-${entryId}-${reason}`, a.id, charge, reason, status, entryId);
+    adj('pending', null);
+    adj('posted', entry);
+    expect(() => adj('posted', null)).toThrow(/CHECK/);
+    expect(() => adj('pending', entry)).toThrow(/CHECK/);
+    expect(() => adj('pending', null, 'leak')).toThrow(/CHECK/); // a leak adjustment names its bill
+    expect(() => adj('pending', null, 'goodwill')).toThrow(/CHECK/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});

@@ -153,6 +153,43 @@ describe('deposit refund eligibility (issue 14 part B)', () => {
     t.close();
   });
 
+  it('a resumed run decides again: an account that fell past due meanwhile is not refunded', async () => {
+    const { t, db, sup } = await town();
+    const good = goodCustomer(db, 'Good', '1 Elm St');
+    const later = goodCustomer(db, 'Later', '2 Elm St');
+    const ctx = { at: '2026-03-16T15:00:00.000Z', today: TODAY, userId: 3, station: 'S1' };
+    const part = await runRefunds(db, { idempotencyKey: 'refund-run-0002' }, { ...DEFAULT_SETTINGS }, ctx, { chunk: 1, stopAfterChunks: 1 });
+    expect(part).toMatchObject({ eligible: 2, posted: 1, refunds: [{ accountId: good.id }] });
+    chargePenalty(db, later.id, '2026-03-12', 1000);
+    const run = await t.must('depositRefunds.run', { idempotencyKey: 'refund-run-0002' }, sup);
+    expect(run).toMatchObject({ status: 'posted', accounts: 2, eligible: 1, posted: 1 });
+    const d = db.prepare('SELECT eligible, entry_id, criteria FROM deposit_refund_decisions WHERE account_id = ?').get(later.id) as { eligible: number; entry_id: number | null; criteria: string };
+    expect(d).toMatchObject({ eligible: 0, entry_id: null });
+    expect(JSON.parse(d.criteria)).toContainEqual({ key: 'notPastDue', met: false, detail: '$10.00 past due' });
+    expect((await t.must('deposits.forAccount', { accountId: later.id }, sup)).heldCents).toBe(15000);
+    t.close();
+  });
+
+  it('with depositInterestBasisPoints, interest on the paid deposit is credited too (Dr 5100), each deposit by its days held', async () => {
+    const { t, db, sup } = await town();
+    const a = goodCustomer(db, 'Good', '1 Elm St');
+    // A second deposit taken a year ago (converted from the previous system: charged and paid then).
+    const e = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at, memo) VALUES ('deposit', '2025-03-16', '2025-03-16T15:00:00Z', 'Deposit')").run().lastInsertRowid);
+    db.prepare("INSERT INTO journal_lines (entry_id, gl_code, account_id, amount_cents) VALUES (?, '2200', ?, -10000), (?, '3900', NULL, 10000)").run(e, a.id, e);
+    const s = { ...DEFAULT_SETTINGS, depositInterestBasisPoints: 500 };
+    // 5 % a year: $100.00 held 365 days earns $5.00; the $150.00 taken today nothing yet.
+    const run = await runRefunds(db, { idempotencyKey: 'refund-run-0003' }, s, { at: '2026-03-16T15:00:00.000Z', today: TODAY, userId: 3, station: 'S1' });
+    expect(run).toMatchObject({ posted: 1, postedCents: 25000 + 500, refunds: [{ accountId: a.id, depositCents: 25500, creditCents: 25500 - 7000 }] });
+    const entry = db.prepare("SELECT id FROM journal_entries WHERE kind = 'refund'").get() as { id: number };
+    expect(db.prepare('SELECT gl_code, sum(amount_cents) AS s FROM journal_lines WHERE entry_id = ? GROUP BY gl_code ORDER BY gl_code').all(entry.id)).toEqual([
+      { gl_code: '1200', s: -25500 },
+      { gl_code: '2200', s: 25000 },
+      { gl_code: '5100', s: 500 },
+    ]);
+    expect((await t.must('ledger.verify', {}, sup)).violations).toEqual([]);
+    t.close();
+  });
+
   it('the liability report: per account held, unpaid, paid and the totals, equal to GL 2200; as CSV and PDF', async () => {
     const { t, db, clerk } = await town();
     const good = goodCustomer(db, 'Good', '1 Elm St');
@@ -216,6 +253,12 @@ describe('letters of credit and letters from the ledger (issue 14 part B)', () =
     expect(await quote(a.customerId)).toMatchObject({ requiredCents: 15000, waivedBy: null });
     const again = await t.call('lettersOfCredit.void', { id: rec.id, reason: 'again' }, clerk);
     expect(again.ok ? null : again.error.code).toBe('CONFLICT');
+    // A deposit receipt with no deposit held names the letter of credit that waived it.
+    const rec2 = await t.must('lettersOfCredit.record', { customerId: a.customerId, utility: 'Mount Pilot Utilities', receivedOn: '2026-03-12', goodMonths: 24 }, clerk);
+    expect(rec2.waivesToday).toBe(true);
+    const receipt = await t.must('letters.issue', { accountId: a.id, kind: 'deposit_receipt' }, clerk);
+    const text = await pdfText(await t.must('letters.pdf', { letterId: receipt.id }, clerk));
+    expect(text).toContain('No deposit is required on this account: we accepted the letter of credit from Mount Pilot Utilities received on March 12, 2026.');
     const badQuote = await t.call('deposits.quote', { locationId: loc, services: ['water', 'water'] } as never, clerk);
     expect(badQuote.ok ? null : badQuote.error.code).toBe('BAD_INPUT');
     t.close();
@@ -256,6 +299,23 @@ describe('letters of credit and letters from the ledger (issue 14 part B)', () =
     ]);
     const bad = await t.call('letters.issue', { accountId: a.id, kind: 'arrangement' } as never, clerk);
     expect(bad.ok ? null : bad.error.code).toBe('BAD_INPUT');
+    t.close();
+  });
+});
+
+describe('demo town (issue 14 part B)', () => {
+  it('has a few letters of credit: one that waives a deposit, one too short, one too old; its deposits are on the liability report', async () => {
+    const t = await makeTestCore({ town: { accounts: 60 } });
+    const clerk = await t.signIn('clerk');
+    const loc = await t.must('lettersOfCredit.list', {}, clerk);
+    expect(loc.rows.map((r) => [r.utility, r.goodMonths, r.waivesToday])).toEqual([
+      ['Mount Pilot Utilities', 24, true],
+      ['Siler City Water', 8, false],
+      ['Raleigh Public Utilities', 36, false],
+    ]);
+    const r = await t.must('deposits.liability', {}, clerk);
+    expect(r.totals.accounts).toBeGreaterThan(0);
+    expect(r.totals.heldCents).toBe(r.glBalanceCents);
     t.close();
   });
 });
