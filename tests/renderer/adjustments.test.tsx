@@ -72,6 +72,9 @@ describe('adjustments, arrangements and bill research on screen', () => {
     expect((await screen.findByText(`ADJ-2026-S1-000001 approved and posted: $50.10 off account ${seeded.smith.number}.`)).getAttribute('role')).toBe('status');
     await waitFor(() => expect(within(queue).getByRole('table').textContent).toContain('No adjustments.'));
     expect(db.prepare("SELECT status FROM adjustments WHERE number = 'ADJ-2026-S1-000001'").get()).toEqual({ status: 'posted' });
+    // The review of active arrangements: Smith's is kept so far, so nothing ends.
+    fireEvent.click(screen.getByRole('button', { name: 'Review active arrangements' }));
+    expect(await screen.findByText('Reviewed 1 active arrangement(s): 0 paid in full, 0 broken by a missed installment (ended, flag cleared).')).toBeTruthy();
     t.close();
   });
 });

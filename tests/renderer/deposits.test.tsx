@@ -34,6 +34,20 @@ describe('deposits on screen (issue 14 part B)', () => {
     expect(within(refunds).getByRole('status').textContent).toBe('0 of 1 accounts eligible, $0.00 in all.');
     // A clerk does not post refunds.
     expect(screen.queryByRole('button', { name: /Refund \d+ eligible/ })).toBeNull();
+
+    // A letter of credit for a customer found by name (a new customer has no account yet).
+    const loc = screen.getByRole('region', { name: 'Letters of credit' });
+    fireEvent.change(within(loc).getByLabelText('Customer'), { target: { value: 'Smithfield' } });
+    fireEvent.click(within(loc).getByRole('button', { name: 'Find customer' }));
+    fireEvent.click(await within(loc).findByRole('button', { name: 'Choose Mary Smithfield' }));
+    expect(within(loc).getByText('For Mary Smithfield')).toBeTruthy();
+    fireEvent.change(within(loc).getByLabelText('Previous utility'), { target: { value: 'Mount Pilot Utilities' } });
+    fireEvent.change(within(loc).getByLabelText('Received on'), { target: { value: '2026-03-10' } });
+    fireEvent.change(within(loc).getByLabelText('Months of good payment'), { target: { value: '24' } });
+    fireEvent.click(within(loc).getByRole('button', { name: 'Record letter of credit' }));
+    await within(loc).findByText('Recorded the letter of credit from Mount Pilot Utilities for Mary Smithfield: it waives a deposit today.');
+    const locTable = within(loc).getByRole('table', { name: 'Latest letters of credit' });
+    await waitFor(() => expect(within(locTable).getByRole('row', { name: /Mary Smithfield\s*Mount Pilot Utilities\s*03\/10\/2026\s*24\s*Yes/ })).toBeTruthy());
     t.close();
   });
 

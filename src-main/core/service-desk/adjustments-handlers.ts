@@ -1,6 +1,7 @@
 // The contract's doorway to part D of the service desk: arrangements.* and adjustments.*.
 // Every write runs in one IMMEDIATE transaction (env's db.transaction) with its audit rows.
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
+import { CoreError } from '../errors';
 import { renderAdjustmentSheet } from '../../documents/adjustment-sheet';
 import { approveAdjustment, billResearch, getAdjustment, leakCalculation, listAdjustments, rejectAdjustment, requestAdjustment, requestLeakAdjustment } from './adjustments';
 import { arrangementOverview, arrangementStanding, cancelArrangement, createArrangement, getArrangement, refreshArrangement, reviewArrangements, type DeskContext } from './arrangements';
@@ -46,7 +47,10 @@ export function adjustmentHandlers(env: CoreEnv): Pick<Handlers, AdjustmentMetho
       return arrangementOverview(db, input.accountId, c.today, env.settings());
     },
 
-    'arrangements.standing': (input) => arrangementStanding(db, input.accountId, input.date),
+    'arrangements.standing': (input) => {
+      if (!db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(input.accountId)) throw new CoreError('NOT_FOUND', `No account ${input.accountId}.`);
+      return arrangementStanding(db, input.accountId, input.date);
+    },
 
     'arrangements.create': (input, ctx) => {
       const c = ctxOf(ctx);

@@ -16,6 +16,7 @@ export function AdjustmentsScreen() {
   const api = useApi();
   const roles = useAppState((s) => s.session?.user.roles ?? null);
   const canApprove = roles !== null && roleHas(roles, 'adjustments.approve');
+  const canReview = roles !== null && roleHas(roles, 'service.intake');
   const queue = useLoad(() => api.call('adjustments.list', { status: 'pending', limit: 200 }), 'pending');
   const recent = useLoad(() => api.call('adjustments.list', { limit: 100 }), 'recent');
   const [rejecting, setRejecting] = useState<AdjustmentView | null>(null);
@@ -39,6 +40,17 @@ export function AdjustmentsScreen() {
     setError(null);
     setNotice(`${a.number} approved and posted: ${money(a.amountCents)} off account ${a.accountNumber}.`);
     await reloadAll();
+  }
+
+  async function reviewArrangements() {
+    const env = await api.call('arrangements.review', {});
+    if (!env.ok) {
+      setError(env.error);
+      return;
+    }
+    setError(null);
+    const r = env.value;
+    setNotice(`Reviewed ${r.reviewed} active arrangement(s): ${r.kept} paid in full, ${r.broken} broken by a missed installment (ended, flag cleared).`);
   }
 
   async function reject() {
@@ -112,6 +124,15 @@ export function AdjustmentsScreen() {
           </form>
         )}
       </section>
+      {canReview && (
+        <section aria-labelledby="adj-arrangements" className="card">
+          <h2 id="adj-arrangements">Arrangements</h2>
+          <p className="hint">Ends every active extension or arrangement that is paid in full or has a missed installment as of today.</p>
+          <button type="button" onClick={() => void reviewArrangements()}>
+            Review active arrangements
+          </button>
+        </section>
+      )}
       <section aria-labelledby="adj-recent" className="card">
         <h2 id="adj-recent">Recent adjustments</h2>
         <AdjustmentsTable caption="The last 100 adjustments, newest first" adjustments={recent.value?.adjustments ?? []} />

@@ -185,20 +185,37 @@ function Liability() {
 function LettersOfCredit() {
   const api = useApi();
   const list = useLoad(() => api.call('lettersOfCredit.list', { limit: 50 }), 'loc');
-  const [form, setForm] = useState({ accountNumber: '', utility: '', utilityAccount: '', receivedOn: '', goodMonths: '', note: '' });
+  const [form, setForm] = useState({ utility: '', utilityAccount: '', receivedOn: '', goodMonths: '', note: '' });
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Array<{ id: number; name: string; detail: string }> | null>(null);
+  const [chosen, setChosen] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
   const [voiding, setVoiding] = useState<{ id: number; reason: string } | null>(null);
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
+  /** A new customer has no account yet: find them by name or phone (or an account number). */
+  async function find() {
+    setChosen(null);
+    const q = query.trim();
+    if (/^\d{7}-\d$/.test(q)) {
+      const a = await api.call('accounts.get', { number: q });
+      if (!a.ok) return setError(a.error);
+      setError(null);
+      return setFound([{ id: a.value.customer.id, name: a.value.customer.displayName, detail: `account ${a.value.number}` }]);
+    }
+    const r = await api.call('customers.search', { query: q, limit: 10 });
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setFound(r.value.results.map((c) => ({ id: c.id, name: c.displayName, detail: [c.phone, c.mailingAddress].filter(Boolean).join(', ') })));
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setDone('');
-    const acct = await api.call('accounts.get', { number: form.accountNumber.trim() });
-    if (!acct.ok) return setError(acct.error);
-    const customerId = acct.value.customer.id;
+    if (!chosen) return setError({ code: 'BAD_INPUT', message: 'Find and choose the customer first.' });
     const r = await api.call('lettersOfCredit.record', {
-      customerId,
+      customerId: chosen.id,
       utility: form.utility,
       utilityAccount: form.utilityAccount || undefined,
       receivedOn: form.receivedOn,
@@ -208,7 +225,10 @@ function LettersOfCredit() {
     if (!r.ok) return setError(r.error);
     setError(null);
     setDone(`Recorded the letter of credit from ${r.value.utility} for ${r.value.customerName}${r.value.waivesToday ? ': it waives a deposit today.' : ': it does not waive a deposit (too old or too few months).'}`);
-    setForm({ accountNumber: '', utility: '', utilityAccount: '', receivedOn: '', goodMonths: '', note: '' });
+    setForm({ utility: '', utilityAccount: '', receivedOn: '', goodMonths: '', note: '' });
+    setChosen(null);
+    setFound(null);
+    setQuery('');
     await list.reload();
   }
   async function voidIt(e: FormEvent) {
@@ -224,8 +244,31 @@ function LettersOfCredit() {
   return (
     <section aria-labelledby="dep-loc" className="card">
       <h2 id="dep-loc">Letters of credit</h2>
+      <form
+        aria-label="Find the customer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void find();
+        }}
+      >
+        <TextField label="Customer" value={query} onChange={setQuery} hint="Name, phone or account number; Enter finds." />
+        <button type="submit">Find customer</button>
+      </form>
+      {found && (
+        <ul aria-label="Customers found" className="plain-list">
+          {found.length === 0 && <li>No customer found.</li>}
+          {found.map((c) => (
+            <li key={c.id}>
+              <button type="button" aria-pressed={chosen?.id === c.id} onClick={() => setChosen({ id: c.id, name: c.name })}>
+                Choose {c.name}
+              </button>{' '}
+              <span className="sub">{c.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <form onSubmit={(e) => void submit(e)} aria-label="Record a letter of credit">
-        <TextField label="Account number" value={form.accountNumber} onChange={set('accountNumber')} hint="The customer's account here (new or existing)." />
+        <p role="status">{chosen ? `For ${chosen.name}` : 'No customer chosen yet.'}</p>
         <TextField label="Previous utility" value={form.utility} onChange={set('utility')} />
         <TextField label="Account at that utility" value={form.utilityAccount} onChange={set('utilityAccount')} />
         <TextField label="Received on" type="date" value={form.receivedOn} onChange={set('receivedOn')} />
