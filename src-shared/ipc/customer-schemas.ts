@@ -339,6 +339,8 @@ export const customerContract = {
     input: z.strictObject({ customerId: id, reason }),
     output: z.object({ customerId: id, kind: z.enum(TAX_ID_KINDS), taxId: z.string() }),
     permission: 'taxId.reveal',
+    // It writes its audit row: no reveal while the ledger can't record it.
+    mutates: true,
   }),
   'locations.create': method({
     description: 'Create a service location (premise) with its services and meters.',

@@ -135,4 +135,67 @@ describe('customer screens', () => {
     expect(flags.flags.medicalAlert).toBe(false);
     t.close();
   });
+
+  it('creates a service location by keyboard from Customers; refusals show at their fields; New service then finds it vacant', async () => {
+    const core = await makeTestCore({ boot: { keyFile: path.join(tempDir('tc-cust-ui-'), 'towncounter.key') } });
+    const { t } = await startApp({ core });
+    const clerk = await t.signIn('clerk');
+    // A water meter already in service elsewhere: the core refuses it (CONFLICT) at that meter's number.
+    await t.must('locations.create', { location: { street: '9 Oak Ln', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water'], meters: [{ service: 'water', number: 'W-77001' }] } }, clerk);
+    const before = (t.core.deps.db.prepare('SELECT COUNT(*) AS n FROM service_locations').get() as { n: number }).n;
+    await signIn('clerk', '2222');
+    altKey('C');
+    await screen.findByRole('searchbox', { name: 'Find customer' });
+    fireEvent.click(screen.getByRole('button', { name: 'New service location' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'New service location' });
+    expect(document.activeElement).toBe(heading);
+    const form = screen.getByRole('form', { name: 'New service location' });
+    type(within(form).getByLabelText('Street'), '214 Pine St');
+    type(within(form).getByLabelText('Unit'), 'B');
+    type(within(form).getByLabelText('City'), 'Benson');
+    type(within(form).getByLabelText('ZIP'), '2750');
+    fireEvent.change(within(form).getByLabelText('Service class'), { target: { value: 'commercial' } });
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Electric' }));
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Inside town limits' }));
+    type(within(form).getByLabelText('Stormwater ERUs'), '2.5');
+    type(within(form).getByLabelText('Water meter number'), 'W-77001');
+    type(within(form).getByLabelText('Electric meter number'), 'E-88002');
+    type(within(form).getByLabelText('Electric meter multiplier'), '40');
+    fireEvent.click(within(form).getByRole('button', { name: 'Create location' }));
+    // The bad ZIP is refused by the core's schema, shown under ZIP.
+    const zip = within(form).getByLabelText('ZIP');
+    await waitFor(() => expect(zip.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(zip.getAttribute('aria-describedby')!.split(' ').find((x) => x.endsWith('-error'))!)!.textContent).toBe('a ZIP code (12345 or 12345-6789)');
+    expect(within(form).getByRole('alert').textContent).toContain('Not saved:');
+    type(zip, '27504');
+    fireEvent.click(within(form).getByRole('button', { name: 'Create location' }));
+    // The meter in service elsewhere is refused at the water meter's number; nothing was created.
+    const water = within(form).getByLabelText('Water meter number');
+    await waitFor(() => expect(water.getAttribute('aria-invalid')).toBe('true'));
+    expect(within(form).getByRole('alert').textContent).toContain('Water meter W-77001 is in service at location');
+    expect(zip.getAttribute('aria-invalid')).toBeNull();
+    expect((t.core.deps.db.prepare('SELECT COUNT(*) AS n FROM service_locations').get() as { n: number }).n).toBe(before);
+    type(water, 'W-77003');
+    fireEvent.click(within(form).getByRole('button', { name: 'Create location' }));
+
+    await screen.findByRole('heading', { level: 1, name: 'Service location 214 Pine St B' });
+    const details = screen.getByRole('region', { name: 'Service location details' });
+    const row = t.core.deps.db.prepare("SELECT id, service_class, services, inside_limits, eru_hundredths FROM service_locations WHERE street = '214 Pine St'").get() as { id: number; service_class: string; services: string; inside_limits: number; eru_hundredths: number };
+    expect(row).toMatchObject({ service_class: 'commercial', inside_limits: 0, eru_hundredths: 250 });
+    expect(screen.getByText(`Service location ${row.id} created at 214 Pine St B, Benson, NC 27504.`).getAttribute('role')).toBe('status');
+    expect(details.textContent).toContain(`Location ID${row.id}`);
+    expect(details.textContent).toContain('Solid waste, Sewer, Water, Electric, Stormwater');
+    expect(details.textContent).toContain('Electric E-88002');
+    expect(details.textContent).toContain('×40');
+    expect(details.textContent).toContain('None: vacant');
+    const meters = t.core.deps.db.prepare('SELECT service, number, multiplier FROM meters WHERE location_id = ? ORDER BY service').all(row.id);
+    expect(meters).toEqual([
+      { service: 'electric', number: 'E-88002', multiplier: 40 },
+      { service: 'water', number: 'W-77003', multiplier: 1 },
+    ]);
+    // Service desk → New service finds it by address, vacant.
+    const found = await t.must('serviceDesk.locations', { query: '214 Pine', limit: 20 }, clerk);
+    expect(found.locations.map((l) => [l.locationId, l.occupiedBy])).toEqual([[row.id, null]]);
+    t.close();
+  });
 });

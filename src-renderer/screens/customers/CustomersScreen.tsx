@@ -1,17 +1,24 @@
 // Customers (Alt+C): find a customer (name, phone, email, tax id last four) before creating
 // one, open a customer to see their accounts and edit them, create a new one. A supervisor can
-// reveal the tax id with a reason (audited); everyone else sees it masked.
+// reveal the tax id with a reason (audited); everyone else sees it masked. "New service location"
+// creates a premise (address, class, services, meters) for Service desk → New service to find.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { roleHas } from '../../../src-shared/domain';
-import type { CustomerHit, CustomerView } from '../../../src-shared/ipc/customer-schemas';
+import type { CustomerHit, CustomerView, LocationView } from '../../../src-shared/ipc/customer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState, useServices } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { TextField } from '../../ui/fields';
 import { STATUS_LABELS } from '../../ui/format';
 import { CustomerForm } from './CustomerForm';
+import { LocationDetail, LocationForm } from './LocationForm';
 
-type Mode = { kind: 'find' } | { kind: 'new' } | { kind: 'open'; customer: CustomerView; editing: boolean };
+type Mode =
+  | { kind: 'find' }
+  | { kind: 'new' }
+  | { kind: 'open'; customer: CustomerView; editing: boolean }
+  | { kind: 'newLocation' }
+  | { kind: 'location'; location: LocationView };
 
 export function CustomersScreen() {
   const api = useApi();
@@ -65,6 +72,11 @@ export function CustomersScreen() {
                 New customer
               </button>
             )}
+            {canEdit && (
+              <button type="button" onClick={() => setMode({ kind: 'newLocation' })}>
+                New service location
+              </button>
+            )}
           </form>
           <ErrorAlert error={error} />
           {hits && (
@@ -116,6 +128,32 @@ export function CustomersScreen() {
               setMode({ kind: 'open', customer: c, editing: false });
             }}
           />
+        </>
+      )}
+      {mode.kind === 'newLocation' && (
+        <>
+          <h1 ref={headingRef} tabIndex={-1}>
+            New service location
+          </h1>
+          <LocationForm
+            onCancel={() => setMode({ kind: 'find' })}
+            onCreated={(l) => {
+              setSaved(`Service location ${l.id} created at ${l.address}.`);
+              setMode({ kind: 'location', location: l });
+            }}
+          />
+        </>
+      )}
+      {mode.kind === 'location' && (
+        <>
+          <h1 ref={headingRef} tabIndex={-1}>
+            Service location {mode.location.unit ? `${mode.location.street} ${mode.location.unit}` : mode.location.street}
+          </h1>
+          <button type="button" onClick={() => setMode({ kind: 'find' })}>
+            Back to find
+          </button>
+          {saved && <p role="status">{saved}</p>}
+          <LocationDetail location={mode.location} />
         </>
       )}
       {mode.kind === 'open' && (

@@ -1,6 +1,6 @@
 // The SSN/ITIN never leaves the ledger unmasked: after a run through the service desk (customers
 // created and edited with tax ids, searched, a location and account, Medical Alert, a work
-// order and its ticket, the service desk's lookups and a stop, the deposit quote, every issuable letter in English and Spanish, the
+// order and its ticket, the service desk's lookups, a stop and a new service creating its customer, the deposit quote, every issuable letter in English and Spanish, the
 // deposit liability report, a business day and its export package), the digits are in no
 // byte of the ledger file or its WAL, no reply (but the supervisor's audited reveal), no audit
 // row, no log line, no PDF's text and no file of the export package.
@@ -18,8 +18,9 @@ import { workDay } from '../export/helpers';
 const SSN = '287-65-4309';
 const SSN2 = '287-65-4310';
 const ITIN = '912-78-4321';
+const SSN3 = '287-65-4311';
 /** Every way the digits could be written. */
-const FORMS = [SSN, SSN2, ITIN].flatMap((v) => {
+const FORMS = [SSN, SSN2, ITIN, SSN3].flatMap((v) => {
   const d = v.replace(/\D/g, '');
   return [v, d, `${d.slice(0, 3)} ${d.slice(3, 5)} ${d.slice(5)}`];
 });
@@ -109,12 +110,28 @@ describe('an SSN never leaks', () => {
     await must('letters.list', { accountId: acct.id }, clerk);
 
     // The service desk's own lookups and a stop at the customer's request (its confirmation letter).
-    await must('customers.search', { query: 'Delgado' }, clerk);
     await must('serviceDesk.locations', { query: '400 Main' }, clerk);
     await must('serviceDesk.priorDebt', { locationId: loc.id, customerId: rosa.id }, clerk);
     const stop = await must('serviceDesk.stop', { accountId: acct.id, stopOn: '2026-03-20', reason: 'moving away', idempotencyKey: 'ssn-leak-stop-1' }, clerk);
     await must('serviceDesk.request', { id: stop.id }, clerk);
     await must('serviceDesk.forAccount', { accountId: acct.id }, clerk);
+    // A new service whose customer (with an SSN) is created in the same request, with its deposit and confirmation.
+    const loc2 = await must('locations.create', { location: { street: '18 Pine St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water', 'sewer'], meters: [{ service: 'water', number: 'W-1800' }] } }, clerk);
+    const quote = await must('serviceDesk.newServiceQuote', { locationId: loc2.id, services: ['water', 'sewer'] }, clerk);
+    const opened = await must(
+      'serviceDesk.newService',
+      {
+        customer: { create: { kind: 'person', firstName: 'Luis', lastName: 'Ortega', mailStreet: '18 Pine St', mailCity: 'Benson', mailState: 'NC', mailZip: '27504', language: 'es', taxId: { kind: 'ssn', value: SSN3 }, idCheck: { document: 'passport', issuer: 'Mexico', last4: 'X123' } } },
+        locationId: loc2.id,
+        services: ['water', 'sewer'],
+        occupancy: 'tenant',
+        startOn: '2026-03-18',
+        expectedDepositCents: quote.deposit.requiredCents,
+        idempotencyKey: 'ssn-leak-new-service-1',
+      },
+      clerk,
+    );
+    await must('serviceDesk.request', { id: opened.id }, clerk);
 
     // A business day with payments on Rosa's account among others, closed, and its export.
     const others: FixtureAccount[] = [makeAccount(db, { last: 'Pyle' }), makeAccount(db, { last: 'Lawson' })];
@@ -173,6 +190,7 @@ describe('an SSN never leaks', () => {
     }
     // The row holds ciphertext and the last four.
     expect(db.prepare("SELECT tax_id_last4 FROM customers WHERE display_name = 'Rosa Delgado'").get()).toEqual({ tax_id_last4: '4309' });
+    expect(db.prepare("SELECT tax_id_last4, tax_id_enc IS NOT NULL AS enc FROM customers WHERE display_name = 'Luis Ortega'").get()).toEqual({ tax_id_last4: '4311', enc: 1 });
   });
 
   it('no log line, no PDF text, no file of the export package', () => {
