@@ -88,6 +88,17 @@ export function maskTaxId(kind: TaxIdKind | null, last4: string | null): string 
 // The ID a clerk checked --------------------------------------------------------------------
 
 export const ID_DOCUMENTS = ['drivers_license', 'state_id', 'passport', 'military_id', 'matricula_consular', 'other'] as const;
+export type IdDocument = (typeof ID_DOCUMENTS)[number];
+export const ID_DOCUMENT_LABELS: Record<IdDocument, string> = {
+  drivers_license: "Driver's license",
+  state_id: 'State ID',
+  passport: 'Passport',
+  military_id: 'Military ID',
+  matricula_consular: 'Matrícula consular',
+  other: 'Other',
+};
+/** The ID documents as select options, in their order. */
+export const ID_DOCUMENT_OPTIONS = ID_DOCUMENTS.map((value) => ({ value, label: ID_DOCUMENT_LABELS[value] }));
 
 /** What the clerk saw: the document, who issued it, its last four characters and expiry (never the whole number). */
 export const IdCheckInput = z.strictObject({

@@ -18,7 +18,8 @@ import { localDate } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { postEntry } from '../ledger/journal';
-import { addMonths, type DeskContext } from './arrangements';
+import { type DeskContext } from './arrangements';
+import { addMonths } from '../deps';
 
 const money = (c: number) => formatCents(c, { symbol: true });
 

@@ -8,7 +8,7 @@ import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
 import { accountBalance } from '../accounts/queries';
 import { recordAudit } from '../audit';
-import { addDays } from '../deps';
+import { addDays, addMonths } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 
@@ -40,15 +40,6 @@ interface ArrangementRow {
 const SELECT = `SELECT r.id, r.account_id, r.kind, r.created_on, r.after_entry_id, r.created_at, u.display_name AS created_by, r.total_cents, r.note, r.status,
   r.ended_on, r.ended_reason, r.letter_id, r.idempotency_key FROM arrangements r LEFT JOIN users u ON u.id = r.created_by`;
 
-/** The same day of the month `months` later (the month's last day when it has no such day). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 function installmentsOf(db: Db, arrangementId: number): Array<{ seq: number; dueDate: string; amountCents: number }> {
   return db.prepare('SELECT seq, due_date AS dueDate, amount_cents AS amountCents FROM arrangement_installments WHERE arrangement_id = ? ORDER BY seq').all(arrangementId) as Array<{

@@ -24,7 +24,8 @@ import { addDays, daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { postEntry, type JournalLine } from '../ledger/journal';
-import { addMonths, depositPosition } from './deposits';
+import { depositPosition } from './deposits';
+import { addMonths } from '../deps';
 
 export const DEPOSIT_INTEREST_GL = '5100';
 

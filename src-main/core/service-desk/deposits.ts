@@ -24,7 +24,7 @@ import type { Db } from '../../db/open-ledger';
 import { recordAudit } from '../audit';
 import { RateBook, type ServiceClass } from '../billing/rates';
 import { ensureBusinessDay } from '../counter/day';
-import { addDays } from '../deps';
+import { addDays, addMonths } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { postEntry } from '../ledger/journal';
@@ -82,15 +82,6 @@ function divRound(n: number, d: number): number {
   return Math.floor((2 * n + d) / (2 * d));
 }
 
-/** The same day n months earlier or later (clamped to the month's last day). */
-export function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + n;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 const SERVICE_COLUMN: Record<Service, string> = {
   solid_waste: 'solid_waste_cents',

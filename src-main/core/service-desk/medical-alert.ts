@@ -8,19 +8,10 @@ import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
 import { formatAddress } from '../accounts/search-index';
 import { recordAudit } from '../audit';
-import { addDays, daysBetween } from '../deps';
+import { addDays, addMonths, daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import type { DeskContext } from './customers';
 
-/** The date n calendar months after `date`, held to the last day of a shorter month (Jan 31 + 1 = Feb 28/29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 interface CertRow {
   id: number;

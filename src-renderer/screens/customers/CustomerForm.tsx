@@ -4,7 +4,7 @@
 // checks everything (the tax id for meaning); its message is shown as it comes.
 import { useState, type FormEvent } from 'react';
 import type { MethodInput } from '../../../src-shared/ipc/contract';
-import type { CustomerView } from '../../../src-shared/ipc/customer-schemas';
+import { ID_DOCUMENT_OPTIONS, type CustomerView } from '../../../src-shared/ipc/customer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -12,14 +12,6 @@ import { SelectField, TextField } from '../../ui/fields';
 
 type NewCustomer = MethodInput<'customers.create'>['customer'];
 
-const ID_DOCUMENTS = [
-  { value: 'drivers_license', label: "Driver's license" },
-  { value: 'state_id', label: 'State ID' },
-  { value: 'passport', label: 'Passport' },
-  { value: 'military_id', label: 'Military ID' },
-  { value: 'matricula_consular', label: 'Matrícula consular' },
-  { value: 'other', label: 'Other' },
-];
 
 interface FormState {
   kind: 'person' | 'business';
@@ -168,7 +160,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer: Custom
       </fieldset>
       <fieldset>
         <legend>ID checked</legend>
-        <SelectField label="ID document" value={f.idDocument} onChange={set('idDocument')} options={ID_DOCUMENTS} placeholder="None checked" />
+        <SelectField label="ID document" value={f.idDocument} onChange={set('idDocument')} options={ID_DOCUMENT_OPTIONS} placeholder="None checked" />
         {f.idDocument && (
           <>
             <TextField label="Issued by" value={f.idIssuer} onChange={set('idIssuer')} required />

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { Service } from '../../../src-shared/domain';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import type { CustomerHit } from '../../../src-shared/ipc/customer-schemas';
+import { ID_DOCUMENT_OPTIONS, type CustomerHit, type IdDocument } from '../../../src-shared/ipc/customer-schemas';
 import type { LocationView, NewServiceQuote, ServiceRequestView } from '../../../src-shared/ipc/intake-schemas';
 import { useApi, useAppState } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -17,15 +17,7 @@ import { Confirmation } from './Confirmation';
 import { PremisePicker } from './PremisePicker';
 import { ServicesField } from './TransferPanel';
 
-const ID_DOCS = [
-  { value: 'drivers_license', label: "Driver's license" },
-  { value: 'state_id', label: 'State ID' },
-  { value: 'passport', label: 'Passport' },
-  { value: 'military_id', label: 'Military ID' },
-  { value: 'matricula_consular', label: 'Matrícula consular' },
-  { value: 'other', label: 'Other' },
-] as const;
-type IdDoc = (typeof ID_DOCS)[number]['value'];
+type IdDoc = IdDocument;
 
 interface NewCustomerForm {
   kind: 'person' | 'business';
@@ -186,7 +178,7 @@ export function NewServicePanel() {
         )}
         {customer && (
           <div role="group" aria-label="ID checked" className="sd-grid">
-            <SelectField label="ID document checked" value={idDoc} placeholder="None checked" onChange={(v) => setIdDoc(ID_DOCS.some((d) => d.value === v) ? (v as IdDoc) : '')} options={ID_DOCS} />
+            <SelectField label="ID document checked" value={idDoc} placeholder="None checked" onChange={(v) => setIdDoc(ID_DOCUMENT_OPTIONS.some((d) => d.value === v) ? (v as IdDoc) : '')} options={ID_DOCUMENT_OPTIONS} />
             {idDoc && <TextField label="Issued by" value={idIssuer} onChange={setIdIssuer} />}
             {idDoc && <TextField label="ID last four" value={idLast4} onChange={setIdLast4} maxLength={4} />}
           </div>

@@ -3,7 +3,8 @@
 // service desk's ledger convention (collected at the counter like any charge).
 import { DEFAULT_SETTINGS } from '../../../src-main/core/settings';
 import { insertLocation } from '../../../src-main/core/accounts/records';
-import { addMonths, chargeDeposit, computeDeposit, depositPosition } from '../../../src-main/core/service-desk/deposits';
+import { chargeDeposit, computeDeposit, depositPosition } from '../../../src-main/core/service-desk/deposits';
+import { addMonths } from '../../../src-main/core/deps';
 import type { Db } from '../../../src-main/db/open-ledger';
 import { makeTestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertAccount, insertCustomer, insertLocation } from '../../../src-main/core/accounts/records';
-import { addMonths } from '../../../src-main/core/service-desk/medical-alert';
+import { addMonths } from '../../../src-main/core/deps';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 
 describe('Medical Alert', () => {
