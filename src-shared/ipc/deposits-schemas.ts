@@ -143,9 +143,10 @@ export const depositsContract = {
     mutates: true,
   }),
   'depositRefunds.preview': method({
-    description: 'The refund eligibility of every active account holding a deposit as of today, each criterion met or not. Writes nothing.',
+    description:
+      'The refund eligibility of every active account holding a deposit as of today, each criterion met or not: the counts and every eligible account, and up to 2,000 rows (eligible first). Writes nothing.',
     input: z.strictObject({}),
-    output: z.object({ asOf: z.string(), rows: z.array(EligibilityView), eligible: z.int(), eligibleCents: cents }),
+    output: z.object({ asOf: z.string(), accounts: z.int(), rows: z.array(EligibilityView), eligible: z.int(), eligibleCents: cents, eligibleIds: z.array(id) }),
     permission: 'service.intake',
   }),
   'depositRefunds.run': method({

@@ -187,10 +187,47 @@ export function accountsHoldingDeposits(db: Db, accountIds?: readonly number[]):
   return rows.map((r) => r.id);
 }
 
-export function previewRefunds(db: Db, settings: RefundSettings, asOf: string): { asOf: string; rows: Eligibility[]; eligible: number; eligibleCents: number } {
-  const rows = accountsHoldingDeposits(db).map((id) => refundEligibility(db, id, settings, asOf));
-  const ok = rows.filter((r) => r.eligible);
-  return { asOf, rows, eligible: ok.length, eligibleCents: ok.reduce((s, r) => s + r.heldCents + r.interestCents, 0) };
+/** Rows a preview lists (eligible first): a town-sized list is decided in full but not sent whole. */
+export const PREVIEW_ROWS = 2_000;
+/** Decisions written per transaction when a run records them (the write lock stays short). */
+const DECISIONS_PER_TXN = 500;
+/** How long deciding runs before it lets the process serve others (the counter in the same app). */
+const DECIDE_SLICE_MS = 20;
+
+/**
+ * Decides each account's eligibility, reads only, giving the event loop back every
+ * DECIDE_SLICE_MS so a town-sized preview never stalls a cashier posting in the same process.
+ */
+export async function decideRefunds(db: Db, accountIds: readonly number[], settings: RefundSettings, asOf: string): Promise<Eligibility[]> {
+  const out: Eligibility[] = [];
+  let slice = Date.now();
+  for (const id of accountIds) {
+    out.push(refundEligibility(db, id, settings, asOf));
+    if (Date.now() - slice >= DECIDE_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = Date.now();
+    }
+  }
+  return out;
+}
+
+export interface RefundPreview {
+  asOf: string;
+  /** Every active account holding a deposit that was looked at. */
+  accounts: number;
+  /** At most PREVIEW_ROWS of them: the eligible ones first, each in account-number order. */
+  rows: Eligibility[];
+  eligible: number;
+  eligibleCents: number;
+  /** Every eligible account (what a run of this preview refunds). */
+  eligibleIds: number[];
+}
+
+export async function previewRefunds(db: Db, settings: RefundSettings, asOf: string): Promise<RefundPreview> {
+  const all = await decideRefunds(db, accountsHoldingDeposits(db), settings, asOf);
+  const ok = all.filter((r) => r.eligible);
+  const rows = [...ok, ...all.filter((r) => !r.eligible)].slice(0, PREVIEW_ROWS);
+  return { asOf, accounts: all.length, rows, eligible: ok.length, eligibleCents: ok.reduce((s, r) => s + r.heldCents + r.interestCents, 0), eligibleIds: ok.map((r) => r.accountId) };
 }
 
 export interface RefundContext {
@@ -286,22 +323,43 @@ export async function runRefunds(
 ): Promise<RefundRunView> {
   let run = db.prepare('SELECT id, as_of FROM deposit_refund_runs WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number; as_of: string } | undefined;
   if (!run) {
-    // Decided outside the write lock (reads only); each posting checks the deposit is still there.
-    const decisions = accountsHoldingDeposits(db, input.accountIds).map((id) => refundEligibility(db, id, settings, ctx.today));
+    const planned = accountsHoldingDeposits(db, input.accountIds).length;
     run = db.transaction(() => {
       const again = db.prepare('SELECT id, as_of FROM deposit_refund_runs WHERE idempotency_key = ?').get(input.idempotencyKey) as { id: number; as_of: string } | undefined;
       if (again) return again;
-      const eligible = decisions.filter((d) => d.eligible).length;
       const id = Number(
         db
-          .prepare("INSERT INTO deposit_refund_runs (as_of, created_at, created_by, idempotency_key, status, accounts, eligible) VALUES (?, ?, ?, ?, 'posting', ?, ?)")
-          .run(ctx.today, ctx.at, ctx.userId, input.idempotencyKey, decisions.length, eligible).lastInsertRowid,
+          .prepare("INSERT INTO deposit_refund_runs (as_of, created_at, created_by, idempotency_key, status, accounts, eligible) VALUES (?, ?, ?, ?, 'posting', ?, 0)")
+          .run(ctx.today, ctx.at, ctx.userId, input.idempotencyKey, planned).lastInsertRowid,
       );
-      const ins = db.prepare('INSERT INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents, interest_cents) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const d of decisions) ins.run(id, d.accountId, d.eligible ? 1 : 0, JSON.stringify(d.criteria), Math.max(0, d.heldCents), d.interestCents);
-      recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'deposit.refundRun', subject: `run ${id}`, details: { accounts: decisions.length, eligible } });
+      recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'deposit.refundRun', subject: `run ${id}`, details: { accounts: planned } });
       return { id, as_of: ctx.today };
     })();
+  }
+  {
+    // Every decision is recorded before anything posts, a few hundred per short transaction; a
+    // run interrupted while deciding (same key) decides the accounts it has not reached yet.
+    const runId = run.id;
+    const recorded = db.prepare('SELECT count(*) AS n FROM deposit_refund_decisions WHERE run_id = ?');
+    const planned = (db.prepare('SELECT accounts FROM deposit_refund_runs WHERE id = ?').get(runId) as { accounts: number }).accounts;
+    if ((recorded.get(runId) as { n: number }).n < planned) {
+      const done = new Set((db.prepare('SELECT account_id FROM deposit_refund_decisions WHERE run_id = ?').all(runId) as Array<{ account_id: number }>).map((r) => r.account_id));
+      const todo = accountsHoldingDeposits(db, input.accountIds).filter((id) => !done.has(id));
+      const ins = db.prepare('INSERT OR IGNORE INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents, interest_cents) VALUES (?, ?, ?, ?, ?, ?)');
+      for (let i = 0; i < todo.length; i += DECISIONS_PER_TXN) {
+        // Decided outside the write lock (reads only); each posting decides again under it.
+        const decisions = await decideRefunds(db, todo.slice(i, i + DECISIONS_PER_TXN), settings, run.as_of);
+        db.transaction(() => {
+          for (const d of decisions) ins.run(runId, d.accountId, d.eligible ? 1 : 0, JSON.stringify(d.criteria), Math.max(0, d.heldCents), d.interestCents);
+        })();
+      }
+      db.transaction(() => {
+        db.prepare(
+          `UPDATE deposit_refund_runs SET accounts = (SELECT count(*) FROM deposit_refund_decisions WHERE run_id = ?),
+                  eligible = (SELECT count(*) FROM deposit_refund_decisions WHERE run_id = ? AND eligible = 1) WHERE id = ?`,
+        ).run(runId, runId, runId);
+      })();
+    }
   }
   const runId = run.id;
   const chunk = opts.chunk ?? 50;

@@ -55,8 +55,9 @@ function RefundRun() {
   async function refund() {
     if (!preview) return;
     setBusy(true);
-    const ids = preview.rows.filter((x) => x.eligible).map((x) => x.accountId);
-    const r = await api.call('depositRefunds.run', { idempotencyKey: key.current, accountIds: ids });
+    // Exactly the accounts the preview found eligible (each is decided again as it posts).
+    const ids = preview.eligibleIds;
+    const r = await api.call('depositRefunds.run', { idempotencyKey: key.current, accountIds: ids.length > 0 && ids.length <= 100_000 ? ids : undefined });
     setBusy(false);
     if (r.ok) {
       setRun(r.value);
@@ -76,7 +77,8 @@ function RefundRun() {
       {preview && (
         <>
           <p role="status">
-            {preview.eligible} of {preview.rows.length} accounts eligible, {money(preview.eligibleCents)} in all.
+            {preview.eligible} of {preview.accounts} accounts eligible, {money(preview.eligibleCents)} in all.
+            {preview.rows.length < preview.accounts ? ` The first ${preview.rows.length} are listed, eligible first.` : ''}
           </p>
           <DataTable
             caption="Refund eligibility by account"

@@ -154,6 +154,33 @@ describe('deposit refund eligibility (issue 14 part B)', () => {
     t.close();
   });
 
+  it('a run interrupted while recording its decisions decides the rest on the same key; the preview counts every account and names every eligible one', async () => {
+    const { t, db, sup } = await town();
+    const good = goodCustomer(db, 'Good', '1 Elm St');
+    const also = goodCustomer(db, 'Also', '2 Elm St');
+    const owing = goodCustomer(db, 'Owing', '3 Elm St');
+    chargePenalty(db, owing.id, '2026-03-10', 1000);
+
+    const preview = await t.must('depositRefunds.preview', {}, sup);
+    expect(preview).toMatchObject({ accounts: 3, eligible: 2, eligibleCents: 30000 });
+    expect([...preview.eligibleIds].sort()).toEqual([good.id, also.id].sort());
+    // Eligible rows first.
+    expect(preview.rows.map((r) => r.eligible)).toEqual([true, true, false]);
+
+    // The run row and one decision were written, then the process died before the others.
+    db.transaction(() => {
+      db.prepare("INSERT INTO deposit_refund_runs (as_of, created_at, created_by, idempotency_key, status, accounts, eligible) VALUES (?, '2026-03-16T15:00:00.000Z', 3, 'refund-run-cut', 'posting', 3, 0)").run(TODAY);
+      db.prepare("INSERT INTO deposit_refund_decisions (run_id, account_id, eligible, criteria, held_cents, interest_cents) VALUES ((SELECT id FROM deposit_refund_runs WHERE idempotency_key = 'refund-run-cut'), ?, 1, '[]', 15000, 0)").run(good.id);
+    })();
+    const run = await t.must('depositRefunds.run', { idempotencyKey: 'refund-run-cut' }, sup);
+    expect(run).toMatchObject({ status: 'posted', accounts: 3, eligible: 2, posted: 2, postedCents: 30000 });
+    expect(run.refunds.map((r) => r.accountId).sort()).toEqual([good.id, also.id].sort());
+    expect(db.prepare("SELECT count(*) AS n FROM deposit_refund_decisions WHERE run_id = ?").get(run.runId)).toEqual({ n: 3 });
+    expect(db.prepare("SELECT count(*) AS n FROM journal_entries WHERE kind = 'refund'").get()).toEqual({ n: 2 });
+    expect((await t.must('ledger.verify', {}, sup)).violations).toEqual([]);
+    t.close();
+  });
+
   it('a resumed run decides again: an account that fell past due meanwhile is not refunded', async () => {
     const { t, db, sup } = await town();
     const good = goodCustomer(db, 'Good', '1 Elm St');
