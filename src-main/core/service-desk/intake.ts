@@ -601,7 +601,26 @@ export function closeOut(db: Db, input: { accountId: number; idempotencyKey: str
   const closedBefore = db.prepare("SELECT id FROM service_requests WHERE account_id = ? AND json_extract(details, '$.closeOutKey') = ?").get(input.accountId, input.idempotencyKey) as { id: number } | undefined;
   if (closedBefore) return getRequest(db, closedBefore.id);
   const a = accountRow(db, input.accountId);
-  requireStatus(db, a.id, ['final_billed'], 'a close-out');
+  const { status } = requireStatus(db, a.id, ['final_billed', 'pending'], 'a close-out');
+  // A pending account closes only when its service never started: every connect order cancelled
+  // and nothing billed (its deposit is then applied to what it owes and the rest refunded).
+  const newService =
+    status === 'pending'
+      ? (db.prepare("SELECT id FROM service_requests WHERE kind = 'new_service' AND account_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1").get(a.id) as { id: number } | undefined)
+      : undefined;
+  if (status === 'pending') {
+    const connect = db.prepare("SELECT number, status FROM work_orders WHERE account_id = ? AND type = 'connect' AND status <> 'cancelled' ORDER BY id LIMIT 1").get(a.id) as { number: string; status: string } | undefined;
+    if (connect) {
+      throw new CoreError('ACCOUNT_STATUS', `Account ${a.number} is pending with connect order ${connect.number} (${connect.status}); cancel the connect order before closing a service that never started.`, {
+        status,
+        workOrder: connect.number,
+      });
+    }
+    const transfer = db.prepare("SELECT number FROM service_requests WHERE kind = 'transfer' AND account_id = ? AND status = 'open' LIMIT 1").get(a.id) as { number: string } | undefined;
+    if (transfer) throw new CoreError('ACCOUNT_STATUS', `Account ${a.number} is the new account of transfer ${transfer.number}, still open; finish or stop the old account first.`, { status });
+    const billed = (db.prepare('SELECT count(*) AS n FROM bills WHERE account_id = ?').get(a.id) as { n: number }).n;
+    if (billed > 0) throw new CoreError('ACCOUNT_STATUS', `Account ${a.number} is pending but has been billed; it needs a final bill before its close-out.`, { status });
+  }
   const math = closeOutArithmetic(db, a.id, ctx.settings);
   const businessDate = ensureBusinessDay(db, ctx.userId, ctx.today, ctx.at);
   if (math.depositAppliedCents > 0) {
@@ -676,6 +695,11 @@ export function closeOut(db: Db, input: { accountId: number; idempotencyKey: str
     ctx,
   );
   completeRequest(db, requestId, ctx.at);
+  if (newService) {
+    // The new service (or transfer's connect) that never started ends with this close-out.
+    updateDetails(db, newService.id, { cancelledBy: requestRow(db, requestId).number });
+    completeRequest(db, newService.id, ctx.at);
+  }
   recordAudit(db, {
     at: ctx.at,
     userId: ctx.userId,

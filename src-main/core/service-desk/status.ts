@@ -1,5 +1,6 @@
 // The account status life cycle (DOMAIN "Customers, locations, accounts"): pending -> active ->
-// final_billed -> closed, one row of append-only history per change with who and why. Every
+// final_billed -> closed (or pending -> closed: a new service cancelled before it was ever
+// connected or billed), one row of append-only history per change with who and why. Every
 // status change goes through setAccountStatus (the connect order's completion, the final bill,
 // the close-out); any other move is refused with ACCOUNT_STATUS. Runs in the caller's transaction.
 import type { AccountStatus } from '../../../src-shared/domain';
@@ -58,7 +59,8 @@ export function recordInitialStatus(db: Db, accountId: number, change: StatusCha
 /** Moves an account one step along its life cycle, with history; any other move is ACCOUNT_STATUS. */
 export function setAccountStatus(db: Db, accountId: number, to: AccountStatus, change: StatusChange): void {
   const a = accountStatus(db, accountId);
-  if (NEXT_STATUS[a.status] !== to) {
+  const cancelledBeforeConnect = a.status === 'pending' && to === 'closed';
+  if (NEXT_STATUS[a.status] !== to && !cancelledBeforeConnect) {
     throw new CoreError('ACCOUNT_STATUS', `Account ${a.number} is ${LABEL[a.status]}; it can't become ${LABEL[to]}${NEXT_STATUS[a.status] ? ` (only ${LABEL[NEXT_STATUS[a.status]!]})` : ''}.`, {
       status: a.status,
       to,

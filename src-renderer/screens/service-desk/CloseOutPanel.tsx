@@ -1,6 +1,7 @@
-// Close-out of a final-billed account: the arithmetic to the cent before anything posts (the
-// deposit applied to the final bill, a remaining credit refunded by check, or what is still
-// owed), then Close out: the refund entry, the check request and the account closed.
+// Close-out of a final-billed account — or of a pending one whose service never started (its
+// connect order cancelled): the arithmetic to the cent before anything posts (the deposit applied
+// to what is owed, a remaining credit refunded by check, or what is still owed), then Close out:
+// the refund entry, the check request and the account closed. The core decides what may close.
 import { useState } from 'react';
 import type { AccountDetail } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
@@ -45,6 +46,7 @@ export function CloseOutPanel() {
     } else setError(env.error);
   }
 
+  const closable = account?.status === 'final_billed' || account?.status === 'pending';
   return (
     <div className="sd-panel">
       <AccountLookup label="Account to close out" onFound={(a) => void found(a)} />
@@ -58,10 +60,11 @@ export function CloseOutPanel() {
                 ? `${money(math.remainingDueCents)} is still owed after the deposit; the account closes with it.`
                 : 'Nothing is owed or refunded.'}
           </p>
-          <button type="button" disabled={busy || account.status !== 'final_billed'} onClick={() => void closeOut()}>
+          <button type="button" disabled={busy || !closable} onClick={() => void closeOut()}>
             Close out account
           </button>
-          {account.status !== 'final_billed' && <p className="hint">Only a final-billed account can be closed out.</p>}
+          {account.status === 'pending' && <p className="hint">A pending account closes only when its service never started: cancel its connect order first.</p>}
+          {!closable && <p className="hint">Only a final-billed account (or a pending one that was never connected) can be closed out.</p>}
         </div>
       )}
       <ErrorAlert error={error} prefix="Not closed out:" />

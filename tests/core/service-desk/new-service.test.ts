@@ -8,6 +8,7 @@ import { verifyLedger } from '../../../src-main/core/ledger/verify';
 import path from 'node:path';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { moveOutAccount } from '../../helpers/service-desk';
+import { STARTING_BANK } from '../../helpers/fixtures';
 
 const count = (db: Db, sql: string, ...p: unknown[]) => (db.prepare(sql).get(...p) as { n: number }).n;
 const NEW_CUSTOMER = {
@@ -68,6 +69,34 @@ describe('new service', () => {
     expect((await t.must('serviceDesk.forAccount', { accountId: r.accountId }, clerk)).history.map((h) => [h.fromStatus, h.toStatus])).toEqual([
       [null, 'pending'],
       ['pending', 'active'],
+    ]);
+    expect(verifyLedger(db, new Date()).violations).toEqual([]);
+  });
+
+  it('a new service cancelled before it was connected closes: the paid deposit comes back by check, pending -> closed', async () => {
+    const quote = await t.must('serviceDesk.newServiceQuote', { locationId: vacant, services: ['water', 'sewer'] }, clerk);
+    const deposit = quote.deposit.requiredCents;
+    const r = await t.must('serviceDesk.newService', { customer: { create: NEW_CUSTOMER }, locationId: vacant, services: ['water', 'sewer'], occupancy: 'tenant', startOn: '2026-03-17', expectedDepositCents: deposit, idempotencyKey: 'new-key-cancel' }, clerk);
+    // The deposit is paid at the counter.
+    const cashier = await t.signIn('cashier');
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    await t.must('payments.post', { idempotencyKey: 'pay-deposit-cancel', lines: [{ type: 'account', accountId: r.accountId, amountCents: deposit }], tenders: [{ kind: 'cash', amountCents: deposit }] } as never, cashier);
+
+    // While the connect order stands, the account can't be closed; nothing changes.
+    const early = await t.call('serviceDesk.closeOut', { accountId: r.accountId, idempotencyKey: 'close-cancel-1' }, clerk);
+    expect(early.ok ? null : early.error).toMatchObject({ code: 'ACCOUNT_STATUS', message: expect.stringContaining(r.orders[0]!.number) });
+    expect(count(db, 'SELECT count(*) AS n FROM check_requests')).toBe(0);
+
+    await t.must('workOrders.cancel', { id: r.orders[0]!.id, reason: 'customer changed plans' }, clerk);
+    const closed = await t.must('serviceDesk.closeOut', { accountId: r.accountId, idempotencyKey: 'close-cancel-2' }, clerk);
+    expect(closed).toMatchObject({ kind: 'close_out', status: 'completed', accountStatus: 'closed' });
+    expect(db.prepare('SELECT amount_cents FROM check_requests WHERE account_id = ?').all(r.accountId)).toEqual([{ amount_cents: deposit }]);
+    expect((await t.must('accounts.get', { accountId: r.accountId }, clerk)).balanceCents).toBe(0);
+    expect(count(db, "SELECT -coalesce(sum(amount_cents), 0) AS n FROM journal_lines WHERE account_id = ? AND gl_code = '2200'", r.accountId)).toBe(0);
+    expect(await t.must('serviceDesk.request', { id: r.id }, clerk)).toMatchObject({ status: 'completed' });
+    expect((await t.must('serviceDesk.forAccount', { accountId: r.accountId }, clerk)).history.map((h) => [h.fromStatus, h.toStatus])).toEqual([
+      [null, 'pending'],
+      ['pending', 'closed'],
     ]);
     expect(verifyLedger(db, new Date()).violations).toEqual([]);
   });
