@@ -58,13 +58,24 @@ export const PERMISSIONS = [
   'adjustments.approve',
   // Post eligible deposit refunds (the eligibility run's refunds).
   'deposits.refund',
+  // Collections (issue 15).
+  // See aging, cut-off lists, call lists, setoff and write-off lists.
+  'collections.read',
+  // Generate cut-off lists, log courtesy calls, print cut-off notices and setoff notices.
+  'collections.work',
+  // Run late penalties; create the disconnect orders on cut-off day.
+  'collections.run',
+  // Debt setoff files in and out, agency referral export, unclaimed property report.
+  'setoff.manage',
+  'writeOff.request',
+  'writeOff.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'receipts.reprint', 'workOrders.read', 'workOrders.create'],
-  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'billing.read', 'readings.import', 'service.intake', 'adjustments.request'],
-  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify', 'billing.read', 'readings.import', 'billing.run', 'service.intake', 'taxId.reveal', 'adjustments.request', 'adjustments.approve', 'deposits.refund'],
+  clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'billing.read', 'readings.import', 'service.intake', 'adjustments.request', 'collections.read', 'collections.work', 'writeOff.request'],
+  supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify', 'billing.read', 'readings.import', 'billing.run', 'service.intake', 'taxId.reveal', 'adjustments.request', 'adjustments.approve', 'deposits.refund', 'collections.read', 'collections.work', 'collections.run', 'setoff.manage', 'writeOff.request', 'writeOff.approve'],
   admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read', 'billing.read', 'rates.manage'],
 };
 

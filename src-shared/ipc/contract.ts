@@ -20,7 +20,7 @@ import {
 import { PrinterSettingsPatch, PrinterSettingsView, PrinterStatus, PrintJobView, PRINT_JOB_STATUSES, ReceiptPrintStatus, VirtualJobsResult } from './printer-schemas';
 import { BusinessDay, CheckListItem, CountResult, DrawerCheck, ReturnableTender, DailyCashReport, DrawerReport, PdfDocument, Pickup, ReceiptJournalReport } from './day-end-schemas';
 import { exportContract } from './export-schemas';
-import { calendarDate, timeZone } from './calendar';
+import { calendarDate, isCalendarDate, timeZone } from './calendar';
 import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
@@ -272,6 +272,17 @@ export type PinMinLength = z.infer<typeof PinMinLength>;
 // Every setting is checked for meaning, not only type: a real time zone, a permutation of the
 // services, amounts in ranges a small town's office could mean. The core refuses anything else
 // (settings.update answers BAD_INPUT) and falls back to the default for a bad stored value.
+const monthDay = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, 'MM-DD')
+  .refine((v) => isCalendarDate(`2028-${v}`), { message: 'not a day of the year (MM-DD)' });
+/** A town holiday: a calendar date and its name; dates unique. */
+export const TownHolidays = z
+  .array(z.strictObject({ date: calendarDate, name: z.string().trim().min(1).max(60) }))
+  .max(100)
+  .refine((list) => new Set(list.map((h) => h.date)).size === list.length, { message: 'each holiday date only once' });
+export type TownHoliday = z.infer<typeof TownHolidays>[number];
+
 export const SettingsValues = z.object({
   townName: freeText(printable(1, 80)),
   townAddress: freeText(printable(0, 120)),
@@ -349,6 +360,37 @@ export const SettingsValues = z.object({
   medicalAlertMaxMonths: z.int().min(1).max(36),
   /** Months of payment history on a credit reference letter. */
   creditReferenceMonths: z.int().min(1).max(60),
+  // Collections (issue 15): DOMAIN.md "Collections", shared/formats/NC-DEBT-SETOFF.md.
+  /** Town holidays: no cut-off on one of these days or the day before one. */
+  townHolidays: TownHolidays,
+  /** The winter rule: no cut-off between winterRuleFrom and winterRuleTo for certified elderly or disabled customers. */
+  winterRuleEnabled: z.boolean(),
+  /** First day of the winter rule, MM-DD (every year). */
+  winterRuleFrom: monthDay,
+  /** Last day of the winter rule, MM-DD (the next year when before winterRuleFrom). */
+  winterRuleTo: monthDay,
+  /** A courtesy-call promise to pay may run at most this many days. */
+  courtesyCallPromiseMaxDays: z.int().min(1).max(60),
+  /** A cut-off notice is mailed at least this many days before the cut-off date. */
+  cutoffNoticeDays: z.int().min(0).max(60),
+  /** Debt setoff: the Clearinghouse's agency code for the town (4 characters). */
+  setoffAgencyCode: z.string().regex(/^[0-9A-Z]{4}$/, 'four digits or capital letters'),
+  /** Debt setoff: the account code (department) on each record. */
+  setoffAccountCode: z.string().regex(/^[A-Z]{3}$/, 'three capital letters'),
+  /** Debt setoff: the smallest debt submitted (G.S. 105A-4: $50). */
+  setoffMinimumCents: z.int().min(0).max(9_999_999),
+  /** Debt setoff: days a debt must be delinquent before it is submitted. */
+  setoffDelinquentDays: z.int().min(0).max(3_650),
+  /** Debt setoff: days after the notice is mailed to ask for a hearing. */
+  setoffHearingDays: z.int().min(1).max(365),
+  /** Debt setoff: a debt is no longer submitted this many years after its compliance date. */
+  setoffExpirationYears: z.int().min(1).max(20),
+  /** Collection agency referral: final balances at least this much… */
+  agencyReferralMinimumCents: z.int().min(0).max(99_999_999),
+  /** …and at least this many days past due. */
+  agencyReferralDays: z.int().min(0).max(3_650),
+  /** Unclaimed property: credits and refunds unclaimed this many days are reportable. */
+  unclaimedPropertyDays: z.int().min(1).max(3_650),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 

@@ -26,6 +26,13 @@ describe('settings.update refuses values that mean nothing', () => {
       { sessionMaxHours: 48 },
       { pinMinLength: { cashier: 3, clerk: 4, supervisor: 4, admin: 4 } },
       { pinMinLength: { cashier: 4 } },
+      { townHolidays: [{ date: '2026-02-30', name: 'No such day' }] },
+      { townHolidays: [{ date: '2026-07-03', name: 'Independence Day' }, { date: '2026-07-03', name: 'Again' }] },
+      { townHolidays: [{ date: '2026-07-03', name: '' }] },
+      { winterRuleFrom: '11-31' },
+      { winterRuleTo: '3-31' },
+      { setoffAgencyCode: '99' },
+      { setoffAccountCode: 'utl' },
     ];
     for (const values of refusals) {
       const r = await t.call('settings.update', { values: values, reason: 'trying a bad value' }, admin);

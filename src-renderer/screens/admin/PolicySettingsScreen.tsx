@@ -91,6 +91,24 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
     ],
   },
   {
+    legend: 'Collections',
+    fields: [
+      { key: 'cutoffNoticeDays', label: 'Cut-off notice mailed at least (days before cut-off)', kind: 'int' },
+      { key: 'courtesyCallPromiseMaxDays', label: 'Courtesy call: longest promise to pay (days)', kind: 'int' },
+      { key: 'winterRuleFrom', label: 'Winter rule from (MM-DD)', kind: 'text' },
+      { key: 'winterRuleTo', label: 'Winter rule to (MM-DD)', kind: 'text' },
+      { key: 'setoffAgencyCode', label: 'Debt setoff agency code', kind: 'text', hint: 'Assigned to the town by the NC Local Government Debt Setoff Clearinghouse.' },
+      { key: 'setoffAccountCode', label: 'Debt setoff account code', kind: 'text', hint: 'UTL for utility debts.' },
+      { key: 'setoffMinimumCents', label: 'Debt setoff: smallest debt ($)', kind: 'money' },
+      { key: 'setoffDelinquentDays', label: 'Debt setoff: days delinquent before submission', kind: 'int' },
+      { key: 'setoffHearingDays', label: 'Debt setoff: days to ask for a hearing', kind: 'int' },
+      { key: 'setoffExpirationYears', label: 'Debt setoff: years a debt is submitted', kind: 'int' },
+      { key: 'agencyReferralMinimumCents', label: 'Collection agency: smallest final balance ($)', kind: 'money' },
+      { key: 'agencyReferralDays', label: 'Collection agency: days past due', kind: 'int' },
+      { key: 'unclaimedPropertyDays', label: 'Unclaimed property: days unclaimed', kind: 'int' },
+    ],
+  },
+  {
     legend: 'Sign-in',
     fields: [
       { key: 'signInMaxAttempts', label: 'Failed sign-ins before a lock', kind: 'int' },

@@ -574,3 +574,36 @@ describe('migration adjustments (service desk D)', () => {
     db.close();
   });
 });
+
+describe('migration 0020_collections', () => {
+  it('adds append-only cut-off lists (one building per date), the disconnected date and the bad-debt GL', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'collections')!.version;
+    expect(mine).toBe(20);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    for (const t of ['cutoff_lists', 'cutoff_list_entries']) expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    expect(db.prepare('SELECT disconnected_on FROM accounts WHERE id = ?').get(a.id)).toEqual({ disconnected_on: null });
+    expect(() => db.prepare("UPDATE accounts SET disconnected_on = '3/16/2026' WHERE id = ?").run(a.id)).toThrow(/CHECK/);
+    db.prepare("UPDATE accounts SET disconnected_on = '2026-03-16' WHERE id = ?").run(a.id);
+
+    const list = (status = 'building', finished: string | null = null) =>
+      Number(db.prepare("INSERT INTO cutoff_lists (cutoff_date, generated_on, started_at, status, finished_at) VALUES ('2026-03-24', '2026-03-16', 'now', ?, ?)").run(status, finished).lastInsertRowid);
+    const id = list();
+    expect(() => list()).toThrow(/UNIQUE/);
+    expect(() => list('ready', null)).toThrow(/CHECK/);
+    list('ready', 'now');
+    const entry = db.prepare("INSERT INTO cutoff_list_entries (list_id, account_id, on_list, reason_code, reason, past_due_cents, oldest_due_date) VALUES (?, ?, ?, ?, ?, ?, '2026-03-01')");
+    entry.run(id, a.id, 0, 'medical_alert', 'excluded: Medical Alert until 2027-03-01', 4500);
+    expect(() => entry.run(id, a.id, 1, 'past_due', 'on the list', 4500)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => entry.run(id, 999, 1, 'past_due', 'on the list', 4500)).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec('UPDATE cutoff_list_entries SET on_list = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM cutoff_list_entries')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM cutoff_lists')).toThrow(/APPEND_ONLY/);
+    expect(db.prepare("SELECT kind FROM gl_accounts WHERE code = '5200'").get()).toEqual({ kind: 'expense' });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
