@@ -36,8 +36,10 @@ import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import { adjustmentHandlers } from './service-desk/adjustments-handlers';
 import type { RunTuning } from './billing/run';
+import type { GenerateTuning } from './collections/cutoff';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
+import { cutoffHandlers } from './collections/cutoff-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -70,6 +72,8 @@ export interface CoreDeps {
   startupWarnings?: string[];
   /** Billing run chunk sizing (tests make chunks small to interrupt a run between them). */
   billing?: Partial<RunTuning>;
+  /** Cut-off list chunk sizing (tests make chunks small to interrupt a list between them). */
+  cutoff?: Partial<GenerateTuning>;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -149,6 +153,7 @@ export function createCore(deps: CoreDeps): Core {
     ...customerHandlers(env),
     ...depositsHandlers(env),
     ...intakeHandlers(env),
+    ...cutoffHandlers(env, deps.cutoff),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
