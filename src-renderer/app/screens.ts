@@ -29,6 +29,8 @@ import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
+import { CutoffListScreen } from '../screens/collections/CutoffListScreen';
+import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -73,6 +75,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
+  { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
+  { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -1,0 +1,71 @@
+// The Cut-off list (Alt+U) and Courtesy calls (Alt+K) screens in happy-dom over the real bridge
+// and ledger: the calendar check offers the next valid date, a supervisor generates the list with
+// its progress, reads each entry's reason; a clerk logs a promise to pay from the call list.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { makeTestCore, type TestCore } from '../helpers/core';
+import { billAccount, makeAccount } from '../helpers/fixtures';
+import { signIn, startApp } from './harness';
+
+describe('Cut-off list and Courtesy calls screens', () => {
+  let t: TestCore;
+  let pyle: { id: number; number: string };
+  beforeEach(async () => {
+    t = await makeTestCore(); // business date 2026-03-16, a Monday
+    pyle = makeAccount(t.core.deps.db, { first: 'Gomer', last: 'Pyle', street: '7 Garage Rd' });
+    billAccount(t.core.deps.db, pyle.id, '2026-02-01', { water: 8743 }); // due 2026-02-21
+  });
+  afterEach(() => t.close());
+
+  it('checks the date against the calendar, generates the list with progress and shows each reason', async () => {
+    await startApp({ core: t, delay: (m) => (m === 'collections.cutoffList.generate' ? 400 : 0) });
+    await signIn('supervisor', '9999');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('button', { name: 'Cut-off list' }).getAttribute('aria-keyshortcuts')).toBe('Alt+U');
+    fireEvent.keyDown(document.body, { key: 'u', code: 'KeyU', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Cut-off list' });
+    // The first date after the business date a cut-off can happen.
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Cut-off date').value).toBe('2026-03-17'));
+    fireEvent.change(screen.getByLabelText('Cut-off date'), { target: { value: '2026-03-20' } });
+    const check = await screen.findByRole('status', { name: 'Calendar check' });
+    await waitFor(() => expect(check.textContent).toContain('2026-03-20 is a Friday'));
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Generate list' }).disabled).toBe(true);
+    fireEvent.click(within(check).getByRole('button', { name: 'Use 03/23/2026' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Calendar check' }).textContent).toContain('A cut-off can happen on 03/23/2026'));
+    fireEvent.click(screen.getByRole('button', { name: 'Generate list' }));
+    expect(await screen.findByRole('progressbar', { name: 'Cut-off list progress' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Cut-off list for 03/23/2026 (Ready)' });
+    expect(screen.getByRole('status', { name: 'List totals' }).textContent).toMatch(/^1 on the list \(\$87\.43 past due\), 1 left off/);
+    const entries = screen.getByRole('table', { name: 'Cut-off list entries' });
+    expect(within(entries).getByRole('row', { name: new RegExp(`${pyle.number}.*on the list: \\$87\\.43 past due since 2026-02-21`) })).toBeTruthy();
+    // John Q. Smith (harness) is past due but on the Medical Alert list until 2026-06-30.
+    expect(within(entries).getByRole('cell', { name: 'excluded: Medical Alert until 2026-06-30' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: '1 accounts on the list, 1 left off, by reason' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'off' } });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Cut-off list entries' })).queryByRole('cell', { name: /^on the list/ })).toBeNull());
+  });
+
+  it('lets a clerk log a promise to pay from the call list (Alt+K), and the core refuses a promise too far out', async () => {
+    const sup = await t.signIn('supervisor');
+    await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
+    await startApp({ core: t });
+    await signIn('clerk', '2222');
+    fireEvent.keyDown(document.body, { key: 'k', code: 'KeyK', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Courtesy calls' });
+    const toCall = await screen.findByRole('table', { name: 'Accounts to call' });
+    fireEvent.click(within(toCall).getByRole('button', { name: `Log a call to Gomer Pyle (${pyle.number})` }));
+    const form = await screen.findByRole('form', { name: 'Call to Gomer Pyle' });
+    await waitFor(() => expect(document.activeElement).toBe(within(form).getByLabelText('Outcome')));
+    fireEvent.change(within(form).getByLabelText('Outcome'), { target: { value: 'promise' } });
+    fireEvent.change(within(form).getByLabelText('Promised to pay by'), { target: { value: '2026-04-30' } });
+    fireEvent.change(within(form).getByLabelText('Call note'), { target: { value: 'Paycheck Friday' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Log the call' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('at most 14 days');
+    fireEvent.change(within(form).getByLabelText('Promised to pay by'), { target: { value: '2026-03-20' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Log the call' }));
+    await screen.findByText(`Logged for ${pyle.number}: Promise to pay by 03/20/2026.`);
+    const logged = screen.getByRole('table', { name: 'Calls logged' });
+    expect(within(logged).getByRole('cell', { name: 'Promise to pay by 03/20/2026' })).toBeTruthy();
+    expect(within(logged).getByRole('cell', { name: 'Paycheck Friday' })).toBeTruthy();
+    expect(screen.getByText('Every account on the list with a phone has been called.')).toBeTruthy();
+  });
+});
