@@ -68,4 +68,27 @@ describe('Cut-off list and Courtesy calls screens', () => {
     expect(within(logged).getByRole('cell', { name: 'Paycheck Friday' })).toBeTruthy();
     expect(screen.getByText('Every account on the list with a phone has been called.')).toBeTruthy();
   });
+
+  it('shows the account standing, its calls and the winter certification form in the Cut-off section (Alt+Shift+U)', async () => {
+    await startApp({ core: t });
+    await signIn('clerk', '2222');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search accounts' }), { target: { value: pyle.number } });
+    fireEvent.click(await screen.findByRole('button', { name: `${pyle.number} Gomer Pyle` }));
+    await screen.findByRole('heading', { level: 1, name: /Gomer Pyle/ });
+    fireEvent.keyDown(document.body, { key: 'U', code: 'KeyU', altKey: true, shiftKey: true });
+    await waitFor(() => expect(document.activeElement?.closest('h2')?.id ?? document.activeElement?.id).toBe('acct-cutoff'));
+    const section = screen.getByRole('region', { name: 'Cut-off' });
+    // The next date a cut-off can happen after Monday 2026-03-16 is Tuesday 2026-03-17.
+    await waitFor(() => expect(within(section).getByRole('status', { name: 'Cut-off standing' }).textContent).toBe('Next cut-off date 03/17/2026: on the list: $87.43 past due since 2026-02-21.'));
+    expect(within(section).getByText('No courtesy call logged.')).toBeTruthy();
+    const form = within(section).getByRole('form', { name: 'Certify for the winter rule' });
+    fireEvent.change(within(form).getByLabelText('Certified as'), { target: { value: 'disabled' } });
+    fireEvent.change(within(form).getByLabelText('Certified by'), { target: { value: 'Surry County DSS' } });
+    fireEvent.change(within(form).getByLabelText('Winter certification date'), { target: { value: '2026-03-02' } });
+    fireEvent.change(within(form).getByLabelText('Winter certification valid until'), { target: { value: '2027-03-31' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record winter certification' }));
+    await within(section).findByText('Winter-rule certification recorded: disabled until 03/31/2027.');
+    const certs = within(section).getByRole('table', { name: 'Winter rule certifications' });
+    expect(within(certs).getByRole('row', { name: /Disabled Surry County DSS 03\/02\/2026 03\/31\/2027 In force/ })).toBeTruthy();
+  });
 });
