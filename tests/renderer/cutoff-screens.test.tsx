@@ -92,3 +92,34 @@ describe('Cut-off list and Courtesy calls screens', () => {
     expect(within(certs).getByRole('row', { name: /Disabled Surry County DSS 03\/02\/2026 03\/31\/2027 In force/ })).toBeTruthy();
   });
 });
+
+describe('Town holidays on the Policy settings screen', () => {
+  it('lists, adds and removes holidays and saves them with a reason; the cut-off calendar follows', async () => {
+    const { t } = await startApp();
+    await signIn('admin', '0000');
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Policy settings' }));
+    const section = within(await screen.findByRole('region', { name: 'Town holidays' }));
+    const table = await section.findByRole('table', { name: 'Town holidays' });
+    expect(within(table).getByRole('row', { name: '07/03/2026 Friday Independence Day (observed) Remove' })).toBeTruthy();
+    fireEvent.click(section.getByRole('button', { name: 'Remove Independence Day (observed) 07/03/2026' }));
+    const add = within(section.getByRole('form', { name: 'Add a town holiday' }));
+    fireEvent.change(add.getByLabelText('Holiday date'), { target: { value: '2026-07-06' } });
+    fireEvent.change(add.getByLabelText('Holiday name'), { target: { value: 'Independence Day (town)' } });
+    fireEvent.click(add.getByRole('button', { name: 'Add holiday' }));
+    fireEvent.change(add.getByLabelText('Holiday date'), { target: { value: '2026-07-06' } });
+    fireEvent.change(add.getByLabelText('Holiday name'), { target: { value: 'Again' } });
+    fireEvent.click(add.getByRole('button', { name: 'Add holiday' }));
+    expect(section.getByText('07/06/2026 is already a holiday.')).toBeTruthy();
+    fireEvent.change(section.getByLabelText('Reason for the holiday change'), { target: { value: 'Council moved the holiday' } });
+    fireEvent.click(section.getByRole('button', { name: 'Save holidays' }));
+    await section.findByText('Town holidays saved (22).');
+    const admin = await t.signIn('admin');
+    const saved = (await t.must('settings.get', {}, admin)).townHolidays;
+    expect(saved.find((h) => h.date === '2026-07-06')).toEqual({ date: '2026-07-06', name: 'Independence Day (town)' });
+    expect(saved.some((h) => h.date === '2026-07-03')).toBe(false);
+    const sup = await t.signIn('supervisor');
+    expect(await t.must('collections.cutoffCalendar', { date: '2026-07-02' }, sup)).toMatchObject({ problem: null });
+    expect(await t.must('collections.cutoffCalendar', { date: '2026-07-06' }, sup)).toMatchObject({ problem: '2026-07-06 is a town holiday (Independence Day (town))', nextValid: '2026-07-07' });
+    t.close();
+  });
+});
