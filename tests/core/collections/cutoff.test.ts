@@ -182,6 +182,26 @@ describe('the cut-off list, each rule alone', () => {
     expect(r.entry(cert.id)).toMatchObject({ onList: true });
   });
 
+  it('applies the winter rule across the year end, and not after its last day', async () => {
+    t.clock.set('2026-12-28T15:00:00Z');
+    const a = owing('Pyle', '2026-11-20', 9000); // due 2026-12-10
+    await t.must('collections.winter.certify', { accountId: a.id, kind: 'disabled', certifiedBy: 'Dr. Roberts', certifiedOn: '2026-11-02', validUntil: '2027-12-31' }, clerk);
+    const admin = await t.signIn('admin');
+    await t.must('settings.update', { values: { winterRuleEnabled: true }, reason: 'Council turned the winter rule on' }, admin);
+    // 2027-01-05 (a Tuesday) is inside 11-01..03-31 though the window wraps the year end.
+    expect(await t.must('collections.cutoffCalendar', { date: '2027-01-05' }, clerk)).toMatchObject({ problem: null, winterRule: true });
+    let r = await generate('2027-01-05');
+    expect(r.entry(a.id)).toMatchObject({ onList: false, reasonCode: 'winter', reason: 'excluded: winter rule, customer certified disabled until 2027-12-31' });
+    // 2027-04-01 (a Thursday) is after the window: on the list.
+    expect(await t.must('collections.cutoffCalendar', { date: '2027-04-01' }, clerk)).toMatchObject({ problem: null, winterRule: false });
+    r = await generate('2027-04-01');
+    expect(r.entry(a.id)).toMatchObject({ onList: true, reasonCode: 'past_due' });
+    // Switched off: on the list in January too.
+    await t.must('settings.update', { values: { winterRuleEnabled: false }, reason: 'Council turned the winter rule off' }, admin);
+    r = await generate('2027-01-05');
+    expect(r.entry(a.id)).toMatchObject({ onList: true });
+  });
+
   it('a new list for the date supersedes the older one; lists are kept', async () => {
     owing('Pyle', '2026-02-01', 9000);
     const first = await generate();
