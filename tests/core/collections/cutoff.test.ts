@@ -331,3 +331,18 @@ describe('courtesy calls', () => {
     expect(() => db.prepare("UPDATE courtesy_calls SET outcome = 'no_answer' WHERE id = ?").run(call.id)).toThrow(/APPEND_ONLY/);
   });
 });
+
+describe('the demo town', () => {
+  it('has accounts for a cut-off list, on it and left off, and a few winter-rule certifications', async () => {
+    const t = await makeTestCore({ town: { accounts: 400, seed: 1 } });
+    const sup = await t.signIn('supervisor');
+    const list = await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
+    expect(list.onListCount).toBeGreaterThan(0);
+    expect(list.leftOffCount).toBeGreaterThan(0);
+    const got = await t.must('collections.cutoffList.get', { listId: list.id, filter: 'off' }, sup);
+    expect(got.byReason.map((r) => r.reasonCode)).toEqual(expect.arrayContaining(['below_minimum', 'not_due_long_enough']));
+    const certs = t.core.deps.db.prepare("SELECT count(*) FROM winter_certifications WHERE certified_by = 'Surry County DSS' AND valid_until = '2026-03-31'").pluck().get() as number;
+    expect(certs).toBe(4);
+    t.close();
+  }, 60_000);
+});
