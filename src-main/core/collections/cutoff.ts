@@ -297,6 +297,8 @@ export async function generateCutoffList(db: Db, o: GenerateOptions): Promise<nu
   checkCutoffDate(o.cutoffDate, o.today, o.settings);
   const tuning = { ...DEFAULT_GENERATE_TUNING, ...o.tuning };
   const list = db.transaction(() => {
+    // A list left building for a date now past can never be finished: it is abandoned (kept).
+    db.prepare("UPDATE cutoff_lists SET status = 'abandoned', finished_at = ? WHERE status = 'building' AND cutoff_date < ?").run(o.at, o.today);
     const open = db.prepare("SELECT id, last_account_id FROM cutoff_lists WHERE cutoff_date = ? AND status = 'building'").get(o.cutoffDate) as { id: number; last_account_id: number } | undefined;
     if (open) return open;
     const id = Number(

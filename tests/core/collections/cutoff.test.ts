@@ -1,7 +1,10 @@
 import { cutoffDateProblem, cutoffStanding, generateCutoffList, nextCutoffDate, winterRuleApplies } from '../../../src-main/core/collections/cutoff';
 import { DEFAULT_SETTINGS } from '../../../src-main/core/settings';
 import type { Envelope } from '../../../src-shared/ipc/envelope';
-import { makeTestCore, type TestCore } from '../../helpers/core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 
 const errorOf = (r: Envelope<unknown>) => (r.ok ? null : r.error);
@@ -232,6 +235,13 @@ describe('the cut-off list, each rule alone', () => {
     expect((db.prepare('SELECT count(*) AS n FROM cutoff_list_entries WHERE list_id = ?').get(id) as { n: number }).n).toBe(4);
     const got = await t.must('collections.cutoffList.get', { listId: id }, clerk);
     expect(got.entries.map((e) => e.accountId).sort()).toEqual(ids.sort());
+
+    // A list left building for a date that has passed is abandoned by the next generation.
+    const stale = await generateCutoffList(db, { cutoffDate: '2026-03-25', today: '2026-03-16', settings: s, at: 'now', userId: null, station: 'S1', tuning: { chunk: 1 }, shouldStop: () => true });
+    t.clock.set('2026-03-26T15:00:00Z');
+    await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-30' }, sup);
+    lists = await t.must('collections.cutoffList.lists', {}, clerk);
+    expect(lists.lists.find((l) => l.id === stale)).toMatchObject({ status: 'abandoned', progress: 1 });
   });
 
   it('gives the list as CSV and PDF', async () => {
@@ -245,7 +255,13 @@ describe('the cut-off list, each rule alone', () => {
     expect(csv.content).toContain(',no,below_minimum,');
     const pdf = await t.must('collections.cutoffList.pdf', { listId: list.id }, clerk);
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
-    expect(Buffer.from(pdf.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = tempDir('tc-cutoff-pdf-');
+    fs.writeFileSync(path.join(dir, 'list.pdf'), Buffer.from(pdf.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'list.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Cut-off list for 2026-03-24');
+    expect(text).toMatch(/On the list\s+1 accounts, \$87\.43 past due/);
+    expect(text).toContain('on the list: $87.43 past due since 2026-02-21');
+    expect(text).toContain('left off: $10.00 past due, below the $25.00 minimum');
   });
 });
 
