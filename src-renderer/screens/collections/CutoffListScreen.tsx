@@ -18,7 +18,7 @@ import { CutoffChart } from './CutoffChart';
 const POLL_MS = 300;
 const PAGE = 100;
 /** Entries per PDF part (the core's PDF_PART_ENTRIES). */
-const PDF_PART = 2000;
+const PDF_PART = 1000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function addDaysIso(date: string, days: number): string {

@@ -262,7 +262,7 @@ describe('the cut-off list, each rule alone', () => {
     expect(text).toMatch(/On the list\s+1 accounts, \$87\.43 past due/);
     expect(text).toContain('on the list: $87.43 past due since 2026-02-21');
     expect(text).toContain('left off: $10.00 past due, below the $25.00 minimum');
-    // Printed in parts of 2,000 entries: this list has one.
+    // Printed in parts of 1,000 entries: this list has one.
     expect(errorOf(await t.call('collections.cutoffList.pdf', { listId: list.id, part: 2 }, clerk))?.code).toBe('NOT_FOUND');
     const onlyOn = await t.must('collections.cutoffList.pdf', { listId: list.id, filter: 'off', reasonCode: 'below_minimum' }, clerk);
     fs.writeFileSync(path.join(dir, 'off.pdf'), Buffer.from(onlyOn.contentBase64, 'base64'));
