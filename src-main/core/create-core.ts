@@ -38,6 +38,7 @@ import { adjustmentHandlers } from './service-desk/adjustments-handlers';
 import type { RunTuning } from './billing/run';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
+import { setoffHandlers } from './collections/setoff-handlers';
 
 export interface CoreDeps {
   db: Db;
@@ -149,6 +150,7 @@ export function createCore(deps: CoreDeps): Core {
     ...customerHandlers(env),
     ...depositsHandlers(env),
     ...intakeHandlers(env),
+    ...setoffHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
