@@ -29,6 +29,7 @@ import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
+import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
 
 export interface ScreenDef {
   id: string;
@@ -73,6 +74,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
+  { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

@@ -26,6 +26,7 @@ import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
+import { SetoffSection } from '../collections/SetoffSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -62,6 +63,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Bill research', headingId: 'acct-research', key: 'R' },
   { label: 'Arrangement', headingId: 'acct-arrangement', key: 'X' },
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
+  { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
 ] as const;
 
 /** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
@@ -224,6 +226,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <BillResearchSection accountId={a.id} onChanged={account.reload} />
           <ArrangementSection accountId={a.id} onChanged={account.reload} />
           <AdjustSection accountId={a.id} onChanged={account.reload} />
+          <SetoffSection accountId={a.id} />
         </>
       )}
       {moving && a && (
