@@ -268,3 +268,29 @@ describe('NC Debt Setoff', () => {
     expect(verifyLedger(db(), new Date()).violations).toEqual([]);
   });
 });
+
+describe('NC Debt Setoff in the demo town', () => {
+  it('gives some delinquent customers a made-up SSN and half of them a notice, so the screen has eligible accounts and notices due', async () => {
+    const { createDemoLedger } = await import('../../../src-main/demo/demo-ledger');
+    const { MIGRATIONS_DIR } = await import('../../helpers/core');
+    const dir = tempDir('tc-setoff-demo-');
+    const keyFile = path.join(dir, 'keys', 'towncounter.key');
+    const file = path.join(dir, 'demo.sqlite');
+    await createDemoLedger({ file, migrationsDir: MIGRATIONS_DIR, accounts: 600, today: '2026-03-16', keyFile });
+    const t = await makeTestCore({ file, boot: { keyFile } });
+    const clerk = await t.signIn('clerk');
+    const list = await t.must('setoff.eligibility', {}, clerk);
+    expect(list.counts.eligible).toBeGreaterThan(0);
+    expect(list.counts.noticeDue).toBeGreaterThan(0);
+    expect(list.rows.some((r) => !r.eligible && !r.noticeDue)).toBe(true);
+    // Made-up numbers only: none an SSA could have issued (8xx).
+    const db = t.core.deps.db;
+    const { loadKeyring } = await import('../../../src-main/core/drafts/keyring');
+    const { taxIdAad } = await import('../../../src-main/core/service-desk/customers');
+    const keyring = loadKeyring(keyFile, { create: false });
+    const rows = db.prepare("SELECT id, tax_id_enc FROM customers WHERE tax_id_kind = 'ssn'").all() as Array<{ id: number; tax_id_enc: Buffer }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(keyring.decrypt(r.tax_id_enc, taxIdAad(r.id))).toMatch(/^8\d{8}$/);
+    t.close();
+  }, 60_000);
+});
