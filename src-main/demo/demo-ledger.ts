@@ -12,6 +12,8 @@ import { generateDemoWorkOrders } from '../core/work-orders/demo';
 import { generateDemoAdjustments } from '../core/service-desk/adjustments-demo';
 import { enrollDemoDrafts } from '../core/drafts/demo';
 import { loadKeyring } from '../core/drafts/keyring';
+import { generateDemoSetoff } from '../core/collections/setoff-demo';
+import { readSettings } from '../core/settings';
 import { describeProgress, generateTown, type GenerateSummary } from './generate';
 import { DEMO_USERS, demoUserRoles } from './users';
 import { demoReadingsFileName, nextCyclePeriod, writeDemoReadingsFile, type DemoReadingsFile } from './readings-file';
@@ -80,7 +82,12 @@ export async function createDemoLedger(
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DEMO_MARKER_KEY, JSON.stringify({ accounts, seed: opts.seed ?? 1, today, createdAt: at }));
     generateDemoWorkOrders(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
     generateDemoAdjustments(db, { today, timeZone: DEFAULT_SETTINGS.timeZone, seed: opts.seed ?? 1 });
-    if (opts.keyFile) enrollDemoDrafts(db, loadKeyring(opts.keyFile, { create: true }), { at, seed: opts.seed ?? 1 });
+    if (opts.keyFile) {
+      const keyring = loadKeyring(opts.keyFile, { create: true });
+      enrollDemoDrafts(db, keyring, { at, seed: opts.seed ?? 1 });
+      // Debt setoff: SSNs for some delinquent customers, notices for half of them.
+      await generateDemoSetoff(db, keyring, { today, at, settings: readSettings(db), seed: opts.seed ?? 1 });
+    }
     // The next cycle's readings, ready to import (Readings screen), beside the ledger.
     const next = nextCyclePeriod(db, today, DEFAULT_SETTINGS.dueDays);
     readingsFile = demoReadingsFileName(file, next.cycle, next.period);

@@ -26,7 +26,7 @@ import type { PdfResult } from './day-end-pdfs';
 import { PdfWriter } from './pdf';
 
 export type Language = 'en' | 'es';
-export const LETTER_KINDS = ['credit_reference', 'deposit_receipt', 'deposit_refund', 'welcome', 'arrangement', 'service_confirmation'] as const;
+export const LETTER_KINDS = ['credit_reference', 'deposit_receipt', 'deposit_refund', 'welcome', 'arrangement', 'service_confirmation', 'setoff_notice'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -95,6 +95,18 @@ export const CreditReferenceDetails = z.strictObject({
   balanceCents: cents,
 });
 
+/** The NC Debt Setoff notice (G.S. 105A-5(b); core/collections/setoff.ts). */
+export const SetoffNoticeDetails = z.strictObject({
+  mailedOn: date,
+  /** The last day a hearing request may be filed (mailedOn + setoffHearingDays). */
+  hearingDeadline: date,
+  hearingDays: z.int().positive(),
+  debts: z.array(z.strictObject({ type: text(60), typeEs: text(60), description: text(200), descriptionEs: text(200), accountNumber: text(25), amountCents: cents })).min(1).max(20),
+  totalCents: cents,
+  /** The Clearinghouse's collection assistance fee, added when the debt is submitted. */
+  feeCents: cents,
+});
+
 export const LETTER_DETAILS = {
   service_confirmation: ServiceConfirmationDetails,
   arrangement: ArrangementDetails,
@@ -102,6 +114,7 @@ export const LETTER_DETAILS = {
   deposit_refund: DepositRefundDetails,
   welcome: WelcomeDetails,
   credit_reference: CreditReferenceDetails,
+  setoff_notice: SetoffNoticeDetails,
 } as const satisfies Record<LetterKind, z.ZodType>;
 export type LetterDetails<K extends LetterKind> = z.input<(typeof LETTER_DETAILS)[K]>;
 
@@ -194,6 +207,7 @@ const SUBJECTS: Record<LetterKind, Record<Language, string>> = {
   welcome: { en: 'Welcome to your utility service', es: 'Bienvenido a su servicio público' },
   arrangement: { en: 'Payment arrangement confirmation', es: 'Confirmación de arreglo de pago' },
   service_confirmation: { en: 'Service request confirmation', es: 'Confirmación de solicitud de servicio' },
+  setoff_notice: { en: 'Notice of intent to set off your state income tax refund', es: 'Aviso de intención de compensar su reembolso de impuestos estatales' },
 };
 
 function defaultSubject(kind: LetterKind, lang: Language, d: Record<string, unknown>): string {
@@ -247,12 +261,29 @@ export interface Town {
 
 /** Renders a recorded letter (any kind but returned_payment) from its row alone. */
 export async function renderLetterPdf(row: LetterRow, town: Town): Promise<PdfResult> {
+  const pdf = new PdfWriter(`${row.subject} ${row.id}`, { timeZone: town.timeZone });
+  drawLetter(pdf, row, town);
+  const es = row.language === 'es';
+  return pdf.finish(`${town.name} — ${row.subject} — ${es ? 'carta' : 'letter'} ${row.id}`);
+}
+
+/** Several recorded letters in one PDF (a mailing batch), each starting on a new page; each prints exactly as its reprint. */
+export async function renderLettersBatchPdf(rows: readonly LetterRow[], town: Town, title: string): Promise<PdfResult> {
+  if (rows.length === 0) throw new CoreError('NOT_FOUND', 'No letters to print.');
+  const pdf = new PdfWriter(title, { timeZone: town.timeZone });
+  rows.forEach((row, i) => {
+    if (i > 0) pdf.newPage();
+    drawLetter(pdf, row, town);
+  });
+  return pdf.finish(`${town.name} — ${title}`);
+}
+
+function drawLetter(pdf: PdfWriter, row: LetterRow, town: Town): void {
   const kind = row.kind as LetterKind;
   if (!(LETTER_KINDS as readonly string[]).includes(kind)) throw new CoreError('NOT_FOUND', `Letter ${row.id} is a ${row.kind} letter, which has no template here.`);
   const lang: Language = row.language === 'es' ? 'es' : 'en';
   const d = (row.details ? JSON.parse(row.details) : {}) as Addressee & Record<string, unknown>;
   const es = lang === 'es';
-  const pdf = new PdfWriter(`${row.subject} ${row.id}`, { timeZone: town.timeZone });
   pdf.heading({ town: town.name, title: SUBJECTS[kind][lang], subtitle: `${town.address} — ${town.phone}` });
   pdf.text(townDay(row.created_at, lang, town.timeZone));
   pdf.text(' ');
@@ -274,7 +305,6 @@ export async function renderLetterPdf(row: LetterRow, town: Town): Promise<PdfRe
   pdf.text(es ? 'Atentamente,' : 'Sincerely,');
   pdf.text(' ');
   pdf.text(es ? `Oficina de Facturación de Servicios Públicos, ${town.name}` : `${town.name} Utility Billing Office`);
-  return pdf.finish(`${town.name} — ${row.subject} — ${es ? 'carta' : 'letter'} ${row.id}`);
 }
 
 type Body<K extends LetterKind> = (pdf: PdfWriter, d: z.output<(typeof LETTER_DETAILS)[K]> & Addressee, lang: Language, town: Town) => void;
@@ -426,6 +456,49 @@ const creditReference: Body<'credit_reference'> = (pdf, d, lang, town) => {
   pdf.text(es ? 'Esta carta se emite a petición del cliente.' : 'This letter is issued at the customer’s request.');
 };
 
+const setoffNotice: Body<'setoff_notice'> = (pdf, d, lang, town) => {
+  const es = lang === 'es';
+  pdf.text(
+    es
+      ? `Según nuestros registros, usted le debe a ${town.name} las deudas siguientes, que están vencidas:`
+      : `Our records show that you owe ${town.name} the following debts, which are past due:`,
+  );
+  pdf.table(
+    [
+      { header: es ? 'Tipo' : 'Type', width: 110 },
+      { header: es ? 'Descripción' : 'Description', width: 200 },
+      { header: es ? 'Cuenta' : 'Account', width: 90 },
+      { header: es ? 'Importe' : 'Amount', width: 100, align: 'right' },
+    ],
+    [...d.debts.map((x) => [es ? x.typeEs : x.type, es ? x.descriptionEs : x.description, x.accountNumber, m(x.amountCents)]), [es ? 'Total' : 'Total', '', '', m(d.totalCents)]],
+    { boldLast: true },
+  );
+  pdf.text(' ');
+  pdf.text(
+    es
+      ? `${town.name} tiene la intención de aplicar su reembolso de impuestos sobre la renta del estado de Carolina del Norte (y cualquier premio de la Lotería de Educación de Carolina del Norte) a esta deuda, según la Ley de Cobro de Deudas por Compensación (Capítulo 105A de los Estatutos Generales de Carolina del Norte).`
+      : `${town.name} intends to apply your North Carolina state income tax refund (and any NC Education Lottery prize) to this debt under the Setoff Debt Collection Act (Chapter 105A of the North Carolina General Statutes).`,
+  );
+  pdf.text(' ');
+  pdf.text(
+    es
+      ? `Si la deuda se presenta para compensación, se le añadirá un cargo de asistencia de cobro de ${m(d.feeCents)}.`
+      : `If the debt is submitted for setoff, a collection assistance fee of ${m(d.feeCents)} will be added to it.`,
+  );
+  pdf.text(' ');
+  pdf.text(
+    es
+      ? `Usted tiene derecho a impugnar esta deuda solicitando una audiencia por escrito dentro de los ${d.hearingDays} días siguientes a la fecha de envío de este aviso (${longDate(d.mailedOn, lang)}), es decir, a más tardar el ${longDate(d.hearingDeadline, lang)}. Envíe su solicitud por escrito, con su nombre, número de cuenta y el motivo por el que impugna la deuda, a: ${town.name}, ${town.address}. La solicitud se considera presentada en la fecha en que se envía por correo, con franqueo pagado y correctamente dirigida. También puede entregarla en la oficina.`
+      : `You have the right to contest this debt by filing a written request for a hearing within ${d.hearingDays} days after the date this notice was mailed (${longDate(d.mailedOn, lang)}), that is, by ${longDate(d.hearingDeadline, lang)}. Send your written request, with your name, account number and why you contest the debt, to: ${town.name}, ${town.address}. A request is filed on the day it is mailed, postage prepaid and properly addressed. You may also hand it in at the office.`,
+  );
+  pdf.text(' ');
+  pdf.text(
+    es
+      ? 'Si no solicita una audiencia a tiempo, la deuda se compensará con su reembolso de impuestos estatales o su premio de lotería. Si paga la deuda completa antes, no se presentará.'
+      : 'If you do not request a hearing in time, the debt will be set off against your state tax refund or lottery prize. If you pay the debt in full first, it will not be submitted.',
+  );
+};
+
 const BODIES: { [K in LetterKind]: Body<K> } = {
   service_confirmation: serviceConfirmation,
   arrangement,
@@ -433,4 +506,5 @@ const BODIES: { [K in LetterKind]: Body<K> } = {
   deposit_refund: depositRefund,
   welcome,
   credit_reference: creditReference,
+  setoff_notice: setoffNotice,
 };

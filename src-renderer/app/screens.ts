@@ -31,6 +31,7 @@ import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
 import { CutoffListScreen } from '../screens/collections/CutoffListScreen';
 import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen';
+import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
 
 export interface ScreenDef {
   id: string;
@@ -77,6 +78,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
   { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
   { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
+  { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

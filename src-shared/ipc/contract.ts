@@ -25,6 +25,7 @@ import { workOrderContract } from './work-order-schemas';
 import { rateContract } from './rate-schemas';
 import { billingContract } from './billing-schemas';
 import { depositsContract } from './deposits-schemas';
+import { setoffContract } from './setoff-schemas';
 import { intakeContract } from './intake-schemas';
 import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
@@ -885,6 +886,7 @@ export const contract = {
   ...intakeContract,
   // Collections: cut-off list, courtesy calls, winter rule (cutoff-schemas.ts).
   ...cutoffContract,
+  ...setoffContract,
 } as const;
 
 export type Contract = typeof contract;

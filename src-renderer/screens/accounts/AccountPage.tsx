@@ -27,6 +27,7 @@ import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
 import { CutoffSection } from '../collections/CutoffSection';
+import { SetoffSection } from '../collections/SetoffSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -64,6 +65,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Arrangement', headingId: 'acct-arrangement', key: 'X' },
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
   { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
+  { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
 ] as const;
 
 /** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
@@ -227,6 +229,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <ArrangementSection accountId={a.id} onChanged={account.reload} />
           <AdjustSection accountId={a.id} onChanged={account.reload} />
           <CutoffSection accountId={a.id} />
+          <SetoffSection accountId={a.id} />
         </>
       )}
       {moving && a && (

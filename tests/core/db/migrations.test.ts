@@ -608,12 +608,12 @@ describe('migration 0020_collections', () => {
   });
 });
 
-describe('migration 0022_courtesy_calls_winter', () => {
+describe('migration 0021_courtesy_calls_winter', () => {
   it('adds courtesy calls (written once, a dispute resolved once) and winter-rule certifications (withdrawn once)', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
     const mine = all.find((m) => m.name === 'courtesy_calls_winter')!.version;
-    expect(mine).toBe(22);
+    expect(mine).toBe(21);
     await migrate(db, all.filter((m) => m.version < mine));
     const a = makeAccount(db, { last: 'Pyle' });
     await migrate(db, all);
@@ -640,6 +640,46 @@ describe('migration 0022_courtesy_calls_winter', () => {
     db.prepare("UPDATE winter_certifications SET withdrawn_at = 'now', withdraw_reason = 'moved' WHERE id = ?").run(w);
     expect(() => db.prepare("UPDATE winter_certifications SET withdraw_reason = 'other' WHERE id = ?").run(w)).toThrow(/APPEND_ONLY/);
     expect(() => db.exec('DELETE FROM winter_certifications')).toThrow(/APPEND_ONLY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0022_debt_setoff', () => {
+  it('adds append-only setoff debts, notices, submissions and imports, and hearings decided once', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'debt_setoff')!.version;
+    expect(mine).toBe(22);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    for (const t of ['setoff_debts', 'setoff_notices', 'setoff_hearings', 'setoff_submissions', 'setoff_submission_records', 'setoff_imports', 'setoff_import_items'])
+      expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    const debt = db.prepare("INSERT INTO setoff_debts (account_id, unique_key, created_at, compliance_date, expiration_ym) VALUES (?, ?, 'now', '2026-02-10', '202902')");
+    expect(() => debt.run(a.id, '4521')).toThrow(/CHECK/);
+    debt.run(a.id, '00004521');
+    expect(() => debt.run(a.id, '00004522')).toThrow(/UNIQUE/);
+    expect(() => db.exec("UPDATE setoff_debts SET unique_key = '00000001'")).toThrow(/APPEND_ONLY/);
+    const letter = Number(db.prepare("INSERT INTO letters (account_id, kind, created_at, subject) VALUES (?, 'setoff_notice', 'now', 'Setoff')").run(a.id).lastInsertRowid);
+    const notice = Number(db.prepare("INSERT INTO setoff_notices (account_id, letter_id, mailed_on, amount_cents, created_at) VALUES (?, ?, '2026-01-09', 18743, 'now')").run(a.id, letter).lastInsertRowid);
+    expect(() => db.exec('DELETE FROM setoff_notices')).toThrow(/APPEND_ONLY/);
+    const hearing = db.prepare("INSERT INTO setoff_hearings (account_id, notice_id, received_on, recorded_at) VALUES (?, ?, '2026-01-20', 'now')");
+    const h = Number(hearing.run(a.id, notice).lastInsertRowid);
+    expect(() => hearing.run(a.id, notice)).toThrow(/UNIQUE/); // one pending per account
+    expect(() => db.prepare("UPDATE setoff_hearings SET decided_on = '2026-01-30' WHERE id = ?").run(h)).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE setoff_hearings SET decided_on = '2026-01-10', outcome = 'town' WHERE id = ?").run(h)).toThrow(/CHECK/);
+    db.prepare("UPDATE setoff_hearings SET decided_on = '2026-01-30', outcome = 'town' WHERE id = ?").run(h);
+    expect(() => db.prepare("UPDATE setoff_hearings SET outcome = 'debtor' WHERE id = ?").run(h)).toThrow(/APPEND_ONLY/);
+    db.exec("INSERT INTO setoff_submissions (id, created_at, file_name, record_count, total_cents, sha256) VALUES (1, 'now', 'f.txt', 1, 18743, 'x')");
+    db.exec("INSERT INTO setoff_submission_records (submission_id, seq, debt_id, amount_cents, reason) VALUES (1, 1, 1, 18743, 'balance')");
+    expect(() => db.exec("INSERT INTO setoff_submission_records (submission_id, seq, debt_id, amount_cents, reason) VALUES (1, 2, 1, 0, 'paid')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO setoff_submission_records (submission_id, seq, debt_id, amount_cents, reason) VALUES (1, 3, 1, 10000000, 'balance')")).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE setoff_submission_records SET amount_cents = 0')).toThrow(/APPEND_ONLY/);
+    db.exec("INSERT INTO setoff_imports (id, sha256, file_name, imported_at, business_date, record_count, setoff_cents, deposit_cents, posted_count, posted_cents) VALUES (1, 'abc', 'r.txt', 'now', '2026-03-16', 1, 100, 100, 0, 0)");
+    expect(() => db.exec("INSERT INTO setoff_imports (id, sha256, file_name, imported_at, business_date, record_count, setoff_cents, deposit_cents, posted_count, posted_cents) VALUES (2, 'abc', 'r.txt', 'now', '2026-03-16', 1, 100, 100, 0, 0)")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO setoff_import_items (import_id, line_no, unique_key, amount_cents) VALUES (1, 1, 'x', 100)")).toThrow(/CHECK/);
+    db.exec("INSERT INTO setoff_import_items (import_id, line_no, unique_key, amount_cents, rejected) VALUES (1, 1, 'x', 100, 'no debt')");
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
