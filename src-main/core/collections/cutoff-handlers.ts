@@ -7,6 +7,7 @@ import { formatCents } from '../../../src-shared/money';
 import { PdfWriter } from '../../documents/pdf';
 import { csvField, moneyCell, textCell } from '../../export/csv';
 import type { Db } from '../../db/open-ledger';
+import { recordAudit } from '../audit';
 import { addDays } from '../deps';
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
@@ -81,7 +82,11 @@ export function cutoffHandlers(env: CoreEnv, tuning: Partial<GenerateTuning> = {
       running.add(input.cutoffDate);
       try {
         const id = await generateCutoffList(db, { cutoffDate: input.cutoffDate, today: c.today, settings: env.settings(), at: c.at, now: env.nowIso, userId: c.userId, station: c.station, tuning });
-        return getCutoffList(db, id);
+        const list = getCutoffList(db, id);
+        db.transaction(() =>
+          recordAudit(db, { at: env.nowIso(), userId: c.userId, station: c.station, action: 'cutoffList.generate', subject: `cut-off list ${id}`, details: { cutoffDate: list.cutoffDate, onList: list.onListCount, leftOff: list.leftOffCount, onListCents: list.onListCents } }),
+        )();
+        return list;
       } finally {
         running.delete(input.cutoffDate);
       }

@@ -215,6 +215,8 @@ describe('the cut-off list, each rule alone', () => {
       [first.list.id, 'superseded'],
     ]);
     expect(second.got.entries).toEqual(first.got.entries);
+    const audit = (await t.must('audit.list', {}, sup)).rows.filter((r) => r.action === 'cutoffList.generate');
+    expect(audit).toHaveLength(2);
   });
 
   it('continues an interrupted list where it stopped, writing nothing twice', async () => {
