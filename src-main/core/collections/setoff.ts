@@ -271,11 +271,26 @@ export interface NoticeContext {
  * Issues a setoff notice letter (EN/ES by the customer's language) on each account and records
  * its mail date and amount. An account must meet amount, age and identity on `mailedOn`.
  */
-export function issueSetoffNotices(db: Db, accountIds: readonly number[], mailedOn: string, st: SettingsValues, ctx: NoticeContext): Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> {
+/** Why an account can't get a setoff notice on a day (amount, age or identity unmet), or null. */
+export function noticeProblem(db: Db, accountId: number, mailedOn: string, st: SettingsValues): string | null {
+  const s = setoffStanding(db, accountId, mailedOn, st);
+  const unmet = s.criteria.filter((c) => (c.key === 'amount' || c.key === 'delinquent' || c.key === 'identity') && !c.met);
+  return unmet.length > 0 ? `Account ${s.accountNumber} can't get a setoff notice: ${unmet.map((c) => c.detail).join('; ')}.` : null;
+}
+
+export function issueSetoffNotices(
+  db: Db,
+  accountIds: readonly number[],
+  mailedOn: string,
+  st: SettingsValues,
+  ctx: NoticeContext,
+  opts: { skipUnfit?: boolean } = {},
+): Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> {
   const out: Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> = [];
   for (const accountId of accountIds) {
     const s = setoffStanding(db, accountId, mailedOn, st);
     const unmet = s.criteria.filter((c) => (c.key === 'amount' || c.key === 'delinquent' || c.key === 'identity') && !c.met);
+    if (unmet.length > 0 && opts.skipUnfit) continue;
     if (unmet.length > 0) throw new CoreError('CONFLICT', `Account ${s.accountNumber} can't get a setoff notice: ${unmet.map((c) => c.detail).join('; ')}.`, { accountId });
     const amountCents = Math.min(s.debtCents, MAX_CURRENCY_CENTS);
     const hearingDeadline = addDays(mailedOn, st.setoffHearingDays);

@@ -92,6 +92,10 @@ describe('NC Debt Setoff', () => {
     const list = await t.must('setoff.eligibility', {}, clerk);
     expect(list.counts).toMatchObject({ candidates: 3, eligible: 0, noticeDue: 1 });
     expect(list.rows[0]!.accountId).toBe(itin.id);
+    // A list naming an account that can't be noticed is refused whole: nothing is written.
+    const refused = await t.call('setoff.sendNotices', { mailedOn: '2026-03-16', accountIds: [itin.id, none.id] }, clerk);
+    expect(refused.ok || refused.error.message).toMatch(/can't get a setoff notice: no SSN or ITIN on file/);
+    expect((db().prepare('SELECT count(*) AS n FROM setoff_notices').get() as { n: number }).n).toBe(0);
   });
 
   it('notice: sent in the customer language, recorded with the mail date; 29 and 30 days after it the window is open, 31 days after it the debt is eligible', async () => {
