@@ -38,6 +38,7 @@ import {
   ssnProblem,
 } from './setoff-file';
 import { formatCents } from '../../../src-shared/money';
+import { describeFsError } from '../../export/atomic';
 
 /** The Clearinghouse's collection assistance fee, added by the Clearinghouse (never part of the debt amount); printed on the notice. */
 export const SETOFF_COLLECTION_FEE_CENTS = 1500;
@@ -412,18 +413,23 @@ interface PersonRow {
 /** Writes bytes to folder/name through a temporary file, fsync and rename (nothing half-written is ever seen under the name). */
 export function writeFileAtomicSync(folder: string, name: string, bytes: Buffer): string {
   const st = fs.statSync(folder, { throwIfNoEntry: false });
-  if (!st || !st.isDirectory()) throw new CoreError('NOT_FOUND', `The folder ${folder} does not exist.`);
+  if (!st || !st.isDirectory()) throw new CoreError('EXPORT_TARGET_UNAVAILABLE', `The folder ${folder} does not exist or is not a folder.`);
   const final = path.join(folder, name);
   if (fs.existsSync(final)) throw new CoreError('CONFLICT', `${final} already exists.`);
   const tmp = path.join(folder, `.${name}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, final);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new CoreError('EXPORT_TARGET_UNAVAILABLE', describeFsError(err, folder).replace('The export folder', 'The folder'));
   }
-  fs.renameSync(tmp, final);
   return final;
 }
 
