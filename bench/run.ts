@@ -18,8 +18,9 @@ import { startupSection } from './sections/startup';
 import { workOrdersSection } from './sections/work-orders';
 import { billingSection } from './sections/billing';
 import { readingsSection } from './sections/readings';
+import { cutoffSection } from './sections/cutoff';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -54,6 +54,8 @@ export interface BootOptions {
   createPepper?: boolean;
   /** Billing run chunk sizing (see CoreDeps.billing). */
   billing?: CoreDeps['billing'];
+  /** Cut-off list chunk sizing (see CoreDeps.cutoff). */
+  cutoff?: CoreDeps['cutoff'];
 }
 
 /** The ledger's own files and its migration backups: every one should be 0600. */
@@ -153,6 +155,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       createPepper: opts.createPepper ?? true,
       startupWarnings: modes.problems,
       billing: opts.billing,
+      cutoff: opts.cutoff,
     });
   } catch (err) {
     if (check) void check.stop();

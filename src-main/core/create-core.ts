@@ -36,8 +36,10 @@ import { readingsHandlers } from './billing/readings-handlers';
 import { billrunHandlers } from './billing/billrun-handlers';
 import { adjustmentHandlers } from './service-desk/adjustments-handlers';
 import type { RunTuning } from './billing/run';
+import type { GenerateTuning } from './collections/cutoff';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
+import { cutoffHandlers } from './collections/cutoff-handlers';
 import { setoffHandlers } from './collections/setoff-handlers';
 
 export interface CoreDeps {
@@ -71,6 +73,8 @@ export interface CoreDeps {
   startupWarnings?: string[];
   /** Billing run chunk sizing (tests make chunks small to interrupt a run between them). */
   billing?: Partial<RunTuning>;
+  /** Cut-off list chunk sizing (tests make chunks small to interrupt a list between them). */
+  cutoff?: Partial<GenerateTuning>;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -150,6 +154,7 @@ export function createCore(deps: CoreDeps): Core {
     ...customerHandlers(env),
     ...depositsHandlers(env),
     ...intakeHandlers(env),
+    ...cutoffHandlers(env, deps.cutoff),
     ...setoffHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

@@ -29,6 +29,8 @@ import { MedicalAlertScreen } from '../screens/customers/MedicalAlertScreen';
 import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
+import { CutoffListScreen } from '../screens/collections/CutoffListScreen';
+import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen';
 import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
 
 export interface ScreenDef {
@@ -74,6 +76,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'deposits', label: 'Deposits', roles: rolesWith('service.intake'), shortcut: 'E', Component: DepositsScreen },
   { id: 'service-desk', label: 'Service desk', roles: rolesWith('service.intake'), shortcut: 'S', Component: ServiceDeskScreen },
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
+  { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
+  { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
   { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },
 ];
 

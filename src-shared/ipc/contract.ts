@@ -31,6 +31,7 @@ import { usersContract } from './users-schemas';
 import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
+import { cutoffContract } from './cutoff-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -883,6 +884,8 @@ export const contract = {
   // Deposits and letters (deposits-schemas.ts).
   ...depositsContract,
   ...intakeContract,
+  // Collections: cut-off list, courtesy calls, winter rule (cutoff-schemas.ts).
+  ...cutoffContract,
   ...setoffContract,
 } as const;
 

@@ -26,6 +26,7 @@ import { TransferPaymentDialog } from './TransferPaymentDialog';
 import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
+import { CutoffSection } from '../collections/CutoffSection';
 import { SetoffSection } from '../collections/SetoffSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
@@ -63,6 +64,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Bill research', headingId: 'acct-research', key: 'R' },
   { label: 'Arrangement', headingId: 'acct-arrangement', key: 'X' },
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
+  { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
   { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
 ] as const;
 
@@ -226,6 +228,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <BillResearchSection accountId={a.id} onChanged={account.reload} />
           <ArrangementSection accountId={a.id} onChanged={account.reload} />
           <AdjustSection accountId={a.id} onChanged={account.reload} />
+          <CutoffSection accountId={a.id} />
           <SetoffSection accountId={a.id} />
         </>
       )}

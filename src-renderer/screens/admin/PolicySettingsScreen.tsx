@@ -15,6 +15,7 @@ import { TextField } from '../../ui/fields';
 import { SettingsSaveFooter } from '../../ui/SettingsSaveFooter';
 import { useLoad } from '../../ui/use-load';
 import { fieldProblems, type FieldProblems } from './admin-forms';
+import { HolidayEditor } from '../collections/HolidayEditor';
 import './admin.css';
 
 type Kind = 'text' | 'int' | 'money';
@@ -297,6 +298,7 @@ export function PolicySettingsScreen() {
           <SettingsSaveFooter reason={reason} onReason={setReason} reasonError={attempted ? (reasonError ?? problems.reason ?? null) : (problems.reason ?? null)} error={error} busy={busy} saveLabel="Save policy settings" done={done} />
         </form>
       )}
+      {draft && current && <HolidayEditor />}
     </div>
   );
 }

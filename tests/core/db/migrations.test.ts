@@ -608,12 +608,49 @@ describe('migration 0020_collections', () => {
   });
 });
 
-describe('migration 0024_debt_setoff', () => {
+describe('migration 0021_courtesy_calls_winter', () => {
+  it('adds courtesy calls (written once, a dispute resolved once) and winter-rule certifications (withdrawn once)', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'courtesy_calls_winter')!.version;
+    expect(mine).toBe(21);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    for (const t of ['courtesy_calls', 'winter_certifications']) expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    const list = Number(db.prepare("INSERT INTO cutoff_lists (cutoff_date, generated_on, started_at, status, finished_at) VALUES ('2026-03-24', '2026-03-16', 'now', 'ready', 'now')").run().lastInsertRowid);
+    const call = db.prepare("INSERT INTO courtesy_calls (list_id, account_id, outcome, promise_date, called_on, called_at) VALUES (?, ?, ?, ?, '2026-03-16', 'now')");
+    const promise = Number(call.run(list, a.id, 'promise', '2026-03-20').lastInsertRowid);
+    expect(() => call.run(list, a.id, 'promise', null)).toThrow(/CHECK/);
+    expect(() => call.run(list, a.id, 'no_answer', '2026-03-20')).toThrow(/CHECK/);
+    expect(() => call.run(list, a.id, 'voicemail', null)).toThrow(/CHECK/);
+    expect(() => call.run(list + 1, a.id, 'no_answer', null)).toThrow(/FOREIGN KEY/);
+    const dispute = Number(call.run(list, a.id, 'disputed', null).lastInsertRowid);
+    expect(() => db.prepare("UPDATE courtesy_calls SET resolved_at = 'now', resolution = 'checked' WHERE id = ?").run(promise)).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE courtesy_calls SET note = 'edited' WHERE id = ?").run(dispute)).toThrow(/APPEND_ONLY/);
+    db.prepare("UPDATE courtesy_calls SET resolved_at = 'now', resolution = 'checked' WHERE id = ?").run(dispute);
+    expect(() => db.prepare("UPDATE courtesy_calls SET resolution = 'again' WHERE id = ?").run(dispute)).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM courtesy_calls')).toThrow(/APPEND_ONLY/);
+
+    const cert = db.prepare("INSERT INTO winter_certifications (customer_id, kind, certified_by, certified_on, valid_until, recorded_at) VALUES (?, ?, 'County DSS', '2026-01-05', ?, 'now')");
+    const w = Number(cert.run(a.customerId, 'elderly', '2026-03-31').lastInsertRowid);
+    expect(() => cert.run(a.customerId, 'young', '2026-03-31')).toThrow(/CHECK/);
+    expect(() => cert.run(a.customerId, 'disabled', '2025-12-31')).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE winter_certifications SET valid_until = '2027-03-31' WHERE id = ?").run(w)).toThrow(/APPEND_ONLY/);
+    db.prepare("UPDATE winter_certifications SET withdrawn_at = 'now', withdraw_reason = 'moved' WHERE id = ?").run(w);
+    expect(() => db.prepare("UPDATE winter_certifications SET withdraw_reason = 'other' WHERE id = ?").run(w)).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM winter_certifications')).toThrow(/APPEND_ONLY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0022_debt_setoff', () => {
   it('adds append-only setoff debts, notices, submissions and imports, and hearings decided once', async () => {
     const db = openLedger(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
     const mine = all.find((m) => m.name === 'debt_setoff')!.version;
-    expect(mine).toBe(24);
+    expect(mine).toBe(22);
     await migrate(db, all.filter((m) => m.version < mine));
     const a = makeAccount(db, { last: 'Pyle' });
     await migrate(db, all);
