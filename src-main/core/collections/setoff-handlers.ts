@@ -208,10 +208,11 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
       const keyring = env.secrets.keyring(false);
       const today = env.today();
       const st = env.settings();
-      const candidates = await setoffCandidates(db, today, st);
+      // The town-wide walk runs outside the write lock; inside it only the records planned are
+      // judged again (a payment posted meanwhile is reflected, a debt no longer changed drops out).
+      const planned = planSubmission(db, await setoffCandidates(db, today, st), today);
       const r = db.transaction(() => {
-        // Planned again inside the transaction so a payment posted meanwhile is reflected.
-        const fresh = candidates.map((c) => setoffStanding(db, c.accountId, today, st));
+        const fresh = planned.map((p) => setoffStanding(db, p.standing.accountId, today, st));
         const built = buildSubmission(db, keyring, planSubmission(db, fresh, today), input.folder, st, { today, at: w.at, userId: w.userId });
         recordAudit(db, {
           at: w.at,
