@@ -73,4 +73,53 @@ describe('Debt setoff on screen (issue 15 part D)', () => {
     expect(section.textContent).not.toContain('234567891');
     t.close();
   });
+
+  it('a clerk records a hearing request on the account page (Alt+Shift+T); a supervisor decides it on the Debt setoff screen', async () => {
+    const dir = tempDir('tc-setoff-hearing-');
+    const core = await makeTestCore({ file: path.join(dir, 'ledger.sqlite'), boot: { keyFile: path.join(dir, 'keys', 'towncounter.key') } });
+    const db = core.core.deps.db;
+    const gomer = makeAccount(db, { first: 'Gomer', last: 'Pyle', street: '4 Filling Station Rd' });
+    const clerkToken = await core.signIn('clerk');
+    await core.must('customers.update', { customerId: gomer.customerId, changes: { taxId: { kind: 'ssn', value: '345678912' } } }, clerkToken);
+    billAccount(db, gomer.id, '2025-11-15', { water: 9000 });
+    await core.must('setoff.sendNotices', { mailedOn: '2026-03-16' }, clerkToken);
+    const { t } = await startApp({ core });
+    await signIn('clerk', '2222');
+    // A clerk sees the screen without the supervisor's parts.
+    fireEvent.keyDown(document.body, { key: 'T', code: 'KeyT', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Debt setoff' });
+    expect(screen.queryByRole('region', { name: 'Submission file' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Import proceeds' })).toBeNull();
+
+    fireEvent.keyDown(document.body, { key: '2', code: 'Digit2', altKey: true });
+    fireEvent.change(await screen.findByRole('searchbox', { name: 'Search accounts' }), { target: { value: gomer.number } });
+    fireEvent.click(await screen.findByRole('button', { name: `${gomer.number} Gomer Pyle` }));
+    await screen.findByRole('heading', { level: 1, name: /Gomer Pyle/ });
+    const section = screen.getByRole('region', { name: 'Setoff' });
+    const criteria = await within(section).findByRole('table', { name: 'Setoff criteria' });
+    expect(within(criteria).getByRole('row', { name: /Notice\s*Not met\s*notice mailed 2026-03-16; hearing window open until 2026-04-15/ })).toBeTruthy();
+    fireEvent.change(within(section).getByLabelText('Hearing request received on'), { target: { value: '2026-03-16' } });
+    fireEvent.change(within(section).getByLabelText('Hearing request note'), { target: { value: 'Disputes the November bill' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Record hearing request' }));
+    await within(section).findByText('Hearing request received 03/16/2026 recorded; the debt is not sent until it is decided.');
+    const hearings = await within(section).findByRole('table', { name: 'Hearing requests' });
+    expect(within(hearings).getByRole('row', { name: /03\/16\/2026\s*Disputes the November bill\s*Pending/ })).toBeTruthy();
+
+    // The supervisor decides it.
+    fireEvent.click(screen.getByRole('button', { name: /Sign out/ }));
+    await screen.findByRole('button', { name: 'Sign in' });
+    await signIn('supervisor', '9999');
+    fireEvent.keyDown(document.body, { key: 'T', code: 'KeyT', altKey: true });
+    const region = await screen.findByRole('region', { name: 'Hearing requests' });
+    fireEvent.click(await within(region).findByRole('button', { name: `Decide the hearing for ${gomer.number}` }));
+    const form = within(region).getByRole('form', { name: 'Decide hearing' });
+    fireEvent.change(within(form).getByLabelText('Decided on'), { target: { value: '2026-03-16' } });
+    fireEvent.change(within(form).getByLabelText('Outcome'), { target: { value: 'debtor' } });
+    fireEvent.change(within(form).getByLabelText('Decision note'), { target: { value: 'Meter misread' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record decision' }));
+    await within(region).findByText(`Hearing for ${gomer.number} decided for the debtor.`);
+    await within(region).findByText('No hearing request is waiting.');
+    expect((db.prepare('SELECT outcome FROM setoff_hearings').get() as { outcome: string }).outcome).toBe('debtor');
+    t.close();
+  });
 });

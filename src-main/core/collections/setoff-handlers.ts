@@ -7,7 +7,10 @@ import { ensureBusinessDay } from '../counter/day';
 import { addDays } from '../deps';
 import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env';
 import { CoreError } from '../errors';
-import { buildSubmission, decideHearing, importProceeds, issueSetoffNotices, planSubmission, recordHearingRequest, setoffCandidates, setoffStanding } from './setoff';
+import { buildSubmission, decideHearing, importProceeds, issueSetoffNotices, noticeProblem, planSubmission, recordHearingRequest, setoffCandidates, setoffStanding } from './setoff';
+
+/** Accounts noticed per transaction. */
+const NOTICE_CHUNK = 100;
 
 type SetoffMethods =
   | 'setoff.eligibility'
@@ -126,11 +129,26 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
       if (input.mailedOn > addDays(today, 14)) throw new CoreError('BAD_INPUT', 'The mail date may be at most 14 days ahead.', { field: 'mailedOn' });
       const ids = input.accountIds ?? (await setoffCandidates(db, input.mailedOn, st)).filter((s) => s.noticeDue).map((s) => s.accountId);
       if (ids.length === 0) throw new CoreError('CONFLICT', 'No account needs a setoff notice.');
-      const notices = db.transaction(() => {
-        const out = issueSetoffNotices(db, ids, input.mailedOn, st, { at: w.at, userId: w.userId });
-        recordAudit(db, { at: w.at, userId: w.userId, station: w.station, action: 'setoff.sendNotices', subject: `${out.length} setoff notices`, details: { mailedOn: input.mailedOn, noticeIds: out.map((n) => n.noticeId) } });
-        return out;
-      })();
+      // A list given by the caller is checked whole before anything is written.
+      if (input.accountIds) {
+        for (const id of input.accountIds) {
+          const problem = noticeProblem(db, id, input.mailedOn, st);
+          if (problem) throw new CoreError('CONFLICT', problem, { accountId: id });
+        }
+      }
+      // Short transactions (the counter is served between them); an account that changed meanwhile is skipped.
+      const notices: Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> = [];
+      for (let i = 0; i < ids.length; i += NOTICE_CHUNK) {
+        const chunk = ids.slice(i, i + NOTICE_CHUNK);
+        const done = db.transaction(() => {
+          const out = issueSetoffNotices(db, chunk, input.mailedOn, st, { at: w.at, userId: w.userId }, { skipUnfit: true });
+          if (out.length > 0) recordAudit(db, { at: w.at, userId: w.userId, station: w.station, action: 'setoff.sendNotices', subject: `${out.length} setoff notices`, details: { mailedOn: input.mailedOn, noticeIds: out.map((n) => n.noticeId) } });
+          return out;
+        })();
+        notices.push(...done);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (notices.length === 0) throw new CoreError('CONFLICT', 'No account needs a setoff notice.');
       const number = db.prepare('SELECT number FROM accounts WHERE id = ?');
       const pdf = await renderLettersBatchPdf(
         notices.map((n) => getLetterRow(db, n.letterId)),
@@ -190,10 +208,11 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
       const keyring = env.secrets.keyring(false);
       const today = env.today();
       const st = env.settings();
-      const candidates = await setoffCandidates(db, today, st);
+      // The town-wide walk runs outside the write lock; inside it only the records planned are
+      // judged again (a payment posted meanwhile is reflected, a debt no longer changed drops out).
+      const planned = planSubmission(db, await setoffCandidates(db, today, st), today);
       const r = db.transaction(() => {
-        // Planned again inside the transaction so a payment posted meanwhile is reflected.
-        const fresh = candidates.map((c) => setoffStanding(db, c.accountId, today, st));
+        const fresh = planned.map((p) => setoffStanding(db, p.standing.accountId, today, st));
         const built = buildSubmission(db, keyring, planSubmission(db, fresh, today), input.folder, st, { today, at: w.at, userId: w.userId });
         recordAudit(db, {
           at: w.at,

@@ -38,6 +38,7 @@ import {
   ssnProblem,
 } from './setoff-file';
 import { formatCents } from '../../../src-shared/money';
+import { describeFsError } from '../../export/atomic';
 
 /** The Clearinghouse's collection assistance fee, added by the Clearinghouse (never part of the debt amount); printed on the notice. */
 export const SETOFF_COLLECTION_FEE_CENTS = 1500;
@@ -271,11 +272,26 @@ export interface NoticeContext {
  * Issues a setoff notice letter (EN/ES by the customer's language) on each account and records
  * its mail date and amount. An account must meet amount, age and identity on `mailedOn`.
  */
-export function issueSetoffNotices(db: Db, accountIds: readonly number[], mailedOn: string, st: SettingsValues, ctx: NoticeContext): Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> {
+/** Why an account can't get a setoff notice on a day (amount, age or identity unmet), or null. */
+export function noticeProblem(db: Db, accountId: number, mailedOn: string, st: SettingsValues): string | null {
+  const s = setoffStanding(db, accountId, mailedOn, st);
+  const unmet = s.criteria.filter((c) => (c.key === 'amount' || c.key === 'delinquent' || c.key === 'identity') && !c.met);
+  return unmet.length > 0 ? `Account ${s.accountNumber} can't get a setoff notice: ${unmet.map((c) => c.detail).join('; ')}.` : null;
+}
+
+export function issueSetoffNotices(
+  db: Db,
+  accountIds: readonly number[],
+  mailedOn: string,
+  st: SettingsValues,
+  ctx: NoticeContext,
+  opts: { skipUnfit?: boolean } = {},
+): Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> {
   const out: Array<{ accountId: number; noticeId: number; letterId: number; amountCents: number }> = [];
   for (const accountId of accountIds) {
     const s = setoffStanding(db, accountId, mailedOn, st);
     const unmet = s.criteria.filter((c) => (c.key === 'amount' || c.key === 'delinquent' || c.key === 'identity') && !c.met);
+    if (unmet.length > 0 && opts.skipUnfit) continue;
     if (unmet.length > 0) throw new CoreError('CONFLICT', `Account ${s.accountNumber} can't get a setoff notice: ${unmet.map((c) => c.detail).join('; ')}.`, { accountId });
     const amountCents = Math.min(s.debtCents, MAX_CURRENCY_CENTS);
     const hearingDeadline = addDays(mailedOn, st.setoffHearingDays);
@@ -397,18 +413,23 @@ interface PersonRow {
 /** Writes bytes to folder/name through a temporary file, fsync and rename (nothing half-written is ever seen under the name). */
 export function writeFileAtomicSync(folder: string, name: string, bytes: Buffer): string {
   const st = fs.statSync(folder, { throwIfNoEntry: false });
-  if (!st || !st.isDirectory()) throw new CoreError('NOT_FOUND', `The folder ${folder} does not exist.`);
+  if (!st || !st.isDirectory()) throw new CoreError('EXPORT_TARGET_UNAVAILABLE', `The folder ${folder} does not exist or is not a folder.`);
   const final = path.join(folder, name);
   if (fs.existsSync(final)) throw new CoreError('CONFLICT', `${final} already exists.`);
   const tmp = path.join(folder, `.${name}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, final);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new CoreError('EXPORT_TARGET_UNAVAILABLE', describeFsError(err, folder).replace('The export folder', 'The folder'));
   }
-  fs.renameSync(tmp, final);
   return final;
 }
 

@@ -92,6 +92,10 @@ describe('NC Debt Setoff', () => {
     const list = await t.must('setoff.eligibility', {}, clerk);
     expect(list.counts).toMatchObject({ candidates: 3, eligible: 0, noticeDue: 1 });
     expect(list.rows[0]!.accountId).toBe(itin.id);
+    // A list naming an account that can't be noticed is refused whole: nothing is written.
+    const refused = await t.call('setoff.sendNotices', { mailedOn: '2026-03-16', accountIds: [itin.id, none.id] }, clerk);
+    expect(refused.ok || refused.error.message).toMatch(/can't get a setoff notice: no SSN or ITIN on file/);
+    expect((db().prepare('SELECT count(*) AS n FROM setoff_notices').get() as { n: number }).n).toBe(0);
   });
 
   it('notice: sent in the customer language, recorded with the mail date; 29 and 30 days after it the window is open, 31 days after it the debt is eligible', async () => {
@@ -159,6 +163,44 @@ describe('NC Debt Setoff', () => {
     expect(lost.by.hearing).toEqual({ met: false, detail: 'hearing decided for the debtor on 2026-04-20: not submitted' });
     expect(lost.eligible).toBe(false);
     expect((await t.call('setoff.decideHearing', { hearingId: h.id, decidedOn: '2026-04-21', outcome: 'debtor' }, supervisor)).ok).toBe(false);
+  });
+
+  it('a debt already sent is withdrawn (0) while a late hearing request waits, sent again when decided for the town, and 0 after its expiration month; a folder that cannot be written logs nothing', async () => {
+    const a = await debtor({ last: 'Barney', ssn: '456789123' });
+    const b = await debtor({ last: 'Thelma', ssn: '567891234' });
+    billAccount(db(), a.id, '2025-11-01', { water: 9000 });
+    billAccount(db(), b.id, '2025-11-01', { water: 6000 });
+    await t.must('setoff.sendNotices', { mailedOn: '2026-03-16' }, clerk);
+    at('2026-04-17');
+    const missing = await t.call('setoff.buildSubmission', { folder: path.join(dir, 'no-such-folder') }, supervisor);
+    expect(missing.ok || missing.error.code).toBe('EXPORT_TARGET_UNAVAILABLE');
+    expect((db().prepare('SELECT (SELECT count(*) FROM setoff_submissions) + (SELECT count(*) FROM setoff_debts) AS n').get() as { n: number }).n).toBe(0);
+    const folder = path.join(dir, 'out');
+    fs.mkdirSync(folder);
+    const first = await t.must('setoff.buildSubmission', { folder }, supervisor);
+    expect(first.records.map((r) => [r.accountId, r.amountCents])).toEqual([
+      [a.id, 9000],
+      [b.id, 6000],
+    ]);
+    at('2026-04-20');
+    const h = await t.must('setoff.recordHearing', { accountId: a.id, receivedOn: '2026-04-20', note: 'late request' }, clerk);
+    const preview = async () => (await t.must('setoff.previewSubmission', {}, supervisor)).rows.map((r) => [r.accountId, r.amountCents, r.reason]);
+    expect(await preview()).toEqual([[a.id, 0, 'withdrawn']]);
+    const second = await t.must('setoff.buildSubmission', { folder }, supervisor);
+    expect(parseSubmissionFile(fs.readFileSync(second.writtenTo, 'latin1')).records.map((r) => [r.uniqueKey, r.debtAmountCents])).toEqual([['00000001', 0]]);
+    at('2026-05-01');
+    await t.must('setoff.decideHearing', { hearingId: h.id, decidedOn: '2026-05-01', outcome: 'town' }, supervisor);
+    expect(await preview()).toEqual([[a.id, 9000, 'balance']]);
+    const third = await t.must('setoff.buildSubmission', { folder }, supervisor);
+    // Same key, same compliance date and expiration as when first sent.
+    expect(parseSubmissionFile(fs.readFileSync(third.writtenTo, 'latin1')).records.map((r) => [r.uniqueKey, r.debtAmountCents, r.complianceDate, r.expiration])).toEqual([['00000001', 9000, '2026-04-16', '202904']]);
+    at('2029-04-30');
+    expect(await preview()).toEqual([]);
+    at('2029-05-01');
+    expect(await preview()).toEqual([
+      [a.id, 0, 'expired'],
+      [b.id, 0, 'expired'],
+    ]);
   });
 
   it('submission: the file read back by the independent parser, the control record matching; updates send the current balance, 0000000 when paid; proceeds post as third-party payments', async () => {
