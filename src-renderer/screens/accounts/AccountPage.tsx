@@ -28,6 +28,7 @@ import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
 import { CutoffSection } from '../collections/CutoffSection';
 import { SetoffSection } from '../collections/SetoffSection';
+import { CollectionsSection } from '../collections/CollectionsSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -66,6 +67,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
   { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
   { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
+  { label: 'Collections', headingId: 'acct-collections', key: 'K' },
 ] as const;
 
 /** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
@@ -230,6 +232,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AdjustSection accountId={a.id} onChanged={account.reload} />
           <CutoffSection accountId={a.id} />
           <SetoffSection accountId={a.id} />
+          <CollectionsSection accountId={a.id} />
         </>
       )}
       {moving && a && (
