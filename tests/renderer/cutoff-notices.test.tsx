@@ -73,6 +73,7 @@ describe('Cut-off notices panel', () => {
     const sup = await t.signIn('supervisor');
     const [list] = (await t.must('collections.cutoffList.lists', {}, sup)).lists;
     await t.must('collections.cutoffNotices.issue', { listId: list!.id, mailedOn: '2026-03-16' }, sup);
+    const wo = await t.must('workOrders.create', { type: 'disconnect_nonpay', accountId: pyle.id, source: 'counter', idempotencyKey: 'notices-wo-1' }, sup);
     const downloads = captureDownloads();
     try {
       await startApp({ core: t });
@@ -86,6 +87,8 @@ describe('Cut-off notices panel', () => {
       const table = await within(section).findByRole('table', { name: 'Cut-off notices sent' });
       expect(within(table).getByRole('row', { name: /03\/16\/2026 03\/24\/2026 \$87\.43 English/ })).toBeTruthy();
       fireEvent.click(within(table).getByRole('button', { name: 'Reprint the cut-off notice for 03/24/2026 mailed 03/16/2026' }));
+      const orders = await within(section).findByRole('table', { name: 'Disconnect and reconnect orders' });
+      expect(within(orders).getByRole('cell', { name: wo.number })).toBeTruthy();
       await waitFor(() => expect(downloads.saved.map((d) => d.filename)).toEqual([expect.stringMatching(new RegExp(`^cutoff-notice-letter-${pyle.number}-\\d+\\.pdf$`))]));
     } finally {
       downloads.restore();
