@@ -92,6 +92,17 @@ describe('NC Debt Setoff', () => {
     const list = await t.must('setoff.eligibility', {}, clerk);
     expect(list.counts).toMatchObject({ candidates: 3, eligible: 0, noticeDue: 1 });
     expect(list.rows[0]!.accountId).toBe(itin.id);
+    // The walk reports how far it has got while it runs (setoff.progress, polled by the screen).
+    const seen: Array<{ running: boolean; what: string | null; doneId: number; maxId: number }> = [];
+    let finished = false;
+    const walking = t.must('setoff.eligibility', {}, clerk).then(() => (finished = true));
+    while (!finished) {
+      seen.push(await t.must('setoff.progress', {}, clerk));
+      await new Promise((r) => setImmediate(r));
+    }
+    await walking;
+    expect(seen).toContainEqual({ running: true, what: 'eligibility', doneId: shop.id, maxId: shop.id });
+    expect(await t.must('setoff.progress', {}, clerk)).toMatchObject({ running: false, what: null });
     // A list naming an account that can't be noticed is refused whole: nothing is written.
     const refused = await t.call('setoff.sendNotices', { mailedOn: '2026-03-16', accountIds: [itin.id, none.id] }, clerk);
     expect(refused.ok || refused.error.message).toMatch(/can't get a setoff notice: no SSN or ITIN on file/);
