@@ -318,6 +318,10 @@ describe('NC Debt Setoff', () => {
     expect(acct.sent.map((s) => s.amountCents)).toEqual([5000, 7500]);
     // The next file sends Otis's debt at 0000000 (paid by the setoff).
     expect((await t.must('setoff.previewSubmission', {}, supervisor)).rows.map((r) => [r.accountId, r.amountCents, r.reason])).toEqual([[otis.id, 0, 'paid']]);
+    // The day's cash report names the setoff proceeds on their own line and still ties out.
+    const daily = await t.must('reports.daily', { businessDate: '2026-04-17' }, supervisor);
+    expect(daily.reconciliation.lines).toContainEqual({ label: 'NC Debt Setoff proceeds posted (no counter receipt)', count: 1, amountCents: 5000 });
+    expect(daily.reconciliation.differenceCents).toBe(0);
     expect(verifyLedger(db(), new Date()).violations).toEqual([]);
   });
 });
