@@ -23,6 +23,7 @@ import { displayNameOf } from '../core/accounts/records';
 import { rebuildSearchIndex } from '../core/accounts/search-index';
 import { recordDemoCertifications } from '../core/service-desk/medical-alert';
 import { recordDemoLettersOfCredit } from '../core/service-desk/deposit-refunds';
+import { recordDemoWinterCertifications } from '../core/collections/courtesy-calls';
 import { GL, SERVICE_GL } from '../core/ledger/gl';
 import { readSettings } from '../core/settings';
 import { ALL_PARTS, RegisterWriter, serviceAmount, type RegisterParts } from './bills-writer';
@@ -253,6 +254,8 @@ export async function generateTown(db: Db, opts: GenerateOptions): Promise<Gener
   db.transaction(() => recordDemoCertifications(db, opts.today))();
   // A few letters of credit for the Deposits screen (one waives a deposit, two don't).
   db.transaction(() => recordDemoLettersOfCredit(db, opts.today))();
+  // A few customers certified elderly or disabled for the winter rule (the Cut-off section shows them).
+  db.transaction(() => recordDemoWinterCertifications(db, opts.today))();
   progress({ phase: 'done', done: plan.n, total: plan.n });
   return summarize(plan, tally);
 }

@@ -183,8 +183,8 @@ export const cutoffContract = {
     permission: 'collections.read',
   }),
   'collections.cutoffList.pdf': method({
-    description: 'A cut-off list as PDF: totals by reason and the entries (on the list, left off or all).',
-    input: z.strictObject({ listId: id, filter: entryFilter.optional() }),
+    description: 'A cut-off list as PDF: totals by reason and the entries (on the list, left off or all), 1,000 entries per part.',
+    input: z.strictObject({ listId: id, filter: entryFilter.optional(), reasonCode: z.enum(CUTOFF_REASON_CODES).optional(), part: z.int().min(1).max(10_000).optional() }),
     output: PdfDocument,
     permission: 'collections.read',
   }),

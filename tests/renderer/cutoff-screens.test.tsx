@@ -67,6 +67,8 @@ describe('Cut-off list and Courtesy calls screens', () => {
     expect(within(logged).getByRole('cell', { name: 'Promise to pay by 03/20/2026' })).toBeTruthy();
     expect(within(logged).getByRole('cell', { name: 'Paycheck Friday' })).toBeTruthy();
     expect(screen.getByText('Every account on the list with a phone has been called.')).toBeTruthy();
+    // Nobody left to call: the focus is on the list's heading, ready for the next list.
+    await waitFor(() => expect(document.activeElement?.id).toBe('calls-to-make'));
   });
 
   it('shows the account standing, its calls and the winter certification form in the Cut-off section (Alt+Shift+U)', async () => {

@@ -232,3 +232,25 @@ export function withdrawWinter(db: Db, id: number, reason: string, ctx: Collecti
     return certView(certRow(db, id), ctx.today);
   })();
 }
+
+/**
+ * The demo town's winter-rule certifications: a few individual customers (every 97th account's,
+ * at most 12) certified elderly or disabled by the county, from 60 days before `today` until
+ * the next March 31 — the Cut-off section shows them, and they leave the list when the rule is on.
+ */
+export function recordDemoWinterCertifications(db: Db, today: string): number {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT a.customer_id AS id FROM accounts a JOIN customers c ON c.id = a.customer_id
+        WHERE a.id % 97 = 0 AND c.kind = 'person' AND NOT EXISTS (SELECT 1 FROM winter_certifications w WHERE w.customer_id = a.customer_id)
+        ORDER BY a.customer_id LIMIT 12`,
+    )
+    .pluck()
+    .all() as number[];
+  const year = Number(today.slice(0, 4));
+  const until = today.slice(5) <= '03-31' ? `${year}-03-31` : `${year + 1}-03-31`;
+  const from = addDays(today, -60);
+  const insert = db.prepare("INSERT INTO winter_certifications (customer_id, kind, certified_by, certified_on, valid_until, recorded_at) VALUES (?, ?, 'Surry County DSS', ?, ?, ?)");
+  rows.forEach((id, i) => insert.run(id, i % 3 === 2 ? 'disabled' : 'elderly', from, until, `${from}T15:00:00.000Z`));
+  return rows.length;
+}

@@ -93,9 +93,24 @@ interface AccountFacts {
 const STATUS_WORDS: Record<AccountFacts['status'], string> = { pending: 'pending', active: 'active', final_billed: 'final billed', closed: 'closed' };
 const money = (c: number) => formatCents(c, { symbol: true });
 
+function judgeStatements(db: Db) {
+  return {
+    facts: db.prepare('SELECT id, status, customer_id, medical_alert_until, disconnected_on FROM accounts WHERE id = ?'),
+    openDisconnect: db.prepare("SELECT number FROM work_orders WHERE account_id = ? AND type = 'disconnect_nonpay' AND status IN ('new', 'dispatched') ORDER BY id LIMIT 1"),
+    disputeCall: db.prepare("SELECT called_on FROM courtesy_calls WHERE account_id = ? AND outcome = 'disputed' AND resolved_at IS NULL ORDER BY id DESC LIMIT 1"),
+    promiseCall: db.prepare("SELECT promise_date, called_on FROM courtesy_calls WHERE account_id = ? AND outcome = 'promise' AND called_on <= ? ORDER BY called_on DESC, id DESC LIMIT 1"),
+    winterCert: db.prepare(
+      'SELECT kind, valid_until FROM winter_certifications WHERE customer_id = ? AND withdrawn_at IS NULL AND certified_on <= ? AND valid_until >= ? ORDER BY valid_until DESC, id DESC LIMIT 1',
+    ),
+    arrangementKind: db.prepare('SELECT kind FROM arrangements WHERE id = ?'),
+  };
+}
+const judgeCache = new WeakMap<Db, ReturnType<typeof judgeStatements>>();
+
 /**
- * Judges accounts for one cut-off date with prepared statements, so the generator can judge a
- * town's worth; cutoffStanding is the one-account door to the same rules.
+ * Judges accounts for one cut-off date with prepared statements (prepared once per connection),
+ * so the generator — or cut-off day re-checking every account on a list — can judge a town's
+ * worth; cutoffStanding is the one-account door to the same rules.
  */
 export class CutoffJudge {
   private readonly facts;
@@ -111,14 +126,12 @@ export class CutoffJudge {
     readonly today: string,
     private readonly s: CutoffSettings,
   ) {
-    this.facts = db.prepare('SELECT id, status, customer_id, medical_alert_until, disconnected_on FROM accounts WHERE id = ?');
-    this.openDisconnect = db.prepare("SELECT number FROM work_orders WHERE account_id = ? AND type = 'disconnect_nonpay' AND status IN ('new', 'dispatched') ORDER BY id LIMIT 1");
-    this.disputeCall = db.prepare("SELECT called_on FROM courtesy_calls WHERE account_id = ? AND outcome = 'disputed' AND resolved_at IS NULL ORDER BY id DESC LIMIT 1");
-    this.promiseCall = db.prepare("SELECT promise_date, called_on FROM courtesy_calls WHERE account_id = ? AND outcome = 'promise' AND called_on <= ? ORDER BY called_on DESC, id DESC LIMIT 1");
-    this.winterCert = db.prepare(
-      'SELECT kind, valid_until FROM winter_certifications WHERE customer_id = ? AND withdrawn_at IS NULL AND certified_on <= ? AND valid_until >= ? ORDER BY valid_until DESC, id DESC LIMIT 1',
-    );
-    this.arrangementKind = db.prepare('SELECT kind FROM arrangements WHERE id = ?');
+    let st = judgeCache.get(db);
+    if (!st) {
+      st = judgeStatements(db);
+      judgeCache.set(db, st);
+    }
+    ({ facts: this.facts, openDisconnect: this.openDisconnect, disputeCall: this.disputeCall, promiseCall: this.promiseCall, winterCert: this.winterCert, arrangementKind: this.arrangementKind } = st);
   }
 
   /** Standing of one account from its open items (as of today); null when the account does not exist. */
@@ -297,6 +310,8 @@ export async function generateCutoffList(db: Db, o: GenerateOptions): Promise<nu
   checkCutoffDate(o.cutoffDate, o.today, o.settings);
   const tuning = { ...DEFAULT_GENERATE_TUNING, ...o.tuning };
   const list = db.transaction(() => {
+    // A list left building for a date now past can never be finished: it is abandoned (kept).
+    db.prepare("UPDATE cutoff_lists SET status = 'abandoned', finished_at = ? WHERE status = 'building' AND cutoff_date < ?").run(o.at, o.today);
     const open = db.prepare("SELECT id, last_account_id FROM cutoff_lists WHERE cutoff_date = ? AND status = 'building'").get(o.cutoffDate) as { id: number; last_account_id: number } | undefined;
     if (open) return open;
     const id = Number(

@@ -31,6 +31,8 @@ export function CourtesyCallsScreen() {
   const [resolution, setResolution] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  const toCallRef = useRef<HTMLElement>(null);
+  const [refocus, setRefocus] = useState(0);
 
   useEffect(() => headingRef.current?.focus(), []);
   const lists = useLoad(() => api.call('collections.cutoffList.lists', { limit: 20 }), 'cutoff-lists');
@@ -42,6 +44,12 @@ export function CourtesyCallsScreen() {
   useEffect(() => {
     if (calling) outcomeRef.current?.querySelector('select')?.focus();
   }, [calling]);
+  // After a call is logged, the next account to call (or the list's heading) takes the focus.
+  useEffect(() => {
+    if (refocus === 0) return;
+    const next = toCallRef.current?.querySelector<HTMLButtonElement>('tbody button:not(.link-button)') ?? toCallRef.current?.querySelector<HTMLElement>('h2');
+    next?.focus();
+  }, [refocus, calls.value]);
 
   function startCall(e: CutoffEntryView) {
     setCalling(e);
@@ -68,6 +76,7 @@ export function CourtesyCallsScreen() {
     setDone(`Logged for ${calling.accountNumber}: ${COURTESY_OUTCOME_LABELS[env.value.outcome]}${env.value.promiseDate ? ` by ${formatDate(env.value.promiseDate)}` : ''}.`);
     setCalling(null);
     await calls.reload();
+    setRefocus((n) => n + 1);
   }
 
   async function resolve(e: FormEvent) {
@@ -105,8 +114,8 @@ export function CourtesyCallsScreen() {
       {done && <p role="status">{done}</p>}
       {v && (
         <>
-          <section className="card" aria-labelledby="calls-to-make">
-            <h2 id="calls-to-make">To call ({v.toCall.length})</h2>
+          <section className="card" aria-labelledby="calls-to-make" ref={toCallRef}>
+            <h2 id="calls-to-make" tabIndex={-1}>To call ({v.toCall.length})</h2>
             {v.toCall.length === 0 ? (
               <p className="muted">Every account on the list with a phone has been called.</p>
             ) : (

@@ -17,6 +17,8 @@ import { CutoffChart } from './CutoffChart';
 
 const POLL_MS = 300;
 const PAGE = 100;
+/** Entries per PDF part (the core's PDF_PART_ENTRIES). */
+const PDF_PART = 1000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function addDaysIso(date: string, days: number): string {
@@ -48,6 +50,7 @@ export function CutoffListScreen() {
   const [reason, setReason] = useState('');
   const [offset, setOffset] = useState(0);
   const [docError, setDocError] = useState<AppError | null>(null);
+  const [pdfPart, setPdfPart] = useState('1');
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => headingRef.current?.focus(), []);
@@ -103,7 +106,7 @@ export function CutoffListScreen() {
 
   async function pdf() {
     if (listId === null) return;
-    const env = await api.call('collections.cutoffList.pdf', { listId, filter: filter as 'all' });
+    const env = await api.call('collections.cutoffList.pdf', { listId, filter: filter as 'all', reasonCode: (reason || undefined) as CutoffReasonCode | undefined, part: Number(pdfPart) || 1 });
     if (env.ok) {
       setDocError(null);
       saveDocument(env.value);
@@ -213,6 +216,7 @@ export function CutoffListScreen() {
               onChange={(x) => {
                 setFilter(x);
                 setOffset(0);
+                setPdfPart('1');
               }}
               options={FILTERS}
             />
@@ -222,10 +226,19 @@ export function CutoffListScreen() {
               onChange={(x) => {
                 setReason(x);
                 setOffset(0);
+                setPdfPart('1');
               }}
               placeholder="Any reason"
               options={CUTOFF_REASON_CODES.filter((c) => c !== 'nothing_past_due').map((c) => ({ value: c, label: CUTOFF_REASON_LABELS[c] }))}
             />
+            {v.total > PDF_PART && (
+              <SelectField
+                label="PDF part"
+                value={pdfPart}
+                onChange={setPdfPart}
+                options={Array.from({ length: Math.ceil(v.total / PDF_PART) }, (_, i) => ({ value: String(i + 1), label: `Part ${i + 1}: entries ${formatCount(i * PDF_PART + 1)}–${formatCount(Math.min((i + 1) * PDF_PART, v.total))}` }))}
+              />
+            )}
             <button type="button" onClick={() => void pdf()}>
               Save as PDF
             </button>

@@ -1,7 +1,10 @@
 import { cutoffDateProblem, cutoffStanding, generateCutoffList, nextCutoffDate, winterRuleApplies } from '../../../src-main/core/collections/cutoff';
 import { DEFAULT_SETTINGS } from '../../../src-main/core/settings';
 import type { Envelope } from '../../../src-shared/ipc/envelope';
-import { makeTestCore, type TestCore } from '../../helpers/core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 
 const errorOf = (r: Envelope<unknown>) => (r.ok ? null : r.error);
@@ -182,6 +185,26 @@ describe('the cut-off list, each rule alone', () => {
     expect(r.entry(cert.id)).toMatchObject({ onList: true });
   });
 
+  it('applies the winter rule across the year end, and not after its last day', async () => {
+    t.clock.set('2026-12-28T15:00:00Z');
+    const a = owing('Pyle', '2026-11-20', 9000); // due 2026-12-10
+    await t.must('collections.winter.certify', { accountId: a.id, kind: 'disabled', certifiedBy: 'Dr. Roberts', certifiedOn: '2026-11-02', validUntil: '2027-12-31' }, clerk);
+    const admin = await t.signIn('admin');
+    await t.must('settings.update', { values: { winterRuleEnabled: true }, reason: 'Council turned the winter rule on' }, admin);
+    // 2027-01-05 (a Tuesday) is inside 11-01..03-31 though the window wraps the year end.
+    expect(await t.must('collections.cutoffCalendar', { date: '2027-01-05' }, clerk)).toMatchObject({ problem: null, winterRule: true });
+    let r = await generate('2027-01-05');
+    expect(r.entry(a.id)).toMatchObject({ onList: false, reasonCode: 'winter', reason: 'excluded: winter rule, customer certified disabled until 2027-12-31' });
+    // 2027-04-01 (a Thursday) is after the window: on the list.
+    expect(await t.must('collections.cutoffCalendar', { date: '2027-04-01' }, clerk)).toMatchObject({ problem: null, winterRule: false });
+    r = await generate('2027-04-01');
+    expect(r.entry(a.id)).toMatchObject({ onList: true, reasonCode: 'past_due' });
+    // Switched off: on the list in January too.
+    await t.must('settings.update', { values: { winterRuleEnabled: false }, reason: 'Council turned the winter rule off' }, admin);
+    r = await generate('2027-01-05');
+    expect(r.entry(a.id)).toMatchObject({ onList: true });
+  });
+
   it('a new list for the date supersedes the older one; lists are kept', async () => {
     owing('Pyle', '2026-02-01', 9000);
     const first = await generate();
@@ -192,6 +215,8 @@ describe('the cut-off list, each rule alone', () => {
       [first.list.id, 'superseded'],
     ]);
     expect(second.got.entries).toEqual(first.got.entries);
+    const audit = (await t.must('audit.list', {}, sup)).rows.filter((r) => r.action === 'cutoffList.generate');
+    expect(audit).toHaveLength(2);
   });
 
   it('continues an interrupted list where it stopped, writing nothing twice', async () => {
@@ -212,6 +237,13 @@ describe('the cut-off list, each rule alone', () => {
     expect((db.prepare('SELECT count(*) AS n FROM cutoff_list_entries WHERE list_id = ?').get(id) as { n: number }).n).toBe(4);
     const got = await t.must('collections.cutoffList.get', { listId: id }, clerk);
     expect(got.entries.map((e) => e.accountId).sort()).toEqual(ids.sort());
+
+    // A list left building for a date that has passed is abandoned by the next generation.
+    const stale = await generateCutoffList(db, { cutoffDate: '2026-03-25', today: '2026-03-16', settings: s, at: 'now', userId: null, station: 'S1', tuning: { chunk: 1 }, shouldStop: () => true });
+    t.clock.set('2026-03-26T15:00:00Z');
+    await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-30' }, sup);
+    lists = await t.must('collections.cutoffList.lists', {}, clerk);
+    expect(lists.lists.find((l) => l.id === stale)).toMatchObject({ status: 'abandoned', progress: 1 });
   });
 
   it('gives the list as CSV and PDF', async () => {
@@ -225,7 +257,20 @@ describe('the cut-off list, each rule alone', () => {
     expect(csv.content).toContain(',no,below_minimum,');
     const pdf = await t.must('collections.cutoffList.pdf', { listId: list.id }, clerk);
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
-    expect(Buffer.from(pdf.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = tempDir('tc-cutoff-pdf-');
+    fs.writeFileSync(path.join(dir, 'list.pdf'), Buffer.from(pdf.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'list.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Cut-off list for 2026-03-24');
+    expect(text).toMatch(/On the list\s+1 accounts, \$87\.43 past due/);
+    expect(text).toContain('on the list: $87.43 past due since 2026-02-21');
+    expect(text).toContain('left off: $10.00 past due, below the $25.00 minimum');
+    // Printed in parts of 1,000 entries: this list has one.
+    expect(errorOf(await t.call('collections.cutoffList.pdf', { listId: list.id, part: 2 }, clerk))?.code).toBe('NOT_FOUND');
+    const onlyOn = await t.must('collections.cutoffList.pdf', { listId: list.id, filter: 'off', reasonCode: 'below_minimum' }, clerk);
+    fs.writeFileSync(path.join(dir, 'off.pdf'), Buffer.from(onlyOn.contentBase64, 'base64'));
+    const offText = execFileSync('pdftotext', ['-layout', path.join(dir, 'off.pdf'), '-'], { encoding: 'utf8' });
+    expect(offText).toContain('accounts left off (below the minimum)');
+    expect(offText).not.toContain('on the list: $87.43');
   });
 });
 
@@ -310,4 +355,19 @@ describe('courtesy calls', () => {
     // Calls are written once.
     expect(() => db.prepare("UPDATE courtesy_calls SET outcome = 'no_answer' WHERE id = ?").run(call.id)).toThrow(/APPEND_ONLY/);
   });
+});
+
+describe('the demo town', () => {
+  it('has accounts for a cut-off list, on it and left off, and a few winter-rule certifications', async () => {
+    const t = await makeTestCore({ town: { accounts: 400, seed: 1 } });
+    const sup = await t.signIn('supervisor');
+    const list = await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
+    expect(list.onListCount).toBeGreaterThan(0);
+    expect(list.leftOffCount).toBeGreaterThan(0);
+    const got = await t.must('collections.cutoffList.get', { listId: list.id, filter: 'off' }, sup);
+    expect(got.byReason.map((r) => r.reasonCode)).toEqual(expect.arrayContaining(['below_minimum', 'not_due_long_enough']));
+    const certs = t.core.deps.db.prepare("SELECT count(*) FROM winter_certifications WHERE certified_by = 'Surry County DSS' AND valid_until = '2026-03-31'").pluck().get() as number;
+    expect(certs).toBe(4);
+    t.close();
+  }, 60_000);
 });
