@@ -58,10 +58,8 @@ describe('Debt setoff on screen (issue 15 part D)', () => {
     fireEvent.click(within(proceeds).getByRole('button', { name: 'Import proceeds' }));
     await within(proceeds).findByText(/setoff-0420\.txt: 1 records, \$75\.00 set off, deposit \$75\.00; 1 posted \(\$75\.00\)\./);
 
-    // The account page's Setoff section.
-    fireEvent.keyDown(document.body, { key: '2', code: 'Digit2', altKey: true });
-    fireEvent.change(await screen.findByRole('searchbox', { name: 'Search accounts' }), { target: { value: otis.number } });
-    fireEvent.click(await screen.findByRole('button', { name: `${otis.number} Otis Campbell` }));
+    // The account page's Setoff section, opened from the eligibility list.
+    fireEvent.click(within(await screen.findByRole('table', { name: 'Setoff eligibility by account' })).getByRole('button', { name: `Open account ${otis.number}` }));
     await screen.findByRole('heading', { level: 1, name: /Otis Campbell/ });
     fireEvent.keyDown(document.body, { key: 'T', code: 'KeyT', altKey: true, shiftKey: true });
     const section = screen.getByRole('region', { name: 'Setoff' });

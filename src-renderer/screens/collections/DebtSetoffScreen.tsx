@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { roleHas } from '../../../src-shared/domain';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi, useAppState } from '../../app/context';
+import { useApi, useAppState, useServices } from '../../app/context';
 import { AmountCell, DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
@@ -62,6 +62,7 @@ function useWalkProgress(active: boolean): number | null {
 
 function Eligibility({ version }: { version: number }) {
   const api = useApi();
+  const { store } = useServices();
   const [filter, setFilter] = useState<Filter>('all');
   const list = useLoad(() => api.call('setoff.eligibility', { filter }), `${filter}-${version}`);
   const pct = useWalkProgress(list.loading);
@@ -104,7 +105,11 @@ function Eligibility({ version }: { version: number }) {
             empty="No account is delinquent long enough."
             row={(r) => (
               <tr key={r.accountId}>
-                <td>{r.accountNumber}</td>
+                <td>
+                  <button type="button" className="link-button" onClick={() => store.getState().openAccount(r.accountId)} aria-label={`Open account ${r.accountNumber}`}>
+                    {r.accountNumber}
+                  </button>
+                </td>
                 <td>{r.name}</td>
                 <AmountCell cents={r.debtCents} />
                 <td>{formatDate(r.delinquentSince)}</td>
