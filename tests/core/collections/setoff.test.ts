@@ -265,6 +265,7 @@ describe('NC Debt Setoff', () => {
     const ledgerText = JSON.stringify([built, db().prepare('SELECT * FROM audit_log').all(), db().prepare('SELECT * FROM setoff_submission_records').all(), db().prepare('SELECT * FROM letters').all()]);
     expect(ledgerText).not.toContain(SSN);
     expect(ledgerText).not.toContain('234567891');
+    for (const f of [t.file, `${t.file}-wal`].filter((x) => fs.existsSync(x))) expect(fs.readFileSync(f).includes(Buffer.from(SSN))).toBe(false);
 
     // Nothing changed: nothing to send.
     expect((await t.must('setoff.previewSubmission', {}, supervisor)).rows).toEqual([]);
@@ -322,6 +323,8 @@ describe('NC Debt Setoff', () => {
     const daily = await t.must('reports.daily', { businessDate: '2026-04-17' }, supervisor);
     expect(daily.reconciliation.lines).toContainEqual({ label: 'NC Debt Setoff proceeds posted (no counter receipt)', count: 1, amountCents: 5000 });
     expect(daily.reconciliation.differenceCents).toBe(0);
+    // The proceeds file carried the SSN too: the ledger keeps none of it.
+    for (const f of [t.file, `${t.file}-wal`].filter((x) => fs.existsSync(x))) for (const ssn of [SSN, '234567891']) expect(fs.readFileSync(f).includes(Buffer.from(ssn))).toBe(false);
     expect(verifyLedger(db(), new Date()).violations).toEqual([]);
   });
 });
