@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
-import { issueLetter } from '../../documents/letters';
+import { issueLetter, longDate } from '../../documents/letters';
 import { addDays, daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import type { Keyring } from '../drafts/keyring';
@@ -306,8 +306,8 @@ export function issueSetoffNotices(
           {
             type: 'Utilities',
             typeEs: 'Servicios públicos',
-            description: `Utility charges delinquent since ${s.delinquentSince}`,
-            descriptionEs: `Cargos de servicios públicos vencidos desde el ${s.delinquentSince}`,
+            description: `Utility charges past due since ${longDate(s.delinquentSince!, 'en')}`,
+            descriptionEs: `Cargos de servicios públicos vencidos desde el ${longDate(s.delinquentSince!, 'es')}`,
             accountNumber: s.accountNumber,
             amountCents,
           },

@@ -123,6 +123,9 @@ describe('NC Debt Setoff', () => {
     const text = pdfText(sent.pdf.contentBase64, dir);
     expect(text).toContain('Notice of intent to set off your state income tax refund');
     expect(text).toContain('$187.43');
+    // The description wraps in its table column: its words, in order.
+    expect(text).toMatch(/Utility charges past due since November 21,.{0,40}2025/);
+    expect(text).toMatch(/Cargos de servicios públicos vencidos desde el.{0,40}21 de diciembre de 2025/);
     expect(text).toContain('intends to apply your North Carolina state income tax refund');
     expect(text).toContain('a collection assistance fee of $15.00 will be added');
     expect(text).toContain('written request for a hearing within 30 days after the date this notice was mailed (March 16, 2026), that is, by April 15, 2026');
