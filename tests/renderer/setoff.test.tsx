@@ -118,6 +118,15 @@ describe('Debt setoff on screen (issue 15 part D)', () => {
     await within(region).findByText(`Hearing for ${gomer.number} decided for the debtor.`);
     await within(region).findByText('No hearing request is waiting.');
     expect((db.prepare('SELECT outcome FROM setoff_hearings').get() as { outcome: string }).outcome).toBe('debtor');
+
+    // After a hearing lost, a new notice from the account page starts a new window.
+    fireEvent.click(await within(await screen.findByRole('table', { name: 'Setoff eligibility by account' })).findByRole('button', { name: `Open account ${gomer.number}` }));
+    await screen.findByRole('heading', { level: 1, name: /Gomer Pyle/ });
+    const again = await screen.findByRole('form', { name: 'Send a setoff notice' });
+    fireEvent.change(within(again).getByLabelText('Notice mail date'), { target: { value: '2026-03-17' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Send setoff notice' }));
+    await screen.findByText('Setoff notice for $90.00 recorded as mailed 03/17/2026; the hearing window starts that day.');
+    expect((db.prepare('SELECT count(*) AS n FROM setoff_notices').get() as { n: number }).n).toBe(2);
     t.close();
   });
 });
