@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../../src-main/core/ledger/verify';
-import { accountOpen } from '../../../src-main/core/collections/open-items';
+import { accountOpen, openItemsInRange, pastDueInRange, summarizeOpen } from '../../../src-main/core/collections/open-items';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 import { parseSubmissionFile } from '../../helpers/setoff-parser';
@@ -356,4 +356,35 @@ describe('NC Debt Setoff in the demo town', () => {
     for (const r of rows) expect(keyring.decrypt(r.tax_id_enc, taxIdAad(r.id))).toMatch(/^8\d{8}$/);
     t.close();
   }, 60_000);
+});
+
+describe('pastDueInRange (the summed walk setoff uses)', () => {
+  it('agrees with the open items summed in JavaScript: past due, the part due on or before a day, the oldest due date', async () => {
+    const t = await makeTestCore();
+    const db = t.core.deps.db;
+    const a = makeAccount(db, { last: 'Pyle' });
+    const b = makeAccount(db, { last: 'Lawson', street: '2 Elm St' });
+    const c = makeAccount(db, { last: 'Paid', street: '3 Elm St' });
+    billAccount(db, a.id, '2025-11-01', { water: 3000, sewer: 2000 });
+    billAccount(db, a.id, '2026-02-01', { water: 4000 });
+    billAccount(db, a.id, '2026-03-10', { water: 2500 }); // not yet due
+    billAccount(db, b.id, '2025-12-20', { water: 1500 });
+    billAccount(db, c.id, '2026-03-01', { water: 1000 }); // not yet due
+    const cashier = await t.signIn('cashier');
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    await t.must('payments.post', { idempotencyKey: 'pastdue-pay-0001', lines: [{ type: 'account', accountId: a.id, amountCents: 3500 }], tenders: [{ kind: 'cash', amountCents: 3500 }] } as never, cashier);
+    const asOf = '2026-03-16';
+    const aged = '2026-01-15';
+    const js = summarizeOpen(openItemsInRange(db, 1, 100, asOf), asOf);
+    const sql = pastDueInRange(db, 1, 100, asOf, aged);
+    expect(sql.map((r) => r.accountId)).toEqual([a.id, b.id]);
+    for (const r of sql) {
+      expect(r.pastDueCents).toBe(js.get(r.accountId)!.pastDueCents);
+      expect(r.oldestPastDue).toBe(js.get(r.accountId)!.oldestPastDue);
+      const agedJs = openItemsInRange(db, r.accountId, r.accountId + 1, asOf).filter((i) => i.dueDate <= aged).reduce((x, i) => x + i.openCents, 0);
+      expect(r.agedCents).toBe(agedJs);
+    }
+    expect(sql[0]).toEqual({ accountId: a.id, pastDueCents: 5500, agedCents: 1500, oldestPastDue: '2025-11-21' });
+    t.close();
+  });
 });
