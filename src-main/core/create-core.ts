@@ -40,6 +40,7 @@ import type { GenerateTuning } from './collections/cutoff';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 import { cutoffHandlers } from './collections/cutoff-handlers';
+import { noticesHandlers } from './collections/notices-handlers';
 import { setoffHandlers } from './collections/setoff-handlers';
 
 export interface CoreDeps {
@@ -155,6 +156,7 @@ export function createCore(deps: CoreDeps): Core {
     ...depositsHandlers(env),
     ...intakeHandlers(env),
     ...cutoffHandlers(env, deps.cutoff),
+    ...noticesHandlers(env),
     ...setoffHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

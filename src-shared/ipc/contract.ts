@@ -32,6 +32,7 @@ import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
+import { noticesContract } from './notices-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -886,6 +887,8 @@ export const contract = {
   ...intakeContract,
   // Collections: cut-off list, courtesy calls, winter rule (cutoff-schemas.ts).
   ...cutoffContract,
+  // Collections: cut-off notices (notices-schemas.ts).
+  ...noticesContract,
   ...setoffContract,
 } as const;
 
