@@ -32,6 +32,7 @@ import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
+import { penaltyContract } from './penalty-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -887,6 +888,8 @@ export const contract = {
   // Collections: cut-off list, courtesy calls, winter rule (cutoff-schemas.ts).
   ...cutoffContract,
   ...setoffContract,
+  // Collections: late penalty run and aging (penalty-schemas.ts).
+  ...penaltyContract,
 } as const;
 
 export type Contract = typeof contract;
