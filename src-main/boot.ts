@@ -56,6 +56,8 @@ export interface BootOptions {
   billing?: CoreDeps['billing'];
   /** Cut-off list chunk sizing (see CoreDeps.cutoff). */
   cutoff?: CoreDeps['cutoff'];
+  /** Late penalty run chunk sizing (see CoreDeps.penalties). */
+  penalties?: CoreDeps['penalties'];
 }
 
 /** The ledger's own files and its migration backups: every one should be 0600. */
@@ -156,6 +158,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       startupWarnings: modes.problems,
       billing: opts.billing,
       cutoff: opts.cutoff,
+      penalties: opts.penalties,
     });
   } catch (err) {
     if (check) void check.stop();

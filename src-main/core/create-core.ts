@@ -41,6 +41,8 @@ import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 import { cutoffHandlers } from './collections/cutoff-handlers';
 import { noticesHandlers } from './collections/notices-handlers';
+import { penaltyHandlers } from './collections/penalty-handlers';
+import type { PenaltyTuning } from './collections/penalties';
 import { setoffHandlers } from './collections/setoff-handlers';
 
 export interface CoreDeps {
@@ -76,6 +78,8 @@ export interface CoreDeps {
   billing?: Partial<RunTuning>;
   /** Cut-off list chunk sizing (tests make chunks small to interrupt a list between them). */
   cutoff?: Partial<GenerateTuning>;
+  /** Late penalty run chunk sizing (accounts per write transaction). */
+  penalties?: Partial<PenaltyTuning>;
 }
 
 export type { CallContext, Handlers } from './env';
@@ -157,6 +161,7 @@ export function createCore(deps: CoreDeps): Core {
     ...intakeHandlers(env),
     ...cutoffHandlers(env, deps.cutoff),
     ...noticesHandlers(env),
+    ...penaltyHandlers(env, deps.penalties),
     ...setoffHandlers(env),
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.

@@ -33,6 +33,7 @@ import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
 import { noticesContract } from './notices-schemas';
+import { penaltyContract } from './penalty-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -893,6 +894,8 @@ export const contract = {
   // Collections: cut-off notices (notices-schemas.ts).
   ...noticesContract,
   ...setoffContract,
+  // Collections: late penalty run and aging (penalty-schemas.ts).
+  ...penaltyContract,
 } as const;
 
 export type Contract = typeof contract;

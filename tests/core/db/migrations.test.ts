@@ -6,7 +6,7 @@ import { loadMigrations, migrate, MigrationError, schemaVersion } from '../../..
 import { LedgerOpenError, openLedger } from '../../../src-main/db/open-ledger';
 import { createUser } from '../../../src-main/core/auth/users';
 import { MIGRATIONS_DIR, tempDir } from '../../helpers/core';
-import { makeAccount } from '../../helpers/fixtures';
+import { billAccount, makeAccount } from '../../helpers/fixtures';
 
 function copyMigrations(): string {
   const dir = tempDir('tc-mig-');
@@ -680,6 +680,38 @@ describe('migration 0022_debt_setoff', () => {
     expect(() => db.exec("INSERT INTO setoff_imports (id, sha256, file_name, imported_at, business_date, record_count, setoff_cents, deposit_cents, posted_count, posted_cents) VALUES (2, 'abc', 'r.txt', 'now', '2026-03-16', 1, 100, 100, 0, 0)")).toThrow(/UNIQUE/);
     expect(() => db.exec("INSERT INTO setoff_import_items (import_id, line_no, unique_key, amount_cents) VALUES (1, 1, 'x', 100)")).toThrow(/CHECK/);
     db.exec("INSERT INTO setoff_import_items (import_id, line_no, unique_key, amount_cents, rejected) VALUES (1, 1, 'x', 100, 'no debt')");
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0023_late_penalties', () => {
+  it('adds penalty runs (one per date), one penalty per bill ever, and skips, all append-only', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'late_penalties')!.version;
+    expect(mine).toBe(23);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    const bill = billAccount(db, a.id, '2026-02-01', { water: 5000 });
+    await migrate(db, all);
+    for (const t of ['penalty_runs', 'bill_penalties', 'penalty_run_skips']) expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    const run = db.prepare("INSERT INTO penalty_runs (run_date, started_at) VALUES (?, 'now')");
+    const r = Number(run.run('2026-02-22').lastInsertRowid);
+    expect(() => run.run('2026-02-22')).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO penalty_runs (run_date, started_at, status) VALUES ('2026-02-23', 'now', 'done')").run()).toThrow(/CHECK/);
+    const p = db.prepare('INSERT INTO bill_penalties (bill_id, run_id, account_id, entry_id, charge_id, past_due_cents, penalty_cents) VALUES (?, ?, ?, ?, ?, 5000, 1000)');
+    const charge = db.prepare('SELECT id FROM charges WHERE bill_id = ? LIMIT 1').pluck().get(bill.billId) as number;
+    p.run(bill.billId, r, a.id, bill.entryId, charge);
+    expect(() => p.run(bill.billId, r, a.id, bill.entryId, charge)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.exec('UPDATE bill_penalties SET penalty_cents = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM bill_penalties')).toThrow(/APPEND_ONLY/);
+    const skip = db.prepare("INSERT INTO penalty_run_skips (run_id, bill_id, account_id, reason_code, reason, past_due_cents) VALUES (?, ?, ?, ?, 'account closed', 5000)");
+    expect(() => skip.run(r, bill.billId, a.id, 'forgot')).toThrow(/CHECK/);
+    skip.run(r, bill.billId, a.id, 'closed');
+    expect(() => db.exec('DELETE FROM penalty_run_skips')).toThrow(/APPEND_ONLY/);
+    db.prepare("UPDATE penalty_runs SET status = 'done', finished_at = 'now' WHERE id = ?").run(r);
+    expect(() => db.exec('DELETE FROM penalty_runs')).toThrow(/APPEND_ONLY/);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
