@@ -82,5 +82,6 @@ describe('a 2,000-notice batch', () => {
     expect(last).toBeLessThan(4 * MiB);
     expect(perNotice).toBeLessThan(1024);
     expect(perNotice).toBeLessThan(size / N / 2);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }, 120_000);
 });

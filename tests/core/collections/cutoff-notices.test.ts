@@ -11,7 +11,11 @@ const count = (t: TestCore, sql: string, ...p: unknown[]) => (t.core.deps.db.pre
 function pdfText(pdf: { contentBase64: string }): string {
   const file = path.join(tempDir('tc-notices-pdf-'), 'n.pdf');
   fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  try {
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 }
 
 describe('cut-off notices', () => {
