@@ -27,6 +27,7 @@ import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
 import { CutoffSection } from '../collections/CutoffSection';
+import { AgingSection } from '../collections/AgingSection';
 import { SetoffSection } from '../collections/SetoffSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
@@ -66,6 +67,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
   { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
   { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
+  { label: 'Aging and penalties', headingId: 'acct-aging-items', key: 'G' },
 ] as const;
 
 /** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
@@ -230,6 +232,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AdjustSection accountId={a.id} onChanged={account.reload} />
           <CutoffSection accountId={a.id} />
           <SetoffSection accountId={a.id} />
+          <AgingSection accountId={a.id} />
         </>
       )}
       {moving && a && (
