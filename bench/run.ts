@@ -19,8 +19,9 @@ import { workOrdersSection } from './sections/work-orders';
 import { billingSection } from './sections/billing';
 import { readingsSection } from './sections/readings';
 import { cutoffSection } from './sections/cutoff';
+import { agingSection, penaltiesSection } from './sections/penalties';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection, penaltiesSection, agingSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
