@@ -64,6 +64,10 @@ describe('aging', () => {
     const after = await t.must('collections.aging', { asOf: '2026-03-16' }, clerk);
     expect(after.totals).toEqual({ currentCents: 9500, days30Cents: 1500, days60Cents: 4500, days90Cents: 0 });
 
+    // Two screens asking at once: both answered (the second waits for the same walk).
+    const [x, y] = await Promise.all([t.must('collections.aging', { asOf: '2026-03-10' }, clerk), t.must('collections.aging', { asOf: '2026-03-10', bucket: '60' }, clerk)]);
+    expect(x.totals).toEqual(y.totals);
+    expect(y.rows.map((r) => r.accountId)).toEqual([ids.Mid]);
     expect(errorOf(await t.call('collections.aging', { asOf: '2026-02-30' }, clerk))?.code).toBe('BAD_INPUT');
     expect(errorOf(await t.call('collections.aging', { asOf: '2026-03-16', bucket: '120' } as never, clerk))?.code).toBe('BAD_INPUT');
     expect(errorOf(await t.call('collections.aging', { asOf: '2026-03-16' }, await t.signIn('cashier')))?.code).toBe('FORBIDDEN');
