@@ -20,8 +20,9 @@ import { billingSection } from './sections/billing';
 import { readingsSection } from './sections/readings';
 import { cutoffSection } from './sections/cutoff';
 import { agingSection, penaltiesSection } from './sections/penalties';
+import { setoffSection } from './sections/setoff';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection, penaltiesSection, agingSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection, setoffSection, penaltiesSection, agingSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

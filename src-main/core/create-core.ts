@@ -40,6 +40,7 @@ import type { GenerateTuning } from './collections/cutoff';
 import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 import { cutoffHandlers } from './collections/cutoff-handlers';
+import { noticesHandlers } from './collections/notices-handlers';
 import { penaltyHandlers } from './collections/penalty-handlers';
 import type { PenaltyTuning } from './collections/penalties';
 import { setoffHandlers } from './collections/setoff-handlers';
@@ -159,6 +160,7 @@ export function createCore(deps: CoreDeps): Core {
     ...depositsHandlers(env),
     ...intakeHandlers(env),
     ...cutoffHandlers(env, deps.cutoff),
+    ...noticesHandlers(env),
     ...penaltyHandlers(env, deps.penalties),
     ...setoffHandlers(env),
     'session.signIn': (input) => {

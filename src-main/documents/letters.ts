@@ -26,7 +26,7 @@ import type { PdfResult } from './day-end-pdfs';
 import { PdfWriter } from './pdf';
 
 export type Language = 'en' | 'es';
-export const LETTER_KINDS = ['credit_reference', 'deposit_receipt', 'deposit_refund', 'welcome', 'arrangement', 'service_confirmation', 'setoff_notice'] as const;
+export const LETTER_KINDS = ['credit_reference', 'deposit_receipt', 'deposit_refund', 'welcome', 'arrangement', 'service_confirmation', 'setoff_notice', 'cutoff_notice'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -107,6 +107,20 @@ export const SetoffNoticeDetails = z.strictObject({
   feeCents: cents,
 });
 
+/** The cut-off (disconnection for nonpayment) notice, one per account on a ready cut-off list (core/collections/cutoff-notices.ts). */
+export const CutoffNoticeDetails = z.strictObject({
+  listId: z.int().positive(),
+  cutoffDate: date,
+  mailedOn: date,
+  /** What must be paid before the cut-off date to keep service (the list entry's past-due amount). */
+  pastDueCents: cents,
+  oldestDueDate: date.nullable(),
+  /** The fee charged to reconnect after a cut-off (reconnectFeeCents when the notice was issued). */
+  reconnectFeeCents: cents,
+  /** The last day to contest the bill / ask for a hearing (the business day before the cut-off date at the latest). */
+  contestBy: date,
+});
+
 export const LETTER_DETAILS = {
   service_confirmation: ServiceConfirmationDetails,
   arrangement: ArrangementDetails,
@@ -115,6 +129,7 @@ export const LETTER_DETAILS = {
   welcome: WelcomeDetails,
   credit_reference: CreditReferenceDetails,
   setoff_notice: SetoffNoticeDetails,
+  cutoff_notice: CutoffNoticeDetails,
 } as const satisfies Record<LetterKind, z.ZodType>;
 export type LetterDetails<K extends LetterKind> = z.input<(typeof LETTER_DETAILS)[K]>;
 
@@ -208,6 +223,7 @@ const SUBJECTS: Record<LetterKind, Record<Language, string>> = {
   arrangement: { en: 'Payment arrangement confirmation', es: 'Confirmación de arreglo de pago' },
   service_confirmation: { en: 'Service request confirmation', es: 'Confirmación de solicitud de servicio' },
   setoff_notice: { en: 'Notice of intent to set off your state income tax refund', es: 'Aviso de intención de compensar su reembolso de impuestos estatales' },
+  cutoff_notice: { en: 'Notice of disconnection for nonpayment', es: 'Aviso de desconexión por falta de pago' },
 };
 
 function defaultSubject(kind: LetterKind, lang: Language, d: Record<string, unknown>): string {
@@ -276,6 +292,27 @@ export async function renderLettersBatchPdf(rows: readonly LetterRow[], town: To
     drawLetter(pdf, row, town);
   });
   return pdf.finish(`${town.name} — ${title}`);
+}
+
+/**
+ * A mailing batch streamed to `out` page by page (a cut-off notices batch of thousands): the
+ * rows come from an iterator that reads each from the ledger as it is needed, nothing is
+ * buffered, and the event loop is served every few letters. Each letter prints as its reprint
+ * (renderLetterPdf) but for the page-number footer, which a streamed document can't know.
+ */
+export async function streamLettersPdf(rows: Iterable<LetterRow>, town: Town, out: NodeJS.WritableStream, opts: { title: string; onLetter?: (letters: number) => void }): Promise<{ pages: number; letters: number }> {
+  const pdf = new PdfWriter(opts.title, { timeZone: town.timeZone, stream: out, creationDate: new Date(0) });
+  let n = 0;
+  for (const row of rows) {
+    if (n > 0) pdf.newPage();
+    drawLetter(pdf, row, town);
+    n++;
+    opts.onLetter?.(n);
+    if (n % 20 === 0) await new Promise<void>((r) => setImmediate(r));
+  }
+  if (n === 0) pdf.text('No letters.');
+  const { pages } = await pdf.finishStream();
+  return { pages, letters: n };
 }
 
 function drawLetter(pdf: PdfWriter, row: LetterRow, town: Town): void {
@@ -499,6 +536,45 @@ const setoffNotice: Body<'setoff_notice'> = (pdf, d, lang, town) => {
   );
 };
 
+const cutoffNotice: Body<'cutoff_notice'> = (pdf, d, lang, town) => {
+  const es = lang === 'es';
+  const cut = longDate(d.cutoffDate, lang);
+  pdf.text(
+    es
+      ? `Su cuenta tiene un saldo vencido${d.oldestDueDate ? ` desde el ${longDate(d.oldestDueDate, lang)}` : ''}. Si no paga ${m(d.pastDueCents)} antes del ${cut}, su servicio será desconectado por falta de pago a partir del ${cut}.`
+      : `Your account is past due${d.oldestDueDate ? ` since ${longDate(d.oldestDueDate, lang)}` : ''}. Unless ${m(d.pastDueCents)} is paid before ${cut}, your service will be disconnected for nonpayment on or after ${cut}.`,
+  );
+  pdf.keyValues([
+    [es ? 'Importe vencido a pagar' : 'Past-due amount to pay', m(d.pastDueCents)],
+    [es ? 'Fecha de desconexión' : 'Cut-off date', cut],
+    [es ? 'Cargo por reconexión después de la desconexión' : 'Reconnect fee after a disconnection', m(d.reconnectFeeCents)],
+  ]);
+  pdf.text(' ');
+  pdf.section(es ? 'Cómo pagar' : 'How to pay');
+  pdf.text(
+    es
+      ? `En persona en la oficina del pueblo, ${town.address}, en horario de oficina (lunes a viernes, excepto días festivos): efectivo, cheque, giro postal o tarjeta. Por correo: envíe un cheque o giro postal a nombre de ${town.name} a ${town.address}, con su número de cuenta ${d.accountNumber}; debe llegar antes del ${cut}. Por teléfono con tarjeta: ${town.phone}. Un pago en el buzón de la oficina se acredita el siguiente día hábil.`
+      : `In person at the town office, ${town.address}, during office hours (Monday through Friday, except holidays): cash, check, money order or card. By mail: send a check or money order payable to ${town.name} to ${town.address} with your account number ${d.accountNumber}; it must arrive before ${cut}. By phone with a card: ${town.phone}. A payment left in the office drop box is credited the next business day.`,
+  );
+  pdf.text(
+    es
+      ? 'Si no puede pagar el total, llámenos antes de la fecha de desconexión para pedir un arreglo de pago o una extensión. Si alguien en su hogar tiene una condición médica grave, pida información sobre el certificado de alerta médica.'
+      : 'If you cannot pay in full, call us before the cut-off date to ask for a payment arrangement or an extension. If someone in your household has a serious medical condition, ask about a Medical Alert certificate.',
+  );
+  pdf.section(es ? 'Cómo impugnar la factura y pedir una audiencia' : 'How to contest the bill and ask for a hearing');
+  pdf.text(
+    es
+      ? `Si cree que la factura es incorrecta, tiene derecho a impugnarla y a pedir una audiencia antes de la desconexión. Llame a la Oficina de Facturación de Servicios Públicos al ${town.phone}, o escriba a ${town.name}, Oficina de Facturación de Servicios Públicos, ${town.address}, o venga a la oficina, a más tardar el ${longDate(d.contestBy, lang)}. Indique su nombre, su número de cuenta ${d.accountNumber} y por qué impugna la factura. Mientras su reclamo esté pendiente, no se desconectará el servicio por la cantidad en disputa.`
+      : `If you believe the bill is wrong, you have the right to contest it and to ask for a hearing before the disconnection. Call the Utility Billing Office at ${town.phone}, or write to ${town.name}, Utility Billing Office, ${town.address}, or come to the office, no later than ${longDate(d.contestBy, lang)}. Give your name, your account number ${d.accountNumber} and why you contest the bill. While your dispute is pending, service will not be disconnected for the amount in dispute.`,
+  );
+  pdf.text(' ');
+  pdf.text(
+    es
+      ? `Si el servicio se desconecta, para reconectarlo deberá pagar el saldo vencido y el cargo por reconexión de ${m(d.reconnectFeeCents)}. Si ya pagó, por favor ignore este aviso.`
+      : `If service is disconnected, reconnecting it requires paying the past-due balance and the ${m(d.reconnectFeeCents)} reconnect fee. If you have already paid, please disregard this notice.`,
+  );
+};
+
 const BODIES: { [K in LetterKind]: Body<K> } = {
   service_confirmation: serviceConfirmation,
   arrangement,
@@ -507,4 +583,5 @@ const BODIES: { [K in LetterKind]: Body<K> } = {
   welcome,
   credit_reference: creditReference,
   setoff_notice: setoffNotice,
+  cutoff_notice: cutoffNotice,
 };

@@ -32,6 +32,7 @@ import { readingsContract, ReadingProfiles } from './reading-schemas';
 import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
+import { noticesContract } from './notices-schemas';
 import { penaltyContract } from './penalty-schemas';
 
 const isoDate = calendarDate;
@@ -887,6 +888,8 @@ export const contract = {
   ...intakeContract,
   // Collections: cut-off list, courtesy calls, winter rule (cutoff-schemas.ts).
   ...cutoffContract,
+  // Collections: cut-off notices (notices-schemas.ts).
+  ...noticesContract,
   ...setoffContract,
   // Collections: late penalty run and aging (penalty-schemas.ts).
   ...penaltyContract,

@@ -8,7 +8,7 @@ import { calendarDate } from './calendar';
 import { id, plainText } from './common-schemas';
 import { PdfDocument } from './day-end-schemas';
 
-function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; description: string }) {
+function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; passive?: boolean; description: string }) {
   return { mutates: false, passive: false, ...def };
 }
 
@@ -83,6 +83,13 @@ export const setoffContract = {
       capped: z.boolean(),
     }),
     permission: 'collections.read',
+  }),
+  'setoff.progress': method({
+    description: 'How far the town-wide setoff walk running now (eligibility, preview, notices, submission) has got: accounts checked of the highest id, or none running.',
+    input: z.strictObject({}),
+    output: z.object({ running: z.boolean(), what: z.string().nullable(), doneId: z.int(), maxId: z.int() }),
+    permission: 'collections.read',
+    passive: true,
   }),
   'setoff.account': method({
     description: "One account's setoff standing as of today, with its notices, hearing requests, the amounts sent for its debt and the setoff proceeds posted to it.",

@@ -58,10 +58,8 @@ describe('Debt setoff on screen (issue 15 part D)', () => {
     fireEvent.click(within(proceeds).getByRole('button', { name: 'Import proceeds' }));
     await within(proceeds).findByText(/setoff-0420\.txt: 1 records, \$75\.00 set off, deposit \$75\.00; 1 posted \(\$75\.00\)\./);
 
-    // The account page's Setoff section.
-    fireEvent.keyDown(document.body, { key: '2', code: 'Digit2', altKey: true });
-    fireEvent.change(await screen.findByRole('searchbox', { name: 'Search accounts' }), { target: { value: otis.number } });
-    fireEvent.click(await screen.findByRole('button', { name: `${otis.number} Otis Campbell` }));
+    // The account page's Setoff section, opened from the eligibility list.
+    fireEvent.click(within(await screen.findByRole('table', { name: 'Setoff eligibility by account' })).getByRole('button', { name: `Open account ${otis.number}` }));
     await screen.findByRole('heading', { level: 1, name: /Otis Campbell/ });
     fireEvent.keyDown(document.body, { key: 'T', code: 'KeyT', altKey: true, shiftKey: true });
     const section = screen.getByRole('region', { name: 'Setoff' });
@@ -120,6 +118,15 @@ describe('Debt setoff on screen (issue 15 part D)', () => {
     await within(region).findByText(`Hearing for ${gomer.number} decided for the debtor.`);
     await within(region).findByText('No hearing request is waiting.');
     expect((db.prepare('SELECT outcome FROM setoff_hearings').get() as { outcome: string }).outcome).toBe('debtor');
+
+    // After a hearing lost, a new notice from the account page starts a new window.
+    fireEvent.click(await within(await screen.findByRole('table', { name: 'Setoff eligibility by account' })).findByRole('button', { name: `Open account ${gomer.number}` }));
+    await screen.findByRole('heading', { level: 1, name: /Gomer Pyle/ });
+    const again = await screen.findByRole('form', { name: 'Send a setoff notice' });
+    fireEvent.change(within(again).getByLabelText('Notice mail date'), { target: { value: '2026-03-17' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Send setoff notice' }));
+    await screen.findByText('Setoff notice for $90.00 recorded as mailed 03/17/2026; the hearing window starts that day.');
+    expect((db.prepare('SELECT count(*) AS n FROM setoff_notices').get() as { n: number }).n).toBe(2);
     t.close();
   });
 });

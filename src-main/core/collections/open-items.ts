@@ -129,3 +129,36 @@ export async function forEachAccountChunk(
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
+
+/** Per account with anything past due on asOf: the past-due open amount, the part due on or before `agedOnOrBefore`, and the oldest past-due due date. */
+export interface PastDueSummary {
+  accountId: number;
+  pastDueCents: number;
+  agedCents: number;
+  oldestPastDue: string;
+}
+
+const PAST_DUE_SQL = `
+  SELECT account_id AS accountId, sum(open) AS pastDueCents, sum(CASE WHEN due_date <= @aged THEN open ELSE 0 END) AS agedCents, min(due_date) AS oldestPastDue
+    FROM (SELECT c.account_id, c.due_date,
+                 c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM allocations a JOIN journal_entries ae ON ae.id = a.entry_id
+                                             WHERE a.charge_id = c.id AND ae.business_date <= @asOf), 0) AS open
+            FROM charges c JOIN journal_entries ce ON ce.id = c.entry_id
+           WHERE c.account_id >= @from AND c.account_id < @to AND ce.business_date <= @asOf AND c.due_date < @asOf)
+   WHERE open > 0
+   GROUP BY account_id`;
+
+const pastDueStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
+/**
+ * The same open items as openItemsInRange, summed in SQL per account (past due only): for walks
+ * that need only the totals (debt setoff), without building a row per charge in JavaScript.
+ */
+export function pastDueInRange(db: Db, fromId: number, toId: number, asOf: string, agedOnOrBefore: string): PastDueSummary[] {
+  let st = pastDueStatements.get(db);
+  if (!st) {
+    st = db.prepare(PAST_DUE_SQL);
+    pastDueStatements.set(db, st);
+  }
+  return st.all({ from: fromId, to: toId, asOf, aged: agedOnOrBefore }) as PastDueSummary[];
+}

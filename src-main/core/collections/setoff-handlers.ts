@@ -15,6 +15,7 @@ const NOTICE_CHUNK = 100;
 type SetoffMethods =
   | 'setoff.eligibility'
   | 'setoff.account'
+  | 'setoff.progress'
   | 'setoff.sendNotices'
   | 'setoff.recordHearing'
   | 'setoff.decideHearing'
@@ -70,12 +71,29 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
     const st = env.settings();
     return { name: st.townName, address: st.townAddress, phone: st.townPhone, timeZone: st.timeZone };
   };
+  // The town-wide walk running now (one at a time is what the screen shows; a second overwrites it).
+  const walk = { running: 0, what: null as string | null, doneId: 0, maxId: 0 };
+  const candidates = async (day: string, what: string) => {
+    walk.running++;
+    walk.what = what;
+    walk.doneId = 0;
+    walk.maxId = 0;
+    try {
+      return await setoffCandidates(db, day, env.settings(), (doneId, maxId) => {
+        walk.doneId = doneId;
+        walk.maxId = maxId;
+      });
+    } finally {
+      walk.running--;
+      if (walk.running === 0) walk.what = null;
+    }
+  };
   const getHearing = (hearingId: number) => hearingView(db.prepare(`${HEARING_SELECT} WHERE h.id = ?`).get(hearingId) as HearingRow);
 
   return {
     'setoff.eligibility': async (input) => {
       const today = env.today();
-      const all = await setoffCandidates(db, today, env.settings());
+      const all = await candidates(today, 'eligibility');
       const pick = (s: (typeof all)[number]) =>
         input.filter === 'all' ? true : input.filter === 'eligible' ? s.eligible : input.filter === 'noticeDue' ? s.noticeDue : !s.eligible && !s.noticeDue;
       const rows = all.filter(pick);
@@ -95,6 +113,8 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
         capped: rows.length > input.limit,
       };
     },
+
+    'setoff.progress': () => ({ running: walk.running > 0, what: walk.what, doneId: walk.doneId, maxId: walk.maxId }),
 
     'setoff.account': (input) => {
       const st = env.settings();
@@ -127,7 +147,7 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
       const today = env.today();
       if (input.mailedOn < today) throw new CoreError('BAD_INPUT', `A notice can't be mailed in the past (today is ${today}).`, { field: 'mailedOn' });
       if (input.mailedOn > addDays(today, 14)) throw new CoreError('BAD_INPUT', 'The mail date may be at most 14 days ahead.', { field: 'mailedOn' });
-      const ids = input.accountIds ?? (await setoffCandidates(db, input.mailedOn, st)).filter((s) => s.noticeDue).map((s) => s.accountId);
+      const ids = input.accountIds ?? (await candidates(input.mailedOn, 'notices')).filter((s) => s.noticeDue).map((s) => s.accountId);
       if (ids.length === 0) throw new CoreError('CONFLICT', 'No account needs a setoff notice.');
       // A list given by the caller is checked whole before anything is written.
       if (input.accountIds) {
@@ -186,7 +206,7 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
 
     'setoff.previewSubmission': async () => {
       const today = env.today();
-      const planned = planSubmission(db, await setoffCandidates(db, today, env.settings()), today);
+      const planned = planSubmission(db, await candidates(today, 'preview'), today);
       return {
         asOf: today,
         rows: planned.map((p) => ({
@@ -210,7 +230,7 @@ export function setoffHandlers(env: CoreEnv): Pick<Handlers, SetoffMethods> {
       const st = env.settings();
       // The town-wide walk runs outside the write lock; inside it only the records planned are
       // judged again (a payment posted meanwhile is reflected, a debt no longer changed drops out).
-      const planned = planSubmission(db, await setoffCandidates(db, today, st), today);
+      const planned = planSubmission(db, await candidates(today, 'submission'), today);
       const r = db.transaction(() => {
         const fresh = planned.map((p) => setoffStanding(db, p.standing.accountId, today, st));
         const built = buildSubmission(db, keyring, planSubmission(db, fresh, today), input.folder, st, { today, at: w.at, userId: w.userId });

@@ -20,12 +20,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SettingsValues } from '../../../src-shared/ipc/contract';
 import type { Db } from '../../db/open-ledger';
-import { issueLetter } from '../../documents/letters';
+import { issueLetter, longDate } from '../../documents/letters';
 import { addDays, daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import type { Keyring } from '../drafts/keyring';
 import { taxIdAad } from '../service-desk/customers';
-import { forEachAccountChunk, openItemsInRange, type OpenItem } from './open-items';
+import { forEachAccountChunk, pastDueInRange, type PastDueSummary } from './open-items';
 import { postPaymentEntry, planPayment } from '../counter/payments';
 import {
   alpha,
@@ -137,18 +137,11 @@ function debtOf(db: Db, accountId: number): SetoffStanding['debt'] {
   return { id: d.id, uniqueKey: d.unique_key, complianceDate: d.compliance_date, expirationYm: d.expiration_ym, lastSentCents: last?.amount_cents ?? null, lastSentAt: last?.created_at ?? null };
 }
 
-/** The standing of one account from its base row and open items (as of `today`). */
-function standingFrom(db: Db, base: BaseRow, items: readonly OpenItem[], today: string, st: SettingsValues): SetoffStanding {
-  const agedBefore = addDays(today, -st.setoffDelinquentDays);
-  let debtCents = 0;
-  let pastDueCents = 0;
-  let oldest: string | null = null;
-  for (const i of items) {
-    if (i.openCents <= 0 || i.dueDate >= today) continue;
-    pastDueCents += i.openCents;
-    if (oldest === null || i.dueDate < oldest) oldest = i.dueDate;
-    if (i.dueDate <= agedBefore) debtCents += i.openCents;
-  }
+/** The standing of one account from its base row and past-due summary (as of `today`; null: nothing past due). */
+function standingFrom(db: Db, base: BaseRow, due: PastDueSummary | null, today: string, st: SettingsValues): SetoffStanding {
+  const debtCents = due?.agedCents ?? 0;
+  const pastDueCents = due?.pastDueCents ?? 0;
+  const oldest = due?.oldestPastDue ?? null;
   const days = oldest ? daysBetween(oldest, today) : 0;
   const criteria: SetoffCriterion[] = [];
   criteria.push({
@@ -232,7 +225,7 @@ function baseRow(db: Db, accountId: number): BaseRow {
 /** One account's setoff standing as of today, every criterion met or not. */
 export function setoffStanding(db: Db, accountId: number, today: string, st: SettingsValues): SetoffStanding {
   const base = baseRow(db, accountId);
-  return standingFrom(db, base, openItemsInRange(db, accountId, accountId + 1, today), today, st);
+  return standingFrom(db, base, pastDueInRange(db, accountId, accountId + 1, today, addDays(today, -st.setoffDelinquentDays))[0] ?? null, today, st);
 }
 
 /**
@@ -245,18 +238,15 @@ export async function setoffCandidates(db: Db, today: string, st: SettingsValues
   const withHistory = db.prepare('SELECT account_id AS id FROM setoff_notices WHERE account_id >= ? AND account_id < ? UNION SELECT account_id FROM setoff_debts WHERE account_id >= ? AND account_id < ?');
   const bases = db.prepare(`${BASE_SQL} WHERE a.id >= ? AND a.id < ?`);
   await forEachAccountChunk(db, { chunk: 2_000, onProgress }, (from, to) => {
-    const items = openItemsInRange(db, from, to, today);
-    const byAccount = new Map<number, OpenItem[]>();
-    for (const i of items) {
-      let l = byAccount.get(i.accountId);
-      if (!l) byAccount.set(i.accountId, (l = []));
-      l.push(i);
-    }
+    const byAccount = new Map<number, PastDueSummary>();
     const wanted = new Set<number>();
-    for (const [id, list] of byAccount) if (list.some((i) => i.dueDate <= oldEnough)) wanted.add(id);
+    for (const d of pastDueInRange(db, from, to, today, oldEnough)) {
+      byAccount.set(d.accountId, d);
+      if (d.oldestPastDue <= oldEnough) wanted.add(d.accountId);
+    }
     for (const r of withHistory.all(from, to, from, to) as Array<{ id: number }>) wanted.add(r.id);
     if (wanted.size === 0) return;
-    for (const b of bases.all(from, to) as BaseRow[]) if (wanted.has(b.id)) out.push(standingFrom(db, b, byAccount.get(b.id) ?? [], today, st));
+    for (const b of bases.all(from, to) as BaseRow[]) if (wanted.has(b.id)) out.push(standingFrom(db, b, byAccount.get(b.id) ?? null, today, st));
   });
   return out;
 }
@@ -306,8 +296,8 @@ export function issueSetoffNotices(
           {
             type: 'Utilities',
             typeEs: 'Servicios públicos',
-            description: `Utility charges delinquent since ${s.delinquentSince}`,
-            descriptionEs: `Cargos de servicios públicos vencidos desde el ${s.delinquentSince}`,
+            description: `Utility charges past due since ${longDate(s.delinquentSince!, 'en')}`,
+            descriptionEs: `Cargos de servicios públicos vencidos desde el ${longDate(s.delinquentSince!, 'es')}`,
             accountNumber: s.accountNumber,
             amountCents,
           },

@@ -138,6 +138,7 @@ function reconcile(db: Db, businessDate: string, netCollectedCents: number): Dai
                 WHEN e.kind = 'payment' AND EXISTS (SELECT 1 FROM receipts r WHERE r.entry_id = e.id) THEN 'receipt_other_day'
                 WHEN e.kind = 'void' AND EXISTS (SELECT 1 FROM receipts r WHERE r.entry_id = e.reverses_entry_id) THEN 'void_other_day'
                 WHEN e.kind = 'payment' AND EXISTS (SELECT 1 FROM journal_lines d WHERE d.entry_id = e.id AND d.gl_code = '${GL.draftClearing}') THEN 'draft'
+                WHEN e.kind = 'payment' AND EXISTS (SELECT 1 FROM setoff_import_items s WHERE s.entry_id = e.id) THEN 'setoff'
                 WHEN e.kind = 'payment' THEN 'no_receipt'
                 ELSE e.kind END AS grp,
               count(DISTINCT e.id) AS n, sum(l.amount_cents) AS amount
@@ -150,6 +151,7 @@ function reconcile(db: Db, businessDate: string, netCollectedCents: number): Dai
   const glCents = groups.reduce((s, g) => s + g.amount, 0);
   const LABELS: Array<[string, string]> = [
     ['draft', 'Bank drafts posted (no counter receipt)'],
+    ['setoff', 'NC Debt Setoff proceeds posted (no counter receipt)'],
     ['no_receipt', 'Other payments without a counter receipt (converted or imported history)'],
     ['returned_payment', 'Returned payments (checks and drafts)'],
     ['over_short', 'Drawer over (short)'],

@@ -14,6 +14,7 @@ import { saveText } from '../../ui/save-text';
 import { useLoad } from '../../ui/use-load';
 import { saveDocument } from '../reports/pdf-download';
 import { CutoffChart } from './CutoffChart';
+import { CutoffNoticesPanel } from './CutoffNoticesPanel';
 
 const POLL_MS = 300;
 const PAGE = 100;
@@ -209,6 +210,7 @@ export function CutoffListScreen() {
               </tbody>
             </table>
           </div>
+          {v.list.status === 'ready' && <CutoffNoticesPanel key={v.list.id} list={v.list} />}
           <div className="cutoff-filters">
             <SelectField
               label="Show"

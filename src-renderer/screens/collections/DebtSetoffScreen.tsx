@@ -2,11 +2,11 @@
 // not, the notice letters batch (a PDF to print and mail), hearing requests waiting for a
 // decision, the submission file for the Clearinghouse (built and written by the core into a
 // folder; its SSNs never reach this screen) and the import of a setoff proceeds file.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { roleHas } from '../../../src-shared/domain';
 import type { MethodOutput } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
-import { useApi, useAppState } from '../../app/context';
+import { useApi, useAppState, useServices } from '../../app/context';
 import { AmountCell, DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField, TextField } from '../../ui/fields';
@@ -36,10 +36,36 @@ export function DebtSetoffScreen() {
   );
 }
 
+/** While a town-wide walk runs, how far it has got (asked every 300 ms). */
+function useWalkProgress(active: boolean): number | null {
+  const api = useApi();
+  const [pct, setPct] = useState<number | null>(null);
+  useEffect(() => {
+    if (!active) {
+      setPct(null);
+      return;
+    }
+    let live = true;
+    const ask = async () => {
+      const r = await api.call('setoff.progress', {});
+      if (live && r.ok && r.value.running && r.value.maxId > 0) setPct(Math.round((100 * r.value.doneId) / r.value.maxId));
+    };
+    const timer = setInterval(() => void ask(), 300);
+    void ask();
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [active, api]);
+  return pct;
+}
+
 function Eligibility({ version }: { version: number }) {
   const api = useApi();
+  const { store } = useServices();
   const [filter, setFilter] = useState<Filter>('all');
   const list = useLoad(() => api.call('setoff.eligibility', { filter }), `${filter}-${version}`);
+  const pct = useWalkProgress(list.loading);
   const v = list.value;
   return (
     <section aria-labelledby="setoff-eligibility" className="card">
@@ -59,6 +85,13 @@ function Eligibility({ version }: { version: number }) {
         Refresh
       </button>
       <ErrorAlert error={list.error} prefix="Could not load the eligibility list:" />
+      {list.loading && (
+        <div>
+          <label htmlFor="setoff-progress">Checking every account</label>
+          <progress id="setoff-progress" aria-label="Setoff eligibility progress" max={100} value={pct ?? 0} />
+          <span>{pct === null ? ' Starting…' : ` ${pct} % of accounts checked`}</span>
+        </div>
+      )}
       {v && (
         <>
           <p role="status">
@@ -72,7 +105,11 @@ function Eligibility({ version }: { version: number }) {
             empty="No account is delinquent long enough."
             row={(r) => (
               <tr key={r.accountId}>
-                <td>{r.accountNumber}</td>
+                <td>
+                  <button type="button" className="link-button" onClick={() => store.getState().openAccount(r.accountId)} aria-label={`Open account ${r.accountNumber}`}>
+                    {r.accountNumber}
+                  </button>
+                </td>
                 <td>{r.name}</td>
                 <AmountCell cents={r.debtCents} />
                 <td>{formatDate(r.delinquentSince)}</td>

@@ -21,6 +21,7 @@ export function SetoffSection({ accountId }: { accountId: number }) {
   const data = useLoad(() => (canRead ? api.call('setoff.account', { accountId }) : Promise.resolve({ ok: false as const, error: { code: 'FORBIDDEN' as const, message: 'Setoff is for collections staff.' } })), String(accountId));
   const [receivedOn, setReceivedOn] = useState('');
   const [note, setNote] = useState('');
+  const [mailedOn, setMailedOn] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
 
@@ -32,6 +33,16 @@ export function SetoffSection({ accountId }: { accountId: number }) {
     setDone(`Hearing request received ${formatDate(r.value.receivedOn)} recorded; the debt is not sent until it is decided.`);
     setReceivedOn('');
     setNote('');
+    await data.reload();
+  }
+  async function sendNotice(e: FormEvent) {
+    e.preventDefault();
+    const r = await api.call('setoff.sendNotices', { mailedOn, accountIds: [accountId] });
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    saveDocument(r.value.pdf);
+    setDone(`Setoff notice for ${money(r.value.notices[0]?.amountCents ?? 0)} recorded as mailed ${formatDate(mailedOn)}; the hearing window starts that day.`);
+    setMailedOn('');
     await data.reload();
   }
   async function reprint(letterId: number) {
@@ -127,6 +138,13 @@ export function SetoffSection({ accountId }: { accountId: number }) {
                 </tr>
               )}
             />
+          )}
+          {canWork && v.standing.criteria.filter((c) => c.key === 'amount' || c.key === 'delinquent' || c.key === 'identity').every((c) => c.met) && (
+            <form aria-label="Send a setoff notice" onSubmit={(e) => void sendNotice(e)}>
+              <p className="muted">{v.notices.length === 0 ? 'No notice has been mailed on this account.' : 'A new notice starts a new hearing window (after a hearing lost, or to cover a larger debt).'}</p>
+              <TextField label="Notice mail date" type="date" value={mailedOn} onChange={setMailedOn} required />
+              <button type="submit">Send setoff notice</button>
+            </form>
           )}
           {canWork && v.notices.length > 0 && (
             <form aria-label="Record a hearing request" onSubmit={(e) => void record(e)}>

@@ -370,4 +370,28 @@ describe('the demo town', () => {
     expect(certs).toBe(4);
     t.close();
   }, 60_000);
+
+  it('serves the counter while a list is generated: a payment posts between chunks, and the list counts it', async () => {
+    const t = await makeTestCore({ town: { accounts: 400, seed: 1 }, boot: { cutoff: { chunk: 10 } } });
+    const db = t.core.deps.db;
+    const sup = await t.signIn('supervisor');
+    const cashier = await t.signIn('cashier');
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    // The last account on the list: paid in full while the walk is still on the first chunks.
+    const before = await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
+    const last = (await t.must('collections.cutoffList.get', { listId: before.id, filter: 'on', limit: 500 }, sup)).entries.sort((a, b) => b.accountId - a.accountId)[0]!;
+    const owed = (await t.must('accounts.get', { accountId: last.accountId }, sup)).balanceCents;
+    const order: string[] = [];
+    const generating = t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup).then((l) => (order.push('list'), l));
+    await new Promise((r) => setImmediate(r));
+    const building = db.prepare("SELECT last_account_id FROM cutoff_lists WHERE status = 'building'").pluck().get() as number;
+    expect(building).toBeLessThan(last.accountId);
+    await t.must('payments.post', { idempotencyKey: key(), lines: [{ type: 'account', accountId: last.accountId, amountCents: owed }], tenders: [{ kind: 'cash', amountCents: owed }] } as never, cashier).then(() => order.push('payment'));
+    const after = await generating;
+    expect(order).toEqual(['payment', 'list']);
+    const entry = (await t.must('collections.cutoffList.get', { listId: after.id, limit: 500 }, sup)).entries.find((e) => e.accountId === last.accountId);
+    expect(entry).toBeUndefined(); // paid: nothing past due, no entry
+    expect(after.onListCount).toBe(before.onListCount - 1);
+    t.close();
+  }, 60_000);
 });

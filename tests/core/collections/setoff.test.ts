@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../../src-main/core/ledger/verify';
-import { accountOpen } from '../../../src-main/core/collections/open-items';
+import { accountOpen, openItemsInRange, pastDueInRange, summarizeOpen } from '../../../src-main/core/collections/open-items';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 import { parseSubmissionFile } from '../../helpers/setoff-parser';
@@ -92,6 +92,17 @@ describe('NC Debt Setoff', () => {
     const list = await t.must('setoff.eligibility', {}, clerk);
     expect(list.counts).toMatchObject({ candidates: 3, eligible: 0, noticeDue: 1 });
     expect(list.rows[0]!.accountId).toBe(itin.id);
+    // The walk reports how far it has got while it runs (setoff.progress, polled by the screen).
+    const seen: Array<{ running: boolean; what: string | null; doneId: number; maxId: number }> = [];
+    let finished = false;
+    const walking = t.must('setoff.eligibility', {}, clerk).then(() => (finished = true));
+    while (!finished) {
+      seen.push(await t.must('setoff.progress', {}, clerk));
+      await new Promise((r) => setImmediate(r));
+    }
+    await walking;
+    expect(seen).toContainEqual({ running: true, what: 'eligibility', doneId: shop.id, maxId: shop.id });
+    expect(await t.must('setoff.progress', {}, clerk)).toMatchObject({ running: false, what: null });
     // A list naming an account that can't be noticed is refused whole: nothing is written.
     const refused = await t.call('setoff.sendNotices', { mailedOn: '2026-03-16', accountIds: [itin.id, none.id] }, clerk);
     expect(refused.ok || refused.error.message).toMatch(/can't get a setoff notice: no SSN or ITIN on file/);
@@ -112,6 +123,9 @@ describe('NC Debt Setoff', () => {
     const text = pdfText(sent.pdf.contentBase64, dir);
     expect(text).toContain('Notice of intent to set off your state income tax refund');
     expect(text).toContain('$187.43');
+    // The description wraps in its table column: its words, in order.
+    expect(text).toMatch(/Utility charges past due since November 21,.{0,40}2025/);
+    expect(text).toMatch(/Cargos de servicios públicos vencidos desde el.{0,40}21 de diciembre de 2025/);
     expect(text).toContain('intends to apply your North Carolina state income tax refund');
     expect(text).toContain('a collection assistance fee of $15.00 will be added');
     expect(text).toContain('written request for a hearing within 30 days after the date this notice was mailed (March 16, 2026), that is, by April 15, 2026');
@@ -254,6 +268,7 @@ describe('NC Debt Setoff', () => {
     const ledgerText = JSON.stringify([built, db().prepare('SELECT * FROM audit_log').all(), db().prepare('SELECT * FROM setoff_submission_records').all(), db().prepare('SELECT * FROM letters').all()]);
     expect(ledgerText).not.toContain(SSN);
     expect(ledgerText).not.toContain('234567891');
+    for (const f of [t.file, `${t.file}-wal`].filter((x) => fs.existsSync(x))) expect(fs.readFileSync(f).includes(Buffer.from(SSN))).toBe(false);
 
     // Nothing changed: nothing to send.
     expect((await t.must('setoff.previewSubmission', {}, supervisor)).rows).toEqual([]);
@@ -307,6 +322,12 @@ describe('NC Debt Setoff', () => {
     expect(acct.sent.map((s) => s.amountCents)).toEqual([5000, 7500]);
     // The next file sends Otis's debt at 0000000 (paid by the setoff).
     expect((await t.must('setoff.previewSubmission', {}, supervisor)).rows.map((r) => [r.accountId, r.amountCents, r.reason])).toEqual([[otis.id, 0, 'paid']]);
+    // The day's cash report names the setoff proceeds on their own line and still ties out.
+    const daily = await t.must('reports.daily', { businessDate: '2026-04-17' }, supervisor);
+    expect(daily.reconciliation.lines).toContainEqual({ label: 'NC Debt Setoff proceeds posted (no counter receipt)', count: 1, amountCents: 5000 });
+    expect(daily.reconciliation.differenceCents).toBe(0);
+    // The proceeds file carried the SSN too: the ledger keeps none of it.
+    for (const f of [t.file, `${t.file}-wal`].filter((x) => fs.existsSync(x))) for (const ssn of [SSN, '234567891']) expect(fs.readFileSync(f).includes(Buffer.from(ssn))).toBe(false);
     expect(verifyLedger(db(), new Date()).violations).toEqual([]);
   });
 });
@@ -335,4 +356,35 @@ describe('NC Debt Setoff in the demo town', () => {
     for (const r of rows) expect(keyring.decrypt(r.tax_id_enc, taxIdAad(r.id))).toMatch(/^8\d{8}$/);
     t.close();
   }, 60_000);
+});
+
+describe('pastDueInRange (the summed walk setoff uses)', () => {
+  it('agrees with the open items summed in JavaScript: past due, the part due on or before a day, the oldest due date', async () => {
+    const t = await makeTestCore();
+    const db = t.core.deps.db;
+    const a = makeAccount(db, { last: 'Pyle' });
+    const b = makeAccount(db, { last: 'Lawson', street: '2 Elm St' });
+    const c = makeAccount(db, { last: 'Paid', street: '3 Elm St' });
+    billAccount(db, a.id, '2025-11-01', { water: 3000, sewer: 2000 });
+    billAccount(db, a.id, '2026-02-01', { water: 4000 });
+    billAccount(db, a.id, '2026-03-10', { water: 2500 }); // not yet due
+    billAccount(db, b.id, '2025-12-20', { water: 1500 });
+    billAccount(db, c.id, '2026-03-01', { water: 1000 }); // not yet due
+    const cashier = await t.signIn('cashier');
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    await t.must('payments.post', { idempotencyKey: 'pastdue-pay-0001', lines: [{ type: 'account', accountId: a.id, amountCents: 3500 }], tenders: [{ kind: 'cash', amountCents: 3500 }] } as never, cashier);
+    const asOf = '2026-03-16';
+    const aged = '2026-01-15';
+    const js = summarizeOpen(openItemsInRange(db, 1, 100, asOf), asOf);
+    const sql = pastDueInRange(db, 1, 100, asOf, aged);
+    expect(sql.map((r) => r.accountId)).toEqual([a.id, b.id]);
+    for (const r of sql) {
+      expect(r.pastDueCents).toBe(js.get(r.accountId)!.pastDueCents);
+      expect(r.oldestPastDue).toBe(js.get(r.accountId)!.oldestPastDue);
+      const agedJs = openItemsInRange(db, r.accountId, r.accountId + 1, asOf).filter((i) => i.dueDate <= aged).reduce((x, i) => x + i.openCents, 0);
+      expect(r.agedCents).toBe(agedJs);
+    }
+    expect(sql[0]).toEqual({ accountId: a.id, pastDueCents: 5500, agedCents: 1500, oldestPastDue: '2025-11-21' });
+    t.close();
+  });
 });

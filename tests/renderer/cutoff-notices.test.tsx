@@ -1,0 +1,70 @@
+// The "Cut-off notices" panel of the Cut-off list screen (Alt+U) in happy-dom over the real
+// bridge and ledger: a clerk prints the notices of a ready list (progress shown, the batch PDF
+// saved, one notice recorded per account on the list); a mail date too close to the cut-off is
+// refused with the core's reason.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { makeTestCore, type TestCore } from '../helpers/core';
+import { billAccount, makeAccount } from '../helpers/fixtures';
+import { signIn, startApp } from './harness';
+
+function captureDownloads() {
+  const saved: Array<{ filename: string; blob: Blob | undefined }> = [];
+  const blobs = new Map<string, Blob>();
+  const create = URL.createObjectURL.bind(URL);
+  const spy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
+    const url = create(b);
+    if (b instanceof Blob) blobs.set(url, b);
+    return url;
+  });
+  const onClick = (e: MouseEvent) => {
+    if (e.target instanceof HTMLAnchorElement && e.target.download) {
+      e.preventDefault();
+      saved.push({ filename: e.target.download, blob: blobs.get(e.target.href) });
+    }
+  };
+  document.addEventListener('click', onClick);
+  return {
+    saved,
+    restore() {
+      document.removeEventListener('click', onClick);
+      spy.mockRestore();
+    },
+  };
+}
+
+describe('Cut-off notices panel', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = await makeTestCore(); // business date 2026-03-16, a Monday
+    const pyle = makeAccount(t.core.deps.db, { first: 'Gomer', last: 'Pyle', street: '7 Garage Rd' });
+    billAccount(t.core.deps.db, pyle.id, '2026-02-01', { water: 8743 }); // due 2026-02-21
+    const sup = await t.signIn('supervisor');
+    await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
+  });
+  afterEach(() => t.close());
+
+  it('prints the notices of a ready list with progress and saves the batch PDF', async () => {
+    const downloads = captureDownloads();
+    try {
+      await startApp({ core: t, delay: (m) => (m === 'collections.cutoffNotices.issue' ? 400 : 0) });
+      await signIn('clerk', '2222');
+      fireEvent.keyDown(document.body, { key: 'u', code: 'KeyU', altKey: true });
+      const panel = await screen.findByRole('region', { name: 'Cut-off notices' });
+      await waitFor(() => expect(within(panel).getByRole('status', { name: 'Notices batch' }).textContent).toBe('0 of 1 notices issued.'));
+      expect(within(panel).getByLabelText<HTMLInputElement>('Mail date').value).toBe('2026-03-16');
+      fireEvent.click(within(panel).getByRole('button', { name: 'Print notices' }));
+      expect(await within(panel).findByRole('progressbar', { name: 'Cut-off notices progress' })).toBeTruthy();
+      await waitFor(() => expect(within(panel).getByRole('status', { name: 'Notices printed' }).textContent).toBe('1 new notice issued; 1 in the batch PDF.'));
+      expect(downloads.saved.map((d) => d.filename)).toEqual([expect.stringMatching(/^cutoff-notices-2026-03-24-list\d+\.pdf$/)]);
+      expect(downloads.saved[0]!.blob?.type).toBe('application/pdf');
+      await waitFor(() => expect(within(panel).getByRole('status', { name: 'Notices batch' }).textContent).toBe('1 of 1 notices issued (mailed 03/16/2026).'));
+      expect((t.core.deps.db.prepare("SELECT count(*) AS n FROM letters WHERE kind = 'cutoff_notice'").get() as { n: number }).n).toBe(1);
+      // Too close to the cut-off: the core's reason, nothing more issued.
+      fireEvent.change(within(panel).getByLabelText('Mail date'), { target: { value: '2026-03-20' } });
+      fireEvent.click(within(panel).getByRole('button', { name: 'Print notices' }));
+      await waitFor(() => expect(within(panel).getByRole('alert').textContent).toContain('only 4 days after the mail date 2026-03-20'));
+    } finally {
+      downloads.restore();
+    }
+  });
+});
