@@ -33,7 +33,7 @@ export interface PenaltyTuning {
   /** Account ids per chunk (one write transaction each). */
   chunk: number;
 }
-export const DEFAULT_PENALTY_TUNING: PenaltyTuning = { chunk: 1_000 };
+export const DEFAULT_PENALTY_TUNING: PenaltyTuning = { chunk: 250 };
 
 export interface JudgedBill {
   billId: number;
