@@ -12,6 +12,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   townName: 'Town of Mayberry',
   townAddress: '104 N Main St, Mayberry NC 27030',
   townPhone: '(336) 555-0100',
+  townOfficeHours: 'Monday through Friday, 8:00 AM to 5:00 PM, except town holidays',
+  townOfficeHoursEs: 'lunes a viernes, de 8:00 a. m. a 5:00 p. m., excepto los días festivos del pueblo',
   timeZone: 'America/New_York',
   lateFeeMinimumCents: 1000,
   lateFeeBasisPoints: 150,

@@ -119,6 +119,8 @@ export const CutoffNoticeDetails = z.strictObject({
   reconnectFeeCents: cents,
   /** The last day to contest the bill / ask for a hearing (the business day before the cut-off date at the latest). */
   contestBy: date,
+  /** The office hours when issued (settings townOfficeHours / townOfficeHoursEs). */
+  officeHours: z.strictObject({ en: z.string().max(160), es: z.string().max(160) }).optional(),
 });
 
 export const LETTER_DETAILS = {
@@ -553,8 +555,8 @@ const cutoffNotice: Body<'cutoff_notice'> = (pdf, d, lang, town) => {
   pdf.section(es ? 'Cómo pagar' : 'How to pay');
   pdf.text(
     es
-      ? `En persona en la oficina del pueblo, ${town.address}, en horario de oficina (lunes a viernes, excepto días festivos): efectivo, cheque, giro postal o tarjeta. Por correo: envíe un cheque o giro postal a nombre de ${town.name} a ${town.address}, con su número de cuenta ${d.accountNumber}; debe llegar antes del ${cut}. Por teléfono con tarjeta: ${town.phone}. Un pago en el buzón de la oficina se acredita el siguiente día hábil.`
-      : `In person at the town office, ${town.address}, during office hours (Monday through Friday, except holidays): cash, check, money order or card. By mail: send a check or money order payable to ${town.name} to ${town.address} with your account number ${d.accountNumber}; it must arrive before ${cut}. By phone with a card: ${town.phone}. A payment left in the office drop box is credited the next business day.`,
+      ? `En persona en la oficina del pueblo, ${town.address}, ${d.officeHours?.es ? `en horario de oficina (${d.officeHours.es})` : 'en horario de oficina'}: efectivo, cheque, giro postal o tarjeta. Por correo: envíe un cheque o giro postal a nombre de ${town.name} a ${town.address}, con su número de cuenta ${d.accountNumber}; debe llegar antes del ${cut}. Por teléfono con tarjeta: ${town.phone}. Un pago en el buzón de la oficina se acredita el siguiente día hábil.`
+      : `In person at the town office, ${town.address}, ${d.officeHours?.en ? `during office hours (${d.officeHours.en})` : 'during office hours'}: cash, check, money order or card. By mail: send a check or money order payable to ${town.name} to ${town.address} with your account number ${d.accountNumber}; it must arrive before ${cut}. By phone with a card: ${town.phone}. A payment left in the office drop box is credited the next business day.`,
   );
   pdf.text(
     es

@@ -196,7 +196,8 @@ export class PdfWriter {
   /** Starts a row of content: a new page when it would not fit (or where the second layout breaks). */
   private row(points: number, keepWithNext = false): void {
     const index = this.rows++;
-    this.keepWithNext[index] = keepWithNext;
+    // Only a document that can be laid out again needs to know which rows stay with the next one.
+    if (!this.opts.stream) this.keepWithNext[index] = keepWithNext;
     const atTop = this._doc.y <= this._doc.page.margins.top + 1;
     if (!atTop && (index === this.breakBeforeRow || this._doc.y + points > this.bottom())) {
       this._doc.addPage();
@@ -212,7 +213,10 @@ export class PdfWriter {
       info: { Title: this.title, Author: this.opts.author ?? 'TownCounter', CreationDate: this.opts.creationDate ?? new Date(0) },
     });
     this._doc.on('pageAdded', () => this.pagesBegun++);
-    if (this.opts.stream) this._doc.pipe(this.opts.stream);
+    if (this.opts.stream) {
+      this._doc.pipe(this.opts.stream);
+      this._doc.on('pageAdded', () => this.forgetWrittenPages());
+    }
     this._doc.font('Helvetica');
     this.rows = 0;
     this.pageStartRow = 0;
@@ -220,6 +224,21 @@ export class PdfWriter {
     this.breakBeforeRow = breakBeforeRow;
     this.wantedBreak = null;
     for (const op of this.ops) op();
+  }
+
+  /** Page-tree entries (streaming documents) whose page objects were written and forgotten. */
+  private pagesForgotten = 0;
+
+  /**
+   * A streaming document's pages are written as soon as the next one begins, but pdfkit keeps
+   * each page's dictionary (and through it its resources and content objects) in the page tree
+   * until the end, only to write its reference there: drop what was already written, keeping the
+   * reference itself, so a batch of thousands of pages keeps a few bytes a page, not kilobytes.
+   */
+  private forgetWrittenPages(): void {
+    const kids = (this._doc as unknown as { _root: { data: { Pages: { data: { Kids: Array<{ data: unknown }> } } } } })._root.data.Pages.data.Kids;
+    for (let i = this.pagesForgotten; i < kids.length - 1; i++) kids[i]!.data = {};
+    this.pagesForgotten = Math.max(this.pagesForgotten, kids.length - 1);
   }
 
   /** Ends a streaming document: resolves with its page count once every byte reached the stream. */

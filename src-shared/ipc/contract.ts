@@ -291,6 +291,9 @@ export const SettingsValues = z.object({
   townName: freeText(printable(1, 80)),
   townAddress: freeText(printable(0, 120)),
   townPhone: freeText(printable(0, 40)),
+  /** The office's hours as printed on cut-off notices (English, Spanish). */
+  townOfficeHours: freeText(printable(0, 160)),
+  townOfficeHoursEs: freeText(printable(0, 160)),
   timeZone,
   lateFeeMinimumCents: z.int().min(0).max(10_000),
   lateFeeBasisPoints: z.int().min(0).max(2_500),

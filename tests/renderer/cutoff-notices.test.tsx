@@ -34,9 +34,10 @@ function captureDownloads() {
 
 describe('Cut-off notices panel', () => {
   let t: TestCore;
+  let pyle: { id: number; number: string };
   beforeEach(async () => {
     t = await makeTestCore(); // business date 2026-03-16, a Monday
-    const pyle = makeAccount(t.core.deps.db, { first: 'Gomer', last: 'Pyle', street: '7 Garage Rd' });
+    pyle = makeAccount(t.core.deps.db, { first: 'Gomer', last: 'Pyle', street: '7 Garage Rd' });
     billAccount(t.core.deps.db, pyle.id, '2026-02-01', { water: 8743 }); // due 2026-02-21
     const sup = await t.signIn('supervisor');
     await t.must('collections.cutoffList.generate', { cutoffDate: '2026-03-24' }, sup);
@@ -63,6 +64,32 @@ describe('Cut-off notices panel', () => {
       fireEvent.change(within(panel).getByLabelText('Mail date'), { target: { value: '2026-03-20' } });
       fireEvent.click(within(panel).getByRole('button', { name: 'Print notices' }));
       await waitFor(() => expect(within(panel).getByRole('alert').textContent).toContain('only 4 days after the mail date 2026-03-20'));
+    } finally {
+      downloads.restore();
+    }
+  });
+
+  it('lists the account’s notices in its Collections section (Alt+Shift+K) and reprints one', async () => {
+    const sup = await t.signIn('supervisor');
+    const [list] = (await t.must('collections.cutoffList.lists', {}, sup)).lists;
+    await t.must('collections.cutoffNotices.issue', { listId: list!.id, mailedOn: '2026-03-16' }, sup);
+    const wo = await t.must('workOrders.create', { type: 'disconnect_nonpay', accountId: pyle.id, source: 'counter', idempotencyKey: 'notices-wo-1' }, sup);
+    const downloads = captureDownloads();
+    try {
+      await startApp({ core: t });
+      await signIn('clerk', '2222');
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Search accounts' }), { target: { value: pyle.number } });
+      fireEvent.click(await screen.findByRole('button', { name: `${pyle.number} Gomer Pyle` }));
+      await screen.findByRole('heading', { level: 1, name: /Gomer Pyle/ });
+      fireEvent.keyDown(document.activeElement ?? document.body, { key: 'K', code: 'KeyK', altKey: true, shiftKey: true });
+      const section = screen.getByRole('region', { name: 'Collections' });
+      expect(document.activeElement).toBe(within(section).getByRole('heading', { level: 2 }));
+      const table = await within(section).findByRole('table', { name: 'Cut-off notices sent' });
+      expect(within(table).getByRole('row', { name: /03\/16\/2026 03\/24\/2026 \$87\.43 English/ })).toBeTruthy();
+      fireEvent.click(within(table).getByRole('button', { name: 'Reprint the cut-off notice for 03/24/2026 mailed 03/16/2026' }));
+      const orders = await within(section).findByRole('table', { name: 'Disconnect and reconnect orders' });
+      expect(within(orders).getByRole('cell', { name: wo.number })).toBeTruthy();
+      await waitFor(() => expect(downloads.saved.map((d) => d.filename)).toEqual([expect.stringMatching(new RegExp(`^cutoff-notice-letter-${pyle.number}-\\d+\\.pdf$`))]));
     } finally {
       downloads.restore();
     }

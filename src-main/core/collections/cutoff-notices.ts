@@ -22,7 +22,7 @@ export const NOTICE_CHUNK = 100;
 /** Notices per PDF document (one page each). */
 export const NOTICES_PER_PDF_PART = 500;
 
-type NoticeSettings = Pick<SettingsValues, 'cutoffNoticeDays' | 'reconnectFeeCents' | 'townHolidays'>;
+type NoticeSettings = Pick<SettingsValues, 'cutoffNoticeDays' | 'reconnectFeeCents' | 'townHolidays' | 'townOfficeHours' | 'townOfficeHoursEs'>;
 
 /** Why notices for a cut-off date can't be mailed on a date, or null. */
 export function noticeDateProblem(cutoffDate: string, mailedOn: string, s: Pick<SettingsValues, 'cutoffNoticeDays'>): string | null {
@@ -106,6 +106,7 @@ export async function issueCutoffNotices(db: Db, o: IssueNoticesInput): Promise<
   if (problem) throw new CoreError('BAD_INPUT', `No notices: ${problem}.`, { field: 'mailedOn' });
   const total = list.onListCount;
   const contestBy = contestByDate(list.cutoffDate, o.settings);
+  const officeHours = { en: o.settings.townOfficeHours, es: o.settings.townOfficeHoursEs };
   const chunk = o.chunk ?? NOTICE_CHUNK;
   const next = db.prepare(ON_LIST_WITHOUT_NOTICE);
   let issued = 0;
@@ -120,7 +121,7 @@ export async function issueCutoffNotices(db: Db, o: IssueNoticesInput): Promise<
           issueLetter(db, {
             accountId: r.accountId,
             kind: 'cutoff_notice',
-            details: { listId: o.listId, cutoffDate: list.cutoffDate, mailedOn: o.mailedOn, pastDueCents: r.pastDueCents, oldestDueDate: r.oldestDueDate, reconnectFeeCents: o.settings.reconnectFeeCents, contestBy },
+            details: { listId: o.listId, cutoffDate: list.cutoffDate, mailedOn: o.mailedOn, pastDueCents: r.pastDueCents, oldestDueDate: r.oldestDueDate, reconnectFeeCents: o.settings.reconnectFeeCents, contestBy, officeHours },
             at: o.at,
             userId: o.userId,
           }).letterId,

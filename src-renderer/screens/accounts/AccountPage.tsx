@@ -29,6 +29,7 @@ import { MedicalAlertSection } from '../customers/MedicalAlertSection';
 import { CutoffSection } from '../collections/CutoffSection';
 import { AgingSection } from '../collections/AgingSection';
 import { SetoffSection } from '../collections/SetoffSection';
+import { CollectionsSection } from '../collections/CollectionsSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
@@ -67,6 +68,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Adjust', headingId: 'acct-adjust', key: 'J' },
   { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
   { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
+  { label: 'Collections', headingId: 'acct-collections', key: 'K' },
   { label: 'Aging and penalties', headingId: 'acct-aging-items', key: 'G' },
 ] as const;
 
@@ -232,6 +234,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <AdjustSection accountId={a.id} onChanged={account.reload} />
           <CutoffSection accountId={a.id} />
           <SetoffSection accountId={a.id} />
+          <CollectionsSection accountId={a.id} />
           <AgingSection accountId={a.id} />
         </>
       )}

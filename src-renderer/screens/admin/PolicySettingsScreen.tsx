@@ -34,6 +34,8 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
       { key: 'townName', label: 'Town name', kind: 'text', hint: 'Receipt and report headings.' },
       { key: 'townAddress', label: 'Town address', kind: 'text' },
       { key: 'townPhone', label: 'Town phone', kind: 'text' },
+      { key: 'townOfficeHours', label: 'Office hours', kind: 'text', hint: 'Printed on cut-off notices (how to pay).' },
+      { key: 'townOfficeHoursEs', label: 'Office hours (Spanish)', kind: 'text', hint: 'The same, on notices in Spanish.' },
       { key: 'timeZone', label: 'Time zone', kind: 'text', hint: 'IANA name, e.g. America/New_York: the town’s calendar date and every time shown.' },
     ],
   },

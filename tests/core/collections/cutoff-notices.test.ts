@@ -59,6 +59,8 @@ describe('cut-off notices', () => {
     expect(text).toContain('Unless $87.43 is paid before March 24, 2026, your service will be disconnected for nonpayment');
     expect(text).toContain('Past-due amount to pay $87.43');
     expect(text).toContain('How to pay');
+    expect(text).toContain('during office hours (Monday through Friday, 8:00 AM to 5:00 PM, except town holidays)');
+    expect(text).toContain('en horario de oficina (lunes a viernes, de 8:00 a. m. a 5:00 p. m., excepto los días festivos del pueblo)');
     expect(text).toContain('104 N Main St, Mayberry NC 27030');
     expect(text).toContain('(336) 555-0100');
     expect(text).toContain('How to contest the bill and ask for a hearing');
@@ -76,6 +78,11 @@ describe('cut-off notices', () => {
     const reprint = pdfText(await t.must('letters.pdf', { letterId: mine.notices[0]!.letterId }, clerk));
     expect(reprint).toContain('Si no paga $120.00 antes del 24 de marzo de 2026');
     expect(reprint).not.toContain('$87.43');
+    // The snapshot holds the office hours as mailed: a later change of the setting leaves the reprint as it was.
+    const admin = await t.signIn('admin');
+    await t.must('settings.update', { values: { townOfficeHoursEs: 'martes y jueves' }, reason: 'Shorter hours' }, admin);
+    const later = pdfText(await t.must('letters.pdf', { letterId: mine.notices[0]!.letterId }, clerk));
+    expect(later).toBe(reprint);
     expect((await t.must('collections.cutoffNotices.ofAccount', { accountId: en.id }, clerk)).notices).toEqual([expect.objectContaining({ pastDueCents: 8743, language: 'en' })]);
   });
 
