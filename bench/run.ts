@@ -19,9 +19,10 @@ import { workOrdersSection } from './sections/work-orders';
 import { billingSection } from './sections/billing';
 import { readingsSection } from './sections/readings';
 import { cutoffSection } from './sections/cutoff';
+import { agingSection, penaltiesSection } from './sections/penalties';
 import { setoffSection } from './sections/setoff';
 
-const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection, setoffSection];
+const SECTIONS: Section[] = [startupSection, searchSection, postEntrySection, paymentSection, exportSection, workOrdersSection, readingsSection, billingSection, cutoffSection, setoffSection, penaltiesSection, agingSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

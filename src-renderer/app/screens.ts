@@ -32,6 +32,8 @@ import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
 import { CutoffListScreen } from '../screens/collections/CutoffListScreen';
 import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen';
 import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
+import { AgingScreen } from '../screens/collections/AgingScreen';
+import { LatePenaltiesScreen } from '../screens/collections/LatePenaltiesScreen';
 
 export interface ScreenDef {
   id: string;
@@ -78,6 +80,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
   { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
   { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
+  { id: 'aging', label: 'Aging', roles: rolesWith('collections.read'), shortcut: 'G', Component: AgingScreen },
+  { id: 'late-penalties', label: 'Late penalties', roles: rolesWith('collections.read'), shortcut: 'L', Component: LatePenaltiesScreen },
   { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },
 ];
 

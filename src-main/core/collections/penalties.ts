@@ -33,7 +33,7 @@ export interface PenaltyTuning {
   /** Account ids per chunk (one write transaction each). */
   chunk: number;
 }
-export const DEFAULT_PENALTY_TUNING: PenaltyTuning = { chunk: 1_000 };
+export const DEFAULT_PENALTY_TUNING: PenaltyTuning = { chunk: 250 };
 
 export interface JudgedBill {
   billId: number;
@@ -49,7 +49,8 @@ export function penaltyFor(pastDueCents: number, s: Pick<SettingsValues, 'lateFe
 }
 
 interface Stmts {
-  bills: Statement<[number, number, string]>;
+  bill: Statement<[number]>;
+  penalized: Statement<[number]>;
   account: Statement<[number]>;
 }
 const cache = new WeakMap<Db, Stmts>();
@@ -57,11 +58,8 @@ function stmts(db: Db): Stmts {
   let s = cache.get(db);
   if (!s) {
     s = {
-      bills: db.prepare<[number, number, string]>(
-        `SELECT b.id, b.account_id AS accountId, b.due_date AS dueDate FROM bills b
-          WHERE b.account_id >= ? AND b.account_id < ? AND b.due_date < ?
-            AND NOT EXISTS (SELECT 1 FROM bill_penalties p WHERE p.bill_id = b.id)`,
-      ),
+      bill: db.prepare<[number]>('SELECT account_id AS accountId, due_date AS dueDate FROM bills WHERE id = ?'),
+      penalized: db.prepare<[number]>('SELECT 1 FROM bill_penalties WHERE bill_id = ?'),
       account: db.prepare<[number]>('SELECT status, no_penalty_until AS noPenaltyUntil, payment_arrangement AS flag FROM accounts WHERE id = ?'),
     };
     cache.set(db, s);
@@ -69,26 +67,27 @@ function stmts(db: Db): Stmts {
   return s;
 }
 
-/** The bills of accounts [fromId, toId) due before runDate, not yet penalized, with something open on runDate. */
+/**
+ * The bills of accounts [fromId, toId) due before runDate, not yet penalized, with something open
+ * on runDate. Starts from the open items (few per chunk) rather than every bill of the chunk.
+ */
 export function judgeRange(db: Db, fromId: number, toId: number, runDate: string, s: Pick<SettingsValues, 'lateFeeMinimumCents' | 'lateFeeBasisPoints'>): JudgedBill[] {
   const st = stmts(db);
-  const bills = st.bills.all(fromId, toId, runDate) as Array<{ id: number; accountId: number; dueDate: string }>;
-  if (bills.length === 0) return [];
-  const due = new Map(bills.map((b) => [b.id, b]));
   const open = new Map<number, number>();
   for (const i of openItemsInRange(db, fromId, toId, runDate)) {
-    if (i.billId === null || i.kind === 'penalty' || !due.has(i.billId)) continue;
+    if (i.billId === null || i.kind === 'penalty') continue;
     open.set(i.billId, (open.get(i.billId) ?? 0) + i.openCents);
   }
   const skipOf = new Map<number, JudgedBill['skip']>();
   const out: JudgedBill[] = [];
-  for (const b of bills.sort((x, y) => x.accountId - y.accountId || x.id - y.id)) {
-    const pastDue = open.get(b.id) ?? 0;
+  for (const [billId, pastDue] of open) {
     if (pastDue <= 0) continue;
+    const b = st.bill.get(billId) as { accountId: number; dueDate: string };
+    if (b.dueDate >= runDate || st.penalized.get(billId) !== undefined) continue;
     if (!skipOf.has(b.accountId)) skipOf.set(b.accountId, accountSkip(db, st, b.accountId, runDate));
-    out.push({ billId: b.id, accountId: b.accountId, billDueDate: b.dueDate, pastDueCents: pastDue, penaltyCents: penaltyFor(pastDue, s), skip: skipOf.get(b.accountId) ?? null });
+    out.push({ billId, accountId: b.accountId, billDueDate: b.dueDate, pastDueCents: pastDue, penaltyCents: penaltyFor(pastDue, s), skip: skipOf.get(b.accountId) ?? null });
   }
-  return out;
+  return out.sort((x, y) => x.accountId - y.accountId || x.billId - y.billId);
 }
 
 function accountSkip(db: Db, st: Stmts, accountId: number, runDate: string): JudgedBill['skip'] {

@@ -52,8 +52,10 @@ export function penaltyHandlers(env: CoreEnv, tuning: Partial<PenaltyTuning> = {
   };
   const aging = new AgingCache(db);
   const agingOf = async (asOf: string) => {
-    if (walking) throw new CoreError('CONFLICT', 'Another collections walk is running now; try again in a moment.');
-    // Aging walks share the progress bar; concurrent callers for the same date share one walk.
+    // Aging walks share the progress bar; a second caller while one walks waits for it (the same
+    // date shares the walk), a penalty preview or run makes it try again later.
+    if (walking && progress.job === 'aging') return aging.get(asOf);
+    if (walking) throw new CoreError('CONFLICT', 'The late penalty run or its preview is walking the accounts now; try again in a moment.');
     walking = true;
     Object.assign(progress, { job: 'aging', date: asOf, doneAccounts: 0, totalAccounts: maxAccountId(db) });
     try {

@@ -27,6 +27,7 @@ import { FinalBillDialog } from '../rates/FinalBillDialog';
 import { AccountMeters } from '../readings/AccountMeters';
 import { MedicalAlertSection } from '../customers/MedicalAlertSection';
 import { CutoffSection } from '../collections/CutoffSection';
+import { AgingSection } from '../collections/AgingSection';
 import { SetoffSection } from '../collections/SetoffSection';
 import { CollectionsSection } from '../collections/CollectionsSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
@@ -68,6 +69,7 @@ export const ACCOUNT_SECTIONS = [
   { label: 'Cut-off', headingId: 'acct-cutoff', key: 'U' },
   { label: 'Setoff', headingId: 'acct-setoff', key: 'T' },
   { label: 'Collections', headingId: 'acct-collections', key: 'K' },
+  { label: 'Aging and penalties', headingId: 'acct-aging-items', key: 'G' },
 ] as const;
 
 /** Stops keeping the last jumped-to heading in view (a new jump, the user's own scrolling or keys). */
@@ -233,6 +235,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <CutoffSection accountId={a.id} />
           <SetoffSection accountId={a.id} />
           <CollectionsSection accountId={a.id} />
+          <AgingSection accountId={a.id} />
         </>
       )}
       {moving && a && (

@@ -122,6 +122,12 @@ describe('the late penalty run', () => {
     const again = await t.must('collections.penalties.run', { confirm: true }, sup);
     expect(again).toMatchObject({ penalizedNow: 0, run: { id: r.run.id, penalizedCount: 4 } });
     expect((await t.must('collections.penalties.preview', {}, sup)).alreadyRun).toBe(true);
+    // Each run call is audited with what it posted.
+    const audits = db.prepare("SELECT subject, json_extract(details, '$.penalizedNow') AS now FROM audit_log WHERE action = 'penalties.run' ORDER BY id").all();
+    expect(audits).toEqual([
+      { subject: `penalty run ${r.run.id}`, now: 4 },
+      { subject: `penalty run ${r.run.id}`, now: 0 },
+    ]);
 
     // The next day: the skipped no-penalty account is judged again (its date has passed) and the
     // bill not past due yesterday is now; nobody already penalized is penalized again.
