@@ -57,7 +57,7 @@ export function CutoffDayScreen() {
       <h2 id="cutoff-day-heading" tabIndex={-1} ref={headingRef}>
         Cut-off day
       </h2>
-      <form onSubmit={create} aria-label="Disconnect orders">
+      <form onSubmit={(e) => void create(e)} aria-label="Disconnect orders">
         {ready.length === 0 ? (
           <p>No ready cut-off list. Generate one on the Cut-off list screen (Alt+U).</p>
         ) : (
