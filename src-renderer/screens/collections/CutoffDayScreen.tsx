@@ -54,9 +54,9 @@ export function CutoffDayScreen() {
 
   return (
     <section className="screen" aria-labelledby="cutoff-day-heading">
-      <h2 id="cutoff-day-heading" tabIndex={-1} ref={headingRef}>
+      <h1 id="cutoff-day-heading" tabIndex={-1} ref={headingRef}>
         Cut-off day
-      </h2>
+      </h1>
       <form onSubmit={(e) => void create(e)} aria-label="Disconnect orders">
         {ready.length === 0 ? (
           <p>No ready cut-off list. Generate one on the Cut-off list screen (Alt+U).</p>
@@ -124,7 +124,7 @@ export function CutoffDayScreen() {
           )}
         </div>
       )}
-      <h3 id="disconnected-heading">Disconnected accounts</h3>
+      <h2 id="disconnected-heading">Disconnected accounts</h2>
       <ErrorAlert error={disconnected.error} />
       {disconnected.value && disconnected.value.accounts.length === 0 && <p>No account is disconnected for non-payment.</p>}
       {disconnected.value && disconnected.value.accounts.length > 0 && (
