@@ -27,7 +27,7 @@ describe('Cut-off day screen', () => {
     const form = screen.getByRole('form', { name: 'Disconnect orders' });
     await waitFor(() => expect(within(form).getByLabelText<HTMLSelectElement>('Cut-off list').selectedOptions[0]!.textContent).toMatch(/for 03\/24\/2026: 1 on the list$/));
     fireEvent.click(within(form).getByRole('button', { name: 'Create disconnect orders' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Disconnect orders result' }).textContent).toBe('1 disconnect order created; 0 accounts left off since the list was made.'));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Disconnect orders result' }).textContent).toBe('1 disconnect order created; 0 accounts left off since the list was made.'), { timeout: 4000 });
     const created = screen.getByRole('table', { name: 'Disconnect orders created' });
     const wo = t.core.deps.db.prepare("SELECT id, number FROM work_orders WHERE type = 'disconnect_nonpay' AND account_id = ?").get(pyle.id) as { id: number; number: string };
     expect(within(created).getByText(wo.number)).toBeTruthy();
