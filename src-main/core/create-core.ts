@@ -41,6 +41,7 @@ import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 import { cutoffHandlers } from './collections/cutoff-handlers';
 import { noticesHandlers } from './collections/notices-handlers';
+import { disconnectHandlers } from './collections/disconnect-handlers';
 import { penaltyHandlers } from './collections/penalty-handlers';
 import type { PenaltyTuning } from './collections/penalties';
 import { setoffHandlers } from './collections/setoff-handlers';
@@ -161,6 +162,7 @@ export function createCore(deps: CoreDeps): Core {
     ...intakeHandlers(env),
     ...cutoffHandlers(env, deps.cutoff),
     ...noticesHandlers(env),
+    ...disconnectHandlers(env),
     ...penaltyHandlers(env, deps.penalties),
     ...setoffHandlers(env),
     'session.signIn': (input) => {

@@ -112,6 +112,15 @@ export interface FlagBadge {
 /** The account's flags as badges, most urgent first. */
 export function flagBadges(f: AccountFlags): FlagBadge[] {
   const out: FlagBadge[] = [];
+  if (f.disconnectedOn) {
+    const since = `Disconnected ${formatDate(f.disconnectedOn)}`;
+    const label = f.reconnectOrder
+      ? `${since} — reconnect ordered (${f.reconnectOrder})`
+      : f.reconnectCents !== null && f.reconnectCents !== undefined
+        ? `${since} — reconnect on payment of ${money(f.reconnectCents)}`
+        : since;
+    out.push({ key: 'disconnected', label, tone: 'alert' });
+  }
   if (f.medicalAlert) out.push({ key: 'medical', label: f.medicalAlertUntil ? `Medical alert until ${formatDate(f.medicalAlertUntil)}` : 'Medical alert', tone: 'alert' });
   if (f.cashOnly) out.push({ key: 'cash', label: 'Cash only', tone: 'alert' });
   if (f.inCollections) out.push({ key: 'collections', label: 'In collections', tone: 'warn' });

@@ -33,6 +33,7 @@ import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
 import { noticesContract } from './notices-schemas';
+import { disconnectContract } from './disconnect-schemas';
 import { penaltyContract } from './penalty-schemas';
 
 const isoDate = calendarDate;
@@ -70,6 +71,12 @@ export const AccountFlags = z.object({
   bankDraft: z.boolean(),
   paymentArrangement: z.boolean(),
   inCollections: z.boolean(),
+  /** Service off for non-payment since this date (collections). */
+  disconnectedOn: isoDate.nullable().optional(),
+  /** While disconnected: what reconnects the service — the balance plus the reconnect fee (null once a reconnect is ordered). */
+  reconnectCents: cents.nullable().optional(),
+  /** While disconnected: the open reconnect order's number, once payment or an arrangement ordered it. */
+  reconnectOrder: z.string().nullable().optional(),
 });
 export type AccountFlags = z.infer<typeof AccountFlags>;
 
@@ -893,6 +900,7 @@ export const contract = {
   ...cutoffContract,
   // Collections: cut-off notices (notices-schemas.ts).
   ...noticesContract,
+  ...disconnectContract,
   ...setoffContract,
   // Collections: late penalty run and aging (penalty-schemas.ts).
   ...penaltyContract,

@@ -11,6 +11,7 @@ import type { Db } from '../../db/open-ledger';
 import { daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
+import { readSettings } from '../settings';
 import { formatAddress, numberTerms, phoneTerms } from './search-index';
 
 interface AccountRow {
@@ -25,6 +26,8 @@ interface AccountRow {
   bank_draft: number;
   payment_arrangement: number;
   in_collections: number;
+  disconnected_on?: string | null;
+  reconnect_order?: string | null;
   customer_id: number;
   location_id: number;
   name: string;
@@ -36,12 +39,23 @@ interface AccountRow {
 
 const ACCOUNT_SELECT = `
   SELECT a.id, a.number, a.status, a.opened_on, a.closed_on, a.medical_alert_until, a.cash_only, a.no_penalty_until,
-         a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id,
+         a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id, a.disconnected_on,
+         CASE WHEN a.disconnected_on IS NULL THEN NULL ELSE
+           (SELECT w.number FROM work_orders w WHERE w.account_id = a.id AND w.type = 'reconnect' AND w.status IN ('new', 'dispatched') ORDER BY w.id DESC LIMIT 1) END AS reconnect_order,
          c.display_name AS name, c.phone, l.street, l.unit, l.city
     FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id`;
 
-export function flagsOf(r: Pick<AccountRow, 'medical_alert_until' | 'cash_only' | 'no_penalty_until' | 'bank_draft' | 'payment_arrangement' | 'in_collections'>, today: string): AccountFlags {
+export function flagsOf(
+  r: Pick<AccountRow, 'medical_alert_until' | 'cash_only' | 'no_penalty_until' | 'bank_draft' | 'payment_arrangement' | 'in_collections' | 'disconnected_on' | 'reconnect_order'>,
+  today: string,
+  /** With the balance and the reconnect fee, a disconnected account says what reconnects it. */
+  reconnect?: { balanceCents: number; feeCents: number },
+): AccountFlags {
+  const disconnectedOn = r.disconnected_on ?? null;
   return {
+    disconnectedOn,
+    reconnectOrder: disconnectedOn ? (r.reconnect_order ?? null) : null,
+    reconnectCents: disconnectedOn && reconnect && !r.reconnect_order ? Math.max(0, reconnect.balanceCents) + reconnect.feeCents : null,
     medicalAlert: r.medical_alert_until !== null && r.medical_alert_until >= today,
     medicalAlertUntil: r.medical_alert_until,
     cashOnly: r.cash_only === 1,
@@ -57,7 +71,7 @@ export function accountBalance(db: Db, accountId: number): number {
   return (db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS b FROM journal_lines WHERE account_id = ? AND gl_code = '${GL.receivables}'`).get(accountId) as { b: number }).b;
 }
 
-function summarize(r: AccountRow, today: string, balanceCents = 0): AccountSummary {
+function summarize(r: AccountRow, today: string, balanceCents = 0, db?: Db): AccountSummary {
   return {
     id: r.id,
     number: r.number,
@@ -66,7 +80,7 @@ function summarize(r: AccountRow, today: string, balanceCents = 0): AccountSumma
     phone: r.phone,
     status: r.status,
     balanceCents,
-    flags: flagsOf(r, today),
+    flags: flagsOf(r, today, r.disconnected_on && db ? { balanceCents, feeCents: readSettings(db).reconnectFeeCents } : undefined),
   };
 }
 
@@ -239,7 +253,7 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
   return {
     results: wanted.map((w) => {
       const r = byId.get(w.id)!;
-      return { ...summarize(r, today, r.balance), matchedOn: w.field, exact: w.exact };
+      return { ...summarize(r, today, r.balance, db), matchedOn: w.field, exact: w.exact };
     }),
     total,
     totalCapped,
@@ -284,7 +298,7 @@ export function getAccount(db: Db, ref: { accountId: number } | { number: string
   const accountId = findAccountId(db, ref);
   const r = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(accountId) as AccountRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
-  const summary = summarize(r, today, accountBalance(db, r.id));
+  const summary = summarize(r, today, accountBalance(db, r.id), db);
 
   const customer = db.prepare('SELECT * FROM customers WHERE id = ?').get(r.customer_id) as {
     id: number; kind: 'person' | 'business'; display_name: string; phone: string | null; email: string | null;

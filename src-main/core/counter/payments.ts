@@ -12,6 +12,8 @@ import { GL } from '../ledger/gl';
 import { postEntry, type JournalLine } from '../ledger/journal';
 import { allocate, type Allocation } from './allocation';
 import { nextReceiptNumber } from './day';
+import { afterPaymentPosted } from '../collections/disconnects';
+import { readSettings } from '../settings';
 
 export interface PaymentRequest {
   lines: PaymentLineInput[];
@@ -302,6 +304,12 @@ export function postPlannedPayment(db: Db, req: PaymentRequest, plan: Plan, ctx:
   const entryId = postPaymentEntry(db, plan, journal, { ...ctx, memo: ctx.mailBatchId ? `Mail batch ${ctx.mailBatchId}` : 'Counter payment' });
 
   const { seq, number } = nextReceiptNumber(db, ctx.station);
+  // A disconnected account paid in full: the reconnect fee and the reconnect order (collections).
+  for (const l of plan.lines) {
+    if (!l.account) continue;
+    const leftoverCents = l.amountCents - l.allocations.reduce((sum, x) => sum + x.amountCents, 0);
+    afterPaymentPosted(db, { accountId: l.account.id, entryId, leftoverCents, receiptNumber: number }, { at: ctx.postedAt, today: ctx.businessDate, userId: ctx.userId, station: ctx.station }, () => readSettings(db));
+  }
   const receiptId = Number(
     db
       .prepare(

@@ -4,6 +4,7 @@ import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env'
 import { CoreError } from '../errors';
 import { renderAdjustmentSheet } from '../../documents/adjustment-sheet';
 import { approveAdjustment, billResearch, getAdjustment, leakCalculation, listAdjustments, rejectAdjustment, requestAdjustment, requestLeakAdjustment } from './adjustments';
+import { afterArrangementMade } from '../collections/disconnects';
 import { arrangementOverview, arrangementStanding, cancelArrangement, createArrangement, getArrangement, refreshArrangement, reviewArrangements, type DeskContext } from './arrangements';
 import { issueArrangementLetter } from './arrangement-letter';
 
@@ -60,6 +61,8 @@ export function adjustmentHandlers(env: CoreEnv): Pick<Handlers, AdjustmentMetho
         if (!made.replayed) {
           const letterId = issueArrangementLetter(db, made, c);
           db.prepare('UPDATE arrangements SET letter_id = ? WHERE id = ?').run(letterId, made.id);
+          // A disconnected account with an arrangement is reconnected (fee + reconnect order).
+          afterArrangementMade(db, made.accountId, c, s);
         }
         return getArrangement(db, made.id, c.today);
       })();

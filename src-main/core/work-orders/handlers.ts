@@ -20,6 +20,7 @@ import {
 } from './orders';
 import { turnaroundReport } from './turnaround';
 import { afterWorkOrderCompleted } from '../service-desk/intake';
+import { afterCollectionsOrderCompleted } from '../collections/disconnects';
 import { renderRouteSheetPdf, renderTicketPdf, renderTurnaroundPdf } from '../../documents/work-order-pdfs';
 
 type WorkOrderMethods =
@@ -124,6 +125,8 @@ export function workOrderHandlers(env: CoreEnv): Pick<Handlers, WorkOrderMethods
         const done = completeWorkOrder(db, input, c, policy());
         // A service request's connect or final read: the final bill, the transfer's move (service desk).
         afterWorkOrderCompleted(db, done.order.id, { at: c.at, today: env.today(), userId: c.userId, station: c.station, settings: env.settings() });
+        // A disconnect for non-payment turns service off; a reconnect turns it back on (collections).
+        afterCollectionsOrderCompleted(db, done.order.id, env.today());
         return { ...done, order: getWorkOrder(db, done.order.id, env.nowIso()) };
       })();
     },
