@@ -41,6 +41,7 @@ import { depositsHandlers } from './service-desk/deposits-handlers';
 import { intakeHandlers } from './service-desk/intake-handlers';
 import { cutoffHandlers } from './collections/cutoff-handlers';
 import { noticesHandlers } from './collections/notices-handlers';
+import { writeOffHandlers } from './collections/write-off-handlers';
 import { disconnectHandlers } from './collections/disconnect-handlers';
 import { penaltyHandlers } from './collections/penalty-handlers';
 import type { PenaltyTuning } from './collections/penalties';
@@ -162,6 +163,7 @@ export function createCore(deps: CoreDeps): Core {
     ...intakeHandlers(env),
     ...cutoffHandlers(env, deps.cutoff),
     ...noticesHandlers(env),
+    ...writeOffHandlers(env),
     ...disconnectHandlers(env),
     ...penaltyHandlers(env, deps.penalties),
     ...setoffHandlers(env),

@@ -33,6 +33,7 @@ import { customerContract, medicalAlertContract } from './customer-schemas';
 import { adjustmentContract } from './adjustment-schemas';
 import { cutoffContract } from './cutoff-schemas';
 import { noticesContract } from './notices-schemas';
+import { writeOffContract } from './write-off-schemas';
 import { disconnectContract } from './disconnect-schemas';
 import { penaltyContract } from './penalty-schemas';
 
@@ -900,6 +901,7 @@ export const contract = {
   ...cutoffContract,
   // Collections: cut-off notices (notices-schemas.ts).
   ...noticesContract,
+  ...writeOffContract,
   ...disconnectContract,
   ...setoffContract,
   // Collections: late penalty run and aging (penalty-schemas.ts).

@@ -17,6 +17,7 @@ export const GL = {
   conversion: '3900',
   penalties: '4200',
   fees: '4210',
+  badDebt: '5200',
   overShort: '5900',
 } as const;
 

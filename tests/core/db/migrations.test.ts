@@ -716,3 +716,34 @@ describe('migration 0023_late_penalties', () => {
     db.close();
   });
 });
+
+describe('migration 0024_write_offs', () => {
+  it('adds write-offs decided once, one pending per account, referrals and check claims written once', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'write_offs')!.version;
+    expect(mine).toBe(24);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Pyle' });
+    await migrate(db, all);
+    for (const t of ['write_offs', 'write_off_sequences', 'agency_referrals', 'refund_check_claims']) expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    const u = Number(db.prepare("INSERT INTO users (username, display_name, role, secret_hash, created_at) VALUES ('sup', 'S', 'supervisor', 'x', 'now')").run().lastInsertRowid);
+    const wo = db.prepare("INSERT INTO write_offs (number, account_id, amount_cents, reason, requested_at, requested_by, station) VALUES (?, ?, ?, 'gone away', 'now', ?, 'S1')");
+    const id = Number(wo.run('WOF-2026-S1-000001', a.id, 1000, u).lastInsertRowid);
+    expect(() => wo.run('WOF-2026-S1-000002', a.id, 1000, u)).toThrow(/UNIQUE/);
+    expect(() => db.prepare("UPDATE write_offs SET status = 'posted', decided_at = 'now' WHERE id = ?").run(id)).toThrow(/CHECK/);
+    expect(() => db.prepare('UPDATE write_offs SET amount_cents = 5 WHERE id = ?').run(id)).toThrow(/APPEND_ONLY/);
+    db.prepare("UPDATE write_offs SET status = 'rejected', decided_at = 'now', decided_by = ?, reject_reason = 'no' WHERE id = ?").run(u, id);
+    expect(() => db.prepare("UPDATE write_offs SET reject_reason = 'changed' WHERE id = ?").run(id)).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM write_offs')).toThrow(/APPEND_ONLY/);
+    expect(() => wo.run('WOF-2026-S1-000003', a.id, 0, u)).toThrow(/CHECK/);
+    const ref = db.prepare("INSERT INTO agency_referrals (account_id, referred_on, balance_cents, oldest_due, referred_at) VALUES (?, '2026-03-16', 9000, '2025-10-21', 'now')");
+    ref.run(a.id);
+    expect(() => ref.run(a.id)).toThrow(/UNIQUE/);
+    expect(() => db.exec('UPDATE agency_referrals SET balance_cents = 1')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM agency_referrals')).toThrow(/APPEND_ONLY/);
+    expect(() => db.prepare("INSERT INTO refund_check_claims (check_request_id, claimed_on, recorded_at) VALUES (999, '2026-03-16', 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
