@@ -30,6 +30,7 @@ import { DepositsScreen } from '../screens/deposits/DepositsScreen';
 import { ServiceDeskScreen } from '../screens/service-desk/ServiceDeskScreen';
 import { AdjustmentsScreen } from '../screens/adjustments/AdjustmentsScreen';
 import { CutoffListScreen } from '../screens/collections/CutoffListScreen';
+import { WriteOffsScreen } from '../screens/collections/WriteOffsScreen';
 import { CutoffDayScreen } from '../screens/collections/CutoffDayScreen';
 import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen';
 import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
@@ -81,6 +82,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'adjustments', label: 'Adjustments', roles: rolesWithAny('adjustments.request', 'adjustments.approve'), shortcut: 'J', Component: AdjustmentsScreen },
   { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
   { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
+  { id: 'write-offs', label: 'Write-offs', roles: rolesWithAny('writeOff.request', 'setoff.manage'), shortcut: 'O', Component: WriteOffsScreen },
   { id: 'cutoff-day', label: 'Cut-off day', roles: rolesWith('collections.read'), shortcut: 'N', Component: CutoffDayScreen },
   { id: 'aging', label: 'Aging', roles: rolesWith('collections.read'), shortcut: 'G', Component: AgingScreen },
   { id: 'late-penalties', label: 'Late penalties', roles: rolesWith('collections.read'), shortcut: 'L', Component: LatePenaltiesScreen },
