@@ -83,7 +83,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'cutoff-list', label: 'Cut-off list', roles: rolesWith('collections.read'), shortcut: 'U', Component: CutoffListScreen },
   { id: 'courtesy-calls', label: 'Courtesy calls', roles: rolesWith('collections.read'), shortcut: 'K', Component: CourtesyCallsScreen },
   { id: 'write-offs', label: 'Write-offs', roles: rolesWithAny('writeOff.request', 'setoff.manage'), shortcut: 'O', Component: WriteOffsScreen },
-  { id: 'cutoff-day', label: 'Cut-off day', roles: rolesWith('collections.read'), shortcut: 'N', Component: CutoffDayScreen },
+  { id: 'cutoff-day', label: 'Cut-off day', roles: rolesWith('collections.read'), shortcut: 'X', Component: CutoffDayScreen },
   { id: 'aging', label: 'Aging', roles: rolesWith('collections.read'), shortcut: 'G', Component: AgingScreen },
   { id: 'late-penalties', label: 'Late penalties', roles: rolesWith('collections.read'), shortcut: 'L', Component: LatePenaltiesScreen },
   { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },

@@ -1,7 +1,7 @@
 // Collections from list to reconnect in real Chromium, by keyboard (issue 15): a supervisor
 // generates the cut-off list (Alt+U) and prints the notices; a clerk logs a courtesy call (Alt+K,
 // no answer: the account stays on); on the cut-off date the supervisor creates the disconnect
-// orders (Alt+N); the crew disconnects; at the counter (Alt+1) the account says what reconnects
+// orders (Alt+X); the crew disconnects; at the counter (Alt+1) the account says what reconnects
 // it, the cashier takes that payment, and a reconnect order and the reconnect fee follow.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -76,7 +76,7 @@ it('cut-off list → courtesy call → notices → disconnect orders → payment
   // Cut-off day: the disconnect orders.
   app.t.clock.set('2026-03-24T13:30:00Z');
   await signInWithKeyboard(page, 'supervisor', '9999');
-  await page.keyboard.press('Alt+KeyN');
+  await page.keyboard.press('Alt+KeyX');
   await waitForFocus(page, page.getByRole('heading', { level: 1, name: 'Cut-off day' }));
   await expect.poll(() => page.getByLabel('Cut-off list').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '')).toMatch(/for 03\/24\/2026: 1 on the list$/);
   const create = page.getByRole('button', { name: 'Create disconnect orders' });

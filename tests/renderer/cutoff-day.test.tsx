@@ -22,12 +22,12 @@ describe('Cut-off day screen', () => {
   it('creates the disconnect orders on the cut-off date and lists the disconnected account with what reconnects it', async () => {
     await startApp({ core: t });
     await signIn('supervisor', '9999');
-    fireEvent.keyDown(document.body, { key: 'n', code: 'KeyN', altKey: true });
-    await screen.findByRole('heading', { name: 'Cut-off day' });
+    fireEvent.keyDown(document.body, { key: 'x', code: 'KeyX', altKey: true });
+    await screen.findByRole('heading', { name: 'Cut-off day' }, { timeout: 10_000 });
     const form = screen.getByRole('form', { name: 'Disconnect orders' });
-    await waitFor(() => expect(within(form).getByLabelText<HTMLSelectElement>('Cut-off list').selectedOptions[0]!.textContent).toMatch(/for 03\/24\/2026: 1 on the list$/));
+    await waitFor(() => expect(within(form).getByLabelText<HTMLSelectElement>('Cut-off list').selectedOptions[0]!.textContent).toMatch(/for 03\/24\/2026: 1 on the list$/), { timeout: 10_000 });
     fireEvent.click(within(form).getByRole('button', { name: 'Create disconnect orders' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Disconnect orders result' }).textContent).toBe('1 disconnect order created; 0 accounts left off since the list was made.'), { timeout: 4000 });
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Disconnect orders result' }).textContent).toBe('1 disconnect order created; 0 accounts left off since the list was made.'), { timeout: 10_000 });
     const created = screen.getByRole('table', { name: 'Disconnect orders created' });
     const wo = t.core.deps.db.prepare("SELECT id, number FROM work_orders WHERE type = 'disconnect_nonpay' AND account_id = ?").get(pyle.id) as { id: number; number: string };
     expect(within(created).getByText(wo.number)).toBeTruthy();
@@ -39,8 +39,8 @@ describe('Cut-off day screen', () => {
     await t.must('workOrders.dispatch', { id: wo.id, crewId: crew }, clerk);
     await t.must('workOrders.complete', { id: wo.id, reading: 1500, readCode: 'ok', findings: 'off', confirmAnyway: true }, clerk);
     fireEvent.keyDown(document.body, { key: '2', code: 'Digit2', altKey: true });
-    fireEvent.keyDown(document.body, { key: 'n', code: 'KeyN', altKey: true });
-    const table = await screen.findByRole('table', { name: 'Disconnected accounts' });
+    fireEvent.keyDown(document.body, { key: 'x', code: 'KeyX', altKey: true });
+    const table = await screen.findByRole('table', { name: 'Disconnected accounts' }, { timeout: 10_000 });
     const row = within(table).getByRole('button', { name: `Open account ${pyle.number}` }).closest('tr')!;
     expect(row.textContent).toContain('03/24/2026');
     expect(row.textContent).toContain('On payment of $137.43');

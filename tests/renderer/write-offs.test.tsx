@@ -23,25 +23,25 @@ describe('Write-offs screen', () => {
     await startApp({ core: t });
     await signIn('clerk', '2222');
     fireEvent.keyDown(document.body, { key: 'o', code: 'KeyO', altKey: true });
-    await screen.findByRole('heading', { level: 1, name: 'Write-offs' });
+    await screen.findByRole('heading', { level: 1, name: 'Write-offs' }, { timeout: 10_000 });
     const form = screen.getByRole('form', { name: 'Request a write-off' });
     fireEvent.change(within(form).getByLabelText('Account number'), { target: { value: pyle.number } });
     fireEvent.change(within(form).getByLabelText('Reason for the write-off'), { target: { value: 'Moved away, no address' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Request write-off' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Write-off result' }).textContent).toBe(`WOF-2026-S1-000001: $123.45 on ${pyle.number} waits for a supervisor.`), { timeout: 4000 });
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Write-off result' }).textContent).toBe(`WOF-2026-S1-000001: $123.45 on ${pyle.number} waits for a supervisor.`), { timeout: 10_000 });
     expect(screen.queryByRole('button', { name: 'Approve WOF-2026-S1-000001' })).toBeNull(); // a clerk doesn't approve
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByLabelText('Username');
 
     await signIn('super2', '8888');
     fireEvent.keyDown(document.body, { key: 'o', code: 'KeyO', altKey: true });
-    await screen.findByRole('heading', { level: 1, name: 'Write-offs' });
+    await screen.findByRole('heading', { level: 1, name: 'Write-offs' }, { timeout: 10_000 });
     fireEvent.click(screen.getByRole('button', { name: 'Preview referral' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Referral preview' }).textContent).toBe('1 final balances due for referral, $123.45.'), { timeout: 4000 });
-    fireEvent.click(await screen.findByRole('button', { name: 'Approve WOF-2026-S1-000001' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Write-off result' }).textContent).toBe(`WOF-2026-S1-000001 posted: $123.45 written off ${pyle.number}.`), { timeout: 4000 });
-    await screen.findByText('No write-off is waiting.');
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Referral preview' }).textContent).toBe('1 final balances due for referral, $123.45.'), { timeout: 10_000 });
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve WOF-2026-S1-000001' }, { timeout: 10_000 }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Write-off result' }).textContent).toBe(`WOF-2026-S1-000001 posted: $123.45 written off ${pyle.number}.`), { timeout: 10_000 });
+    await screen.findByText('No write-off is waiting.', undefined, { timeout: 10_000 });
     fireEvent.click(screen.getByRole('button', { name: 'Show unclaimed property' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Unclaimed property total' }).textContent).toBe('0 items, $0.00, as of 03/16/2026.'), { timeout: 4000 });
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Unclaimed property total' }).textContent).toBe('0 items, $0.00, as of 03/16/2026.'), { timeout: 10_000 });
   });
 });

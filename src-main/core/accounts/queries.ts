@@ -37,13 +37,25 @@ interface AccountRow {
   city: string;
 }
 
-const ACCOUNT_SELECT = `
+const ACCOUNT_SELECT_FULL = `
   SELECT a.id, a.number, a.status, a.opened_on, a.closed_on, a.medical_alert_until, a.cash_only, a.no_penalty_until,
          a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id, a.disconnected_on,
          CASE WHEN a.disconnected_on IS NULL THEN NULL ELSE
            (SELECT w.number FROM work_orders w WHERE w.account_id = a.id AND w.type = 'reconnect' AND w.status IN ('new', 'dispatched') ORDER BY w.id DESC LIMIT 1) END AS reconnect_order,
          c.display_name AS name, c.phone, l.street, l.unit, l.city
     FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id`;
+/** The same without the collections columns, for a ledger not yet migrated that far (read-only start). */
+const ACCOUNT_SELECT_OLD = ACCOUNT_SELECT_FULL.replace(/, a\.disconnected_on,[\s\S]*?END AS reconnect_order,/, ',');
+const selectOf = new WeakMap<Db, string>();
+function accountSelect(db: Db): string {
+  let s = selectOf.get(db);
+  if (!s) {
+    const cols = db.prepare("SELECT name FROM pragma_table_info('accounts')").all() as Array<{ name: string }>;
+    s = cols.some((c) => c.name === 'disconnected_on') ? ACCOUNT_SELECT_FULL : ACCOUNT_SELECT_OLD;
+    selectOf.set(db, s);
+  }
+  return s;
+}
 
 export function flagsOf(
   r: Pick<AccountRow, 'medical_alert_until' | 'cash_only' | 'no_penalty_until' | 'bank_draft' | 'payment_arrangement' | 'in_collections' | 'disconnected_on' | 'reconnect_order'>,
@@ -116,7 +128,7 @@ function statementsFor(db: Db): SearchStatements {
           WHERE a.id IN (SELECT value FROM json_each(?))`,
       ),
       summaries: db.prepare(
-        `${ACCOUNT_SELECT.replace('SELECT a.id,', `SELECT (SELECT coalesce(sum(j.amount_cents), 0) FROM journal_lines j WHERE j.account_id = a.id AND j.gl_code = '${GL.receivables}') AS balance, a.id,`)}
+        `${accountSelect(db).replace('SELECT a.id,', `SELECT (SELECT coalesce(sum(j.amount_cents), 0) FROM journal_lines j WHERE j.account_id = a.id AND j.gl_code = '${GL.receivables}') AS balance, a.id,`)}
           WHERE a.id IN (SELECT value FROM json_each(?))`,
       ),
     };
@@ -296,7 +308,7 @@ export function openCharges(db: Db, accountId: number): OpenChargeRow[] {
 
 export function getAccount(db: Db, ref: { accountId: number } | { number: string }, today: string): AccountDetail {
   const accountId = findAccountId(db, ref);
-  const r = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(accountId) as AccountRow | undefined;
+  const r = db.prepare(`${accountSelect(db)} WHERE a.id = ?`).get(accountId) as AccountRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No account with id ${accountId}.`);
   const summary = summarize(r, today, accountBalance(db, r.id), db);
 

@@ -1,4 +1,4 @@
-// The Cut-off day screen (Alt+N): on or after a ready cut-off list's date, create the disconnect
+// The Cut-off day screen (Alt+X): on or after a ready cut-off list's date, create the disconnect
 // orders for the accounts still on it (the core judges each again: paid, arranged, promised or
 // disputed accounts are left off with the reason); then the accounts disconnected now and what
 // reconnects each (balance + reconnect fee), or its reconnect order.
@@ -30,10 +30,8 @@ export function CutoffDayScreen() {
   useEffect(() => headingRef.current?.focus(), []);
 
   const ready = (lists.value?.lists ?? []).filter((l) => l.status === 'ready');
-  useEffect(() => {
-    if (!listId && ready[0]) setListId(String(ready[0].id));
-  }, [listId, ready]);
-  const chosen = ready.find((l) => String(l.id) === listId) ?? null;
+  // The newest ready list until the user picks another (no state to wait for: what shows is what is used).
+  const chosen = ready.find((l) => String(l.id) === listId) ?? ready[0] ?? null;
   const tooEarly = chosen !== null && businessDate !== '' && chosen.cutoffDate > businessDate;
 
   async function create(e: FormEvent) {
@@ -63,7 +61,7 @@ export function CutoffDayScreen() {
         ) : (
           <SelectField
             label="Cut-off list"
-            value={listId}
+            value={chosen ? String(chosen.id) : ''}
             onChange={setListId}
             options={ready.map((l) => ({
               value: String(l.id),
