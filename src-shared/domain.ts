@@ -69,6 +69,8 @@ export const PERMISSIONS = [
   'setoff.manage',
   'writeOff.request',
   'writeOff.approve',
+  // Conversion import from the previous system (issue 16): check a conversion set, load it.
+  'conversion.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,7 +78,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cashier: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'printer.operate', 'receipts.reprint', 'workOrders.read', 'workOrders.create'],
   clerk: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'payments.return', 'mail.post', 'printer.operate', 'drafts.enroll', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'billing.read', 'readings.import', 'service.intake', 'adjustments.request', 'collections.read', 'collections.work', 'writeOff.request'],
   supervisor: ['public', 'signedIn', 'accounts.read', 'accounts.write', 'drawer.operate', 'payments.post', 'payments.return', 'mail.post', 'reports.read', 'day.close', 'ledger.verify', 'audit.read', 'printer.operate', 'receipts.reprint', 'export.run', 'drafts.enroll', 'drafts.run', 'drafts.reveal', 'workOrders.read', 'workOrders.create', 'workOrders.dispatch', 'workOrders.verify', 'billing.read', 'readings.import', 'billing.run', 'service.intake', 'taxId.reveal', 'adjustments.request', 'adjustments.approve', 'deposits.refund', 'collections.read', 'collections.work', 'collections.run', 'setoff.manage', 'writeOff.request', 'writeOff.approve'],
-  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read', 'billing.read', 'rates.manage'],
+  admin: ['public', 'signedIn', 'accounts.read', 'reports.read', 'ledger.verify', 'audit.read', 'settings.write', 'users.manage', 'printer.operate', 'export.run', 'drafts.reveal', 'workOrders.read', 'billing.read', 'rates.manage', 'conversion.run'],
 };
 
 /**

@@ -95,6 +95,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   agencyReferralMinimumCents: 5000,
   agencyReferralDays: 90,
   unclaimedPropertyDays: 365,
+  conversionCheckDigit: 'luhn',
 };
 
 type Key = keyof SettingsValues;

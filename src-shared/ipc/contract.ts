@@ -5,6 +5,7 @@ import { id, idempotencyKey } from './common-schemas';
 import { freeText } from '../free-text';
 import type { Permission } from '../domain';
 import { ACCOUNT_STATUSES, ROLES, SERVICES, type Role } from '../domain';
+import { CHECK_DIGIT_RULES } from '../legacy-number';
 import {
   amount,
   DenominationCountInput,
@@ -406,6 +407,8 @@ export const SettingsValues = z.object({
   agencyReferralDays: z.int().min(0).max(3_650),
   /** Unclaimed property: credits and refunds unclaimed this many days are reportable. */
   unclaimedPropertyDays: z.int().min(1).max(3_650),
+  /** Conversion: how the previous system made the check digit of its account numbers (docs/IMPORT.md). */
+  conversionCheckDigit: z.enum(CHECK_DIGIT_RULES),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 

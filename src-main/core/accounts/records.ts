@@ -70,7 +70,12 @@ export interface NewAccount {
 
 export function insertAccount(db: Db, a: NewAccount): { id: number; number: string } {
   const next = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM accounts').get() as { n: number }).n;
-  const number = makeAccountNumber(next);
+  // The number follows the id, except where a converted account already holds it (accounts
+  // converted from the previous system keep their own numbers): then the next free one.
+  const taken = db.prepare('SELECT 1 FROM accounts WHERE number = ?');
+  let serial = next;
+  while (taken.get(makeAccountNumber(serial)) !== undefined) serial++;
+  const number = makeAccountNumber(serial);
   db.prepare(
     `INSERT INTO accounts (id, number, customer_id, location_id, status, opened_on, billing_cycle, medical_alert_until, cash_only)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

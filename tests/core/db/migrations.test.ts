@@ -747,3 +747,36 @@ describe('migration 0024_write_offs', () => {
     db.close();
   });
 });
+
+describe('migration 0025_conversion', () => {
+  it('adds old numbers and keys (unique when present) and conversion runs and groups written once', async () => {
+    const db = openLedger(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    const mine = all.find((m) => m.name === 'conversion')!.version;
+    expect(mine).toBe(25);
+    await migrate(db, all.filter((m) => m.version < mine));
+    const a = makeAccount(db, { last: 'Taylor' });
+    const b = makeAccount(db, { last: 'Lawson' });
+    await migrate(db, all);
+    for (const t of ['conversion_runs', 'conversion_groups']) expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(t)).toEqual({ strict: 1 });
+    expect(db.prepare('SELECT legacy_number, legacy_key FROM accounts WHERE id = ?').get(a.id)).toEqual({ legacy_number: null, legacy_key: null });
+    const set = db.prepare('UPDATE accounts SET legacy_number = ?, legacy_key = ? WHERE id = ?');
+    set.run('12-3456-7', '1234567', a.id);
+    expect(() => set.run('12 3456 7', '1234567', b.id)).toThrow(/UNIQUE/);
+    expect(() => set.run('ab-1', 'ab1', b.id)).toThrow(/CHECK/);
+    expect(() => set.run('AB-1', 'AB-1', b.id)).toThrow(/CHECK/);
+    const cust = db.prepare('UPDATE customers SET legacy_id = ? WHERE id = ?');
+    cust.run('C100', a.customerId);
+    expect(() => cust.run('C100', b.customerId)).toThrow(/UNIQUE/);
+    const run = Number(db.prepare("INSERT INTO conversion_runs (started_at, source, as_of, dry_run) VALUES ('now', 'town', '2026-03-16', 0)").run().lastInsertRowid);
+    expect(() => db.prepare("INSERT INTO conversion_runs (started_at, source, as_of, dry_run) VALUES ('now', 'town', '03/16/2026', 0)").run()).toThrow(/CHECK/);
+    const g = db.prepare("INSERT INTO conversion_groups (group_name, run_id, fingerprint, rows_loaded, loaded_at) VALUES (?, ?, ?, 3, 'now')");
+    g.run('accounts', run, 'a'.repeat(64));
+    expect(() => g.run('accounts', run, 'b'.repeat(64))).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => g.run('payments', run, 'b'.repeat(64))).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE conversion_groups SET rows_loaded = 4')).toThrow(/APPEND_ONLY/);
+    expect(() => db.exec('DELETE FROM conversion_groups')).toThrow(/APPEND_ONLY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
