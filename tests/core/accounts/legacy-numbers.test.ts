@@ -7,11 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getAccount, searchAccounts } from '../../../src-main/core/accounts/queries';
+import { runConversion } from '../../../src-main/core/conversion/run';
+import { createSecrets } from '../../../src-main/core/secrets';
 import { indexAccount, rebuildSearchIndex } from '../../../src-main/core/accounts/search-index';
 import { loadMigrations, migrate } from '../../../src-main/db/migrate';
 import { openLedger, type Db } from '../../../src-main/db/open-ledger';
 import { makeAccountNumber } from '../../../src-shared/account-number';
 import { legacyKey } from '../../../src-shared/legacy-number';
+import { writeSet } from '../../helpers/conversion';
 import { MIGRATIONS_DIR, makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK, type FixtureAccount } from '../../helpers/fixtures';
 
@@ -219,5 +222,29 @@ describe('a ledger before the conversion migration (read-only start)', () => {
     expect(searchAccounts(db, 'Taylor', 10, '2026-03-16').results[0]?.id).toBe(a.id);
     expect(() => getAccount(db, { number: '12-3456-6' }, '2026-03-16')).toThrow(/is not an account number/);
     db.close();
+  });
+});
+
+describe('after a real conversion import', () => {
+  it('the old numbers the importer kept work at the counter search, by number and in a mail batch', async () => {
+    const keyFile = path.join(tempDir('tc-key-'), 'key');
+    const t = await makeTestCore({ boot: { keyFile } });
+    const db = t.core.deps.db;
+    const dir = writeSet();
+    const r = runConversion(db, { dir, dryRun: false, acceptRejects: false, asOf: '2026-03-16', checkDigit: 'luhn', timeZone: 'America/New_York', userId: null, station: 'S1', secrets: createSecrets(db, keyFile), reportDir: null, now: () => t.clock.now() });
+    expect(r.status).toBe('loaded');
+    const clerk = await t.signIn('clerk');
+    // 20-0003-2 became 2000032-9 and kept its old number (tests/helpers/conversion.ts).
+    const emmett = await t.must('accounts.get', { number: '20-0003-2' }, clerk);
+    expect(emmett).toMatchObject({ number: '2000032-9', legacyNumber: '20-0003-2', name: "Emmett's Fix-It Shop" });
+    const hits = await t.must('accounts.search', { query: '20-0003-2' }, clerk);
+    expect(hits.results[0]).toMatchObject({ id: emmett.id, matchedOn: 'oldNumber', exact: true });
+    // The importer's bulk index holds the old number's parts.
+    expect((await t.must('accounts.search', { query: '0003' }, clerk)).results.map((h) => h.id)).toContain(emmett.id);
+    expect(await errorOf(t, clerk, '20-0003-3')).toBe('BAD_ACCOUNT_NUMBER: 20-0003-3 fails its check digit (old account number); re-key the account number.');
+    const batch = await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 2500 }, clerk);
+    const added = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: '2000032', amountCents: 2500, checkNumber: '77' }, clerk);
+    expect(added.items[0]).toMatchObject({ accountId: emmett.id, accountNumber: '2000032-9', legacyNumber: '20-0003-2' });
+    t.close();
   });
 });
