@@ -73,3 +73,19 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number) => void):
   db.exec("INSERT INTO account_search (account_search, rank) VALUES ('automerge', 4)");
   return n;
 }
+
+/** Indexes the accounts with ids above `afterId` (a bulk insert of new accounts, e.g. a conversion). */
+export function indexAccountsAfter(db: Db, afterId: number): number {
+  const insert = db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)');
+  const page = db.prepare(`${SOURCE_SQL} WHERE a.id > ? ORDER BY a.id LIMIT 10000`);
+  let n = 0;
+  let after = afterId;
+  for (;;) {
+    const rows = page.all(after) as SourceRow[];
+    if (rows.length === 0) break;
+    for (const row of rows) insert.run(row.id, numberTerms(row.number), row.name, row.address, phoneTerms(row.phone));
+    n += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  return n;
+}
