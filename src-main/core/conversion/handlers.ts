@@ -59,11 +59,11 @@ export function conversionHandlers(env: CoreEnv, deps: ConversionHandlerDeps): {
           at: env.nowIso(),
           userId,
           station,
-          action: job.dryRun ? 'conversion.checked' : 'conversion.loaded',
+          action: 'conversion.finish',
           subject: job.folder,
           details: job.result
-            ? { jobId: job.jobId, runId: job.result.runId, status: job.result.status, rejectCount: job.result.rejectCount, groups: job.result.groups.map((g) => ({ group: g.group, outcome: g.outcome, rows: g.rows })) }
-            : { jobId: job.jobId, error: job.error },
+            ? { jobId: job.jobId, dryRun: job.dryRun, runId: job.result.runId, status: job.result.status, rejectCount: job.result.rejectCount, groups: job.result.groups.map((g) => ({ group: g.group, outcome: g.outcome, rows: g.rows })) }
+            : { jobId: job.jobId, dryRun: job.dryRun, error: job.error },
         }),
       )(),
   });
@@ -88,7 +88,7 @@ export function conversionHandlers(env: CoreEnv, deps: ConversionHandlerDeps): {
           at: env.nowIso(),
           userId: s.user.id,
           station: s.station,
-          action: input.dryRun ? 'conversion.check' : 'conversion.load',
+          action: 'conversion.start',
           subject: dir,
           details: { jobId: job.jobId, dryRun: input.dryRun, acceptRejects: input.acceptRejects, asOf, checkDigit: settings.conversionCheckDigit },
         }),

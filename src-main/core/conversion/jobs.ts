@@ -87,7 +87,8 @@ export class ConversionJobs {
   get(jobId: number): ConversionJobView {
     const job = this.jobs.get(jobId);
     if (!job) throw new CoreError('NOT_FOUND', `No conversion job ${jobId} in this app (jobs are kept until the app closes).`);
-    return job.view;
+    // A snapshot: the job's view goes on changing as progress arrives.
+    return { ...job.view };
   }
 
   /** Refuses (CONVERSION_RUNNING) while a job runs. */
@@ -121,7 +122,7 @@ export class ConversionJobs {
     const worker = this.deps.ledgerFile === ':memory:' ? null : this.deps.worker === undefined ? defaultConversionWorker() : this.deps.worker;
     if (worker) this.runOnWorker(job, options, worker);
     else setImmediate(() => this.runInProcess(job, options));
-    return view;
+    return { ...view };
   }
 
   /** Stops a running worker (the app is closing): its open group's transaction rolls back. */

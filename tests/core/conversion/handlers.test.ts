@@ -10,11 +10,12 @@ import { SET_ACCOUNTS, SET_RECEIVABLE_CENTS, writeConversionSet } from '../../he
 
 const codeOf = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code);
 
-async function waitForJob(t: TestCore, token: string, jobId: number, seen?: ConversionJobView[]): Promise<ConversionJobView> {
+async function waitForJob(t: TestCore, token: string, jobId: number, seen?: ConversionJobView[], meanwhile?: () => Promise<void>): Promise<ConversionJobView> {
   const until = Date.now() + 30_000;
   for (;;) {
     const s = await t.must('conversion.status', { jobId }, token);
     seen?.push(s);
+    if (s.state === 'running') await meanwhile?.();
     if (s.state !== 'running') return s;
     if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(s.progress)}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -112,10 +113,11 @@ describe('conversion handlers', () => {
     expect(runs.running).toBeNull();
     expect(runs.runs[0]).toMatchObject({ id: result.runId, by: 'admin', dryRun: true, status: 'checked', rejectCount: result.rejectCount, source: expect.stringContaining('set') });
     expect(runs.groups).toEqual([]);
-    const audit = t.core.deps.db.prepare("SELECT action, subject, user_id FROM audit_log WHERE action LIKE 'conversion.%' ORDER BY id").all();
+    const audit = (t.core.deps.db.prepare("SELECT action, subject, user_id, details FROM audit_log WHERE action IN ('conversion.start', 'conversion.finish') ORDER BY id").all() as Array<{ action: string; subject: string; user_id: number; details: string }>).map((a) => ({ ...a, details: JSON.parse(a.details) as unknown }));
+    const adminId = (t.core.deps.db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
     expect(audit).toEqual([
-      { action: 'conversion.check', subject: set, user_id: expect.any(Number) },
-      { action: 'conversion.checked', subject: set, user_id: expect.any(Number) },
+      { action: 'conversion.start', subject: set, user_id: adminId, details: expect.objectContaining({ jobId, dryRun: true, acceptRejects: false, asOf: '2026-03-16', checkDigit: 'luhn' }) },
+      { action: 'conversion.finish', subject: set, user_id: adminId, details: expect.objectContaining({ jobId, dryRun: true, runId: result.runId, status: 'checked', rejectCount: result.rejectCount }) },
     ]);
   });
 
@@ -130,10 +132,59 @@ describe('conversion handlers', () => {
     const runs = await t.must('conversion.runs', {}, admin);
     expect(runs.groups.map((g) => g.group)).toEqual(expect.arrayContaining(['accounts', 'balances']));
     const cashier = await t.signIn('cashier');
-    const found = await t.must('accounts.search', { query: SET_ACCOUNTS[0].number }, cashier);
-    expect(found.results.map((r) => r.name)).toContain(`${SET_ACCOUNTS[0].first} ${SET_ACCOUNTS[0].last}`);
+    const taylor = t.core.deps.db.prepare('SELECT number FROM accounts WHERE legacy_number = ?').get(SET_ACCOUNTS[0].number) as { number: string };
+    const found = await t.must('accounts.search', { query: taylor.number }, cashier);
+    expect(found.results.map((r) => [r.number, r.name, r.balanceCents])).toEqual([[taylor.number, `${SET_ACCOUNTS[0].first} ${SET_ACCOUNTS[0].last}`, 7500]]);
     expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).ok).toBe(true);
-    expect(t.core.deps.db.prepare("SELECT action FROM audit_log WHERE action = 'conversion.loaded'").all()).toHaveLength(1);
+    expect(t.core.deps.db.prepare("SELECT json_extract(details, '$.status') AS status FROM audit_log WHERE action = 'conversion.finish'").all()).toEqual([{ status: 'loaded' }]);
+  });
+});
+
+describe('the committed sample sets through the screen contract', () => {
+  const FIXTURES = path.resolve(__dirname, '../../fixtures/conversion');
+
+  it('reports exactly the expected rejects of sample-errors, then loads sample (300 accounts) with ledger.verify clean', async () => {
+    const dir = tempDir('tc-conv-sample-');
+    fs.mkdirSync(path.join(dir, 'office'));
+    const t = await makeTestCore({ file: path.join(dir, 'office', 'ledger.sqlite'), boot: { keyFile: path.join(dir, 'office', 'towncounter.key') } });
+    try {
+      const admin = await t.signIn('admin');
+      const check = await t.must('conversion.start', { folder: path.join(FIXTURES, 'sample-errors'), dryRun: true, acceptRejects: false }, admin);
+      const checked = await waitForJob(t, admin, check.jobId);
+      expect(checked.error).toBeNull();
+      const report = await t.must('conversion.report', { jobId: check.jobId, which: 'rejects' }, admin);
+      const keyOf = (line: string) => line.split(',').slice(0, 4).join(',');
+      const got = report.text.split(/\r?\n/).slice(1).filter(Boolean).map(keyOf).sort();
+      const expected = fs.readFileSync(path.join(FIXTURES, 'sample-errors', 'expected-rejects.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).sort();
+      expect(got).toEqual(expected);
+      expect(checked.result!.rejectCount).toBe(expected.length);
+
+      const load = await t.must('conversion.start', { folder: path.join(FIXTURES, 'sample'), dryRun: false, acceptRejects: false }, admin);
+      // While the worker reads, checks and loads, the app's own connection keeps answering.
+      const clerk = await t.signIn('clerk');
+      const seen: ConversionJobView[] = [];
+      let answered = 0;
+      const loaded = await waitForJob(t, admin, load.jobId, seen, async () => {
+        await t.must('accounts.search', { query: 'Taylor' }, clerk);
+        await t.must('ledger.status', {});
+        answered++;
+      });
+      expect(answered).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen.map((v) => v.progress.phase))).toContain('loading');
+      expect(loaded.error).toBeNull();
+      expect(loaded.result!.status).toBe('loaded');
+      expect(loaded.result!.rejectCount).toBe(0);
+      expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: loaded.result!.summary.accounts });
+      expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).ok).toBe(true);
+      // A second load adds nothing: every group is already loaded.
+      const again = await t.must('conversion.start', { folder: path.join(FIXTURES, 'sample'), dryRun: false, acceptRejects: false }, admin);
+      const rerun = await waitForJob(t, admin, again.jobId);
+      expect(rerun.result!.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'already_loaded', 'already_loaded']);
+      expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: loaded.result!.summary.accounts });
+    } finally {
+      t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
