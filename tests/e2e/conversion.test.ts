@@ -42,6 +42,7 @@ it('an administrator checks and loads a conversion set; a cashier takes a paymen
   await key('Enter'); // Check (dry run)
   const result = page.getByRole('status', { name: 'Conversion result' });
   await result.filter({ hasText: 'Checked.' }).waitFor({ timeout: 30_000 });
+  await waitForFocus(page, result); // the buttons were disabled while it ran: the result has focus
   expect(await page.getByRole('progressbar', { name: 'Check progress' }).getAttribute('value')).toBe('100');
   await page.getByRole('table', { name: 'Accounts by status' }).getByRole('row', { name: 'All accounts 3' }).waitFor();
   await page.getByRole('table', { name: 'Receivable' }).getByRole('row', { name: /^Receivable \(3 open charges\) \$95\.00$/ }).waitFor();
@@ -58,6 +59,7 @@ it('an administrator checks and loads a conversion set; a cashier takes a paymen
   await dialog.getByRole('button', { name: 'Load now' }).focus();
   await key('Enter');
   await result.filter({ hasText: 'Loaded.' }).waitFor({ timeout: 30_000 });
+  await waitForFocus(page, result);
   await page.getByRole('table', { name: 'File groups' }).getByRole('row', { name: /^Balances \(open charges, deposits\) Loaded/ }).waitFor();
   const runs = page.getByRole('table', { name: 'Conversion runs' });
   await expect.poll(() => runs.getByRole('row').count()).toBe(3);

@@ -169,10 +169,20 @@ export function ConversionScreen() {
       <ErrorAlert error={startError} prefix="Not started:" />
       <ErrorAlert error={jobError} />
       {(running || job) && <JobProgress job={job} />}
-      <ErrorAlert error={failure} prefix="The conversion stopped:" />
+      {failure && <FailureAlert jobId={job?.jobId ?? 0} error={failure} />}
       {job?.result && <ResultView job={job} result={job.result} onDownload={(w) => void download(w)} />}
       <ErrorAlert error={downloadError} prefix="Not downloaded:" />
       <RunHistory runs={runs.value} error={runs.error} />
+    </div>
+  );
+}
+
+function FailureAlert({ jobId, error }: { jobId: number; error: AppError }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [jobId]);
+  return (
+    <div ref={ref} tabIndex={-1}>
+      <ErrorAlert error={error} prefix="The conversion stopped:" />
     </div>
   );
 }
@@ -181,8 +191,14 @@ function JobProgress({ job }: { job: ConversionJobView | null }) {
   const p = job?.progress;
   const pct = p && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : p?.phase === 'done' ? 100 : 0;
   const what = job ? (job.dryRun ? 'Check' : 'Load') : 'Conversion';
+  const ref = useRef<HTMLElement>(null);
+  const runningId = job?.state === 'running' ? job.jobId : null;
+  // Starting disables the form's buttons (dropping keyboard focus): the progress takes it.
+  useEffect(() => {
+    if (runningId !== null) ref.current?.focus();
+  }, [runningId]);
   return (
-    <section className="card" aria-label="Conversion progress">
+    <section ref={ref} tabIndex={-1} className="card" aria-label="Conversion progress">
       <progress aria-label={`${what} progress`} max={100} value={pct} aria-valuetext={p ? `${PHASE_LABELS[p.phase]}: ${p.message}` : 'Starting'} />
       <p role="status" aria-label="Conversion step">
         {p ? `${PHASE_LABELS[p.phase]}${p.step ? ` ${p.step}` : ''} — ${p.message}${p.total > 0 && p.phase !== 'done' ? ` (${formatCount(p.done)} of ${formatCount(p.total)})` : ''}` : 'Starting…'}
@@ -194,10 +210,13 @@ function JobProgress({ job }: { job: ConversionJobView | null }) {
 function ResultView({ job, result, onDownload }: { job: ConversionJobView; result: ConversionResult; onDownload: (which: 'rejects' | 'summary') => void }) {
   const s = result.summary;
   const shown = result.rejects.slice(0, SHOWN_REJECTS);
+  const ref = useRef<HTMLParagraphElement>(null);
+  // The buttons were disabled while the run went on (which drops keyboard focus): the result takes it.
+  useEffect(() => ref.current?.focus(), [job.jobId]);
   return (
     <>
-      <p role="status" aria-label="Conversion result" className={`card ${result.status === 'refused' ? 'alert alert-error' : ''}`}>
-        {result.dryRun ? 'Check' : 'Load'} of {job.folder} as of {formatDate(job.asOf)} (run {result.runId}): {RUN_STATUS_LABELS[result.status]}. {result.message} {formatCount(result.rejectCount)} rejected {result.rejectCount === 1 ? 'row' : 'rows'}.
+      <p ref={ref} tabIndex={-1} role="status" aria-label="Conversion result" className={`card ${result.status === 'refused' ? 'alert alert-error' : ''}`}>
+        {result.dryRun ? 'Check' : 'Load'} of {job.folder} as of {formatDate(job.asOf)} (run {result.runId}): {RUN_STATUS_LABELS[result.status]}. {result.message}
       </p>
       {result.report && (
         <div className="form-actions">
