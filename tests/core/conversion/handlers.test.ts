@@ -3,6 +3,8 @@
 // the summary) and conversion.runs, with the run on a worker thread against a ledger file.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openLedger } from '../../../src-main/db/open-ledger';
 import type { Envelope } from '../../../src-shared/ipc/envelope';
 import type { ConversionJobView } from '../../../src-shared/ipc/conversion-schemas';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
@@ -181,6 +183,74 @@ describe('the committed sample sets through the screen contract', () => {
       const rerun = await waitForJob(t, admin, again.jobId);
       expect(rerun.result!.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'already_loaded', 'already_loaded']);
       expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: loaded.result!.summary.accounts });
+    } finally {
+      t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a conversion job that stops', () => {
+  const SAMPLE = path.resolve(__dirname, '../../fixtures/conversion/sample');
+
+  it('reports a worker that cannot start as failed (logged, not shown), and the next run may start', async () => {
+    const dir = tempDir('tc-conv-fail-');
+    fs.mkdirSync(path.join(dir, 'office'));
+    const logged: string[] = [];
+    const t = await makeTestCore({ file: path.join(dir, 'office', 'ledger.sqlite'), boot: { log: (m) => logged.push(m), conversion: { worker: { url: pathToFileURL(path.join(dir, 'no-such-worker.cjs')) } } } });
+    try {
+      const admin = await t.signIn('admin');
+      const { jobId } = await t.must('conversion.start', { folder: SAMPLE, dryRun: true, acceptRejects: false }, admin);
+      const job = await waitForJob(t, admin, jobId);
+      expect(job.state).toBe('failed');
+      expect(job.result).toBeNull();
+      expect(job.error).toEqual({ code: 'INTERNAL', message: expect.stringContaining('the problem was logged') });
+      expect(logged.some((m) => m.includes('conversion worker'))).toBe(true);
+      expect(codeOf(await t.call('conversion.report', { jobId, which: 'rejects' }, admin))).toBe('NOT_FOUND');
+      expect((await t.must('conversion.runs', {}, admin)).running).toBeNull();
+      expect(t.core.deps.db.prepare("SELECT json_extract(details, '$.error.code') AS code FROM audit_log WHERE action = 'conversion.finish'").all()).toEqual([{ code: 'INTERNAL' }]);
+    } finally {
+      t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('closing the app during a load stops the worker: each group is in whole or not at all, and a new load finishes it', async () => {
+    const dir = tempDir('tc-conv-close-');
+    const file = path.join(dir, 'office', 'ledger.sqlite');
+    fs.mkdirSync(path.dirname(file));
+    const keyFile = path.join(dir, 'office', 'towncounter.key');
+    let t = await makeTestCore({ file, boot: { keyFile } });
+    try {
+      let admin = await t.signIn('admin');
+      const { jobId } = await t.must('conversion.start', { folder: SAMPLE, dryRun: false, acceptRejects: false }, admin);
+      for (const until = Date.now() + 30_000; Date.now() < until; ) {
+        const s = await t.must('conversion.status', { jobId }, admin);
+        if (s.state !== 'running' || s.progress.phase === 'loading') break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      t.close();
+      await new Promise((r) => setTimeout(r, 300)); // the worker's termination is asynchronous
+      const db = openLedger(file);
+      try {
+        const groups = new Set((db.prepare('SELECT group_name FROM conversion_groups').all() as Array<{ group_name: string }>).map((g) => g.group_name));
+        const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+        expect(count('SELECT count(*) AS n FROM accounts') > 0).toBe(groups.has('accounts'));
+        expect(count('SELECT count(*) AS n FROM customers') > 0).toBe(groups.has('accounts'));
+        expect(count("SELECT count(*) AS n FROM conversion_groups WHERE group_name = 'balances' AND entry_id IS NOT NULL") > 0).toBe(groups.has('balances'));
+        expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+      t = await makeTestCore({ file, boot: { keyFile } });
+      admin = await t.signIn('admin');
+      const again = await t.must('conversion.start', { folder: SAMPLE, dryRun: false, acceptRejects: false }, admin);
+      const job = await waitForJob(t, admin, again.jobId);
+      expect(job.error).toBeNull();
+      expect(job.result!.status).toBe('loaded');
+      expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM conversion_groups').get()).toEqual({ n: 4 });
+      expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: job.result!.summary.accounts });
+      expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).ok).toBe(true);
     } finally {
       t.close();
       fs.rmSync(dir, { recursive: true, force: true });
