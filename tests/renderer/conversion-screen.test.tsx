@@ -90,9 +90,15 @@ describe('Conversion screen', () => {
     } finally {
       downloads.restore();
     }
-    const history = await screen.findByRole('table', { name: 'Conversion runs' });
-    await waitFor(() => expect(within(history).getAllByRole('row')).toHaveLength(2));
-    expect(within(history).getAllByRole('row')[1]!.textContent).toMatch(/admin.*Check.*03\/16\/2026.*Checked/);
+    await screen.findByRole('table', { name: 'Conversion runs' });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Conversion runs' })).getAllByRole('row')).toHaveLength(2));
+    expect(within(screen.getByRole('table', { name: 'Conversion runs' })).getAllByRole('row')[1]!.textContent).toMatch(/admin.*Check.*03\/16\/2026.*Checked/);
+
+    // A load with rejected rows is refused unless told to leave them out.
+    fireEvent.click(screen.getByRole('button', { name: 'Load' }));
+    fireEvent.click(within(await screen.findByRole('dialog', { name: 'Load the conversion set' })).getByRole('button', { name: 'Load now' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Conversion result' }).textContent).toMatch(/^Load of .*: Refused\. Not loaded: \d+ rejects\. Fix them, or load without the rejected rows\./));
+    expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM conversion_groups').get()).toEqual({ n: 0 });
 
     // Load, leaving the rejected rows out: asks first, saying the ledger is held while a group loads.
     fireEvent.click(screen.getByLabelText('Load without the rejected rows'));
