@@ -37,6 +37,7 @@ import { noticesContract } from './notices-schemas';
 import { writeOffContract } from './write-off-schemas';
 import { disconnectContract } from './disconnect-schemas';
 import { penaltyContract } from './penalty-schemas';
+import { conversionContract } from './conversion-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -911,6 +912,8 @@ export const contract = {
   ...setoffContract,
   // Collections: late penalty run and aging (penalty-schemas.ts).
   ...penaltyContract,
+  // Conversion import from the previous system (conversion-schemas.ts).
+  ...conversionContract,
 } as const;
 
 export type Contract = typeof contract;
