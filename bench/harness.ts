@@ -32,7 +32,10 @@ export interface Row {
 }
 
 export interface SectionContext {
+  /** The demo town (a section with needsTown false gets only its size, seed and day). */
   town: Town;
+  /** The bench's data folder (cached towns and sets, scratch files; default: the town file's folder). */
+  dataDir?: string;
   /** A scratch copy of the town for sections that write (made once per town and run). */
   scratchCopy(): string;
   log(message: string): void;
@@ -40,6 +43,8 @@ export interface SectionContext {
 
 export interface Section {
   name: string;
+  /** False: the section makes its own data and needs no seeded demo town (default true). */
+  needsTown?: boolean;
   run(ctx: SectionContext): Promise<Row[]>;
 }
 
@@ -83,7 +88,9 @@ function hashFiles(files: string[]): string {
 /** What a cached town depends on: the schema and the generator (and the index it builds). */
 export function townFingerprint(): string {
   const dir = (d: string) => fs.readdirSync(path.join(ROOT, d)).map((f) => path.join(ROOT, d, f));
-  return hashFiles([...dir('migrations').filter((f) => f.endsWith('.sql')), ...dir('src-main/demo').filter((f) => f.endsWith('.ts')), path.join(ROOT, 'src-main/core/accounts/search-index.ts')]);
+  // The conversion-set writers (conversion-*.ts) make no town: changing them keeps cached towns.
+  const demo = dir('src-main/demo').filter((f) => f.endsWith('.ts') && !path.basename(f).startsWith('conversion-'));
+  return hashFiles([...dir('migrations').filter((f) => f.endsWith('.sql')), ...demo, path.join(ROOT, 'src-main/core/accounts/search-index.ts')]);
 }
 
 interface TownMeta {

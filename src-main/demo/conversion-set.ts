@@ -515,7 +515,8 @@ export function writeConversionSet(o: ConversionSetOptions): ConversionSetTotals
     const older = index + 1 < o.accounts && rng.chance(0.08);
     const liveOpened = status === 'pending' ? today - rng.int(0, 10) : today - rng.int(60, older ? 1500 : 5500);
     const firstOpened = older ? liveOpened - rng.int(400, 4000) : liveOpened;
-    const installed = firstOpened - rng.int(0, 2000);
+    // Set before the first account opened, and before the last reading (20–40 days ago).
+    const installed = Math.min(firstOpened - rng.int(0, 2000), today - 45);
     // Meters: the last reading is the one the last bill used.
     const dials = business ? 7 : 6;
     if (hasWater) {
@@ -555,7 +556,7 @@ export function writeConversionSet(o: ConversionSetOptions): ConversionSetTotals
     // About 3 % of accounts belong to a customer who already has one (a landlord, a chain).
     const made = t.customers > 10 && rng.chance(0.03) ? null : newCustomer(business, address, unit);
     const customer = made ? made.id : `C${String(rng.int(1, t.customers)).padStart(7, '0')}`;
-    const closedOn = status === 'final_billed' ? today - rng.int(5, 200) : null;
+    const closedOn = status === 'final_billed' ? Math.max(liveOpened + 30, today - rng.int(5, 200)) : null;
     accountRow(number, customer, status, liveOpened, closedOn);
     shortCodes = rng.chance(0.5);
     const bills = status === 'pending' ? [] : billsOf(cycle, liveOpened, closedOn === null ? today : closedOn + 10, business, svc, eru);

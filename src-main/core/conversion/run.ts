@@ -321,7 +321,8 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
 
     // Meters
     const meterKeys = new Set<string>();
-    const meterInLedger = ledgerHas("SELECT 1 FROM meters WHERE service || '|' || number = ? AND removed_on IS NULL");
+    const meterStmt = db.prepare('SELECT 1 FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL');
+    const meterInLedger = (service: string, number: string) => meterStmt.get(service, number) !== undefined;
     eachRow(fileOf('meters'), 'checking', (r) => {
       const m = readMeter(r);
       if (m) {
@@ -329,7 +330,7 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
         const k = `${m.service}|${m.number}`;
         if (!refProblem(r, 'location_id', m.location, 'locations', loc)) {
           if (meterKeys.has(k)) r.problem('meter_number', 'DUPLICATE', `${m.service} meter ${m.number} is also on an earlier line`);
-          else if (!accountsLoaded && meterInLedger(k)) r.problem('meter_number', 'CONFLICT', `${m.service} meter ${m.number} is already in service in the ledger`);
+          else if (!accountsLoaded && meterInLedger(m.service, m.number)) r.problem('meter_number', 'CONFLICT', `${m.service} meter ${m.number} is already in service in the ledger`);
           else if (locMeter[loc!]![m.service] !== null) r.problem('meter_number', 'CONFLICT', `location ${m.location} already has ${m.service} meter ${locMeter[loc!]![m.service]} in service`);
         }
         if (r.ok) {

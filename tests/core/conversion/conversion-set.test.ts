@@ -8,7 +8,9 @@ import path from 'node:path';
 import { CONVERSION_KINDS, REJECT_CODES, type ConversionKind } from '../../../src-shared/ipc/conversion-schemas';
 import { FOLDER_ONLY_CODES, parseCsvLine, writeConversionErrors } from '../../../src-main/demo/conversion-errors';
 import { CONVERSION_FILES, CONVERSION_HEADERS, writeConversionSet, type ConversionSetTotals } from '../../../src-main/demo/conversion-set';
-import { tempDir as makeTempDir } from '../../helpers/core';
+import { runConversion } from '../../../src-main/core/conversion/run';
+import { createSecrets } from '../../../src-main/core/secrets';
+import { makeTestCore, tempDir as makeTempDir } from '../../helpers/core';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/conversion');
@@ -217,4 +219,49 @@ describe('the demo conversion set', () => {
     const bytes = fs.readdirSync(path.join(dir, 'set')).reduce((s, f) => s + fs.statSync(path.join(dir, 'set', f)).size, 0);
     expect(bytes).toBeGreaterThan(2 * 24 * 2 ** 20);
   }, 120_000);
+
+  it("is what the importer reads: its dry-run summary equals the generator's control totals, and the errors copy gives exactly expected-rejects.csv", async () => {
+    const keyFile = path.join(tempDir('tc-cset-key-'), 'key');
+    const t = await makeTestCore({ boot: { keyFile } });
+    try {
+      const db = t.core.deps.db;
+      const check = (dir: string) =>
+        runConversion(db, {
+          dir,
+          dryRun: true,
+          acceptRejects: false,
+          asOf: SAMPLE.today,
+          checkDigit: 'luhn',
+          timeZone: 'America/New_York',
+          userId: null,
+          station: 'S1',
+          secrets: createSecrets(db, keyFile),
+          reportDir: path.join(tempDir('tc-cset-report-'), 'report'),
+          now: () => t.clock.now(),
+        });
+      const dir = tempDir('tc-cset-import-');
+      const totals = writeConversionSet({ dir, ...SAMPLE, accounts: 3000 });
+      const r = check(dir);
+      expect(r.rejects).toEqual([]);
+      const s = r.summary;
+      expect(s.files.map((f) => [f.kind, f.rowsRead, f.rowsAccepted, f.encoding])).toEqual(CONVERSION_KINDS.map((k) => [k, totals.rows[k], totals.rows[k], k === 'customers' ? 'windows-1252' : 'utf-8']));
+      expect([s.customers, s.locations, s.meters, s.accounts]).toEqual([totals.customers, totals.locations, totals.meters, totals.accounts]);
+      expect(s.accountsByStatus).toEqual(totals.accountsByStatus);
+      expect(s.balanceByService).toEqual(totals.balanceByService);
+      expect([s.penaltiesCents, s.feesCents, s.balanceForwardCents, s.creditsCents, s.receivableCents]).toEqual([totals.penaltiesCents, totals.feesCents, totals.balanceForwardCents, totals.creditsCents, totals.receivableCents]);
+      expect(s.openChargesCount).toBe(totals.openChargesCount);
+      expect([s.depositsCount, s.depositsCents]).toEqual([totals.depositsCount, totals.depositsCents]);
+      expect(s.aging).toEqual(totals.aging);
+      expect([s.historyBills, s.historyBilledCents, s.bankDrafts, s.medicalAlerts, s.notes]).toEqual([totals.historyBills, totals.historyBilledCents, totals.bankDrafts, totals.medicalAlerts, totals.notes]);
+
+      const errors = check(path.join(FIXTURES, 'sample-errors'));
+      const expected = fs.readFileSync(path.join(FIXTURES, 'sample-errors', 'expected-rejects.csv'), 'utf8').trim().split('\r\n').slice(1);
+      expect(r.rejectCount).toBe(0);
+      expect(errors.rejectCount).toBe(expected.length);
+      const got = fs.readFileSync(errors.report!.rejectsCsv, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => parseCsvLine(l).slice(0, 4).join(','));
+      expect(got).toEqual(expected);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
 });
