@@ -1,8 +1,8 @@
 // Bringing a town in, in real Chromium over the real host, on a fresh (non-demo) ledger file:
 // the administrator opens Conversion (Alt+I), checks a conversion set by keyboard (progress,
 // control totals, rejected rows), loads it after confirming (the run goes on a worker thread with
-// its own ledger connection), and a cashier then finds an imported account at the Counter and
-// takes its payment.
+// its own ledger connection), and a cashier then finds an imported account at the Counter by the
+// number on the customer's old bill and takes its payment.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -66,7 +66,7 @@ it('an administrator checks and loads a conversion set; a cashier takes a paymen
   expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/admin\s*Load/);
   await signOut(page);
 
-  // The cashier: open a drawer, then find Andy Taylor at the Counter.
+  // The cashier: open a drawer, then find Andy Taylor at the Counter by his old number.
   await signInWithKeyboard(page, 'cashier', '1111');
   await waitForFocus(page, page.getByRole('button', { name: 'Go to Drawer' }));
   await key('Enter');
@@ -82,8 +82,8 @@ it('an administrator checks and loads a conversion set; a cashier takes a paymen
   const find = page.getByRole('searchbox', { name: 'Find account' });
   await waitForFocus(page, find);
   const taylor = app.t.core.deps.db.prepare('SELECT number FROM accounts WHERE legacy_number = ?').get(SET_ACCOUNTS[0].number) as { number: string };
-  // Its TownCounter number (made from the old number's digits); the old number itself is kept as legacy_number.
-  await page.keyboard.type(taylor.number);
+  // The number on his old bill (kept as the account's old number; the account has a TownCounter number too).
+  await page.keyboard.type(SET_ACCOUNTS[0].number);
   await key('Enter');
   const amount = page.getByLabel(`Amount for ${taylor.number}`);
   await waitForFocus(page, amount);

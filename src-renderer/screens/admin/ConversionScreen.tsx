@@ -201,7 +201,7 @@ function JobProgress({ job }: { job: ConversionJobView | null }) {
     <section ref={ref} tabIndex={-1} className="card" aria-label="Conversion progress">
       <progress aria-label={`${what} progress`} max={100} value={pct} aria-valuetext={p ? `${PHASE_LABELS[p.phase]}: ${p.message}` : 'Starting'} />
       <p role="status" aria-label="Conversion step">
-        {p ? `${PHASE_LABELS[p.phase]}${p.step ? ` ${p.step}` : ''} — ${p.message}${p.total > 0 && p.phase !== 'done' ? ` (${formatCount(p.done)} of ${formatCount(p.total)})` : ''}` : 'Starting…'}
+        {!p ? 'Starting…' : p.phase === 'done' ? `Done — ${p.message}` : `${p.message}${p.total > 0 ? ` — ${pct} %` : ''}`}
       </p>
     </section>
   );

@@ -137,6 +137,9 @@ describe('conversion handlers', () => {
     const taylor = t.core.deps.db.prepare('SELECT number FROM accounts WHERE legacy_number = ?').get(SET_ACCOUNTS[0].number) as { number: string };
     const found = await t.must('accounts.search', { query: taylor.number }, cashier);
     expect(found.results.map((r) => [r.number, r.name, r.balanceCents])).toEqual([[taylor.number, `${SET_ACCOUNTS[0].first} ${SET_ACCOUNTS[0].last}`, 7500]]);
+    // …and by the number on the customer's old bill.
+    const byOld = await t.must('accounts.search', { query: SET_ACCOUNTS[0].number }, cashier);
+    expect(byOld.results.map((r) => r.number)).toEqual([taylor.number]);
     expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).ok).toBe(true);
     expect(t.core.deps.db.prepare("SELECT json_extract(details, '$.status') AS status FROM audit_log WHERE action = 'conversion.finish'").all()).toEqual([{ status: 'loaded' }]);
   });
