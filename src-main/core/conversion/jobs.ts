@@ -14,6 +14,7 @@ import type { Secrets } from '../secrets';
 import { runConversion } from './run';
 import { defaultConversionWorker, type ConversionWorkerSpec } from './worker-location';
 import { describeConversionError, type ConversionWorkerData, type ConversionWorkerMessage, type ConversionWorkerOptions } from './worker-protocol';
+import { conversionClaimFileFor, releaseClaimOfThread } from '../../db/ledger-claim';
 
 export interface ConversionJobsDeps {
   db: Db;
@@ -182,8 +183,11 @@ export class ConversionJobs {
       this.deps.log('the conversion worker failed', err);
       this.finish(job, null, { code: 'INTERNAL', message: 'The conversion stopped on an unexpected error; the problem was logged.' });
     });
+    const workerThread = w.threadId;
     w.on('exit', (code) => {
       job.worker = null;
+      // A worker ended mid-run (the app closing) never released its claim on the ledger.
+      releaseClaimOfThread(conversionClaimFileFor(this.deps.ledgerFile), workerThread);
       this.finish(job, null, { code: 'INTERNAL', message: `The conversion stopped before it finished (worker exit code ${code}); a group being loaded was rolled back. Run it again.` });
     });
   }

@@ -16,6 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Db } from '../../db/open-ledger';
+import { claimLedger, conversionClaimFileFor, LedgerInUseError, type LedgerClaim } from '../../db/ledger-claim';
+import { CoreError } from '../errors';
 import type { Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS } from '../../../src-shared/domain';
 import { makeAccountNumber } from '../../../src-shared/account-number';
@@ -126,6 +128,24 @@ const EPOCH_DAY = Date.UTC(1900, 0, 1) / 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - EPOCH_DAY;
 
 export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
+  // One conversion run at a time on a ledger, whichever process runs it (the app, the CLI).
+  let claim: LedgerClaim | null = null;
+  if (db.name !== ':memory:') {
+    try {
+      claim = claimLedger(db.name, 'conversion', o.now, conversionClaimFileFor(db.name));
+    } catch (e) {
+      if (e instanceof LedgerInUseError) throw new CoreError('CONVERSION_RUNNING', `A conversion run is going on this ledger (process ${e.holder.pid} on ${e.holder.host}, since ${e.holder.since}); wait for it to finish.`);
+      throw e;
+    }
+  }
+  try {
+    return convert(db, o, claim !== null);
+  } finally {
+    claim?.release();
+  }
+}
+
+function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResult {
   const at = () => o.now().toISOString();
   const rejects: ConversionReject[] = [];
   const summary = emptySummary(o.asOf);
@@ -143,7 +163,11 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
 
   const runId = Number(
     db
-      .transaction(() => db.prepare('INSERT INTO conversion_runs (started_at, user_id, source, as_of, dry_run) VALUES (?, ?, ?, ?, ?)').run(at(), o.userId, path.basename(o.dir) || o.dir, o.asOf, o.dryRun ? 1 : 0).lastInsertRowid)
+      .transaction(() => {
+        // Holding the claim, any run still marked running was interrupted (its process ended).
+        if (claimed) db.prepare("UPDATE conversion_runs SET status = 'failed', finished_at = ?, message = 'Interrupted: the process running it ended before it finished (no group is half in; run it again).' WHERE status = 'running'").run(at());
+        return db.prepare('INSERT INTO conversion_runs (started_at, user_id, source, as_of, dry_run) VALUES (?, ?, ?, ?, ?)').run(at(), o.userId, path.basename(o.dir) || o.dir, o.asOf, o.dryRun ? 1 : 0).lastInsertRowid;
+      })
       .immediate(),
   );
 

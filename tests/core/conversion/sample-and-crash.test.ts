@@ -150,10 +150,32 @@ describe('conversion import: killed mid-load', () => {
       const again = runConversion(db, options(db, dir, keyFile));
       expect(again.status).toBe('loaded');
       expect(counts(db)).toEqual(full);
+      // The killed run is marked interrupted, not left "running".
+      expect(db.prepare('SELECT status, message FROM conversion_runs WHERE id < ? ORDER BY id DESC LIMIT 1').get(again.runId)).toEqual({ status: 'failed', message: expect.stringMatching(/^Interrupted/) });
       expect(verifyLedger(db, new Date()).violations).toEqual([]);
       db.close();
     }, 60_000);
   }
+
+  it('one conversion at a time: a run while another process is loading is refused (CONVERSION_RUNNING)', async () => {
+    const { file, keyFile } = await ledger();
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, file, dir, keyFile, 'history'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('IN history')) resolve();
+      });
+    });
+    const db = openLedger(file);
+    expect(() => runConversion(db, options(db, dir, keyFile, true))).toThrow(expect.objectContaining({ code: 'CONVERSION_RUNNING' }));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    // Its process gone, the claim is stale: the next run goes ahead and finishes the load.
+    expect(runConversion(db, options(db, dir, keyFile)).status).toBe('loaded');
+    expect(counts(db)).toEqual(full);
+    db.close();
+  }, 60_000);
 
   it('at random moments of the load: never a half-loaded group; a re-run completes it', async () => {
     // How long a whole load takes in a child, from the start of the import to its end.
