@@ -17,6 +17,8 @@ export type Encoding = 'utf-8' | 'windows-1252';
 
 export interface FileFacts {
   size: number;
+  /** Modification time when it was examined (a file changed before the load is refused). */
+  mtimeMs: number;
   sha256: string;
   encoding: Encoding;
   /** Why the file cannot be read as text (a zero byte: a spreadsheet or UTF-16), else null. */
@@ -58,7 +60,7 @@ export function examineFile(file: string): FileFacts {
       size += n;
     }
     if (encoding === 'utf-8' && cut.length > 0) encoding = 'windows-1252';
-    return { size, sha256: hash.digest('hex'), encoding, unreadable };
+    return { size, mtimeMs: fs.fstatSync(fd).mtimeMs, sha256: hash.digest('hex'), encoding, unreadable };
   } finally {
     fs.closeSync(fd);
   }

@@ -223,6 +223,11 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
     bytesBefore = 0;
     const eachRow = (f: FileState, phase: 'checking' | 'loading', fn: (r: Row) => void) => {
       if (f.unusable || !f.facts) return;
+      if (phase === 'loading') {
+        // The rows to skip are known by line: the file must be the one that was checked.
+        const st = fs.statSync(f.path, { throwIfNoEntry: false });
+        if (!st || st.size !== f.facts.size || st.mtimeMs !== f.facts.mtimeMs) throw new CoreError('CONFLICT', `${f.name} changed after it was checked; nothing of its group was loaded. Run the conversion again.`);
+      }
       let header: HeaderMap | null = null;
       let width = 0;
       const base = bytesBefore;
