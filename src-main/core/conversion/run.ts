@@ -576,6 +576,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
     else if (fileLevel) message = `Not loaded: ${rejectWords}, some of them whole files; fix them and run again.`;
     else if (rejects.length > 0 && !o.acceptRejects) message = `Not loaded: ${rejectWords}. Fix them, or load without the rejected rows.`;
     else if ((db.prepare('SELECT count(*) AS n FROM drawers WHERE closed_at IS NULL').get() as { n: number }).n > 0) message = 'Not loaded: a cash drawer is open. The load holds the ledger while each group goes in; close the drawers first.';
+    else if ((db.prepare('SELECT count(*) AS n FROM mail_batches WHERE posted_at IS NULL').get() as { n: number }).n > 0) message = 'Not loaded: a mail batch is open. The load holds the ledger while each group goes in; post the mail batches first.';
     else {
       // Pass 2: load ------------------------------------------------------------------------------
       const toLoad = CONVERSION_GROUPS.filter((g) => !loaded.has(g) && fingerprint(g) !== null);

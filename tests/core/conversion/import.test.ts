@@ -313,6 +313,17 @@ describe('conversion import: every reject reason', () => {
     expect(count(t, 'accounts')).toBe(0);
     t.close();
   });
+
+  it('refuses to load while a mail batch is open', async () => {
+    const { t, run } = await core();
+    const clerk = await t.signIn('clerk');
+    await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 1000 }, clerk);
+    const r = run(writeSet());
+    expect(r.status).toBe('refused');
+    expect(r.message).toMatch(/mail batch is open/);
+    expect(count(t, 'accounts')).toBe(0);
+    t.close();
+  });
 });
 
 describe('conversion import: files as towns have them', () => {
