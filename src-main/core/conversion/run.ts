@@ -110,10 +110,18 @@ function emptySummary(asOf: string): ConversionSummary {
   };
 }
 
+type AccountNumbering = Pick<AccountRec, 'printed' | 'key' | 'ownForm'>;
+
 /** Growable typed arrays for the history duplicate check (12 million rows at city size). */
 class Floats {
   a = new Float64Array(1 << 16);
   n = 0;
+  /** Gives the memory back (the duplicate check is done). */
+  free(): void {
+    this.a = new Float64Array(0);
+    this.n = 0;
+  }
+
   push(v: number): void {
     if (this.n === this.a.length) {
       const b = new Float64Array(this.a.length * 2);
@@ -374,7 +382,8 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
     // Accounts
     const accounts = new Map<string, number>();
     const accStatus: string[] = [];
-    const accKeys: AccountRec[] = [];
+    // Per accepted account, only what the numbering needs (not the whole record: a city has 500,000).
+    const accKeys: AccountNumbering[] = [];
     const routes = new Map((db.prepare('SELECT code, cycle FROM routes').all() as Array<{ code: string; cycle: number }>).map((x) => [x.code, x.cycle]));
     const legacyInLedger = ledgerHas('SELECT 1 FROM accounts WHERE legacy_key = ?');
     const numberInLedger = ledgerHas('SELECT 1 FROM accounts WHERE number = ?');
@@ -394,7 +403,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
         if (r.ok) {
           const ord = accKeys.length;
           accounts.set(a.key, ord);
-          accKeys.push(a);
+          accKeys.push({ printed: a.printed, key: a.key, ownForm: a.ownForm });
           accStatus.push(a.status);
           summary.accounts++;
           summary.accountsByStatus[a.status]++;
@@ -503,6 +512,10 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
         }
       }
     }
+
+    histKeys.free();
+    histLines.free();
+    histTotals.free();
 
     // Bank drafts
     const drafted = new Set<number>();
@@ -706,7 +719,7 @@ class Loader {
     private readonly runId: number,
     private readonly fileOf: (k: ConversionKind) => FileState,
     private readonly eachRow: EachRow,
-    private readonly accKeys: AccountRec[],
+    private readonly accKeys: AccountNumbering[],
     private readonly plan: LocationPlan,
   ) {
     this.at = o.now().toISOString();
