@@ -58,6 +58,8 @@ export interface BootOptions {
   cutoff?: CoreDeps['cutoff'];
   /** Late penalty run chunk sizing (see CoreDeps.penalties). */
   penalties?: CoreDeps['penalties'];
+  /** Conversion runs: worker module and report folder (see CoreDeps.conversion). */
+  conversion?: CoreDeps['conversion'];
 }
 
 /** The ledger's own files and its migration backups: every one should be 0600. */
@@ -159,6 +161,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
       billing: opts.billing,
       cutoff: opts.cutoff,
       penalties: opts.penalties,
+      conversion: opts.conversion,
     });
   } catch (err) {
     if (check) void check.stop();

@@ -46,6 +46,8 @@ import { disconnectHandlers } from './collections/disconnect-handlers';
 import { penaltyHandlers } from './collections/penalty-handlers';
 import type { PenaltyTuning } from './collections/penalties';
 import { setoffHandlers } from './collections/setoff-handlers';
+import { conversionHandlers } from './conversion/handlers';
+import type { ConversionWorkerSpec } from './conversion/worker-location';
 
 export interface CoreDeps {
   db: Db;
@@ -82,6 +84,8 @@ export interface CoreDeps {
   cutoff?: Partial<GenerateTuning>;
   /** Late penalty run chunk sizing (accounts per write transaction). */
   penalties?: Partial<PenaltyTuning>;
+  /** Conversion runs: the worker module (null: in-process) and where report folders go (default: conversion-reports beside the ledger). */
+  conversion?: { worker?: ConversionWorkerSpec | null; reportRoot?: string };
 }
 
 export type { CallContext, Handlers } from './env';
@@ -143,6 +147,7 @@ export function createCore(deps: CoreDeps): Core {
   const printing = createPrinting({ db, clock, station: deps.station, policy: settings, log: log }, deps.printing);
   const secrets = createSecrets(db, deps.keyFile ?? null);
   const env: CoreEnv = { db, clock, ids, station: deps.station, settings, today, nowIso, lockPolicy, printQueue: printing, secrets };
+  const conversion = conversionHandlers(env, { ledgerFile: deps.ledgerFile, keyFile: deps.keyFile ?? null, reportRoot: deps.conversion?.reportRoot, worker: deps.conversion?.worker, log });
   const exporter = createExporter({ db, clock, station: deps.station, appVersion: deps.appVersion, settings, log: log }, deps.exporting);
 
   const handlers: Handlers = {
@@ -167,6 +172,7 @@ export function createCore(deps: CoreDeps): Core {
     ...disconnectHandlers(env),
     ...penaltyHandlers(env, deps.penalties),
     ...setoffHandlers(env),
+    ...conversion.handlers,
     'session.signIn': (input) => {
       // Not in a transaction: a failed attempt must be counted even though it throws.
       const user = checkCredentials(db, input.username, input.secret, clock.now(), lockPolicy());
@@ -282,6 +288,7 @@ export function createCore(deps: CoreDeps): Core {
     printing,
     exporter,
     close: () => {
+      void conversion.jobs.stop();
       exporter.stop();
       printing.close();
       db.close();

@@ -5,8 +5,9 @@
 // claim: they write through IMMEDIATE transactions beside a running app.
 import fs from 'node:fs';
 import os from 'node:os';
+import { threadId } from 'node:worker_threads';
 
-export type ClaimKind = 'desktop app' | 'browser mode';
+export type ClaimKind = 'desktop app' | 'browser mode' | 'conversion';
 
 export interface ClaimHolder {
   pid: number;
@@ -16,6 +17,8 @@ export interface ClaimHolder {
   host: string;
   /** Linux process start time (clock ticks since boot), so a reused process id is not mistaken for the holder. */
   startTicks?: number | null;
+  /** The worker thread that holds it (0: the main thread) — a conversion runs on a worker. */
+  threadId?: number;
 }
 
 export class LedgerInUseError extends Error {
@@ -79,9 +82,13 @@ function readHolder(lockFile: string): ClaimHolder | null {
   }
 }
 
-export function claimLedger(ledgerFile: string, kind: ClaimKind, now: () => Date = () => new Date()): LedgerClaim {
-  const lockFile = claimFileFor(ledgerFile);
-  const holder: ClaimHolder = { pid: process.pid, kind, since: now().toISOString(), host: os.hostname(), startTicks: processStartTicks(process.pid) };
+/** The claim a conversion run holds while it runs (one at a time per ledger, across processes). */
+export function conversionClaimFileFor(ledgerFile: string): string {
+  return `${ledgerFile}.conversion-lock`;
+}
+
+export function claimLedger(ledgerFile: string, kind: ClaimKind, now: () => Date = () => new Date(), lockFile = claimFileFor(ledgerFile)): LedgerClaim {
+  const holder: ClaimHolder = { pid: process.pid, kind, since: now().toISOString(), host: os.hostname(), startTicks: processStartTicks(process.pid), threadId };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       // 'wx': create only if absent, atomically, so two apps starting together can't both win.
@@ -112,4 +119,13 @@ export function claimLedger(ledgerFile: string, kind: ClaimKind, now: () => Date
     fs.rmSync(lockFile, { force: true });
   }
   throw new Error(`could not claim the ledger ${ledgerFile}: ${lockFile} keeps changing`);
+}
+
+/**
+ * Removes a claim left by a worker thread of this process that has ended (terminated while it
+ * held it: its own release never ran). A claim of another process or thread is left alone.
+ */
+export function releaseClaimOfThread(lockFile: string, endedThreadId: number): void {
+  const holder = readHolder(lockFile);
+  if (holder && holder.pid === process.pid && holder.host === os.hostname() && holder.threadId === endedThreadId) fs.rmSync(lockFile, { force: true });
 }

@@ -36,6 +36,7 @@ import { CourtesyCallsScreen } from '../screens/collections/CourtesyCallsScreen'
 import { DebtSetoffScreen } from '../screens/collections/DebtSetoffScreen';
 import { AgingScreen } from '../screens/collections/AgingScreen';
 import { LatePenaltiesScreen } from '../screens/collections/LatePenaltiesScreen';
+import { ConversionScreen } from '../screens/admin/ConversionScreen';
 
 export interface ScreenDef {
   id: string;
@@ -87,6 +88,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'aging', label: 'Aging', roles: rolesWith('collections.read'), shortcut: 'G', Component: AgingScreen },
   { id: 'late-penalties', label: 'Late penalties', roles: rolesWith('collections.read'), shortcut: 'L', Component: LatePenaltiesScreen },
   { id: 'debt-setoff', label: 'Debt setoff', roles: rolesWith('collections.read'), shortcut: 'T', Component: DebtSetoffScreen },
+  // Bringing a town's data in from its previous system (the administrator, once).
+  { id: 'conversion', label: 'Conversion', roles: rolesWith('conversion.run'), shortcut: 'I', Component: ConversionScreen },
 ];
 
 /** The screens a user sees: those of any of their roles (a cashier + clerk sees both sets). */

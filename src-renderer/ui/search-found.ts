@@ -7,6 +7,7 @@ export type SearchAnswer = MethodOutput<'accounts.search'>;
 
 export const MATCH_LABELS: Record<AccountSearchHit['matchedOn'], string> = {
   number: 'Account number',
+  oldNumber: 'Old account number',
   address: 'Service address',
   name: 'Name',
   phone: 'Phone',

@@ -37,6 +37,7 @@ import { noticesContract } from './notices-schemas';
 import { writeOffContract } from './write-off-schemas';
 import { disconnectContract } from './disconnect-schemas';
 import { penaltyContract } from './penalty-schemas';
+import { conversionContract } from './conversion-schemas';
 
 const isoDate = calendarDate;
 const cents = z.int().min(-99_999_999_999).max(99_999_999_999);
@@ -46,7 +47,7 @@ import { SupervisorOverrideInput as SupervisorOverride } from './counter-schemas
 export type SupervisorOverride = z.infer<typeof SupervisorOverride>;
 const MailItemInput = z.strictObject({
   batchId: z.int().positive(),
-  accountNumber: z.string().trim().min(1).max(24),
+  accountNumber: z.string().trim().min(1).max(40),
   amountCents: amount,
   tenderKind: z.enum(['check', 'money_order']).optional(),
   checkNumber: z.string().trim().regex(/^\d{1,10}$/, 'check number is 1 to 10 digits').optional(),
@@ -85,6 +86,8 @@ export type AccountFlags = z.infer<typeof AccountFlags>;
 export const AccountSummary = z.object({
   id,
   number: z.string(),
+  /** The number on the previous system's bills, as printed (conversion, docs/IMPORT.md); null: none. */
+  legacyNumber: z.string().nullable().default(null),
   name: z.string(),
   serviceAddress: z.string(),
   phone: z.string().nullable(),
@@ -95,7 +98,7 @@ export const AccountSummary = z.object({
 export type AccountSummary = z.infer<typeof AccountSummary>;
 
 /** A search result: the account, which field the query matched, and whether exactly. */
-export const SEARCH_MATCH_FIELDS = ['number', 'address', 'name', 'phone', 'several'] as const;
+export const SEARCH_MATCH_FIELDS = ['number', 'oldNumber', 'address', 'name', 'phone', 'several'] as const;
 export const AccountSearchHit = AccountSummary.extend({ matchedOn: z.enum(SEARCH_MATCH_FIELDS), exact: z.boolean() });
 export type AccountSearchHit = z.infer<typeof AccountSearchHit>;
 
@@ -461,10 +464,10 @@ export const contract = {
     permission: 'ledger.verify',
   }),
   'accounts.search': method({
-    description: 'Search-as-you-type by account number, name, service address or phone.',
+    description: 'Search-as-you-type by account number (TownCounter\'s or the old one from the previous system), name, service address or phone.',
     input: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(100).optional() }),
     output: z.object({
-      /** Best match first: exact account number, exact service address, exact name, then partial number, address, name, phone. */
+      /** Best match first: exact account number, exact old number, exact service address, exact name, then partial number, old number, address, name, phone. */
       results: z.array(AccountSearchHit),
       /** How many accounts match (counted up to a cap; totalCapped says the count stopped there). */
       total: z.int().min(0),
@@ -475,8 +478,8 @@ export const contract = {
     permission: 'accounts.read',
   }),
   'accounts.get': method({
-    description: 'One account with balance, past due, bills, payments, deposit, flags and notes.',
-    input: z.union([z.strictObject({ accountId: id }), z.strictObject({ number: z.string().min(1).max(20) })]),
+    description: 'One account with balance, past due, bills, payments, deposit, flags and notes; by id or by number (TownCounter\'s, else the old number from the previous system).',
+    input: z.union([z.strictObject({ accountId: id }), z.strictObject({ number: z.string().min(1).max(40) })]),
     output: AccountDetail,
     permission: 'accounts.read',
   }),
@@ -697,7 +700,7 @@ export const contract = {
         checkNumber: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'check number: digits (letters for a money order reference)').optional(),
         amountCents: amount.optional(),
         date: isoDate.optional(),
-        accountNumber: z.string().trim().min(1).max(20).optional(),
+        accountNumber: z.string().trim().min(1).max(40).optional(),
         receiptNumber: z.string().trim().min(3).max(20).optional(),
       })
       .refine((q) => Object.values(q).some((v) => v !== undefined), { message: 'give a check number, an amount, a date, an account or a receipt number' }),
@@ -909,6 +912,8 @@ export const contract = {
   ...setoffContract,
   // Collections: late penalty run and aging (penalty-schemas.ts).
   ...penaltyContract,
+  // Conversion import from the previous system (conversion-schemas.ts).
+  ...conversionContract,
 } as const;
 
 export type Contract = typeof contract;

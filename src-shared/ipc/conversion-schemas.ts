@@ -1,7 +1,8 @@
 // Conversion import (issue 16): the shapes a conversion run reports — rejects, the summary with
 // its control totals, progress and the result. The layouts of the files are in docs/IMPORT.md.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, SERVICES } from '../domain';
+import { ACCOUNT_STATUSES, SERVICES, type Permission } from '../domain';
+import { calendarDate } from './calendar';
 
 /** The kinds of file in a conversion set, in the order they are read. */
 export const CONVERSION_KINDS = ['customers', 'locations', 'meters', 'accounts', 'open_charges', 'deposits', 'history', 'bank_drafts', 'medical_alerts', 'notes'] as const;
@@ -131,3 +132,100 @@ export const ConversionResult = z.object({
   report: z.object({ rejectsCsv: z.string(), summaryTxt: z.string(), summaryJson: z.string() }).nullable(),
 });
 export type ConversionResult = z.infer<typeof ConversionResult>;
+
+// ─── The contract: the Conversion admin screen (issue 16, item 2) ───────────────────────────
+
+function method<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; permission: Permission; mutates?: boolean; passive?: boolean; description: string }) {
+  return { mutates: false, passive: false, ...def };
+}
+
+/** True for an absolute path on Linux/macOS (/…) or Windows (C:\…, \\server\share\…). */
+export function isAbsoluteFolder(s: string): boolean {
+  return s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || /^\\\\[^\\]+\\[^\\]+/.test(s);
+}
+
+/** The folder holding a conversion set, as the user typed it: absolute, at most 1,024 characters, no NUL. */
+export const conversionFolder = z
+  .string()
+  .min(1, 'name the folder holding the conversion files')
+  .max(1024, 'the folder path is at most 1,024 characters')
+  .refine((s) => !s.includes('\u0000'), { message: 'the folder path may not contain a NUL character', abort: true })
+  .refine(isAbsoluteFolder, 'give the whole path of the folder (for example /home/office/conversion or C:\\Conversion)');
+
+export const CONVERSION_JOB_STATES = ['running', 'done', 'failed'] as const;
+export type ConversionJobState = (typeof CONVERSION_JOB_STATES)[number];
+
+const jobId = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const ConversionJobView = z.object({
+  jobId,
+  state: z.enum(CONVERSION_JOB_STATES),
+  folder: z.string(),
+  dryRun: z.boolean(),
+  acceptRejects: z.boolean(),
+  asOf: calendarDate,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: ConversionProgress,
+  result: ConversionResult.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ConversionJobView = z.infer<typeof ConversionJobView>;
+
+export const CONVERSION_RUN_STATUSES = ['running', 'checked', 'loaded', 'refused', 'failed'] as const;
+
+export const ConversionRunView = z.object({
+  id: z.int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Who ran it (null: the command line, or a user since removed). */
+  by: z.string().nullable(),
+  source: z.string(),
+  asOf: z.string(),
+  dryRun: z.boolean(),
+  status: z.enum(CONVERSION_RUN_STATUSES),
+  rejectCount: count.nullable(),
+  message: z.string().nullable(),
+});
+export type ConversionRunView = z.infer<typeof ConversionRunView>;
+
+export const ConversionGroupView = z.object({
+  group: z.enum(CONVERSION_GROUPS),
+  runId: z.int(),
+  rowsLoaded: count,
+  entryId: z.int().nullable(),
+  loadedAt: z.string(),
+});
+export type ConversionGroupView = z.infer<typeof ConversionGroupView>;
+
+export const CONVERSION_REPORTS = ['rejects', 'summary'] as const;
+
+export const conversionContract = {
+  'conversion.start': method({
+    description:
+      'Starts checking (dryRun) or loading a conversion set from a folder on this computer, on a worker thread with its own ledger connection; one run at a time (CONVERSION_RUNNING). asOf defaults to today in town time; the check digit rule is the conversionCheckDigit setting; the reports go under the ledger folder (conversion-reports).',
+    input: z.strictObject({ folder: conversionFolder, dryRun: z.boolean(), acceptRejects: z.boolean(), asOf: calendarDate.optional() }),
+    output: z.object({ jobId }),
+    permission: 'conversion.run',
+    mutates: true,
+  }),
+  'conversion.status': method({
+    description: 'A conversion job of this app: running, done (with its result) or failed (with the error), and its progress.',
+    input: z.strictObject({ jobId }),
+    output: ConversionJobView,
+    permission: 'conversion.run',
+    passive: true,
+  }),
+  'conversion.report': method({
+    description: "A finished job's rejects report (CSV) or summary (text), to download.",
+    input: z.strictObject({ jobId, which: z.enum(CONVERSION_REPORTS) }),
+    output: z.object({ fileName: z.string(), text: z.string(), path: z.string() }),
+    permission: 'conversion.run',
+  }),
+  'conversion.runs': method({
+    description: 'Past conversion runs (newest first; dry runs and loads, from this app and the command line), the file groups loaded, and the job running now in this app.',
+    input: z.strictObject({ limit: z.int().min(1).max(200).optional() }),
+    output: z.object({ runs: z.array(ConversionRunView), groups: z.array(ConversionGroupView), running: jobId.nullable() }),
+    permission: 'conversion.run',
+  }),
+};

@@ -192,6 +192,8 @@ export const MailBatchItem = z.object({
   id,
   accountId: id,
   accountNumber: z.string(),
+  /** The account's old number (conversion), so the line shows which account an old number on a stub found. */
+  legacyNumber: z.string().nullable().default(null),
   name: z.string(),
   amountCents: signedCents,
   /** What was received: a check (its number may be missing) or a money order. */

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'RATE_DATE_PAST', 'FINAL_BILL_EXISTS',
   // Service desk: an account not in the status the request needs; an arrangement over the limits.
   'ACCOUNT_STATUS', 'ARRANGEMENT_LIMIT',
+  // Conversion import: another conversion run is going on in this app.
+  'CONVERSION_RUNNING',
   // Storage faults (src-main/db/sqlite-faults.ts): what went wrong under the ledger, not a bug.
   'DISK_FULL',
   'LEDGER_READ_ONLY',

@@ -50,7 +50,7 @@ export async function makeTestCore(
     users?: boolean;
     town?: TestTown;
     /** More boot options (injected export parts, key file, folder opener, version, log). */
-    boot?: Pick<BootOptions, 'exporting' | 'keyFile' | 'openFolder' | 'appVersion' | 'log' | 'printing' | 'pepperFile' | 'createPepper' | 'cutoff'>;
+    boot?: Pick<BootOptions, 'exporting' | 'keyFile' | 'openFolder' | 'appVersion' | 'log' | 'printing' | 'pepperFile' | 'createPepper' | 'cutoff' | 'conversion'>;
     /**
      * Sessions expire (idle, absolute lifetime) on the fixed clock too. Tests that jump the clock
      * by days to walk through several business days stand for someone signing in again each day:

@@ -8,6 +8,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN_BUNDLE = path.join(ROOT, 'dist', 'main', 'electron-main.cjs');
 export const PRELOAD_BUNDLE = path.join(ROOT, 'dist', 'main', 'preload.cjs');
+export const CONVERSION_WORKER_BUNDLE = path.join(ROOT, 'dist', 'main', 'conversion-worker.cjs');
 export const REQUIRES_MANIFEST = path.join(ROOT, 'dist', 'build-info', 'main-requires.json');
 export const RENDERER_INDEX = path.join(ROOT, 'dist', 'renderer', 'index.html');
 
@@ -42,7 +43,7 @@ export function ensureBuilt(): { main: boolean; renderer: boolean } {
   return withLock(() => {
     const built = { main: false, renderer: false };
     const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    if (![MAIN_BUNDLE, PRELOAD_BUNDLE, REQUIRES_MANIFEST].every((f) => fs.existsSync(f))) {
+    if (![MAIN_BUNDLE, PRELOAD_BUNDLE, CONVERSION_WORKER_BUNDLE, REQUIRES_MANIFEST].every((f) => fs.existsSync(f))) {
       run(['scripts/build-main.mjs']);
       built.main = true;
     }

@@ -136,7 +136,7 @@ describe('packaging', () => {
     const asar = path.join(appDir, 'resources', 'app.asar');
     expect(fs.statSync(path.join(appDir, 'towncounter')).mode & 0o111).not.toBe(0);
     const entries = new Set(listPackage(asar, { isPack: false }).map((e) => e.split(path.sep).join('/')));
-    for (const f of ['/dist/main/electron-main.cjs', '/dist/main/preload.cjs', '/dist/renderer/index.html', '/migrations/0001_foundation.sql', '/package.json', '/node_modules/better-sqlite3/lib/index.js']) {
+    for (const f of ['/dist/main/electron-main.cjs', '/dist/main/preload.cjs', '/dist/main/conversion-worker.cjs', '/dist/renderer/index.html', '/migrations/0001_foundation.sql', '/package.json', '/node_modules/better-sqlite3/lib/index.js']) {
       expect(entries, f).toContain(f);
     }
     expect(extractFile(asar, 'dist/main/electron-main.cjs').equals(fs.readFileSync(MAIN_BUNDLE))).toBe(true);

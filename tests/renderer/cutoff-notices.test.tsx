@@ -5,32 +5,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makeTestCore, type TestCore } from '../helpers/core';
 import { billAccount, makeAccount } from '../helpers/fixtures';
-import { signIn, startApp } from './harness';
-
-function captureDownloads() {
-  const saved: Array<{ filename: string; blob: Blob | undefined }> = [];
-  const blobs = new Map<string, Blob>();
-  const create = URL.createObjectURL.bind(URL);
-  const spy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
-    const url = create(b);
-    if (b instanceof Blob) blobs.set(url, b);
-    return url;
-  });
-  const onClick = (e: MouseEvent) => {
-    if (e.target instanceof HTMLAnchorElement && e.target.download) {
-      e.preventDefault();
-      saved.push({ filename: e.target.download, blob: blobs.get(e.target.href) });
-    }
-  };
-  document.addEventListener('click', onClick);
-  return {
-    saved,
-    restore() {
-      document.removeEventListener('click', onClick);
-      spy.mockRestore();
-    },
-  };
-}
+import { signIn, startApp, captureDownloads } from './harness';
 
 describe('Cut-off notices panel', () => {
   let t: TestCore;

@@ -5,7 +5,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { TestCore } from '../helpers/core';
 import { STARTING_BANK } from '../helpers/fixtures';
-import { signIn, startApp, type Seeded } from './harness';
+import { signIn, startApp, type Seeded, captureDownloads } from './harness';
 
 const focused = () => document.activeElement as HTMLElement;
 const press = (key: string) => fireEvent.keyDown(focused(), { key });
@@ -75,40 +75,6 @@ async function enterCount(form: HTMLElement, cash: Record<string, string>, tick:
 }
 
 /** Records what a download would save: the <a download> click (kept from navigating) and its Blob. */
-function captureDownloads() {
-  const saved: Array<{ filename: string; url: string; blob: Blob | undefined }> = [];
-  const revoked: string[] = [];
-  const blobs = new Map<string, Blob>();
-  const create = URL.createObjectURL.bind(URL);
-  const revoke = URL.revokeObjectURL.bind(URL);
-  const createSpy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
-    const url = create(b);
-    if (b instanceof Blob) blobs.set(url, b);
-    return url;
-  });
-  const revokeSpy = vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url: string) => {
-    revoked.push(url);
-    revoke(url);
-  });
-  const onClick = (e: MouseEvent) => {
-    const a = e.target;
-    if (a instanceof HTMLAnchorElement && a.download) {
-      e.preventDefault();
-      saved.push({ filename: a.download, url: a.href, blob: blobs.get(a.href) });
-    }
-  };
-  document.addEventListener('click', onClick);
-  return {
-    saved,
-    revoked,
-    restore() {
-      document.removeEventListener('click', onClick);
-      createSpy.mockRestore();
-      revokeSpy.mockRestore();
-    },
-  };
-}
-
 async function pdfBytes(blob: Blob | undefined): Promise<Uint8Array> {
   expect(blob?.type).toBe('application/pdf');
   return new Uint8Array(await blob!.arrayBuffer());

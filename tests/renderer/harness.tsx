@@ -71,3 +71,38 @@ export async function signIn(username: string, secret: string) {
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
   await screen.findByRole('navigation', { name: 'Main' });
 }
+
+/** Catches the files a screen downloads (object URLs and <a download> clicks) instead of saving them. */
+export function captureDownloads() {
+  const saved: Array<{ filename: string; url: string; blob: Blob | undefined }> = [];
+  const revoked: string[] = [];
+  const blobs = new Map<string, Blob>();
+  const create = URL.createObjectURL.bind(URL);
+  const revoke = URL.revokeObjectURL.bind(URL);
+  const createSpy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
+    const url = create(b);
+    if (b instanceof Blob) blobs.set(url, b);
+    return url;
+  });
+  const revokeSpy = vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url: string) => {
+    revoked.push(url);
+    revoke(url);
+  });
+  const onClick = (e: MouseEvent) => {
+    const a = e.target;
+    if (a instanceof HTMLAnchorElement && a.download) {
+      e.preventDefault();
+      saved.push({ filename: a.download, url: a.href, blob: blobs.get(a.href) });
+    }
+  };
+  document.addEventListener('click', onClick);
+  return {
+    saved,
+    revoked,
+    restore() {
+      document.removeEventListener('click', onClick);
+      createSpy.mockRestore();
+      revokeSpy.mockRestore();
+    },
+  };
+}

@@ -3,36 +3,11 @@
 // supervisor, and opens the recorded letter as a PDF.
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { STARTING_BANK } from '../helpers/fixtures';
-import { signIn, startApp } from './harness';
+import { signIn, startApp, captureDownloads } from './harness';
 
 const altDigit = (d: string) => fireEvent.keyDown(document.body, { key: d, code: `Digit${d}`, altKey: true });
 
 /** Captures what a download would save (the <a download> click and its Blob). */
-function captureDownloads() {
-  const saved: Array<{ filename: string; blob: Blob | undefined }> = [];
-  const blobs = new Map<string, Blob>();
-  const create = URL.createObjectURL.bind(URL);
-  const spy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b: Blob | MediaSource) => {
-    const url = create(b);
-    if (b instanceof Blob) blobs.set(url, b);
-    return url;
-  });
-  const onClick = (e: MouseEvent) => {
-    if (e.target instanceof HTMLAnchorElement && e.target.download) {
-      e.preventDefault();
-      saved.push({ filename: e.target.download, blob: blobs.get(e.target.href) });
-    }
-  };
-  document.addEventListener('click', onClick);
-  return {
-    saved,
-    restore() {
-      document.removeEventListener('click', onClick);
-      spy.mockRestore();
-    },
-  };
-}
-
 describe('returned payment lookup (issue 11 item 8)', () => {
   it('finds the check by number and amount from the bank’s notice, records the return and opens the letter', async () => {
     const { t, seeded } = await startApp();

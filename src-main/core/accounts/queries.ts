@@ -12,7 +12,8 @@ import { daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { readSettings } from '../settings';
-import { formatAddress, numberTerms, phoneTerms } from './search-index';
+import { hasLegacyColumns, legacyKeyOf, resolveAccountNumber } from './account-ref';
+import { formatAddress, numberTerms, oldNumberTerms, phoneTerms } from './search-index';
 
 interface AccountRow {
   id: number;
@@ -28,6 +29,8 @@ interface AccountRow {
   in_collections: number;
   disconnected_on?: string | null;
   reconnect_order?: string | null;
+  /** The number on the previous system's bills (conversion); absent before migration 0025. */
+  legacy_number?: string | null;
   customer_id: number;
   location_id: number;
   name: string;
@@ -39,19 +42,23 @@ interface AccountRow {
 
 const ACCOUNT_SELECT_FULL = `
   SELECT a.id, a.number, a.status, a.opened_on, a.closed_on, a.medical_alert_until, a.cash_only, a.no_penalty_until,
-         a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id, a.disconnected_on,
+         a.bank_draft, a.payment_arrangement, a.in_collections, a.customer_id, a.location_id, a.legacy_number, a.disconnected_on,
          CASE WHEN a.disconnected_on IS NULL THEN NULL ELSE
            (SELECT w.number FROM work_orders w WHERE w.account_id = a.id AND w.type = 'reconnect' AND w.status IN ('new', 'dispatched') ORDER BY w.id DESC LIMIT 1) END AS reconnect_order,
          c.display_name AS name, c.phone, l.street, l.unit, l.city
     FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id`;
-/** The same without the collections columns, for a ledger not yet migrated that far (read-only start). */
-const ACCOUNT_SELECT_OLD = ACCOUNT_SELECT_FULL.replace(/, a\.disconnected_on,[\s\S]*?END AS reconnect_order,/, ',');
 const selectOf = new WeakMap<Db, string>();
+/**
+ * The account select for this ledger: without the collections columns (0020) or the old number
+ * (0025) on a ledger not yet migrated that far (read-only start).
+ */
 function accountSelect(db: Db): string {
   let s = selectOf.get(db);
   if (!s) {
-    const cols = db.prepare("SELECT name FROM pragma_table_info('accounts')").all() as Array<{ name: string }>;
-    s = cols.some((c) => c.name === 'disconnected_on') ? ACCOUNT_SELECT_FULL : ACCOUNT_SELECT_OLD;
+    const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('accounts')").all() as Array<{ name: string }>).map((c) => c.name));
+    s = ACCOUNT_SELECT_FULL;
+    if (!cols.has('disconnected_on')) s = s.replace(/, a\.disconnected_on,[\s\S]*?END AS reconnect_order,/, ',');
+    if (!cols.has('legacy_number')) s = s.replace(', a.legacy_number,', ',');
     selectOf.set(db, s);
   }
   return s;
@@ -87,6 +94,7 @@ function summarize(r: AccountRow, today: string, balanceCents = 0, db?: Db): Acc
   return {
     id: r.id,
     number: r.number,
+    legacyNumber: r.legacy_number ?? null,
     name: r.name,
     serviceAddress: `${formatAddress(r.street, r.unit)}, ${r.city}`,
     phone: r.phone,
@@ -105,6 +113,8 @@ export function toFtsQuery(text: string): string | null {
 
 interface SearchStatements {
   byNumber: Statement<[string]>;
+  /** By old number key; null before migration 0025. */
+  byLegacyKey: Statement<[string]> | null;
   fts: Statement<[string, number]>;
   /** What ranking needs of a JSON array of account ids: number, name, address, phone, status. */
   light: Statement<[string]>;
@@ -119,11 +129,13 @@ const searchStatements = new WeakMap<Db, SearchStatements>();
 function statementsFor(db: Db): SearchStatements {
   let s = searchStatements.get(db);
   if (!s) {
+    const legacy = hasLegacyColumns(db);
     s = {
       byNumber: db.prepare('SELECT id FROM accounts WHERE number = ?'),
+      byLegacyKey: legacy ? db.prepare('SELECT id FROM accounts WHERE legacy_key = ?') : null,
       fts: db.prepare('SELECT rowid AS id FROM account_search WHERE account_search MATCH ? LIMIT ?'),
       light: db.prepare(
-        `SELECT a.id, a.number, a.status, c.display_name AS name, c.phone, l.street, l.unit, l.city
+        `SELECT a.id, a.number, ${legacy ? 'a.legacy_number' : 'NULL AS legacy_number'}, a.status, c.display_name AS name, c.phone, l.street, l.unit, l.city
            FROM accounts a JOIN customers c ON c.id = a.customer_id JOIN service_locations l ON l.id = a.location_id
           WHERE a.id IN (SELECT value FROM json_each(?))`,
       ),
@@ -143,7 +155,7 @@ function statementsFor(db: Db): SearchStatements {
  */
 export const SEARCH_COUNT_CAP = 100;
 
-export type SearchMatchField = 'number' | 'address' | 'name' | 'phone' | 'several';
+export type SearchMatchField = 'number' | 'oldNumber' | 'address' | 'name' | 'phone' | 'several';
 
 export interface SearchHit extends AccountSummary {
   matchedOn: SearchMatchField;
@@ -174,6 +186,7 @@ export function searchWords(text: string): string[] {
 interface LightRow {
   id: number;
   number: string;
+  legacy_number: string | null;
   status: string;
   name: string;
   phone: string | null;
@@ -184,10 +197,11 @@ interface LightRow {
 
 const sameWords = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((w, i) => w === b[i]);
 
-// Rank of each kind of match, best first: an exact account number, an exact service address,
-// an exact name, then a part of a number, address, name, phone, and last words spread over
-// several fields (e.g. a house number that is also in someone's phone).
-const RANK = { exactNumber: 0, exactAddress: 1, exactName: 2, number: 3, address: 4, name: 5, phone: 6, several: 7 } as const;
+// Rank of each kind of match, best first: an exact account number, an exact old account number
+// (conversion), an exact service address, an exact name, then a part of a number, old number,
+// address, name, phone, and last words spread over several fields (e.g. a house number that is
+// also in someone's phone).
+const RANK = { exactNumber: 0, exactOldNumber: 1, exactAddress: 2, exactName: 3, number: 4, oldNumber: 5, address: 6, name: 7, phone: 8, several: 9 } as const;
 
 interface Ranked {
   id: number;
@@ -201,20 +215,22 @@ interface Ranked {
 
 function rankRow(r: LightRow, words: readonly string[]): Ranked {
   const streetWords = searchWords(formatAddress(r.street, r.unit));
+  const nameWords = searchWords(r.name);
   const fields: Array<[SearchMatchField, string[]]> = [
     ['number', searchWords(numberTerms(r.number))],
+    ['oldNumber', searchWords(oldNumberTerms(r.legacy_number))],
     ['address', [...streetWords, ...searchWords(r.city)]],
-    ['name', searchWords(r.name)],
+    ['name', nameWords],
     ['phone', searchWords(phoneTerms(r.phone))],
   ];
   const base = { id: r.id, active: r.status === 'active' };
   if (sameWords(words, streetWords) || sameWords(words, searchWords(r.street)) || sameWords(words, [...streetWords, ...searchWords(r.city)])) {
     return { ...base, rank: RANK.exactAddress, field: 'address', exact: true, whole: words.length };
   }
-  if (sameWords(words, fields[2]![1])) return { ...base, rank: RANK.exactName, field: 'name', exact: true, whole: words.length };
+  if (sameWords(words, nameWords)) return { ...base, rank: RANK.exactName, field: 'name', exact: true, whole: words.length };
   for (const [field, tokens] of fields) {
     if (words.every((w) => tokens.some((t) => t.startsWith(w)))) {
-      return { ...base, rank: RANK[field as 'number' | 'address' | 'name' | 'phone'], field, exact: false, whole: words.filter((w) => tokens.includes(w)).length };
+      return { ...base, rank: RANK[field as 'number' | 'oldNumber' | 'address' | 'name' | 'phone'], field, exact: false, whole: words.filter((w) => tokens.includes(w)).length };
     }
   }
   return { ...base, rank: RANK.several, field: 'several', exact: false, whole: 0 };
@@ -235,6 +251,12 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
   if (exact.ok) {
     const hit = st.byNumber.get(exact.number) as { id: number } | undefined;
     if (hit) ranked.set(hit.id, { id: hit.id, rank: RANK.exactNumber, field: 'number', exact: true, whole: 1, active: true });
+  }
+  // The number on a bill from the previous system (conversion), as printed or keyed without dashes.
+  const oldKey = scan || !st.byLegacyKey ? null : legacyKeyOf(q);
+  if (oldKey) {
+    const hit = st.byLegacyKey!.get(oldKey) as { id: number } | undefined;
+    if (hit && !ranked.has(hit.id)) ranked.set(hit.id, { id: hit.id, rank: RANK.exactOldNumber, field: 'oldNumber', exact: true, whole: 1, active: true });
   }
   const fts = scan ? null : toFtsQuery(q);
   let total = ranked.size;
@@ -273,15 +295,10 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
   };
 }
 
+/** An account by id, or by the number typed: TownCounter's, else the old one (account-ref.ts). */
 function findAccountId(db: Db, ref: { accountId: number } | { number: string }): number {
   if ('accountId' in ref) return ref.accountId;
-  const check = checkAccountNumber(ref.number);
-  if (!check.ok) {
-    throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${ref.number} fails its check digit; re-key the account number.` : `${ref.number} is not an account number (7 digits and a check digit, like 0012345-6).`);
-  }
-  const hit = db.prepare('SELECT id FROM accounts WHERE number = ?').get(check.number) as { id: number } | undefined;
-  if (!hit) throw new CoreError('NOT_FOUND', `No account ${check.number}.`);
-  return hit.id;
+  return resolveAccountNumber(db, ref.number).id;
 }
 
 export interface OpenChargeRow {

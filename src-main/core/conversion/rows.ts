@@ -415,6 +415,22 @@ export interface HistoryRec {
   paidOn: string | null;
 }
 
+function usage(r: Row, col: string): number | null | undefined {
+  return r.raw(col) === '' ? null : r.take(col, readWhole(r.raw(col), 0, 999_999_999));
+}
+
+/** One of a bill's amounts: empty is zero, never negative. */
+function part(r: Row, col: string): number | undefined {
+  const v = r.amount(col, false);
+  if (v === undefined) return undefined;
+  if (v === null) return 0;
+  if (v < 0) {
+    r.problem(col, 'BAD_AMOUNT', `${r.raw(col)}: a bill's amounts are not negative`);
+    return undefined;
+  }
+  return v;
+}
+
 export function readHistory(r: Row): HistoryRec | null {
   const account = accountRef(r);
   const billDate = r.date('bill_date');
@@ -424,25 +440,14 @@ export function readHistory(r: Row): HistoryRec | null {
   if (billDate && dueDate && dueDate < billDate) r.problem('due_date', 'DATE_ORDER', `due ${dueDate}, before it was billed ${billDate}`);
   if (periodFrom && periodTo && periodTo < periodFrom) r.problem('period_to', 'DATE_ORDER', `the period ends ${periodTo}, before it starts ${periodFrom}`);
   if (periodTo && billDate && periodTo > billDate) r.problem('period_to', 'DATE_ORDER', `the period ends ${periodTo}, after the bill date ${billDate}`);
-  const usage = (col: string) => (r.raw(col) === '' ? null : r.take(col, readWhole(r.raw(col), 0, 999_999_999)));
-  const waterGallons = usage('water_gallons');
-  const electricKwh = usage('electric_kwh');
-  const part = (col: string): number | undefined => {
-    const v = r.amount(col, false);
-    if (v === undefined) return undefined;
-    if (v === null) return 0;
-    if (v < 0) {
-      r.problem(col, 'BAD_AMOUNT', `${r.raw(col)}: a bill's amounts are not negative`);
-      return undefined;
-    }
-    return v;
-  };
-  const water = part('water');
-  const sewer = part('sewer');
-  const electric = part('electric');
-  const solidWaste = part('solid_waste');
-  const stormwater = part('stormwater');
-  const fees = part('fees');
+  const waterGallons = usage(r, 'water_gallons');
+  const electricKwh = usage(r, 'electric_kwh');
+  const water = part(r, 'water');
+  const sewer = part(r, 'sewer');
+  const electric = part(r, 'electric');
+  const solidWaste = part(r, 'solid_waste');
+  const stormwater = part(r, 'stormwater');
+  const fees = part(r, 'fees');
   const total = r.amount('total');
   const parts = [water, sewer, electric, solidWaste, stormwater, fees];
   if (total !== undefined && total !== null && parts.every((p) => p !== undefined)) {

@@ -16,6 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Db } from '../../db/open-ledger';
+import { claimLedger, conversionClaimFileFor, LedgerInUseError, type LedgerClaim } from '../../db/ledger-claim';
+import { CoreError } from '../errors';
 import type { Service } from '../../../src-shared/domain';
 import { SERVICE_LABELS } from '../../../src-shared/domain';
 import { makeAccountNumber } from '../../../src-shared/account-number';
@@ -126,6 +128,24 @@ const EPOCH_DAY = Date.UTC(1900, 0, 1) / 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - EPOCH_DAY;
 
 export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
+  // One conversion run at a time on a ledger, whichever process runs it (the app, the CLI).
+  let claim: LedgerClaim | null = null;
+  if (db.name !== ':memory:') {
+    try {
+      claim = claimLedger(db.name, 'conversion', o.now, conversionClaimFileFor(db.name));
+    } catch (e) {
+      if (e instanceof LedgerInUseError) throw new CoreError('CONVERSION_RUNNING', `A conversion run is going on this ledger (process ${e.holder.pid} on ${e.holder.host}, since ${e.holder.since}); wait for it to finish.`);
+      throw e;
+    }
+  }
+  try {
+    return convert(db, o, claim !== null);
+  } finally {
+    claim?.release();
+  }
+}
+
+function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResult {
   const at = () => o.now().toISOString();
   const rejects: ConversionReject[] = [];
   const summary = emptySummary(o.asOf);
@@ -143,7 +163,11 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
 
   const runId = Number(
     db
-      .transaction(() => db.prepare('INSERT INTO conversion_runs (started_at, user_id, source, as_of, dry_run) VALUES (?, ?, ?, ?, ?)').run(at(), o.userId, path.basename(o.dir) || o.dir, o.asOf, o.dryRun ? 1 : 0).lastInsertRowid)
+      .transaction(() => {
+        // Holding the claim, any run still marked running was interrupted (its process ended).
+        if (claimed) db.prepare("UPDATE conversion_runs SET status = 'failed', finished_at = ?, message = 'Interrupted: the process running it ended before it finished (no group is half in; run it again).' WHERE status = 'running'").run(at());
+        return db.prepare('INSERT INTO conversion_runs (started_at, user_id, source, as_of, dry_run) VALUES (?, ?, ?, ?, ?)').run(at(), o.userId, path.basename(o.dir) || o.dir, o.asOf, o.dryRun ? 1 : 0).lastInsertRowid;
+      })
       .immediate(),
   );
 
@@ -199,6 +223,11 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
     bytesBefore = 0;
     const eachRow = (f: FileState, phase: 'checking' | 'loading', fn: (r: Row) => void) => {
       if (f.unusable || !f.facts) return;
+      if (phase === 'loading') {
+        // The rows to skip are known by line: the file must be the one that was checked.
+        const st = fs.statSync(f.path, { throwIfNoEntry: false });
+        if (!st || st.size !== f.facts.size || st.mtimeMs !== f.facts.mtimeMs) throw new CoreError('CONFLICT', `${f.name} changed after it was checked; nothing of its group was loaded. Run the conversion again.`);
+      }
       let header: HeaderMap | null = null;
       let width = 0;
       const base = bytesBefore;
@@ -321,7 +350,8 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
 
     // Meters
     const meterKeys = new Set<string>();
-    const meterInLedger = ledgerHas("SELECT 1 FROM meters WHERE service || '|' || number = ? AND removed_on IS NULL");
+    const meterStmt = db.prepare('SELECT 1 FROM meters WHERE service = ? AND number = ? AND removed_on IS NULL');
+    const meterInLedger = (service: string, number: string) => meterStmt.get(service, number) !== undefined;
     eachRow(fileOf('meters'), 'checking', (r) => {
       const m = readMeter(r);
       if (m) {
@@ -329,7 +359,7 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
         const k = `${m.service}|${m.number}`;
         if (!refProblem(r, 'location_id', m.location, 'locations', loc)) {
           if (meterKeys.has(k)) r.problem('meter_number', 'DUPLICATE', `${m.service} meter ${m.number} is also on an earlier line`);
-          else if (!accountsLoaded && meterInLedger(k)) r.problem('meter_number', 'CONFLICT', `${m.service} meter ${m.number} is already in service in the ledger`);
+          else if (!accountsLoaded && meterInLedger(m.service, m.number)) r.problem('meter_number', 'CONFLICT', `${m.service} meter ${m.number} is already in service in the ledger`);
           else if (locMeter[loc!]![m.service] !== null) r.problem('meter_number', 'CONFLICT', `location ${m.location} already has ${m.service} meter ${locMeter[loc!]![m.service]} in service`);
         }
         if (r.ok) {
@@ -546,6 +576,7 @@ export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
     else if (fileLevel) message = `Not loaded: ${rejectWords}, some of them whole files; fix them and run again.`;
     else if (rejects.length > 0 && !o.acceptRejects) message = `Not loaded: ${rejectWords}. Fix them, or load without the rejected rows.`;
     else if ((db.prepare('SELECT count(*) AS n FROM drawers WHERE closed_at IS NULL').get() as { n: number }).n > 0) message = 'Not loaded: a cash drawer is open. The load holds the ledger while each group goes in; close the drawers first.';
+    else if ((db.prepare('SELECT count(*) AS n FROM mail_batches WHERE posted_at IS NULL').get() as { n: number }).n > 0) message = 'Not loaded: a mail batch is open. The load holds the ledger while each group goes in; post the mail batches first.';
     else {
       // Pass 2: load ------------------------------------------------------------------------------
       const toLoad = CONVERSION_GROUPS.filter((g) => !loaded.has(g) && fingerprint(g) !== null);

@@ -14,8 +14,21 @@ export class Problem {
 
 export const isProblem = (v: unknown): v is Problem => v instanceof Problem;
 
+// A conversion set repeats a few thousand dates millions of times: each is read once.
+const DATES = new Map<string, string | Problem>();
+
 /** A date as YYYY-MM-DD, MM/DD/YYYY (or M/D/YYYY) or YYYYMMDD, on the calendar. */
 export function readDate(raw: string): string | Problem {
+  let v = DATES.get(raw);
+  if (v === undefined) {
+    v = readDateOnce(raw);
+    if (DATES.size > 200_000) DATES.clear();
+    DATES.set(raw, v);
+  }
+  return v;
+}
+
+function readDateOnce(raw: string): string | Problem {
   let y: string, m: string, d: string;
   let r = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   if (r) [, y, m, d] = r as unknown as [string, string, string, string];
@@ -54,6 +67,28 @@ export const MAX_ROW_CENTS = 999_999_999;
 
 /** Dollars and cents to integer cents, exactly: 123.45, 1,234.50, $12, -5.00, (5.00). */
 export function readAmount(raw: string): number | Problem {
+  // Fast path: plain digits with an optional point and one or two decimals (most rows).
+  const len = raw.length;
+  if (len > 0 && len <= 12) {
+    let cents = 0;
+    let i = 0;
+    let c = raw.charCodeAt(0);
+    while (i < len && (c = raw.charCodeAt(i)) >= 48 && c <= 57) {
+      cents = cents * 10 + (c - 48);
+      i++;
+    }
+    if (i > 0 && i <= 9) {
+      if (i === len) return cents * 100;
+      if (c === 46 && len - i >= 2 && len - i <= 3) {
+        const d1 = raw.charCodeAt(i + 1) - 48;
+        const d2 = len - i === 3 ? raw.charCodeAt(i + 2) - 48 : 0;
+        if (d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) {
+          const v = cents * 100 + d1 * 10 + d2;
+          if (v <= MAX_ROW_CENTS) return v;
+        }
+      }
+    }
+  }
   let s = raw.replace(/\s/g, '');
   let negative = false;
   if (/^\(.*\)$/.test(s)) {
@@ -174,6 +209,15 @@ export function readText(raw: string, max: number): string | Problem {
   if (raw.length > max) return new Problem('TOO_LONG', `${raw.length} characters; at most ${max}`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(raw)) return new Problem('BAD_VALUE', 'holds a control character');
-  if (containsCardNumber(raw)) return new Problem('CARD_NUMBER', 'looks like a payment card number; card numbers are never stored');
+  if (digitCount(raw) >= 12 && containsCardNumber(raw)) return new Problem('CARD_NUMBER', 'looks like a payment card number; card numbers are never stored');
   return raw;
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }

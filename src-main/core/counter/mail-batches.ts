@@ -2,10 +2,10 @@
 // stub's scan line) + amount + what was received (a check, with its number when keyed, or a
 // money order) rows; rows can be corrected or removed until the batch posts, and the batch posts
 // only when the keyed count and total match the controls.
-import { checkAccountNumber } from '../../../src-shared/account-number';
 import { parseScanLine } from '../../../src-shared/scan-line';
 import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { Db } from '../../db/open-ledger';
+import { accountIdByLegacyKey, hasLegacyColumns, resolveAccountNumber } from '../accounts/account-ref';
 import { CoreError } from '../errors';
 import { readSettings } from '../settings';
 import { formatTownTime } from '../town-time';
@@ -34,7 +34,7 @@ export function getMailBatch(db: Db, batchId: number): MailBatch {
   const items = (
     db
       .prepare(
-        `SELECT i.id, i.account_id AS accountId, a.number AS accountNumber, c.display_name AS name, i.amount_cents AS amountCents,
+        `SELECT i.id, i.account_id AS accountId, a.number AS accountNumber, ${hasLegacyColumns(db) ? 'a.legacy_number' : 'NULL'} AS legacyNumber, c.display_name AS name, i.amount_cents AS amountCents,
                 i.check_number AS checkNumber, i.payer, i.tender_kind AS tenderKind,
                 (SELECT r.number FROM receipts r WHERE r.mail_item_id = i.id) AS receiptNumber
            FROM mail_batch_items i JOIN accounts a ON a.id = i.account_id JOIN customers c ON c.id = a.customer_id
@@ -90,16 +90,13 @@ export interface MailItemInput {
 /** The account a keyed number or a scanned stub names, checked for a mail row of this kind. */
 function resolveMailRow(db: Db, p: MailItemInput): { accountId: number; tenderKind: 'check' | 'money_order' } {
   const scan = parseScanLine(p.accountNumber);
-  const check = checkAccountNumber(scan ? scan.accountNumber : p.accountNumber);
-  if (!check.ok) {
-    if (/^\d{19}$/.test(p.accountNumber.replace(/\s/g, ''))) throw new CoreError('BAD_ACCOUNT_NUMBER', 'That scan line does not read (its check digit fails); key the account number from the stub.');
-    throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${p.accountNumber} fails its check digit; re-key it from the stub.` : `${p.accountNumber} is not an account number (like 0012345-6).`);
-  }
-  const acct = db.prepare('SELECT id, cash_only FROM accounts WHERE number = ?').get(check.number) as { id: number; cash_only: number } | undefined;
-  if (!acct) throw new CoreError('NOT_FOUND', `No account ${check.number}.`);
+  if (!scan && /^\d{19}$/.test(p.accountNumber.replace(/\s/g, '')) && accountIdByLegacyKey(db, p.accountNumber) === null) throw new CoreError('BAD_ACCOUNT_NUMBER', 'That scan line does not read (its check digit fails); key the account number from the stub.');
+  // The stub's number: TownCounter's, or the old number on a bill from the previous system.
+  const found = resolveAccountNumber(db, scan ? scan.accountNumber : p.accountNumber, { rekey: 're-key it from the stub' });
+  const acct = db.prepare('SELECT id, cash_only FROM accounts WHERE id = ?').get(found.id) as { id: number; cash_only: number };
   const tenderKind = p.tenderKind ?? 'check';
   if (tenderKind === 'money_order' && p.checkNumber) throw new CoreError('BAD_INPUT', 'A money order has no check number; choose "Check" or clear the number.');
-  if (acct.cash_only && tenderKind === 'check') throw new CoreError('CASH_ONLY', `Account ${check.number} is cash-only: return the check to the customer with a letter.`);
+  if (acct.cash_only && tenderKind === 'check') throw new CoreError('CASH_ONLY', `Account ${found.number} is cash-only: return the check to the customer with a letter.`);
   return { accountId: acct.id, tenderKind };
 }
 

@@ -2,9 +2,9 @@
 // amount (latest-applied money first: unapplied credit, then allocations newest first), the
 // returned-check fee as a new charge, a letter to send, and cash-only after the second
 // return in twelve months.
-import { checkAccountNumber } from '../../../src-shared/account-number';
 import type { Db } from '../../db/open-ledger';
 import { addDays } from '../deps';
+import { resolveAccountNumber } from '../accounts/account-ref';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { postEntry, type JournalLine } from '../ledger/journal';
@@ -255,10 +255,10 @@ export function findReturnable(db: Db, q: ReturnableQuery): { results: Returnabl
     params.receipt = q.receiptNumber;
   }
   if (q.accountNumber) {
-    const check = checkAccountNumber(q.accountNumber);
-    if (!check.ok) throw new CoreError('BAD_ACCOUNT_NUMBER', check.reason === 'CHECK_DIGIT' ? `${q.accountNumber} fails its check digit.` : `${q.accountNumber} is not an account number (like 0012345-6).`);
-    where.push('EXISTS (SELECT 1 FROM receipt_lines rl JOIN accounts a ON a.id = rl.account_id WHERE rl.receipt_id = r.id AND a.number = @account)');
-    params.account = check.number;
+    // TownCounter's number or the old one (conversion): the account either names.
+    const found = resolveAccountNumber(db, q.accountNumber);
+    where.push('EXISTS (SELECT 1 FROM receipt_lines rl WHERE rl.receipt_id = r.id AND rl.account_id = @account)');
+    params.account = found.id;
   }
   if (where.length === 1) throw new CoreError('BAD_INPUT', 'Give a check number, an amount, a date, an account or a receipt number.');
   const rows = db

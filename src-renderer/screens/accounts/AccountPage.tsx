@@ -198,6 +198,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <h1 ref={headingRef} tabIndex={-1} className="account-heading">
             <span className="acct-name">{a.name}</span> <span className="acct-number">Account {a.number}</span>
           </h1>
+          {a.legacyNumber && <p className="acct-old-number">Old number {a.legacyNumber}</p>}
           {account.error && <ErrorAlert error={account.error} prefix="Could not refresh the account:" />}
           <SectionLinks workOrders={role !== null && roleHas(role, 'workOrders.read')} />
           {canFinalBill && a.status === 'active' && (

@@ -203,6 +203,7 @@ export function AccountSearch() {
                   >
                     <span className="acct-number">{r.number}</span> <span className="acct-name">{r.name}</span>
                   </button>
+                  {r.legacyNumber && <span className="acct-old-number"> Old number {r.legacyNumber}</span>}
                 </td>
                 <td>{r.serviceAddress}</td>
                 <td className="match-field">{matchText(r)}</td>

@@ -68,7 +68,7 @@ export function TransferPaymentDialog({
         <p className="hint">
           Moves the payment off account {fromNumber} onto the account it belongs on. The receipt keeps its number; both accounts and the day’s report show the transfer.
         </p>
-        <TextField label="Move to account" value={toNumber} maxLength={20} inputRef={toRef} onChange={setToNumber} error={tried || f.attempted ? toError : null} hint="Account number with its check digit, like 0012345-6" />
+        <TextField label="Move to account" value={toNumber} maxLength={40} inputRef={toRef} onChange={setToNumber} error={tried || f.attempted ? toError : null} hint="Account number with its check digit, like 0012345-6, or the old number on the customer’s bill" />
         <TextField label="Amount to move" className="amount-field" inputMode="decimal" maxLength={16} value={amount} onChange={setAmount} error={amt.ok ? null : amt.message} />
         <ReasonApprovalFields form={f} label="Reason" maxLength={500} />
         <ErrorAlert error={f.error} prefix="Not moved:" />

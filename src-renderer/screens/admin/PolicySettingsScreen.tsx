@@ -11,19 +11,22 @@ import type { AppError } from '../../../src-shared/ipc/envelope';
 import { formatCents, parseCents } from '../../../src-shared/money';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { TextField } from '../../ui/fields';
+import { SelectField, TextField } from '../../ui/fields';
 import { SettingsSaveFooter } from '../../ui/SettingsSaveFooter';
 import { useLoad } from '../../ui/use-load';
 import { fieldProblems, type FieldProblems } from './admin-forms';
 import { HolidayEditor } from '../collections/HolidayEditor';
 import './admin.css';
 
-type Kind = 'text' | 'int' | 'money';
+/** A text box (text, whole number, dollars), a check box (flag), or a choice among options. */
+type Kind = 'text' | 'int' | 'money' | 'flag' | 'choice';
 interface FieldDef {
   key: string;
   label: string;
   kind: Kind;
   hint?: string;
+  /** For a choice: the values and what each is called. */
+  options?: ReadonlyArray<{ value: string; label: string }>;
 }
 
 /** The README's settings, grouped as an administrator thinks of them. */
@@ -98,6 +101,7 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
     fields: [
       { key: 'cutoffNoticeDays', label: 'Cut-off notice mailed at least (days before cut-off)', kind: 'int' },
       { key: 'courtesyCallPromiseMaxDays', label: 'Courtesy call: longest promise to pay (days)', kind: 'int' },
+      { key: 'winterRuleEnabled', label: 'Winter rule: no cut-off in winter for certified elderly or disabled customers', kind: 'flag' },
       { key: 'winterRuleFrom', label: 'Winter rule from (MM-DD)', kind: 'text' },
       { key: 'winterRuleTo', label: 'Winter rule to (MM-DD)', kind: 'text' },
       { key: 'setoffAgencyCode', label: 'Debt setoff agency code', kind: 'text', hint: 'Assigned to the town by the NC Local Government Debt Setoff Clearinghouse.' },
@@ -109,6 +113,22 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
       { key: 'agencyReferralMinimumCents', label: 'Collection agency: smallest final balance ($)', kind: 'money' },
       { key: 'agencyReferralDays', label: 'Collection agency: days past due', kind: 'int' },
       { key: 'unclaimedPropertyDays', label: 'Unclaimed property: days unclaimed', kind: 'int' },
+    ],
+  },
+  {
+    legend: 'Conversion',
+    fields: [
+      {
+        key: 'conversionCheckDigit',
+        label: 'Check digit of the old account numbers',
+        kind: 'choice',
+        hint: 'How the previous billing system made the last digit of its account numbers; an old number typed with a wrong one is refused.',
+        options: [
+          { value: 'luhn', label: 'Mod 10 (Luhn) — TownCounter’s rule' },
+          { value: 'mod11', label: 'Mod 11 (weights 2–7)' },
+          { value: 'none', label: 'None' },
+        ],
+      },
     ],
   },
   {
@@ -154,9 +174,10 @@ function changes(before: Values, d: Draft, fields: readonly FieldDef[]): { value
   const values: Values = {};
   const problems: FieldProblems = {};
   for (const f of fields) {
+    if (f.kind === 'flag') continue; // below, with every flag
     const raw = d.text[f.key] ?? '';
     let next: unknown;
-    if (f.kind === 'text') next = raw.trim();
+    if (f.kind === 'text' || f.kind === 'choice') next = raw.trim();
     else if (f.kind === 'int') {
       if (!/^-?\d+$/.test(raw.trim())) {
         problems[f.key] = 'A whole number.';
@@ -197,7 +218,10 @@ export function PolicySettingsScreen() {
   }, [loaded.value]);
 
   const extras = current ? extraFields(current) : [];
-  const groups = extras.length > 0 || Object.keys(draft?.flags ?? {}).length > 0 ? [...POLICY_GROUPS, { legend: 'Other settings', fields: extras }] : POLICY_GROUPS;
+  const otherFlags = Object.keys(draft?.flags ?? {})
+    .filter((k) => !KNOWN.has(k))
+    .sort();
+  const groups = extras.length > 0 || otherFlags.length > 0 ? [...POLICY_GROUPS, { legend: 'Other settings', fields: extras }] : POLICY_GROUPS;
   const allFields = groups.flatMap((g) => g.fields);
   const reasonError = reason.trim().length < 3 ? 'Say why the settings change (at least 3 characters).' : null;
 
@@ -251,28 +275,44 @@ export function PolicySettingsScreen() {
           {groups.map((g) => (
             <fieldset key={g.legend} className="card">
               <legend>{g.legend}</legend>
-              {g.fields.map((f) => (
-                <TextField
-                  key={f.key}
-                  label={f.label}
-                  value={draft.text[f.key] ?? ''}
-                  hint={f.hint}
-                  inputMode={f.kind === 'text' ? undefined : f.kind === 'money' ? 'decimal' : 'numeric'}
-                  maxLength={f.kind === 'text' ? 120 : 16}
-                  error={problems[f.key]}
-                  onChange={(v) => setDraft({ ...draft, text: { ...draft.text, [f.key]: v } })}
-                />
-              ))}
+              {g.fields.map((f) =>
+                f.kind === 'flag' ? (
+                  <div className="field field-check" key={f.key}>
+                    <input id={`policy-${f.key}`} type="checkbox" checked={draft.flags[f.key] ?? false} onChange={(e) => setDraft({ ...draft, flags: { ...draft.flags, [f.key]: e.target.checked } })} />
+                    <label htmlFor={`policy-${f.key}`}>{f.label}</label>
+                    {problems[f.key] && <p className="field-error">{problems[f.key]}</p>}
+                  </div>
+                ) : f.kind === 'choice' ? (
+                  <SelectField
+                    key={f.key}
+                    label={f.label}
+                    value={draft.text[f.key] ?? ''}
+                    hint={f.hint}
+                    options={f.options ?? []}
+                    error={problems[f.key]}
+                    onChange={(v) => setDraft({ ...draft, text: { ...draft.text, [f.key]: v } })}
+                  />
+                ) : (
+                  <TextField
+                    key={f.key}
+                    label={f.label}
+                    value={draft.text[f.key] ?? ''}
+                    hint={f.hint}
+                    inputMode={f.kind === 'text' ? undefined : f.kind === 'money' ? 'decimal' : 'numeric'}
+                    maxLength={f.kind === 'text' ? 120 : 16}
+                    error={problems[f.key]}
+                    onChange={(v) => setDraft({ ...draft, text: { ...draft.text, [f.key]: v } })}
+                  />
+                ),
+              )}
               {g.legend === 'Other settings' &&
-                Object.keys(draft.flags)
-                  .sort()
-                  .map((k) => (
-                    <div className="field field-check" key={k}>
-                      <input id={`policy-${k}`} type="checkbox" checked={draft.flags[k] ?? false} onChange={(e) => setDraft({ ...draft, flags: { ...draft.flags, [k]: e.target.checked } })} />
-                      <label htmlFor={`policy-${k}`}>{k}</label>
-                      {problems[k] && <p className="field-error">{problems[k]}</p>}
-                    </div>
-                  ))}
+                otherFlags.map((k) => (
+                  <div className="field field-check" key={k}>
+                    <input id={`policy-${k}`} type="checkbox" checked={draft.flags[k] ?? false} onChange={(e) => setDraft({ ...draft, flags: { ...draft.flags, [k]: e.target.checked } })} />
+                    <label htmlFor={`policy-${k}`}>{k}</label>
+                    {problems[k] && <p className="field-error">{problems[k]}</p>}
+                  </div>
+                ))}
             </fieldset>
           ))}
           <fieldset className="card" aria-describedby={problems.serviceOrder ? 'service-order-error' : undefined}>

@@ -212,6 +212,7 @@ export function AccountFinder({ onPick, boxRef }: { onPick: (p: Picked) => void;
                     <button type="button" className="result-open" data-result={r.id} onKeyDown={(e) => onResultKeyDown(e, i, r)} onClick={() => pick(r, query)}>
                       <span className="acct-number">{r.number}</span> <span className="acct-name">{r.name}</span>
                     </button>
+                    {r.legacyNumber && <span className="acct-old-number"> Old number {r.legacyNumber}</span>}
                     {r.status !== 'active' && <span className="badge badge-warn cell-badge">{STATUS_LABELS[r.status]}</span>}
                   </td>
                   <td>{r.serviceAddress}</td>

@@ -31,6 +31,7 @@ export function AccountLineCard({ line, index, warning, onAmountEnter, onRemove 
           Remove
         </button>
       </div>
+      {a.legacyNumber && <p className="line-sub acct-old-number">Old number {a.legacyNumber}</p>}
       <p className="line-sub">
         {a.serviceAddress}
         {a.status !== 'active' && <span className="badge badge-warn cell-badge">{STATUS_LABELS[a.status]}</span>}

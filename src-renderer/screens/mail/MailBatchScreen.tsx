@@ -209,7 +209,7 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     }
     const item = editing ? env.value.items.find((i) => i.id === editing.id) : env.value.items[env.value.items.length - 1];
     setError(null);
-    setDone(item ? `${editing ? 'Corrected' : 'Added'} ${item.accountNumber} ${item.name}, ${money(item.amountCents)}.` : '');
+    setDone(item ? `${editing ? 'Corrected' : 'Added'} ${item.accountNumber}${oldNumberNote(item)} ${item.name}, ${money(item.amountCents)}.` : '');
     clearEntry();
     onChange(env.value);
     accountRef.current?.focus();
@@ -336,7 +336,7 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
           {editing ? 'Enter saves the correction; Escape leaves the row as it was.' : 'Enter adds the payment and goes back to the account number. Scan the bill stub into the account number: it fills the account and the amount due.'}
         </p>
         <div className="field-row">
-          <TextField label="Account number" value={account} maxLength={24} inputMode="numeric" inputRef={accountRef} onChange={setAccount} error={fieldErrors.account} placeholder="0012345-6 or scan the stub" />
+          <TextField label="Account number" value={account} maxLength={40} inputRef={accountRef} onChange={setAccount} error={fieldErrors.account} placeholder="0012345-6, an old number, or scan the stub" />
           <TextField label="Amount" value={amount} maxLength={16} inputMode="decimal" inputRef={amountRef} onChange={setAmount} error={fieldErrors.amount} />
           <TextField label="Check number" value={check} maxLength={10} inputMode="numeric" inputRef={checkRef} onChange={setCheck} error={fieldErrors.check} hint="If the check has one" />
           <SelectField
@@ -383,7 +383,10 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
             {b.items.map((i, n) => (
               <tr key={i.id}>
                 <td>{n + 1}</td>
-                <td className="acct-number">{i.accountNumber}</td>
+                <td className="acct-number">
+                  {i.accountNumber}
+                  {oldNumberNote(i)}
+                </td>
                 <td>{i.name}</td>
                 <td>{receivedAs(i)}</td>
                 <td className="num">{money(i.amountCents)}</td>
@@ -450,7 +453,10 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
         row={(i) => (
           <tr key={i.id}>
             <td>{i.receiptNumber ?? ''}</td>
-            <td className="acct-number">{i.accountNumber}</td>
+            <td className="acct-number">
+              {i.accountNumber}
+              {oldNumberNote(i)}
+            </td>
             <td>{i.name}</td>
             <td>{receivedAs(i)}</td>
             <AmountCell cents={i.amountCents} />
@@ -472,6 +478,11 @@ function BatchReport({ batch: b }: { batch: MailBatch }) {
       <ReportActions pdfs={[{ label: 'Download deposit slip PDF', request: { kind: 'mailDepositSlip', batchId: b.id } }]} onPrint={() => (typeof window.print === 'function' ? window.print() : undefined)} printLabel="Print report" />
     </section>
   );
+}
+
+/** Which account an old number (conversion) on the stub found: " (old number 12-3456-7)". */
+function oldNumberNote(i: Pick<MailBatch['items'][number], 'legacyNumber'>): string {
+  return i.legacyNumber ? ` (old number ${i.legacyNumber})` : '';
 }
 
 /** A row's tender in words: never "money order" for a check keyed without its number. */

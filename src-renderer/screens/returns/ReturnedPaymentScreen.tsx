@@ -269,7 +269,7 @@ function NoticeSearch({ onOpen }: { onOpen: (receiptNumber: string, tenderLineNo
         <TextField label="Check number" value={q.checkNumber} maxLength={20} onChange={set('checkNumber')} error={numberError} inputMode="numeric" />
         <TextField label="Amount" value={q.amount} maxLength={16} onChange={set('amount')} error={amountError} inputMode="decimal" className="amount-field" />
         <TextField label="Date taken" type="date" value={q.date} onChange={set('date')} />
-        <TextField label="Account number" value={q.account} maxLength={20} onChange={set('account')} />
+        <TextField label="Account number" value={q.account} maxLength={40} hint="TownCounter’s number or the old one from the previous system" onChange={set('account')} />
         <button type="submit" disabled={busy} aria-busy={busy}>
           Search payments
         </button>

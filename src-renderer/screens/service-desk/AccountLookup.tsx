@@ -36,7 +36,8 @@ export function AccountLookup({ label, onFound, autoFocus }: { label: string; on
           value={number}
           onChange={setNumber}
           autoFocus={autoFocus}
-          hint="The account number with its check digit, e.g. 0000012-3; Enter finds it."
+          maxLength={40}
+          hint="The account number with its check digit, e.g. 0000012-3, or the old number on the customer’s bill; Enter finds it."
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();

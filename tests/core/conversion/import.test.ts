@@ -313,6 +313,17 @@ describe('conversion import: every reject reason', () => {
     expect(count(t, 'accounts')).toBe(0);
     t.close();
   });
+
+  it('refuses to load while a mail batch is open', async () => {
+    const { t, run } = await core();
+    const clerk = await t.signIn('clerk');
+    await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 1000 }, clerk);
+    const r = run(writeSet());
+    expect(r.status).toBe('refused');
+    expect(r.message).toMatch(/mail batch is open/);
+    expect(count(t, 'accounts')).toBe(0);
+    t.close();
+  });
 });
 
 describe('conversion import: files as towns have them', () => {
@@ -343,6 +354,30 @@ describe('conversion import: files as towns have them', () => {
     expect(mod11.rejects.filter((x) => x.code === 'CHECK_DIGIT').length).toBeGreaterThan(0);
     const none = run(writeSet(withLine('accounts', 3, 'OLD-7A,C2,L2,A,03/15/2018,,1,R1,20,W S G,T,N,')), { dryRun: true, checkDigit: 'none' });
     expect(none.rejects.filter((x) => x.file === 'accounts.csv')).toEqual([]);
+    t.close();
+  });
+});
+
+describe('conversion import: a file changed during the run', () => {
+  it('refuses to load a file that changed after it was checked; its group is not loaded, the groups before it are', async () => {
+    const { t, run } = await core();
+    const dir = writeSet();
+    const r = (() => {
+      try {
+        return run(dir, {
+          afterGroupWrite: (g) => {
+            // Someone saves the history file while the accounts and balances go in.
+            if (g === 'accounts') fs.appendFileSync(path.join(dir, 'history.csv'), '10-0002-5,2025-12-01,2025-12-21,2025-11-01,2025-11-30,100,,1.00,,,,,,1.00,,\n');
+          },
+        });
+      } catch (e) {
+        return e as Error & { code?: string };
+      }
+    })();
+    expect(r).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/history\.csv changed after it was checked/) });
+    expect(count(t, 'bills')).toBe(0);
+    expect(t.core.deps.db.prepare('SELECT group_name FROM conversion_groups ORDER BY group_name').pluck().all()).toEqual(['accounts', 'balances']);
+    expect(t.core.deps.db.prepare('SELECT status FROM conversion_runs').pluck().all()).toEqual(['failed']);
     t.close();
   });
 });
