@@ -15,16 +15,23 @@ let page: Page;
 let setDir: string;
 let set: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   setDir = tempDir('tc-e2e-set-');
   set = writeConversionSet(path.join(setDir, 'conversion'));
+});
+
+// A fresh app and ledger for each attempt, so a retry starts from an empty ledger too.
+beforeEach(async () => {
   app = await startE2EApp();
   page = await app.openPage();
   await page.setViewportSize({ width: 1366, height: 900 });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.close();
+});
+
+afterAll(() => {
   fs.rmSync(setDir, { recursive: true, force: true });
 });
 

@@ -116,8 +116,18 @@ type Locator = ReturnType<Page['getByRole']>;
 
 /** Waits until the element has keyboard focus. */
 export async function waitForFocus(page: Page, locator: Locator, timeout = 5000): Promise<void> {
-  const handle = await locator.elementHandle({ timeout });
-  await page.waitForFunction((el) => el === document.activeElement, handle, { timeout });
+  // The locator is resolved again on each look: a screen that re-renders may replace the element
+  // (a handle taken once would point at the detached one and never be focused).
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const focused = await locator
+      .first()
+      .evaluate((el) => el === document.activeElement, undefined, { timeout: Math.max(1, deadline - Date.now()) })
+      .catch(() => false);
+    if (focused) return;
+    if (Date.now() >= deadline) throw new Error(`waitForFocus: ${String(locator)} did not get the keyboard focus within ${timeout} ms (focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing')})`);
+    await page.waitForTimeout(25);
+  }
 }
 
 /** The <dd> next to the <dt> with this exact text, inside the locator. */
