@@ -11,9 +11,9 @@
 // 1 anything else.
 import { hasRole } from '../src-shared/domain';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readPin } from './read-pin';
 import { bootLedger } from '../src-main/boot';
 import { checkCredentials } from '../src-main/core/auth/users';
 import { defaultPepperFile } from '../src-main/core/auth/pepper';
@@ -47,20 +47,6 @@ function exitCodeOf(err: unknown): number {
     default:
       return EXIT.failed;
   }
-}
-
-async function readPin(name: string): Promise<string> {
-  const fromEnv = process.env.TOWNCOUNTER_SUPERVISOR_PIN;
-  if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) throw new UsageError('--force needs the supervisor PIN in TOWNCOUNTER_SUPERVISOR_PIN (no terminal to ask on)');
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  // Echo nothing while the PIN is typed.
-  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
-  process.stdout.write(`PIN for ${name}: `);
-  const pin = await new Promise<string>((resolve) => rl.question('', resolve));
-  rl.close();
-  process.stdout.write('\n');
-  return pin;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -116,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     }
     let approvedBy: number | null = null;
     if (values.force) {
-      const pin = await readPin(values.supervisor!);
+      const pin = await readPin('TOWNCOUNTER_SUPERVISOR_PIN', `PIN for ${values.supervisor!}: `, (m) => new UsageError(`--force: ${m}`));
       try {
         const user = checkCredentials(db, values.supervisor!.toLowerCase(), pin, new Date(), core.lockPolicy());
         if (!hasRole(user, 'supervisor')) throw new CoreError('NEEDS_SUPERVISOR', `${user.username} is not a supervisor`);

@@ -10,9 +10,9 @@
 // load or the dry run found rejects, 1 anything else.
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readPin } from './read-pin';
 import { isCalendarDate } from '../src-shared/ipc/calendar';
 import { bootLedger } from '../src-main/boot';
 import { createUser } from '../src-main/core/auth/users';
@@ -28,19 +28,6 @@ const STATION_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/;
 export const EXIT = { ok: 0, failed: 1, usage: 2, rejects: 3 } as const;
 
 class UsageError extends Error {}
-
-async function readPin(name: string): Promise<string> {
-  const fromEnv = process.env.TOWNCOUNTER_ADMIN_PIN;
-  if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) throw new UsageError('--admin needs the PIN in TOWNCOUNTER_ADMIN_PIN (no terminal to ask on)');
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
-  process.stdout.write(`PIN for the administrator ${name}: `);
-  const pin = await new Promise<string>((resolve) => rl.question('', resolve));
-  rl.close();
-  process.stdout.write('\n');
-  return pin;
-}
 
 function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -94,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     const now = new Date();
     if (values.new) console.error(`import: created a new ledger at ${file}`);
     if (values.admin) {
-      const pin = await readPin(values.admin);
+      const pin = await readPin('TOWNCOUNTER_ADMIN_PIN', `PIN for the administrator ${values.admin}: `, (m) => new UsageError(`--admin: ${m}`));
       db.transaction(() => createUser(db, { username: values.admin!, displayName: values.admin!, role: 'admin', secret: pin, at: now.toISOString() }, { pins: core.pins, minLength: settings.pinMinLength.admin })).immediate();
       console.error(`import: administrator ${values.admin.toLowerCase()} created`);
     }
