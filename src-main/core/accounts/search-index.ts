@@ -74,26 +74,17 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number) => void):
   // No incremental merging while loading (a third faster at 500,000 accounts); 'optimize'
   // below merges everything into one segment, and automerge goes back to FTS5's default.
   db.exec("INSERT INTO account_search (account_search, rank) VALUES ('automerge', 0)");
-  const insert = db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)');
-  const page = db.prepare(`${sourceSql(db)} WHERE a.id > ? ORDER BY a.id LIMIT 10000`);
-  let n = 0;
-  let after = 0;
-  for (;;) {
-    const rows = page.all(after) as SourceRow[];
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      insert.run(row.id, numberTerms(row.number, row.legacy_number), row.name, row.address, phoneTerms(row.phone));
-      if (++n % 50_000 === 0) onProgress?.(n);
-    }
-    after = rows[rows.length - 1]!.id;
-  }
+  const n = indexAccountsAfter(db, 0, onProgress);
   db.exec("INSERT INTO account_search (account_search) VALUES ('optimize')");
   db.exec("INSERT INTO account_search (account_search, rank) VALUES ('automerge', 4)");
   return n;
 }
 
-/** Indexes the accounts with ids above `afterId` (a bulk insert of new accounts, e.g. a conversion). */
-export function indexAccountsAfter(db: Db, afterId: number): number {
+/**
+ * Indexes the accounts with ids above `afterId` (a bulk insert of new accounts, e.g. a
+ * conversion, or the whole rebuild), a page at a time.
+ */
+export function indexAccountsAfter(db: Db, afterId: number, onProgress?: (done: number) => void): number {
   const insert = db.prepare('INSERT INTO account_search (rowid, number, name, address, phone) VALUES (?, ?, ?, ?, ?)');
   const page = db.prepare(`${sourceSql(db)} WHERE a.id > ? ORDER BY a.id LIMIT 10000`);
   let n = 0;
@@ -101,8 +92,10 @@ export function indexAccountsAfter(db: Db, afterId: number): number {
   for (;;) {
     const rows = page.all(after) as SourceRow[];
     if (rows.length === 0) break;
-    for (const row of rows) insert.run(row.id, numberTerms(row.number, row.legacy_number), row.name, row.address, phoneTerms(row.phone));
-    n += rows.length;
+    for (const row of rows) {
+      insert.run(row.id, numberTerms(row.number, row.legacy_number), row.name, row.address, phoneTerms(row.phone));
+      if (++n % 50_000 === 0) onProgress?.(n);
+    }
     after = rows[rows.length - 1]!.id;
   }
   return n;

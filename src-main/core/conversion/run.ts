@@ -596,6 +596,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
       const loadBytes = toLoad.reduce((s, g) => s + CONVERSION_KINDS.filter((k) => GROUP_OF[k] === g).reduce((t, k) => t + (fileOf(k).facts?.size ?? 0), 0), 0);
       bytesBefore = 0;
       tell({ phase: 'loading', step: null, done: 0, total: loadBytes, message: 'Loading' }, true);
+      const shared: { ids: Map<string, number> | null } = { ids: null };
       for (const g of toLoad) {
         const fp = fingerprint(g)!;
         const out = groupsOut.find((x) => x.group === g)!;
@@ -603,7 +604,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
           .transaction(() => {
             // Checked again inside the group's transaction: another process may have loaded it.
             if (db.prepare('SELECT 1 FROM conversion_groups WHERE group_name = ?').get(g)) return -1;
-            const loader = new Loader(db, o, runId, fileOf, eachRow, accKeys, { locRoute, locSeq, locServices, locMeter, routes, locations });
+            const loader = new Loader(db, o, runId, fileOf, eachRow, accKeys, { locRoute, locSeq, locServices, locMeter, routes, locations }, shared);
             const n = loader.load(g);
             db.prepare('INSERT INTO conversion_groups (group_name, run_id, fingerprint, rows_loaded, entry_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?)').run(g, runId, fp, n, loader.entryId, at());
             recordAudit(db, { at: at(), userId: o.userId, station: o.station, action: 'conversion.load', subject: g, details: { runId, rows: n, fingerprint: fp } });
@@ -721,6 +722,8 @@ class Loader {
     private readonly eachRow: EachRow,
     private readonly accKeys: AccountNumbering[],
     private readonly plan: LocationPlan,
+    /** Shared by the run's groups: the account ids by key, once the accounts are in. */
+    private readonly shared: { ids: Map<string, number> | null },
   ) {
     this.at = o.now().toISOString();
   }
@@ -738,13 +741,14 @@ class Loader {
     }
   }
 
-  /** Converted accounts by key (own-form numbers by their digits). */
+  /** Converted accounts by key (own-form numbers by their digits); read once per run, after the accounts group is in. */
   private accountIds(): Map<string, number> {
+    if (this.shared.ids) return this.shared.ids;
     const m = new Map<string, number>();
     for (const r of this.db.prepare('SELECT id, number, legacy_key FROM accounts').iterate() as IterableIterator<{ id: number; number: string; legacy_key: string | null }>) {
       m.set(r.legacy_key ?? r.number.replace('-', ''), r.id);
     }
-    return m;
+    return (this.shared.ids = m);
   }
 
   private accounts(): number {
