@@ -41,6 +41,15 @@ describe('deposits on screen (issue 14 part B)', () => {
     fireEvent.click(within(loc).getByRole('button', { name: 'Find customer' }));
     fireEvent.click(await within(loc).findByRole('button', { name: 'Choose Mary Smithfield' }));
     expect(within(loc).getByText('For Mary Smithfield')).toBeTruthy();
+    // Or by an account number: TownCounter's, or the old one printed on a converted customer's bill.
+    db.prepare("UPDATE accounts SET legacy_number = '77-1234', legacy_key = '771234' WHERE id = ?").run(seeded.smithfield.id);
+    fireEvent.change(within(loc).getByLabelText('Customer'), { target: { value: '77-1234' } });
+    fireEvent.click(within(loc).getByRole('button', { name: 'Find customer' }));
+    const byOld = await within(loc).findByRole('button', { name: 'Choose Mary Smithfield' });
+    expect(within(within(loc).getByRole('list', { name: 'Customers found' })).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(loc).getByRole('list', { name: 'Customers found' }).textContent).toContain(`account ${seeded.smithfield.number}`);
+    fireEvent.click(byOld);
+    expect(within(loc).getByText('For Mary Smithfield')).toBeTruthy();
     fireEvent.change(within(loc).getByLabelText('Previous utility'), { target: { value: 'Mount Pilot Utilities' } });
     fireEvent.change(within(loc).getByLabelText('Received on'), { target: { value: '2026-03-10' } });
     fireEvent.change(within(loc).getByLabelText('Months of good payment'), { target: { value: '24' } });

@@ -18,6 +18,8 @@ import {
 } from '../../../src-shared/ipc/customer-schemas';
 import type { Service } from '../../../src-shared/domain';
 import type { Db } from '../../db/open-ledger';
+import { checkAccountNumber } from '../../../src-shared/account-number';
+import { accountIdByLegacyKey } from '../accounts/account-ref';
 import { displayNameOf, insertCustomer, insertLocation } from '../accounts/records';
 import { formatAddress, indexAccount } from '../accounts/search-index';
 import { recordAudit } from '../audit';
@@ -359,6 +361,8 @@ export function searchCustomers(db: Db, query: string, limit: number, today: str
   const q = query.trim();
   const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const digits = q.replace(/\D/g, '');
+  // An account number — TownCounter's, or the old one from a converted bill — names its customer first.
+  const byAccount = customerOfAccountNumber(db, q);
   const rows = db
     .prepare(
       `SELECT id FROM customers
@@ -368,11 +372,26 @@ export function searchCustomers(db: Db, query: string, limit: number, today: str
         ORDER BY (display_name LIKE @prefix ESCAPE '\\') DESC, display_name, id LIMIT @limit`,
     )
     .all({ like, prefix: `${like.slice(1)}`, digits, q, limit: limit + 1 }) as Array<{ id: number }>;
+  if (byAccount !== null) {
+    const at = rows.findIndex((r) => r.id === byAccount);
+    if (at >= 0) rows.splice(at, 1);
+    rows.unshift({ id: byAccount });
+  }
   const results = rows.slice(0, limit).map((r) => {
     const v = customerView(db, r.id, today);
     return { id: v.id, kind: v.kind, displayName: v.displayName, phone: v.phone, mailingAddress: v.mailingAddress, taxIdMasked: v.taxIdMasked, accounts: v.accounts };
   });
   return { results, more: rows.length > limit };
+}
+
+/** The customer of the account a typed number names (a valid TownCounter number, else an old number with a digit in it), if any. */
+function customerOfAccountNumber(db: Db, q: string): number | null {
+  if (!/\d/.test(q)) return null;
+  const own = checkAccountNumber(q);
+  const id = own.ok ? ((db.prepare('SELECT id FROM accounts WHERE number = ?').get(own.number) as { id: number } | undefined)?.id ?? null) : null;
+  const accountId = id ?? accountIdByLegacyKey(db, q);
+  if (accountId === null) return null;
+  return (db.prepare('SELECT customer_id AS c FROM accounts WHERE id = ?').get(accountId) as { c: number }).c;
 }
 
 /** The full tax id, for taxId.reveal with a reason; the audit row keeps the kind and last four only. */

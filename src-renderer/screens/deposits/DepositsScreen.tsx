@@ -196,20 +196,19 @@ function LettersOfCredit() {
   const [voiding, setVoiding] = useState<{ id: number; reason: string } | null>(null);
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
-  /** A new customer has no account yet: find them by name or phone (or an account number). */
+  /** A new customer has no account yet: find them by name or phone, or by an account number (TownCounter's or an old one). */
   async function find() {
     setChosen(null);
-    const q = query.trim();
-    if (/^\d{7}-\d$/.test(q)) {
-      const a = await api.call('accounts.get', { number: q });
-      if (!a.ok) return setError(a.error);
-      setError(null);
-      return setFound([{ id: a.value.customer.id, name: a.value.customer.displayName, detail: `account ${a.value.number}` }]);
-    }
-    const r = await api.call('customers.search', { query: q, limit: 10 });
+    const r = await api.call('customers.search', { query: query.trim(), limit: 10 });
     if (!r.ok) return setError(r.error);
     setError(null);
-    setFound(r.value.results.map((c) => ({ id: c.id, name: c.displayName, detail: [c.phone, c.mailingAddress].filter(Boolean).join(', ') })));
+    setFound(
+      r.value.results.map((c) => ({
+        id: c.id,
+        name: c.displayName,
+        detail: [c.phone, c.mailingAddress, c.accounts.length > 0 ? `account ${c.accounts.map((a) => a.number).join(', ')}` : ''].filter(Boolean).join(', '),
+      })),
+    );
   }
 
   async function submit(e: FormEvent) {

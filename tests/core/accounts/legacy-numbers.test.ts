@@ -119,6 +119,24 @@ describe('old account numbers after a conversion', () => {
     ]);
   });
 
+  it('the customer search (Customers, Deposits, New service) takes an account number, TownCounter’s or the old one, and puts its customer first', async () => {
+    const { t, clerk, andy, helen, floyd, db } = town;
+    setOldNumber(db, floyd.id, 'W-0042');
+    const nameOf = async (query: string) => (await t.must('customers.search', { query, limit: 10 }, clerk)).results.map((c) => c.displayName);
+    expect(await nameOf('12-3456-6')).toEqual(['Andy Taylor']);
+    expect(await nameOf('1234566')).toEqual(['Andy Taylor']);
+    expect(await nameOf('1000001-7')).toEqual(['Helen Crump']);
+    expect(await nameOf('w-0042')).toEqual(['Floyd Lawson']);
+    expect(await nameOf(helen.number)).toEqual(['Helen Crump']);
+    const hit = (await t.must('customers.search', { query: '12-3456-6', limit: 10 }, clerk)).results[0]!;
+    expect(hit.accounts.map((a) => a.number)).toEqual([andy.number]);
+    // Digits that are one account's TownCounter number and another's old number: TownCounter's wins, as at the counter.
+    expect((await nameOf('00000018'))[0]).toBe('Andy Taylor');
+    // An old number nobody holds finds nobody; a name finds as before.
+    expect(await nameOf('99-9999-9')).toEqual([]);
+    expect(await nameOf('Lawson')).toEqual(['Floyd Lawson']);
+  });
+
   it('a mis-keyed old number is caught by the town’s rule (Luhn by default)', async () => {
     const { t, clerk } = town;
     await setRule(t, 'luhn');
