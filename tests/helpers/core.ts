@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/ipc/contract';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { bootLedger, type BootOptions } from '../../src-main/boot';
@@ -15,9 +16,28 @@ import { createBridge, type Bridge } from '../../src-main/ipc/bridge';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 
+const madeDirs: string[] = [];
+
+/** A fresh folder under the system temp folder, removed when the test file ends (or its process exits). */
 export function tempDir(prefix = 'tc-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
+
+function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // A child process still writing there: the system's temp cleaning gets it.
+    }
+  }
+}
+
+// Under vitest this module is loaded per test file: its folders go when the file's last hook has run.
+afterAll(removeTempDirs);
+process.once('exit', removeTempDirs);
 
 export interface TestCore {
   core: Core;
