@@ -6,6 +6,7 @@ import type { Db, QuickCheckResult } from '../db/open-ledger';
 import { LedgerHealth } from './health';
 import { schemaVersion } from '../db/migrate';
 import { addNote, flagsOf, followUpOwners, getAccount, listFollowUps, resolveNote, searchAccounts } from './accounts/queries';
+import { readOldStub } from './accounts/account-ref';
 import { listAudit, recordAudit } from './audit';
 import type { LockPolicy, SessionCheck, SessionInfo } from './auth/users';
 import { checkCredentials, checkSession, endSession, pinHasher, requireSupervisor, startSession, type PinHasher } from './auth/users';
@@ -228,6 +229,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     'accounts.search': (input) => searchAccounts(db, input.query, input.limit ?? 20, today()),
     'accounts.get': (input) => getAccount(db, input, today()),
+    'accounts.readStub': (input) => readOldStub(db, input.scanLine),
     'accounts.addNote': (input, ctx) =>
       db.transaction(() => addNote(db, input.accountId, signedIn(ctx).user.id, input.text, input.followUp, nowIso(), { dueOn: input.dueOn, ownerId: input.ownerId, today: today() }))(),
     'accounts.resolveNote': (input, ctx) => db.transaction(() => resolveNote(db, input.noteId, signedIn(ctx).user.id, nowIso(), today()))(),

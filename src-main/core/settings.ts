@@ -96,6 +96,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   agencyReferralDays: 90,
   unclaimedPropertyDays: 365,
   conversionCheckDigit: 'luhn',
+  conversionScanLine: '',
 };
 
 type Key = keyof SettingsValues;

@@ -1,5 +1,6 @@
 // The IPC contract: one table of method -> { input, output, permission }. Main and renderer
 // both compile against it; the bridge validates every input with these schemas.
+import { parseOldScanFormat } from '../old-scan-line';
 import { z } from 'zod';
 import { id, idempotencyKey } from './common-schemas';
 import { freeText } from '../free-text';
@@ -412,6 +413,11 @@ export const SettingsValues = z.object({
   unclaimedPropertyDays: z.int().min(1).max(3_650),
   /** Conversion: how the previous system made the check digit of its account numbers (docs/IMPORT.md). */
   conversionCheckDigit: z.enum(CHECK_DIGIT_RULES),
+  /** Conversion: where the previous system's stub scan line keeps the old account number ('' = old stubs not read), e.g. "length=24 account=3-12 amount=13-22" (src-shared/old-scan-line.ts). */
+  conversionScanLine: z.string().max(80).superRefine((v, ctx) => {
+    const r = parseOldScanFormat(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+  }),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 
@@ -481,6 +487,12 @@ export const contract = {
     description: 'One account with balance, past due, bills, payments, deposit, flags and notes; by id or by number (TownCounter\'s, else the old number from the previous system).',
     input: z.union([z.strictObject({ accountId: id }), z.strictObject({ number: z.string().min(1).max(40) })]),
     output: AccountDetail,
+    permission: 'accounts.read',
+  }),
+  'accounts.readStub': method({
+    description: 'Reads a scanned bill stub of the previous billing system (setting conversionScanLine): the account its old number names and the amount due it carries. NOT_FOUND when it is not such a scan line or no account holds its number.',
+    input: z.strictObject({ scanLine: z.string().trim().min(1).max(80) }),
+    output: z.object({ accountId: id, accountNumber: z.string(), legacyNumber: z.string().nullable(), amountDueCents: z.int().min(0).nullable() }),
     permission: 'accounts.read',
   }),
   'accounts.addNote': method({

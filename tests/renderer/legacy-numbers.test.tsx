@@ -84,6 +84,20 @@ describe('old account numbers on screen', () => {
     await screen.findByText(`Added ${seeded.smith.number} (old number 12-3456-6) John Q. Smith, $25.00.`);
     const rows = within(screen.getByRole('table', { name: 'Payments in batch 1' })).getAllByRole('row');
     expect(rows[1]!.textContent).toContain(`${seeded.smith.number} (old number 12-3456-6)`);
+
+    // A scanned stub of the old system (its format set by the administrator): Enter fills the
+    // account and the stub's amount due, and Enter again adds the row.
+    await t.must('settings.update', { values: { conversionScanLine: 'length=24 account=3-12 amount=13-22' }, reason: 'old stubs' }, await t.signIn('admin'));
+    await waitFor(() => expect(focused()).toBe(account));
+    fireEvent.change(account, { target: { value: '070001234566000000425041' } });
+    fireEvent.keyDown(account, { key: 'Enter' });
+    await screen.findByText(`Old stub scanned: account ${seeded.smith.number} (old number 12-3456-6), amount due $42.50. Check the amount against the check.`);
+    expect(account.value).toBe(seeded.smith.number);
+    const amount = screen.getByLabelText<HTMLInputElement>('Amount');
+    expect(amount.value).toBe('42.50');
+    await waitFor(() => expect(focused()).toBe(amount));
+    fireEvent.keyDown(amount, { key: 'Enter' });
+    await screen.findByText(`Added ${seeded.smith.number} (old number 12-3456-6) John Q. Smith, $42.50.`);
     t.close();
   });
 });
@@ -109,14 +123,26 @@ describe('Policy settings: conversion', () => {
     expect(form.queryByLabelText('winterRuleEnabled')).toBeNull();
     expect(form.queryByLabelText('conversionCheckDigit')).toBeNull();
 
+    // Where the old stubs keep the account number: checked for meaning, the refusal at its field.
+    const scanLine = conversion.getByLabelText<HTMLInputElement>('Scan line of the old bill stubs');
+    expect(scanLine.value).toBe('');
+    fireEvent.change(scanLine, { target: { value: 'length=24 account=3-12 amount=10-20' } });
+    fireEvent.change(form.getByLabelText('Reason for the change'), { target: { value: 'old stubs' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save policy settings' }));
+    await waitFor(() => expect(scanLine.getAttribute('aria-invalid')).toBe('true'));
+    const described = scanLine.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described.some((text) => text.includes('account and amount overlap'))).toBe(true);
+    fireEvent.change(scanLine, { target: { value: 'length=24 account=3-12 amount=13-22' } });
+
     fireEvent.change(rule, { target: { value: 'mod11' } });
     fireEvent.click(winter);
     fireEvent.change(form.getByLabelText('Reason for the change'), { target: { value: 'conversion from the old system' } });
     fireEvent.click(form.getByRole('button', { name: 'Save policy settings' }));
-    await waitFor(() => expect(form.getByRole('status').textContent).toBe('Policy settings saved (2 changed).'));
+    await waitFor(() => expect(form.getByRole('status').textContent).toBe('Policy settings saved (3 changed).'));
     const s = await t.must('settings.get', {}, await t.signIn('admin'));
     expect(s.conversionCheckDigit).toBe('mod11');
     expect(s.winterRuleEnabled).toBe(true);
+    expect(s.conversionScanLine).toBe('length=24 account=3-12 amount=13-22');
     expect(rule.value).toBe('mod11');
     t.close();
   });

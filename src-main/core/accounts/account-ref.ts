@@ -6,6 +6,7 @@
 // (setting conversionCheckDigit), so a mis-keyed old number is caught as one.
 import { checkAccountNumber } from '../../../src-shared/account-number';
 import { checkLegacyNumber, legacyKey, type CheckDigitRule } from '../../../src-shared/legacy-number';
+import { OLD_SCAN_MIN_LENGTH, oldScanKeys, parseOldScanFormat, readOldScanLine } from '../../../src-shared/old-scan-line';
 import type { Db } from '../../db/open-ledger';
 import { CoreError } from '../errors';
 import { readSettings } from '../settings';
@@ -36,6 +37,32 @@ export function accountIdByLegacyKey(db: Db, input: string): number | null {
   if (!key) return null;
   const hit = db.prepare('SELECT id FROM accounts WHERE legacy_key = ?').get(key) as { id: number } | undefined;
   return hit?.id ?? null;
+}
+
+/**
+ * The account an old bill stub's scan line names (setting conversionScanLine, read when not
+ * given), with the amount due the stub carries; null when the input isn't such a scan line or
+ * no account holds its number (as scanned, or without the zeros it was padded with).
+ */
+export function accountByOldScanLine(db: Db, input: string, spec?: string): { id: number; amountDueCents: number | null } | null {
+  const digits = input.replace(/\s/g, '');
+  if (digits.length < OLD_SCAN_MIN_LENGTH || !/^\d+$/.test(digits) || !hasLegacyColumns(db)) return null;
+  const parsed = parseOldScanFormat(spec ?? readSettings(db).conversionScanLine);
+  const read = parsed.ok ? readOldScanLine(parsed.format, digits) : null;
+  if (!read) return null;
+  for (const key of oldScanKeys(read.accountDigits)) {
+    const id = accountIdByLegacyKey(db, key);
+    if (id !== null) return { id, amountDueCents: read.amountDueCents };
+  }
+  return null;
+}
+
+/** accounts.readStub: the account and amount due an old stub's scan line carries, or NOT_FOUND. */
+export function readOldStub(db: Db, scanLine: string): { accountId: number; accountNumber: string; legacyNumber: string | null; amountDueCents: number | null } {
+  const stub = accountByOldScanLine(db, scanLine);
+  if (!stub) throw new CoreError('NOT_FOUND', 'That is not the scan line of an old bill stub of an account here (setting conversionScanLine); key the account number from the stub.');
+  const r = db.prepare('SELECT number, legacy_number FROM accounts WHERE id = ?').get(stub.id) as { number: string; legacy_number: string | null };
+  return { accountId: stub.id, accountNumber: r.number, legacyNumber: r.legacy_number, amountDueCents: stub.amountDueCents };
 }
 
 function anyLegacyNumbers(db: Db): boolean {
@@ -75,6 +102,12 @@ export function resolveAccountNumber(db: Db, input: string, opts: ResolveOptions
     return { id: oldId, number: r.number, byOldNumber: true };
   }
   if (own.ok) throw new CoreError('NOT_FOUND', `No account ${own.number}.`);
+  // A scanned stub of the previous system (setting conversionScanLine).
+  const stub = accountByOldScanLine(db, typed);
+  if (stub) {
+    const r = db.prepare('SELECT number FROM accounts WHERE id = ?').get(stub.id) as { number: string };
+    return { id: stub.id, number: r.number, byOldNumber: true };
+  }
   const converted = anyLegacyNumbers(db);
   if (!converted) {
     // A town that brought no old numbers in: TownCounter's numbers only.

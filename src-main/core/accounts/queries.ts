@@ -12,7 +12,7 @@ import { daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import { GL } from '../ledger/gl';
 import { readSettings } from '../settings';
-import { hasLegacyColumns, legacyKeyOf, resolveAccountNumber } from './account-ref';
+import { accountByOldScanLine, hasLegacyColumns, legacyKeyOf, resolveAccountNumber } from './account-ref';
 import { formatAddress, numberTerms, oldNumberTerms, phoneTerms } from './search-index';
 
 interface AccountRow {
@@ -258,7 +258,16 @@ export function searchAccounts(db: Db, query: string, limit: number, today: stri
     const hit = st.byLegacyKey!.get(oldKey) as { id: number } | undefined;
     if (hit && !ranked.has(hit.id)) ranked.set(hit.id, { id: hit.id, rank: RANK.exactOldNumber, field: 'oldNumber', exact: true, whole: 1, active: true });
   }
-  const fts = scan ? null : toFtsQuery(q);
+  // A scanned stub of the previous system (setting conversionScanLine): its old number's account.
+  let oldStub = false;
+  if (ranked.size === 0 && st.byLegacyKey) {
+    const stub = accountByOldScanLine(db, q);
+    if (stub) {
+      ranked.set(stub.id, { id: stub.id, rank: RANK.exactOldNumber, field: 'oldNumber', exact: true, whole: 1, active: true });
+      oldStub = true;
+    }
+  }
+  const fts = scan || oldStub ? null : toFtsQuery(q);
   let total = ranked.size;
   let totalCapped = false;
   if (fts) {

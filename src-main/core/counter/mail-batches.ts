@@ -5,7 +5,7 @@
 import { parseScanLine } from '../../../src-shared/scan-line';
 import type { MailBatch } from '../../../src-shared/ipc/counter-schemas';
 import type { Db } from '../../db/open-ledger';
-import { accountIdByLegacyKey, hasLegacyColumns, resolveAccountNumber } from '../accounts/account-ref';
+import { accountByOldScanLine, accountIdByLegacyKey, hasLegacyColumns, resolveAccountNumber } from '../accounts/account-ref';
 import { CoreError } from '../errors';
 import { readSettings } from '../settings';
 import { formatTownTime } from '../town-time';
@@ -90,7 +90,7 @@ export interface MailItemInput {
 /** The account a keyed number or a scanned stub names, checked for a mail row of this kind. */
 function resolveMailRow(db: Db, p: MailItemInput): { accountId: number; tenderKind: 'check' | 'money_order' } {
   const scan = parseScanLine(p.accountNumber);
-  if (!scan && /^\d{19}$/.test(p.accountNumber.replace(/\s/g, '')) && accountIdByLegacyKey(db, p.accountNumber) === null) throw new CoreError('BAD_ACCOUNT_NUMBER', 'That scan line does not read (its check digit fails); key the account number from the stub.');
+  if (!scan && /^\d{19}$/.test(p.accountNumber.replace(/\s/g, '')) && accountIdByLegacyKey(db, p.accountNumber) === null && accountByOldScanLine(db, p.accountNumber) === null) throw new CoreError('BAD_ACCOUNT_NUMBER', 'That scan line does not read (its check digit fails); key the account number from the stub.');
   // The stub's number: TownCounter's, or the old number on a bill from the previous system.
   const found = resolveAccountNumber(db, scan ? scan.accountNumber : p.accountNumber, { rekey: 're-key it from the stub' });
   const acct = db.prepare('SELECT id, cash_only FROM accounts WHERE id = ?').get(found.id) as { id: number; cash_only: number };

@@ -129,6 +129,12 @@ export const POLICY_GROUPS: ReadonlyArray<{ legend: string; fields: readonly Fie
           { value: 'none', label: 'None' },
         ],
       },
+      {
+        key: 'conversionScanLine',
+        label: 'Scan line of the old bill stubs',
+        kind: 'text',
+        hint: 'Where the previous system’s stub scan line keeps the old account number, so a scanned old stub finds its account: length=24 account=3-12 amount=13-22 (positions counted from 1). Empty: old stubs are not read.',
+      },
     ],
   },
   {

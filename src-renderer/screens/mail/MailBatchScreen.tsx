@@ -246,6 +246,25 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     return true;
   }
 
+  /** An old bill stub of the previous system (setting conversionScanLine): its account, and its amount due when none is typed yet. */
+  async function takeOldScan(): Promise<boolean> {
+    const digits = account.replace(/\s/g, '');
+    if (!/^\d{12,60}$/.test(digits)) return false;
+    const env = await api.call('accounts.readStub', { scanLine: digits });
+    if (!env.ok) return false;
+    const s = env.value;
+    setAccount(s.accountNumber);
+    if (amount.trim() === '' && s.amountDueCents !== null && s.amountDueCents > 0) setAmount(formatCents(s.amountDueCents));
+    setDone(`Old stub scanned: account ${s.accountNumber}${s.legacyNumber ? ` (old number ${s.legacyNumber})` : ''}${s.amountDueCents ? `, amount due ${money(s.amountDueCents)}` : ''}. Check the amount against the check.`);
+    amountRef.current?.focus();
+    return true;
+  }
+
+  async function accountEnter() {
+    if (takeScan() || (await takeOldScan())) return;
+    await add();
+  }
+
   async function remove(itemId: number) {
     if (busyRef.current) return;
     busyRef.current = true;
@@ -284,7 +303,10 @@ function BatchEntry({ batch: b, onChange }: { batch: MailBatch; onChange: (b: Ma
     }
     if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) return;
     e.preventDefault();
-    if (e.target === accountRef.current && takeScan()) return;
+    if (e.target === accountRef.current) {
+      void accountEnter();
+      return;
+    }
     void add();
   }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { getAccount, searchAccounts } from '../../../src-main/core/accounts/queries';
 import { runConversion } from '../../../src-main/core/conversion/run';
 import { createSecrets } from '../../../src-main/core/secrets';
+import { inspectSettings } from '../../../src-main/core/settings';
 import { indexAccount, rebuildSearchIndex } from '../../../src-main/core/accounts/search-index';
 import { loadMigrations, migrate } from '../../../src-main/db/migrate';
 import { openLedger, type Db } from '../../../src-main/db/open-ledger';
@@ -210,6 +211,64 @@ describe('payments by old number', () => {
     const bad = await t.call('payments.findReturnable', { accountNumber: '44-5566-4' }, clerk);
     expect(bad.ok ? null : bad.error.code).toBe('BAD_ACCOUNT_NUMBER');
     expect((await t.must('ledger.verify', {}, await t.signIn('supervisor'))).violations).toEqual([]);
+    t.close();
+  });
+});
+
+describe('old bill stubs scanned (setting conversionScanLine)', () => {
+  // The old system's stub: 2 digits of form code, the old account number zero-padded to 10, the
+  // amount due in cents to 10, and 2 more digits: 24 in all.
+  const stub = (oldKey: string, cents: number) => `07${oldKey.padStart(10, '0')}${String(cents).padStart(10, '0')}41`;
+
+  it('is refused as a setting when it could not be a scan line, and a bad stored one falls back to none', async () => {
+    const t = await makeTestCore({ now: '2026-03-16T15:00:00Z' });
+    const admin = await t.signIn('admin');
+    const bad = await t.call('settings.update', { values: { conversionScanLine: 'length=24 account=3-12 amount=10-20' }, reason: 'old stubs' }, admin);
+    expect(bad.ok ? null : bad.error.code).toBe('BAD_INPUT');
+    expect(bad.ok ? '' : bad.error.message).toContain('account and amount overlap');
+    expect((await t.must('settings.get', {}, admin)).conversionScanLine).toBe('');
+    t.core.deps.db.prepare("INSERT INTO settings (key, value) VALUES ('conversionScanLine', '\"length=5 account=1-2\"') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    const s = inspectSettings(t.core.deps.db);
+    expect(s.values.conversionScanLine).toBe('');
+    expect(s.problems.map((p) => p.key)).toEqual(['conversionScanLine']);
+    t.close();
+  });
+
+  it('finds the account at the counter, by number and in a mail batch (with the stub’s amount), and nothing for a stub of no account here', async () => {
+    const { t, db, andy, otis, goober, clerk } = await convertedTown();
+    const cashier = await t.signIn('cashier');
+    const andyStub = stub('1234566', 4250);
+    // Before the town says where the old number is, a scanned old stub finds nothing.
+    expect((await t.must('accounts.search', { query: andyStub }, cashier)).results).toEqual([]);
+    expect((await t.call('accounts.readStub', { scanLine: andyStub }, cashier)).ok).toBe(false);
+    await t.must('settings.update', { values: { conversionScanLine: 'length=24 account=3-12 amount=13-22' }, reason: 'the old system’s stubs' }, await t.signIn('admin'));
+
+    // Counter search: the one exact match, as for a typed old number (Enter takes it).
+    const found = await t.must('accounts.search', { query: andyStub }, cashier);
+    expect(found.results.map((r) => [r.id, r.matchedOn, r.exact])).toEqual([[andy.id, 'oldNumber', true]]);
+    // By number wherever one is typed (accounts.get), and read as a stub with its amount due.
+    expect((await t.must('accounts.get', { number: andyStub }, clerk)).id).toBe(andy.id);
+    expect(await t.must('accounts.readStub', { scanLine: andyStub }, clerk)).toEqual({ accountId: andy.id, accountNumber: andy.number, legacyNumber: '12-3456-6', amountDueCents: 4250 });
+    // Other old numbers: Otis's 44-5566-5; Goober's 00000018, itself starting with zeros (scanned as 0000000018).
+    expect((await t.must('accounts.readStub', { scanLine: stub('4455665', 900) }, clerk)).accountId).toBe(otis.id);
+    expect((await t.must('accounts.readStub', { scanLine: stub('18', 0) }, clerk))).toMatchObject({ accountId: goober.id, legacyNumber: '00000018', amountDueCents: 0 });
+
+    // Mail batch: the row keyed with the old stub's scan line goes to its account.
+    const batch = await t.must('mailBatches.open', { controlCount: 1, controlTotalCents: 4250 }, clerk);
+    const added = await t.must('mailBatches.addItem', { batchId: batch.id, accountNumber: andyStub, amountCents: 4250, checkNumber: '1201' }, clerk);
+    expect(added.items).toEqual([expect.objectContaining({ accountId: andy.id, legacyNumber: '12-3456-6' })]);
+
+    // A stub whose old number no account holds, or of another length: nothing found, nothing added.
+    const nobody = stub('99999', 100);
+    expect((await t.must('accounts.search', { query: nobody }, cashier)).results).toEqual([]);
+    const r = await t.call('accounts.readStub', { scanLine: nobody }, clerk);
+    expect(r.ok ? null : r.error.code).toBe('NOT_FOUND');
+    expect((await t.call('accounts.readStub', { scanLine: andyStub.slice(1) }, clerk)).ok).toBe(false);
+    const refused = await t.call('mailBatches.addItem', { batchId: batch.id, accountNumber: nobody, amountCents: 100, checkNumber: '1202' }, clerk);
+    expect(refused.ok).toBe(false);
+    expect((db.prepare('SELECT count(*) AS n FROM mail_batch_items').get() as { n: number }).n).toBe(1);
+    // Crafted input: too long, empty, not a string.
+    for (const scanLine of ['1'.repeat(81), '', 42]) expect((await t.call('accounts.readStub', { scanLine } as never, clerk)).ok ? null : 'refused').toBe('refused');
     t.close();
   });
 });
