@@ -64,6 +64,8 @@ export interface CoreDeps {
   ledgerHealth?: LedgerHealth;
   /** Called by close() after the core has stopped (boot stops the background check, releases the claim). */
   onClose?: () => void;
+  /** Called by shutdown() before the ledger is closed: boot waits (briefly) for the background check's own connection to go. */
+  beforeShutdown?: () => Promise<void>;
   log?: (message: string, err?: unknown) => void;
   /** Printer transport, scheduler and retry policy (tests inject them). */
   printing?: PrintingDeps;
@@ -116,7 +118,14 @@ export interface Core {
   readonly printing: PrintingService;
   /** The nightly export and its schedule: start() it in the app (catch-up, then nightly). */
   readonly exporter: Exporter;
+  /** Closes at once (tests, CLIs): a background check still reading keeps its connection until its thread ends. */
   close(): void;
+  /**
+   * Closes the way the app quits: stops the workers, lets the background check's connection go
+   * first, then closes the ledger — the last connection out folds the write-ahead log into the
+   * ledger file, so the file alone is the whole ledger afterwards.
+   */
+  shutdown(): Promise<void>;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -266,6 +275,16 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
 
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    void conversion.jobs.stop();
+    exporter.stop();
+    printing.close();
+    db.close();
+    deps.onClose?.();
+  };
   return {
     deps,
     handlers,
@@ -289,12 +308,11 @@ export function createCore(deps: CoreDeps): Core {
     today,
     printing,
     exporter,
-    close: () => {
-      void conversion.jobs.stop();
-      exporter.stop();
-      printing.close();
-      db.close();
-      deps.onClose?.();
+    close,
+    shutdown: async () => {
+      if (closed) return;
+      await deps.beforeShutdown?.().catch((err: unknown) => log('stopping the background check at shutdown failed', err));
+      close();
     },
   };
 }

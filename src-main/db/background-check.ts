@@ -19,8 +19,13 @@ export interface BackgroundCheckOptions {
 export interface BackgroundCheck {
   /** The check's result, or null when it was stopped before it finished. */
   result: Promise<QuickCheckResult | null>;
-  /** Stops the worker (the app is closing). */
-  stop(): Promise<void>;
+  /**
+   * Stops the worker (the app is closing). It is asked to stop between tables and close its
+   * connection; after graceMs (default 0) a worker still inside a table is terminated — its
+   * connection then stays open until the process ends, so the app's own close is not the last
+   * one and leaves the write-ahead log beside the file (SQLite folds it in at the next open).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 // Plain CommonJS run by the worker (eval), so the desktop app's single-file bundle needs no
@@ -30,6 +35,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqliteModule);
 const post = (m) => parentPort.postMessage(m);
+const stopFlag = new Int32Array(workerData.stop);
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
@@ -50,13 +56,20 @@ try {
       if (text !== 'ok' && problems.length < 20) problems.push(text);
     }
   };
+  let stopping = false;
   for (const t of tables) {
+    if (Atomics.load(stopFlag, 0) === 1) {
+      stopping = true; // asked to stop: finally closes the connection and the thread ends
+      break;
+    }
     check(t);
     done += weights.get(t);
     post({ type: 'progress', progress: done / total });
   }
-  check('sqlite_schema');
-  post({ type: 'done', ok: problems.length === 0, problems });
+  if (!stopping) {
+    check('sqlite_schema');
+    post({ type: 'done', ok: problems.length === 0, problems });
+  }
 } catch (err) {
   post({ type: 'done', ok: false, problems: [String(err && err.message ? err.message : err)] });
 } finally {
@@ -70,7 +83,9 @@ function defaultSqliteModule(): string {
 }
 
 export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions = {}): BackgroundCheck {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: opts.sqliteModule ?? defaultSqliteModule() } });
+  const stopBuffer = new SharedArrayBuffer(4);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: opts.sqliteModule ?? defaultSqliteModule(), stop: stopBuffer } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Not unref'd: whoever awaits the result (the bench, a CLI) must not see the process exit
   // under it. core.close() stops the worker, so it never keeps a closing app alive.
   let stopped = false;
@@ -90,8 +105,15 @@ export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions 
   });
   return {
     result,
-    stop: async () => {
+    stop: async (graceMs = 0) => {
       stopped = true;
+      Atomics.store(new Int32Array(stopBuffer), 0, 1);
+      if (graceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+        clearTimeout(timer);
+        if (ended) return;
+      }
       await worker.terminate();
     },
   };

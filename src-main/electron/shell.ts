@@ -69,9 +69,17 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl, log));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    core?.close();
+  // Quitting waits for the core to shut down (workers stopped, the ledger closed last so the file
+  // alone holds it), then quits again.
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    const closing = core;
     core = null;
+    event.preventDefault();
+    void closing
+      .shutdown()
+      .catch((err: unknown) => log('shutting the ledger down failed', err))
+      .finally(() => app.quit());
   });
 
   await app.whenReady();

@@ -93,10 +93,11 @@ async function main(): Promise<void> {
   if (printer) console.log(`Virtual receipt printer: tcp 127.0.0.1:${printer.port} (this run prints there; the app shows each receipt as text)`);
   if (values.demo || !values.db) console.log(`Demo users:\n${describeDemoUsers()}`);
   const stop = () => {
-    void host.close().then(() => {
-      core.close();
-      void (printer?.close() ?? Promise.resolve()).then(() => process.exit(0));
-    });
+    void host
+      .close()
+      .then(() => core.shutdown())
+      .then(() => printer?.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -119,6 +119,45 @@ describe('the start-up check off the main thread (issue 9 item 13)', () => {
     core.close();
   });
 
+  it('quitting while the check still reads: the check lets go first, and the ledger file alone holds every write', async () => {
+    const file = await ledgerFile();
+    const dir = path.dirname(file);
+    const sqliteModule = path.resolve(__dirname, '../helpers/slow-check-sqlite.cjs');
+    const ledgerFiles = () => fs.readdirSync(dir).filter((f) => f.startsWith('ledger.sqlite')).sort();
+    const bootMidCheck = async (value: string) => {
+      const core = await bootLedger({ file, migrationsDir: MIGRATIONS_DIR, clock: fixedClock('2026-03-16T15:00:00Z'), log: () => {}, sqliteModule });
+      // The check is under way (its worker's connection open, a table done, many to go).
+      await vi.waitFor(() => expect((core.handlers['ledger.status']({}, { session: null }) as { check: { progress: number } }).check.progress).toBeGreaterThan(0), { timeout: 10_000 });
+      core.deps.db.prepare("INSERT INTO settings (key, value) VALUES ('lateFeeMinimumCents', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(value);
+      return core;
+    };
+    const inCopyOfFileAlone = () => {
+      const copy = path.join(tempDir('tc-check-copy-'), 'copy.sqlite');
+      fs.copyFileSync(file, copy);
+      const raw = new Database(copy, { readonly: true });
+      const v = raw.prepare("SELECT value FROM settings WHERE key = 'lateFeeMinimumCents'").pluck().get();
+      raw.close();
+      return v;
+    };
+
+    // Shutting down as the app quits: the check is asked to stop after its table and closes its
+    // connection; the app's closes last and folds the log into the file.
+    const core = await bootMidCheck('222');
+    await core.shutdown();
+    expect(core.deps.db.open).toBe(false);
+    expect(ledgerFiles()).toEqual(['ledger.sqlite']);
+    expect(inCopyOfFileAlone()).toBe('222');
+    await core.shutdown(); // a second call does nothing
+
+    // Closing at once instead (as tests and CLIs do) while the check reads: the check's
+    // connection outlives the app's, and the last write is still only in the write-ahead log
+    // (SQLite folds it in at the next open; a copy of the file alone would miss it).
+    const hasty = await bootMidCheck('111');
+    hasty.close();
+    expect(ledgerFiles()).toEqual(['ledger.sqlite', 'ledger.sqlite-shm', 'ledger.sqlite-wal']);
+    expect(inCopyOfFileAlone()).toBe('222');
+  });
+
   it('a failing check stops posting (LEDGER_UNHEALTHY) once it has failed, and says why', async () => {
     const file = await ledgerFile();
     const setup = await makeTestCore({ file });

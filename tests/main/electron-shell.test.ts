@@ -341,13 +341,22 @@ describe('the shell', () => {
     expect(win.show).toHaveBeenCalledOnce();
     expect(win.focus).toHaveBeenCalledOnce();
 
-    // Quitting closes the ledger.
+    // Quitting holds the quit until the ledger is shut down (the last connection out: no
+    // write-ahead log left beside the file), then quits again.
     const core = shell.core()!;
-    electron.app.emit('will-quit', {});
+    const quitEvent = { preventDefault: vi.fn() };
+    electron.app.emit('will-quit', quitEvent);
+    expect(quitEvent.preventDefault).toHaveBeenCalledOnce();
     expect(shell.core()).toBeNull();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledOnce());
     expect(core.deps.db.open).toBe(false);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    // The second will-quit (from that quit) lets the app go.
+    const again = { preventDefault: vi.fn() };
+    electron.app.emit('will-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
     electron.app.emit('window-all-closed');
-    expect(electron.app.quit).toHaveBeenCalled();
+    expect(electron.app.quit).toHaveBeenCalledTimes(2);
   });
 
   it('runs on the demo ledger in userData when nothing is configured', async () => {
