@@ -85,9 +85,11 @@ describe('one app per ledger (issue 9 item 3)', () => {
     const url3 = await third.started;
     expect((await status(url3)).ok).toBe(true);
     third.child.kill('SIGTERM');
-    await third.exited;
-    // A clean stop releases the claim.
+    expect((await third.exited).code).toBe(0);
+    // A clean stop releases the claim, and closes the ledger last: no write-ahead log left beside it.
     expect(fs.existsSync(claimFileFor(file))).toBe(false);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(fs.existsSync(`${file}-shm`)).toBe(false);
   }, 180_000);
 
   it('the desktop app is refused on a ledger open in browser mode, with the same message', async () => {
