@@ -19,6 +19,9 @@ export interface PdfDoc {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 /** "12/04/2026 3:05 PM" in the town's zone. */
+/** 2026-06-30 → 06/30/2026. */
+const usDate = (d: string) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
+
 export function townDateTime(iso: string | null, timeZone: string): string {
   if (!iso) return '';
   let f = formats.get(timeZone);
@@ -50,7 +53,7 @@ function ticketBody(pdf: PdfWriter, o: WorkOrderDetail, town: TownInfo): void {
     ['Address', o.address],
     ['Directions / landmark', o.landmark ?? ''],
     ['Account', o.accountNumber ? `${o.accountNumber} — ${o.customerName ?? ''}` : 'none (address only)'],
-    ...(o.medicalAlertUntil ? [['MEDICAL ALERT', `certified until ${o.medicalAlertUntil}: life-support equipment at the premises`] as [string, string]] : []),
+    ...(o.medicalAlertUntil ? [['MEDICAL ALERT', `certified until ${usDate(o.medicalAlertUntil)}: life-support equipment at the premises`] as [string, string]] : []),
     ['Crew', o.crewName ?? 'not dispatched'],
     ['Created', `${townDateTime(o.createdAt, town.timeZone)} by ${o.createdBy} (${o.source})`],
     ['Due (target)', `${townDateTime(o.dueAt, town.timeZone)} (${o.targetHours} h)`],

@@ -8,6 +8,7 @@ import type { Db } from '../../db/open-ledger';
 import { formatAddress } from '../accounts/search-index';
 import { localDate } from '../deps';
 import { CoreError } from '../errors';
+import { readSettings } from '../settings';
 import { checkReading, lastReading, averageMonthly, meterInService, type ReadingPolicy } from './readings';
 import { accountStatus, setAccountStatus } from '../service-desk/status';
 
@@ -97,7 +98,11 @@ export const ORDER_SELECT = `
     LEFT JOIN crews cr ON cr.id = w.crew_id
     LEFT JOIN users vu ON vu.id = w.verified_by`;
 
-export function toView(r: OrderRow, nowMs: number): WorkOrderView {
+/**
+ * A work order as shown. `today` (the town's date) hides a Medical Alert certification that has
+ * expired: crews see the flag only while it is in force.
+ */
+export function toView(r: OrderRow, nowMs: number, today: string): WorkOrderView {
   const created = Date.parse(r.created_at);
   const end = r.completed_at ? Date.parse(r.completed_at) : r.cancelled_at ? Date.parse(r.cancelled_at) : nowMs;
   const overdue = r.status === 'cancelled' ? false : r.completed_at ? r.completed_at > r.due_at : nowMs > Date.parse(r.due_at);
@@ -112,7 +117,7 @@ export function toView(r: OrderRow, nowMs: number): WorkOrderView {
     accountId: r.account_id,
     accountNumber: r.account_number,
     customerName: r.customer_name,
-    medicalAlertUntil: r.medical_alert_until,
+    medicalAlertUntil: r.medical_alert_until !== null && r.medical_alert_until >= today ? r.medical_alert_until : null,
     address: r.address,
     landmark: r.landmark,
     meterService: r.meter_service,
@@ -143,6 +148,11 @@ export function toView(r: OrderRow, nowMs: number): WorkOrderView {
   };
 }
 
+/** The town's date at an instant (Medical Alert certifications run through a town date). */
+function townToday(db: Db, nowIso: string): string {
+  return localDate(new Date(nowIso), readSettings(db).timeZone);
+}
+
 function orderRow(db: Db, id: number): OrderRow {
   const r = db.prepare(`${ORDER_SELECT} WHERE w.id = ?`).get(id) as OrderRow | undefined;
   if (!r) throw new CoreError('NOT_FOUND', `No work order with id ${id}.`);
@@ -163,7 +173,7 @@ export function getWorkOrder(db: Db, id: number, nowIso: string): WorkOrderDetai
     .all(id) as WorkOrderDetail['history'];
   const meter = r.meter_service && r.meter_number ? { service: r.meter_service, meterNumber: r.meter_number } : null;
   return {
-    ...toView(r, Date.parse(nowIso)),
+    ...toView(r, Date.parse(nowIso), townToday(db, nowIso)),
     history,
     lastReading: meter ? lastReading(db, meter.service, meter.meterNumber) : null,
     averageMonthly: meter && r.account_id ? averageMonthly(db, r.account_id, meter.service) : null,
@@ -172,7 +182,8 @@ export function getWorkOrder(db: Db, id: number, nowIso: string): WorkOrderDetai
 
 export function ordersForAccount(db: Db, accountId: number, limit: number, nowIso: string): WorkOrderView[] {
   const now = Date.parse(nowIso);
-  return (db.prepare(`${ORDER_SELECT} WHERE w.account_id = ? ORDER BY w.created_at DESC, w.id DESC LIMIT ?`).all(accountId, limit) as OrderRow[]).map((r) => toView(r, now));
+  const today = townToday(db, nowIso);
+  return (db.prepare(`${ORDER_SELECT} WHERE w.account_id = ? ORDER BY w.created_at DESC, w.id DESC LIMIT ?`).all(accountId, limit) as OrderRow[]).map((r) => toView(r, now, today));
 }
 
 function recordEvent(db: Db, orderId: number, ctx: WoContext, from: WorkOrderStatus | null, to: WorkOrderStatus, note: string | null, details?: unknown): void {
@@ -430,10 +441,11 @@ export function workOrderBoard(db: Db, f: BoardFilter, nowIso: string) {
     `SELECT count(*) AS n, coalesce(sum(CASE WHEN w.completed_at IS NOT NULL THEN w.completed_at > w.due_at ELSE w.due_at < @now END), 0) AS overdue FROM work_orders w WHERE ${where}`,
   );
   const listStmt = db.prepare(`${ORDER_SELECT} WHERE ${where} ORDER BY ${PRIORITY_RANK}, w.created_at, w.id LIMIT @limit`);
+  const today = townToday(db, nowIso);
   const columns = (['new', 'dispatched', 'completed'] as const).map((status) => {
     const c = countStmt.get({ ...params, status }) as { n: number; overdue: number };
     const rows = listStmt.all({ ...params, status }) as OrderRow[];
-    return { status, count: c.n, overdue: c.overdue, orders: rows.map((r) => toView(r, now)), truncated: c.n > rows.length };
+    return { status, count: c.n, overdue: c.overdue, orders: rows.map((r) => toView(r, now, today)), truncated: c.n > rows.length };
   });
   return { asOf: nowIso, columns };
 }

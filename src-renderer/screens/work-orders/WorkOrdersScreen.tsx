@@ -12,7 +12,7 @@ import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { SelectField } from '../../ui/fields';
-import { formatCount, useTownTime } from '../../ui/format';
+import { formatCount, formatDate, useTownTime } from '../../ui/format';
 import { useLoad } from '../../ui/use-load';
 import { saveDocument } from '../reports/pdf-download';
 import { ageLabel, DIVISION_LABELS, PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS } from './labels';
@@ -385,7 +385,7 @@ export function DetailsDialog({ id, onClose }: { id: number; onClose(): void }) 
             {o.medicalAlertUntil && (
               <>
                 <dt>Medical Alert</dt>
-                <dd className="flag-medical">Certified until {o.medicalAlertUntil}</dd>
+                <dd className="flag-medical">Certified until {formatDate(o.medicalAlertUntil)}</dd>
               </>
             )}
             {o.meterNumber && (

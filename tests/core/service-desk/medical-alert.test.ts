@@ -129,7 +129,17 @@ describe('Medical Alert', () => {
     const pdf = await t.must('workOrders.pdf', { kind: 'ticket', id: wo.id }, clerk);
     const file = path.join(tempDir('tc-ma-pdf-'), 'ticket.pdf');
     fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
-    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/MEDICAL ALERT\s+certified until 2026-09-10/);
+    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/MEDICAL ALERT\s+certified until 09\/10\/2026/);
+
+    // In force through its last day (the town's date); the day after, the crews no longer see it.
+    t.clock.set('2026-09-11T03:30:00Z'); // 11:30 PM on 09/10 in the town
+    expect((await t.must('workOrders.get', { id: wo.id }, clerk)).medicalAlertUntil).toBe('2026-09-10');
+    t.clock.set('2026-09-11T15:00:00Z');
+    expect((await t.must('workOrders.get', { id: wo.id }, clerk)).medicalAlertUntil).toBeNull();
+    expect((await t.must('workOrders.board', {}, clerk)).columns.flatMap((c) => c.orders).find((o) => o.id === wo.id)?.medicalAlertUntil).toBeNull();
+    const expired = await t.must('workOrders.pdf', { kind: 'ticket', id: wo.id }, clerk);
+    fs.writeFileSync(file, Buffer.from(expired.contentBase64, 'base64'));
+    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).not.toContain('MEDICAL ALERT');
   });
 
   it('refuses a closed account, an unknown account, and a cashier', async () => {
