@@ -258,20 +258,23 @@ export const MeterInput = z.strictObject({
 });
 export type MeterInput = z.output<typeof MeterInput>;
 
+const locationState = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'a two-letter state');
+const locationZip = z
+  .string()
+  .trim()
+  .regex(/^\d{5}(-\d{4})?$/, 'a ZIP code (12345 or 12345-6789)');
+
 export const LocationInput = z
   .strictObject({
     street: text(1, 100),
     unit: optionalText(20),
     city: text(1, 60),
-    state: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2}$/, 'a two-letter state'),
-    zip: z
-      .string()
-      .trim()
-      .regex(/^\d{5}(-\d{4})?$/, 'a ZIP code (12345 or 12345-6789)'),
+    state: locationState,
+    zip: locationZip,
     serviceClass: z.enum(['residential', 'commercial']),
     /** The services available at the premise. */
     services: serviceSet,
@@ -289,6 +292,22 @@ export const LocationInput = z
     });
   });
 export type LocationInput = z.output<typeof LocationInput>;
+
+/** A correction to a service location: the fields given change (unit null clears it). Meters change through meters.set / meters.change. */
+export const LocationChanges = z
+  .strictObject({
+    street: text(1, 100).optional(),
+    unit: optionalText(20),
+    city: text(1, 60).optional(),
+    state: locationState.optional(),
+    zip: locationZip.optional(),
+    serviceClass: z.enum(['residential', 'commercial']).optional(),
+    services: serviceSet.optional(),
+    insideLimits: z.boolean().optional(),
+    eruHundredths: z.int().min(0).max(100_000).optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'nothing to change');
+export type LocationChanges = z.output<typeof LocationChanges>;
 
 export const LocationView = z.object({
   id,
@@ -356,6 +375,13 @@ export const customerContract = {
   'locations.create': method({
     description: 'Create a service location (premise) with its services and meters.',
     input: z.strictObject({ location: LocationInput }),
+    output: LocationView,
+    permission: 'service.intake',
+    mutates: true,
+  }),
+  'locations.update': method({
+    description: 'Correct a service location: address, class, services available, town limits, stormwater ERUs. A service can\'t be taken away while an open account there has it or a meter for it is in service (CONFLICT). Audited with the reason and each field before and after; the accounts there are found by the new address.',
+    input: z.strictObject({ locationId: id, changes: LocationChanges, reason }),
     output: LocationView,
     permission: 'service.intake',
     mutates: true,

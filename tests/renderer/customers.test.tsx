@@ -84,6 +84,39 @@ describe('customer screens', () => {
     t.close();
   });
 
+  it('account page: Edit location… corrects the service address with a reason; a bad ZIP and a service the account has are refused at their place', async () => {
+    const { t, seeded } = await startApp();
+    await signIn('clerk', '2222');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search accounts' }), { target: { value: 'smithfield' } });
+    fireEvent.click(await screen.findByRole('button', { name: `${seeded.smithfield.number} Mary Smithfield` }));
+    await screen.findByRole('heading', { level: 1, name: /Mary Smithfield/ });
+    const section = screen.getByRole('region', { name: 'Location and services' });
+    fireEvent.click(within(section).getByRole('button', { name: 'Edit location…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit location 22 Oak Ave, Mayberry, NC 27030' });
+    const form = within(within(dialog).getByRole('form', { name: 'Edit service location' }));
+    expect(form.getByLabelText<HTMLInputElement>('Street').value).toBe('22 Oak Ave');
+    type(form.getByLabelText('Street'), '22 Oak Avenue');
+    type(form.getByLabelText('ZIP'), '2703');
+    type(form.getByLabelText('Reason for the change'), 'Street name as the county records it');
+    fireEvent.click(form.getByRole('button', { name: 'Save location' }));
+    await waitFor(() => expect(form.getByLabelText('ZIP').getAttribute('aria-invalid')).toBe('true'));
+    expect(form.getByRole('alert').textContent).toContain('ZIP code');
+
+    type(form.getByLabelText('ZIP'), '27030-1111');
+    fireEvent.click(form.getByRole('checkbox', { name: 'Sewer' }));
+    fireEvent.click(form.getByRole('button', { name: 'Save location' }));
+    await waitFor(() => expect(form.getByRole('alert').textContent).toBe(`Not saved: Sewer can't be taken away: account ${seeded.smithfield.number} here has it. Stop that service on the account first.`));
+
+    fireEvent.click(form.getByRole('checkbox', { name: 'Sewer' }));
+    fireEvent.click(form.getByRole('button', { name: 'Save location' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Location and services' }).textContent).toContain('Service address22 Oak Avenue'));
+    const audit = t.core.deps.db.prepare("SELECT reason, details FROM audit_log WHERE action = 'location.update'").get() as { reason: string; details: string };
+    expect(audit.reason).toBe('Street name as the county records it');
+    expect(Object.keys((JSON.parse(audit.details) as { changes: object }).changes)).toEqual(['street', 'zip']);
+    t.close();
+  });
+
   it('account page: edits the customer, records and withdraws a Medical Alert certification; Alt+M lists what is in force', async () => {
     const { t, seeded } = await startApp();
     await signIn('clerk', '2222');

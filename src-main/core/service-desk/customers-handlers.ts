@@ -4,7 +4,7 @@ import { signedIn, type CallContext, type CoreEnv, type Handlers } from '../env'
 import { createSecrets } from '../secrets';
 import { medicalAlertPdf } from '../../documents/medical-alert-pdf';
 import { certificationsFor, certifyMedicalAlert, medicalAlertList, withdrawMedicalAlert } from './medical-alert';
-import { createCustomer, createLocation, customerView, locationView, revealTaxId, searchCustomers, updateCustomer, type DeskContext } from './customers';
+import { createCustomer, createLocation, customerView, locationView, revealTaxId, searchCustomers, updateCustomer, updateLocation, type DeskContext } from './customers';
 
 type CustomerMethods =
   | 'customers.create'
@@ -13,6 +13,7 @@ type CustomerMethods =
   | 'customers.search'
   | 'customers.revealTaxId'
   | 'locations.create'
+  | 'locations.update'
   | 'locations.get'
   | 'medicalAlert.certify'
   | 'medicalAlert.withdraw'
@@ -49,6 +50,13 @@ export function customerHandlers(env: CoreEnv): Pick<Handlers, CustomerMethods> 
     'locations.create': (input, ctx) => {
       const dc = deskContext(env, ctx);
       return db.transaction(() => locationView(db, createLocation(db, input.location, dc).id, dc.today))();
+    },
+    'locations.update': (input, ctx) => {
+      const dc = deskContext(env, ctx);
+      return db.transaction(() => {
+        updateLocation(db, input.locationId, input.changes, input.reason, dc);
+        return locationView(db, input.locationId, dc.today);
+      })();
     },
     'locations.get': (input) => locationView(db, input.locationId, env.today()),
     'medicalAlert.certify': (input, ctx) => {

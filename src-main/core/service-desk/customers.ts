@@ -8,6 +8,7 @@ import {
   CustomerChanges,
   CustomerInput,
   customerProblems,
+  LocationChanges,
   LocationInput,
   maskTaxId,
   type CustomerHit,
@@ -16,7 +17,7 @@ import {
   type LocationView,
   type TaxIdKind,
 } from '../../../src-shared/ipc/customer-schemas';
-import type { Service } from '../../../src-shared/domain';
+import { SERVICE_LABELS, SERVICES, type Service } from '../../../src-shared/domain';
 import type { Db } from '../../db/open-ledger';
 import { checkAccountNumber } from '../../../src-shared/account-number';
 import { accountIdByLegacyKey } from '../accounts/account-ref';
@@ -281,6 +282,64 @@ export function createLocation(db: Db, input: LocationInput, ctx: DeskContext): 
   for (const m of l.meters) meter.run(id, m.service, m.number, m.size ?? '5/8"', m.dials ?? 7, m.multiplier ?? 1, m.installedOn ?? ctx.today, m.installReading ?? 0);
   recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'location.create', subject: `location ${id}`, details: { address: formatAddress(l.street, l.unit ?? null), services: l.services, meters: l.meters.map((m) => m.number) } });
   return { id };
+}
+
+/** A set of services in the one order they are stored in (older rows may hold another). */
+const inCanonicalOrder = (services: readonly Service[]): Service[] => SERVICES.filter((x) => services.includes(x));
+
+/**
+ * Corrects a service location (locations.update): the fields given change. A service can't be
+ * taken away while an open (pending or active) account there has it or a meter for it is in
+ * service. The audit row keeps the reason and each field before and after; the accounts there
+ * are indexed again (their service address is searched).
+ */
+export function updateLocation(db: Db, locationId: number, changes: LocationChanges, reason: string, ctx: DeskContext): { id: number; changed: string[] } {
+  const ch = parseOrBadInput(LocationChanges, changes);
+  const r = db.prepare('SELECT street, unit, city, state, zip, service_class, services, inside_limits, eru_hundredths FROM service_locations WHERE id = ?').get(locationId) as
+    | { street: string; unit: string | null; city: string; state: string; zip: string; service_class: string; services: string; inside_limits: number; eru_hundredths: number }
+    | undefined;
+  if (!r) throw new CoreError('NOT_FOUND', `No service location with id ${locationId}.`);
+  const before = { street: r.street, unit: r.unit, city: r.city, state: r.state, zip: r.zip, serviceClass: r.service_class, services: inCanonicalOrder(JSON.parse(r.services) as Service[]), insideLimits: r.inside_limits === 1, eruHundredths: r.eru_hundredths };
+  const after = {
+    street: ch.street ?? before.street,
+    unit: ch.unit !== undefined ? ch.unit : before.unit,
+    city: ch.city ?? before.city,
+    state: ch.state ?? before.state,
+    zip: ch.zip ?? before.zip,
+    serviceClass: ch.serviceClass ?? before.serviceClass,
+    services: ch.services ?? before.services,
+    insideLimits: ch.insideLimits ?? before.insideLimits,
+    eruHundredths: ch.eruHundredths ?? before.eruHundredths,
+  };
+  const diff: Record<string, { before: unknown; after: unknown }> = {};
+  for (const k of Object.keys(before) as Array<keyof typeof before>) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) diff[k] = { before: before[k], after: after[k] };
+  }
+  const changed = Object.keys(diff);
+  if (changed.length === 0) throw new CoreError('BAD_INPUT', 'Nothing to change: the location already reads so.');
+  for (const service of before.services.filter((x) => !after.services.includes(x))) {
+    const open = db
+      .prepare(`SELECT a.number FROM accounts a JOIN account_services s ON s.account_id = a.id WHERE a.location_id = ? AND s.service = ? AND a.status IN ('pending', 'active') ORDER BY a.id LIMIT 1`)
+      .get(locationId, service) as { number: string } | undefined;
+    if (open) throw new CoreError('CONFLICT', `${SERVICE_LABELS[service]} can't be taken away: account ${open.number} here has it. Stop that service on the account first.`, { service, accountNumber: open.number });
+    const meter = db.prepare('SELECT number FROM meters WHERE location_id = ? AND service = ? AND removed_on IS NULL LIMIT 1').get(locationId, service) as { number: string } | undefined;
+    if (meter) throw new CoreError('CONFLICT', `${SERVICE_LABELS[service]} can't be taken away: meter ${meter.number} is in service here. Remove the meter first.`, { service, meterNumber: meter.number });
+  }
+  db.prepare('UPDATE service_locations SET street = ?, unit = ?, city = ?, state = ?, zip = ?, service_class = ?, services = ?, inside_limits = ?, eru_hundredths = ? WHERE id = ?').run(
+    after.street,
+    after.unit,
+    after.city,
+    after.state,
+    after.zip,
+    after.serviceClass,
+    JSON.stringify(after.services),
+    after.insideLimits ? 1 : 0,
+    after.eruHundredths,
+    locationId,
+  );
+  for (const a of db.prepare('SELECT id FROM accounts WHERE location_id = ?').pluck().all(locationId) as number[]) indexAccount(db, a);
+  recordAudit(db, { at: ctx.at, userId: ctx.userId, station: ctx.station, action: 'location.update', subject: `location ${locationId}`, reason, details: { changes: diff } });
+  return { id: locationId, changed };
 }
 
 // Views -------------------------------------------------------------------------------------

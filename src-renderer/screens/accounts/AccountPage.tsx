@@ -31,6 +31,7 @@ import { AgingSection } from '../collections/AgingSection';
 import { SetoffSection } from '../collections/SetoffSection';
 import { CollectionsSection } from '../collections/CollectionsSection';
 import { CustomerEditButton } from '../customers/CustomerEditButton';
+import { LocationEditButton } from '../customers/LocationEditButton';
 
 const ENTRY_KIND_LABELS: Record<string, string> = {
   payment: 'Payment',
@@ -211,7 +212,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
           <Summary a={a} />
           <div className="account-grid">
             <CustomerCard a={a} onChanged={() => void account.reload()} />
-            <LocationCard a={a} />
+            <LocationCard a={a} onChanged={() => void account.reload()} />
           </div>
           <AgingTable a={a} />
           <OpenChargesTable a={a} />
@@ -370,7 +371,7 @@ function CustomerCard({ a, onChanged }: { a: AccountDetail; onChanged: () => voi
   );
 }
 
-function LocationCard({ a }: { a: AccountDetail }) {
+function LocationCard({ a, onChanged }: { a: AccountDetail; onChanged: () => void }) {
   const l = a.location;
   return (
     <section aria-labelledby="acct-location" className="card">
@@ -383,6 +384,7 @@ function LocationCard({ a }: { a: AccountDetail }) {
         <Detail label="Services">{a.services.length ? [...a.services].sort((x, y) => SERVICES.indexOf(x) - SERVICES.indexOf(y)).map(serviceLabel).join(', ') : <span className="muted">None</span>}</Detail>
         <Detail label="Opened">{formatDate(a.openedOn)}</Detail>
       </dl>
+      <LocationEditButton locationId={l.id} onSaved={onChanged} />
     </section>
   );
 }

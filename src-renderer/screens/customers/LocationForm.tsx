@@ -55,7 +55,7 @@ function initial(): FormState {
 }
 
 /** "1", "1.5" or "1.25" ERUs as hundredths; null when it is not such a number. */
-function eruHundredths(s: string): number | null {
+export function eruHundredths(s: string): number | null {
   const m = /^\s*(\d{1,4})(?:\.(\d{1,2}))?\s*$/.exec(s);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));

@@ -300,4 +300,65 @@ describe('service locations', () => {
     const forbidden = await t.call('locations.create', { location: { ...base, street: '3 Oak Ave', services: ['water'] } }, cashier);
     expect(forbidden.ok ? null : forbidden.error.code).toBe('FORBIDDEN');
   });
+
+  it('corrects a location: the fields given change, audited before and after with the reason, and search finds the new address', async () => {
+    const db = t.core.deps.db;
+    const l = await t.must(
+      'locations.create',
+      { location: { street: '41 Mian St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water', 'sewer', 'electric'], meters: [{ service: 'water', number: 'W-41' }] } },
+      clerk,
+    );
+    const c = await t.must('customers.create', { customer: person({ taxId: null }) }, clerk);
+    const acct = db.transaction(() => insertAccount(db, { customerId: c.id, locationId: l.id, openedOn: '2026-03-01', services: ['water', 'sewer'] }))();
+    const fixed = await t.must('locations.update', { locationId: l.id, changes: { street: '41 Main St', unit: 'Lot 3', zip: '27504-1234', serviceClass: 'commercial', eruHundredths: 250, services: ['water', 'sewer'] }, reason: 'Street misspelled at intake' }, clerk);
+    expect(fixed).toMatchObject({ address: '41 Main St Lot 3, Benson, NC 27504-1234', serviceClass: 'commercial', eruHundredths: 250, services: ['sewer', 'water'], insideLimits: true });
+    expect(await t.must('locations.get', { locationId: l.id }, clerk)).toEqual(fixed);
+    const audit = db.prepare("SELECT reason, details FROM audit_log WHERE action = 'location.update'").all() as Array<{ reason: string; details: string }>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.reason).toBe('Street misspelled at intake');
+    expect(JSON.parse(audit[0]!.details)).toEqual({
+      changes: {
+        street: { before: '41 Mian St', after: '41 Main St' },
+        unit: { before: null, after: 'Lot 3' },
+        zip: { before: '27504', after: '27504-1234' },
+        serviceClass: { before: 'residential', after: 'commercial' },
+        services: { before: ['sewer', 'water', 'electric'], after: ['sewer', 'water'] },
+        eruHundredths: { before: 100, after: 250 },
+      },
+    });
+    const found = await t.must('accounts.search', { query: '41 Main St' }, clerk);
+    expect(found.results.map((r) => r.id)).toContain(acct.id);
+    expect((await t.must('accounts.search', { query: 'Mian' }, clerk)).results).toEqual([]);
+    // Unit null clears it.
+    expect((await t.must('locations.update', { locationId: l.id, changes: { unit: null }, reason: 'No lot number' }, clerk)).address).toBe('41 Main St, Benson, NC 27504-1234');
+  });
+
+  it('refuses to take away a service an open account has or a meter serves, nothing at all, bad values, and a cashier; nothing changes', async () => {
+    const db = t.core.deps.db;
+    const l = await t.must('locations.create', { location: { street: '9 Elm St', city: 'Benson', state: 'NC', zip: '27504', serviceClass: 'residential', services: ['water', 'sewer', 'electric'], meters: [{ service: 'electric', number: 'E-9' }] } }, clerk);
+    const c = await t.must('customers.create', { customer: person({ taxId: null }) }, clerk);
+    const acct = db.transaction(() => insertAccount(db, { customerId: c.id, locationId: l.id, openedOn: '2026-03-01', services: ['water', 'sewer'] }))();
+    const row = () => db.prepare('SELECT * FROM service_locations WHERE id = ?').get(l.id);
+    const before = row();
+    const refused = async (input: unknown, token = clerk) => {
+      const r = await t.call('locations.update', input as never, token);
+      return r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`;
+    };
+    expect(await refused({ locationId: l.id, changes: { services: ['water', 'electric'] }, reason: 'no sewer here' })).toBe(`CONFLICT: Sewer can't be taken away: account ${acct.number} here has it. Stop that service on the account first.`);
+    expect(await refused({ locationId: l.id, changes: { services: ['water', 'sewer'] }, reason: 'no power here' })).toBe("CONFLICT: Electric can't be taken away: meter E-9 is in service here. Remove the meter first.");
+    expect(await refused({ locationId: l.id, changes: {}, reason: 'nothing' })).toMatch(/^BAD_INPUT: .*nothing to change/);
+    expect(await refused({ locationId: l.id, changes: { street: '9 Elm St' }, reason: 'same' })).toBe('BAD_INPUT: Nothing to change: the location already reads so.');
+    expect(await refused({ locationId: l.id, changes: { zip: '2750' }, reason: 'typo' })).toMatch(/^BAD_INPUT: .*ZIP code/);
+    expect(await refused({ locationId: l.id, changes: { services: ['water', 'water'] }, reason: 'twice' })).toMatch(/^BAD_INPUT: .*listed twice/);
+    expect(await refused({ locationId: l.id, changes: { street: '10 Elm St' }, reason: '' })).toMatch(/^BAD_INPUT/);
+    expect(await refused({ locationId: l.id, changes: { street: '10 Elm St' } })).toMatch(/^BAD_INPUT/);
+    expect(await refused({ locationId: l.id, changes: { meters: [] }, reason: 'meters' })).toMatch(/^BAD_INPUT/);
+    expect(await refused({ locationId: 999, changes: { street: '10 Elm St' }, reason: 'who' })).toBe('NOT_FOUND: No service location with id 999.');
+    expect(await refused({ locationId: l.id, changes: { street: '10 Elm St' }, reason: 'cashier' }, await t.signIn('cashier'))).toMatch(/^FORBIDDEN/);
+    expect(row()).toEqual(before);
+    expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'location.update'").get()).toEqual({ n: 0 });
+    // Once the account is closed, sewer can go.
+    db.prepare("UPDATE accounts SET status = 'closed' WHERE id = ?").run(acct.id);
+    expect((await t.must('locations.update', { locationId: l.id, changes: { services: ['water', 'electric'] }, reason: 'sewer line abandoned' }, clerk)).services).toEqual(['water', 'electric']);
+  });
 });
