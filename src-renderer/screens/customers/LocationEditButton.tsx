@@ -4,28 +4,19 @@
 // field (a bad ZIP under ZIP) or in words (a service an open account still has). Meters change
 // in the Meters section.
 import { useState, type FormEvent } from 'react';
-import { roleHas, SERVICES, SERVICE_LABELS, type Service } from '../../../src-shared/domain';
+import { roleHas, SERVICES, type Service } from '../../../src-shared/domain';
 import type { MethodInput } from '../../../src-shared/ipc/contract';
 import type { LocationView } from '../../../src-shared/ipc/customer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { SelectField, TextField } from '../../ui/fields';
-import { eruHundredths } from './LocationForm';
+import { TextField } from '../../ui/fields';
+import { eruHundredths, ERU_HINT, PremiseFieldsets, type PremiseState } from './PremiseFieldsets';
 
 type Changes = MethodInput<'locations.update'>['changes'];
 
-interface FormState {
-  street: string;
-  unit: string;
-  city: string;
-  state: string;
-  zip: string;
-  serviceClass: 'residential' | 'commercial';
-  insideLimits: boolean;
-  erus: string;
-  services: Service[];
+interface FormState extends PremiseState {
   reason: string;
 }
 
@@ -85,19 +76,14 @@ export function LocationEditButton({ locationId, onSaved }: { locationId: number
     setError(null);
     setFields({});
   };
-  const set =
-    <K extends keyof FormState>(k: K) =>
-    (v: FormState[K]) =>
-      setF((s) => (s ? { ...s, [k]: v } : s));
-  const toggle = (service: Service, on: boolean) => setF((s) => (s ? { ...s, services: on ? SERVICES.filter((x) => x === service || s.services.includes(x)) : s.services.filter((x) => x !== service) } : s));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!location || !f || busy) return;
     const erus = eruHundredths(f.erus);
     if (erus === null) {
-      setFields({ eruHundredths: 'ERUs: a number such as 1, 1.5 or 0.75' });
-      return setError({ code: 'BAD_INPUT', message: 'ERUs: a number such as 1, 1.5 or 0.75' });
+      setFields({ eruHundredths: ERU_HINT });
+      return setError({ code: 'BAD_INPUT', message: ERU_HINT });
     }
     const changes = changesOf(location, f, erus);
     if (Object.keys(changes).length === 0) {
@@ -126,45 +112,8 @@ export function LocationEditButton({ locationId, onSaved }: { locationId: number
       {location && f && (
         <Dialog label={`Edit location ${location.address}`} onClose={close}>
           <form aria-label="Edit service location" onSubmit={(e) => void submit(e)} className="location-form">
-            <fieldset>
-              <legend>Service address</legend>
-              <TextField label="Street" value={f.street} onChange={set('street')} error={err('street')} required />
-              <TextField label="Unit" value={f.unit} onChange={set('unit')} error={err('unit')} hint="Apartment, suite or lot; leave empty if none." />
-              <TextField label="City" value={f.city} onChange={set('city')} error={err('city')} required />
-              <TextField label="State" value={f.state} onChange={set('state')} error={err('state')} maxLength={2} required />
-              <TextField label="ZIP" value={f.zip} onChange={set('zip')} error={err('zip')} required />
-            </fieldset>
-            <fieldset>
-              <legend>Class and limits</legend>
-              <SelectField
-                label="Service class"
-                value={f.serviceClass}
-                onChange={(v) => set('serviceClass')(v as FormState['serviceClass'])}
-                error={err('serviceClass')}
-                options={[
-                  { value: 'residential', label: 'Residential' },
-                  { value: 'commercial', label: 'Commercial' },
-                ]}
-              />
-              <label className="checkbox">
-                <input type="checkbox" checked={f.insideLimits} onChange={(e) => set('insideLimits')(e.target.checked)} /> Inside town limits
-              </label>
-              <TextField label="Stormwater ERUs" value={f.erus} onChange={set('erus')} error={err('eruHundredths')} inputMode="decimal" hint="Equivalent residential units: a house is 1." />
-            </fieldset>
-            <fieldset aria-describedby={err('services') ? 'location-edit-services-error' : undefined}>
-              <legend>Services available</legend>
-              {SERVICES.map((s) => (
-                <label key={s} className="checkbox">
-                  <input type="checkbox" checked={f.services.includes(s)} onChange={(e) => toggle(s, e.target.checked)} /> {SERVICE_LABELS[s]}
-                </label>
-              ))}
-              {err('services') && (
-                <p id="location-edit-services-error" className="field-error">
-                  {err('services')}
-                </p>
-              )}
-            </fieldset>
-            <TextField label="Reason for the change" value={f.reason} onChange={set('reason')} error={err('reason')} required hint="Kept in the audit log with the fields before and after." />
+            <PremiseFieldsets value={f} onChange={(patch) => setF((s) => (s ? { ...s, ...patch } : s))} error={err} servicesErrorId="location-edit-services-error" />
+            <TextField label="Reason for the change" value={f.reason} onChange={(reason) => setF((s) => (s ? { ...s, reason } : s))} error={err('reason')} required hint="Kept in the audit log with the fields before and after." />
             <ErrorAlert error={error} prefix="Not saved:" />
             <div className="form-actions">
               <button type="submit" disabled={busy}>

@@ -4,13 +4,14 @@
 // ZIP, a meter number already in service under that meter's number) and in words above the
 // buttons. After it is created the location is shown so the clerk can start the new service.
 import { useState, type FormEvent } from 'react';
-import { SERVICES, SERVICE_LABELS, type Service } from '../../../src-shared/domain';
+import { SERVICE_LABELS } from '../../../src-shared/domain';
 import type { MethodInput } from '../../../src-shared/ipc/contract';
 import type { LocationView } from '../../../src-shared/ipc/customer-schemas';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi } from '../../app/context';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { SelectField, TextField } from '../../ui/fields';
+import { TextField } from '../../ui/fields';
+import { eruHundredths, ERU_HINT, PremiseFieldsets, type PremiseState } from './PremiseFieldsets';
 
 type NewLocation = MethodInput<'locations.create'>['location'];
 type MeterService = 'water' | 'electric';
@@ -23,16 +24,7 @@ interface MeterState {
   installReading: string;
 }
 
-interface FormState {
-  street: string;
-  unit: string;
-  city: string;
-  state: string;
-  zip: string;
-  serviceClass: 'residential' | 'commercial';
-  services: Service[];
-  insideLimits: boolean;
-  erus: string;
+interface FormState extends PremiseState {
   meters: Record<MeterService, MeterState>;
 }
 
@@ -52,13 +44,6 @@ function initial(): FormState {
     erus: '1.00',
     meters: { water: { ...emptyMeter }, electric: { ...emptyMeter } },
   };
-}
-
-/** "1", "1.5" or "1.25" ERUs as hundredths; null when it is not such a number. */
-export function eruHundredths(s: string): number | null {
-  const m = /^\s*(\d{1,4})(?:\.(\d{1,2}))?\s*$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
 /** A whole number typed in a field, or the text itself (so the core refuses it at that field). */
@@ -133,20 +118,15 @@ export function LocationForm({ onCreated, onCancel }: { onCreated: (l: LocationV
   const [error, setError] = useState<AppError | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const set =
-    <K extends keyof FormState>(k: K) =>
-    (v: FormState[K]) =>
-      setF((s) => ({ ...s, [k]: v }));
   const setMeter = (service: MeterService, k: keyof MeterState) => (v: string) => setF((s) => ({ ...s, meters: { ...s.meters, [service]: { ...s.meters[service], [k]: v } } }));
-  const toggle = (service: Service, on: boolean) => setF((s) => ({ ...s, services: on ? SERVICES.filter((x) => x === service || s.services.includes(x)) : s.services.filter((x) => x !== service) }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
     const erus = eruHundredths(f.erus);
     if (erus === null) {
-      setFields({ eruHundredths: 'ERUs: a number such as 1, 1.5 or 0.75' });
-      setError({ code: 'BAD_INPUT', message: 'ERUs: a number such as 1, 1.5 or 0.75' });
+      setFields({ eruHundredths: ERU_HINT });
+      setError({ code: 'BAD_INPUT', message: ERU_HINT });
       return;
     }
     const { input, meterOrder } = toInput(f, erus);
@@ -166,44 +146,7 @@ export function LocationForm({ onCreated, onCancel }: { onCreated: (l: LocationV
   const err = (k: string) => fields[k] ?? null;
   return (
     <form aria-label="New service location" onSubmit={(e) => void submit(e)} className="location-form">
-      <fieldset>
-        <legend>Service address</legend>
-        <TextField label="Street" value={f.street} onChange={set('street')} error={err('street')} required hint="House number and street, e.g. 214 Pine St." />
-        <TextField label="Unit" value={f.unit} onChange={set('unit')} error={err('unit')} hint="Apartment, suite or lot; leave empty if none." />
-        <TextField label="City" value={f.city} onChange={set('city')} error={err('city')} required />
-        <TextField label="State" value={f.state} onChange={set('state')} error={err('state')} maxLength={2} required />
-        <TextField label="ZIP" value={f.zip} onChange={set('zip')} error={err('zip')} required />
-      </fieldset>
-      <fieldset>
-        <legend>Class and limits</legend>
-        <SelectField
-          label="Service class"
-          value={f.serviceClass}
-          onChange={(v) => set('serviceClass')(v as FormState['serviceClass'])}
-          error={err('serviceClass')}
-          options={[
-            { value: 'residential', label: 'Residential' },
-            { value: 'commercial', label: 'Commercial' },
-          ]}
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={f.insideLimits} onChange={(e) => set('insideLimits')(e.target.checked)} /> Inside town limits
-        </label>
-        <TextField label="Stormwater ERUs" value={f.erus} onChange={set('erus')} error={err('eruHundredths')} inputMode="decimal" hint="Equivalent residential units: a house is 1." />
-      </fieldset>
-      <fieldset aria-describedby={err('services') ? 'location-services-error' : undefined}>
-        <legend>Services available</legend>
-        {SERVICES.map((s) => (
-          <label key={s} className="checkbox">
-            <input type="checkbox" checked={f.services.includes(s)} onChange={(e) => toggle(s, e.target.checked)} /> {SERVICE_LABELS[s]}
-          </label>
-        ))}
-        {err('services') && (
-          <p id="location-services-error" className="field-error">
-            {err('services')}
-          </p>
-        )}
-      </fieldset>
+      <PremiseFieldsets value={f} onChange={(patch) => setF((s) => ({ ...s, ...patch }))} error={err} servicesErrorId="location-services-error" />
       {(['water', 'electric'] as const).map((service) => (
         <fieldset key={service}>
           <legend>{METER_LABEL[service]}</legend>
