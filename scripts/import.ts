@@ -18,7 +18,7 @@ import { bootLedger } from '../src-main/boot';
 import { createUser } from '../src-main/core/auth/users';
 import { defaultPepperFile } from '../src-main/core/auth/pepper';
 import { runConversion, summaryText } from '../src-main/core/conversion/run';
-import { localDate } from '../src-main/core/deps';
+import { localDate, localStamp } from '../src-main/core/deps';
 import { defaultKeyFile } from '../src-main/core/drafts/keyring';
 import { createSecrets } from '../src-main/core/secrets';
 import { readSettings } from '../src-main/core/settings';
@@ -28,10 +28,6 @@ const STATION_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/;
 export const EXIT = { ok: 0, failed: 1, usage: 2, rejects: 3 } as const;
 
 class UsageError extends Error {}
-
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -85,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
       db.transaction(() => createUser(db, { username: values.admin!, displayName: values.admin!, role: 'admin', secret: pin, at: now.toISOString() }, { pins: core.pins, minLength: settings.pinMinLength.admin })).immediate();
       console.error(`import: administrator ${values.admin.toLowerCase()} created`);
     }
-    const reportDir = path.resolve(values.report ?? path.join(path.dirname(file), 'conversion-reports', stamp(now)));
+    const reportDir = path.resolve(values.report ?? path.join(path.dirname(file), 'conversion-reports', localStamp(now, settings.timeZone)));
     let lastLine = '';
     const result = runConversion(db, {
       dir: from,

@@ -8,6 +8,7 @@ import type { ConversionGroupView, ConversionRunView } from '../../../src-shared
 import { recordAudit } from '../audit';
 import { openBusinessDate } from '../counter/day';
 import { signedIn, type CoreEnv, type Handlers } from '../env';
+import { localStamp } from '../deps';
 import { CoreError } from '../errors';
 import { ConversionJobs, checkConversionFolder } from './jobs';
 import type { ConversionWorkerSpec } from './worker-location';
@@ -27,15 +28,6 @@ export interface ConversionHandlerDeps {
 /** A report is sent to the screen whole; a bigger one is opened from its folder instead. */
 export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
-/** The town's local date and time as a folder name part: 2026-03-16_101502. */
-function localStamp(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}_${parts.hour}${parts.minute}${parts.second}`;
-}
 
 export function defaultReportRoot(ledgerFile: string): string {
   return ledgerFile === ':memory:' ? path.join(os.tmpdir(), 'towncounter-conversion-reports') : path.join(path.dirname(path.resolve(ledgerFile)), 'conversion-reports');

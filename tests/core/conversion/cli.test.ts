@@ -39,9 +39,18 @@ describe('npm run import', () => {
     const load = cli(['--db', db, '--from', path.join(FIXTURES, 'sample'), '--as-of', '2026-03-16', '--report', path.join(dir, 'r3')], env);
     expect(load.code).toBe(0);
     expect(load.out).toMatch(/Group accounts: loaded/);
-    const again = cli(['--db', db, '--from', path.join(FIXTURES, 'sample'), '--as-of', '2026-03-16', '--report', path.join(dir, 'r4')], env);
+    // Without --report the report goes beside the ledger, in a folder named by the town's date and time.
+    const townDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    const before = new Date();
+    const again = cli(['--db', db, '--from', path.join(FIXTURES, 'sample'), '--as-of', '2026-03-16'], env);
+    const after = new Date();
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/Nothing new to load/);
+    const folders = fs.readdirSync(path.join(dir, 'conversion-reports'));
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).toMatch(/^\d{4}-\d{2}-\d{2}_\d{6}$/);
+    expect([townDay(before), townDay(after)]).toContain(folders[0]!.slice(0, 10));
+    expect(fs.existsSync(path.join(dir, 'conversion-reports', folders[0]!, 'summary.txt'))).toBe(true);
     const ledger = new Database(db, { readonly: true });
     expect(ledger.prepare("SELECT username, role FROM users").all()).toEqual([{ username: 'jdoe', role: 'admin' }]);
     expect(ledger.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(300);
