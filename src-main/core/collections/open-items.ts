@@ -162,3 +162,27 @@ export function pastDueInRange(db: Db, fromId: number, toId: number, asOf: strin
   }
   return st.all({ from: fromId, to: toId, asOf, aged: agedOnOrBefore }) as PastDueSummary[];
 }
+
+const AGED_OPEN_SQL = `
+  SELECT DISTINCT c.account_id AS id
+    FROM charges c JOIN journal_entries ce ON ce.id = c.entry_id
+   WHERE c.account_id >= @from AND c.account_id < @to AND c.due_date <= @aged AND ce.business_date <= @asOf
+     AND c.amount_cents > coalesce((SELECT sum(a.amount_cents) FROM allocations a JOIN journal_entries ae ON ae.id = a.entry_id
+                                     WHERE a.charge_id = c.id AND ae.business_date <= @asOf), 0)`;
+
+const agedOpenStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
+/**
+ * The accounts in [fromId, toId) with something still open on asOf that fell due on or before
+ * `agedOnOrBefore` — exactly those whose PastDueSummary.oldestPastDue is on or before it. Only
+ * the old charges are summed (few: most are paid), so a town-wide walk asks pastDueInRange just
+ * for these accounts instead of summing every past-due charge of every account.
+ */
+export function agedOpenAccountsInRange(db: Db, fromId: number, toId: number, asOf: string, agedOnOrBefore: string): number[] {
+  let st = agedOpenStatements.get(db);
+  if (!st) {
+    st = db.prepare(AGED_OPEN_SQL);
+    agedOpenStatements.set(db, st);
+  }
+  return (st.pluck().all({ from: fromId, to: toId, asOf, aged: agedOnOrBefore }) as number[]).sort((a, b) => a - b);
+}

@@ -25,7 +25,7 @@ import { addDays, daysBetween } from '../deps';
 import { CoreError } from '../errors';
 import type { Keyring } from '../drafts/keyring';
 import { taxIdAad } from '../service-desk/customers';
-import { forEachAccountChunk, pastDueInRange, type PastDueSummary } from './open-items';
+import { agedOpenAccountsInRange, forEachAccountChunk, pastDueInRange, type PastDueSummary } from './open-items';
 import { postPaymentEntry, planPayment } from '../counter/payments';
 import {
   alpha,
@@ -238,15 +238,16 @@ export async function setoffCandidates(db: Db, today: string, st: SettingsValues
   const withHistory = db.prepare('SELECT account_id AS id FROM setoff_notices WHERE account_id >= ? AND account_id < ? UNION SELECT account_id FROM setoff_debts WHERE account_id >= ? AND account_id < ?');
   const bases = db.prepare(`${BASE_SQL} WHERE a.id >= ? AND a.id < ?`);
   await forEachAccountChunk(db, { chunk: 2_000, onProgress }, (from, to) => {
-    const byAccount = new Map<number, PastDueSummary>();
-    const wanted = new Set<number>();
-    for (const d of pastDueInRange(db, from, to, today, oldEnough)) {
-      byAccount.set(d.accountId, d);
-      if (d.oldestPastDue <= oldEnough) wanted.add(d.accountId);
-    }
+    // Delinquent long enough (an old charge still open), or with a notice or debt on file; only
+    // for those is every past-due charge summed.
+    const wanted = new Set<number>(agedOpenAccountsInRange(db, from, to, today, oldEnough));
     for (const r of withHistory.all(from, to, from, to) as Array<{ id: number }>) wanted.add(r.id);
     if (wanted.size === 0) return;
-    for (const b of bases.all(from, to) as BaseRow[]) if (wanted.has(b.id)) out.push(standingFrom(db, b, byAccount.get(b.id) ?? null, today, st));
+    for (const b of bases.all(from, to) as BaseRow[]) {
+      if (!wanted.has(b.id)) continue;
+      const due: PastDueSummary | null = pastDueInRange(db, b.id, b.id + 1, today, oldEnough)[0] ?? null;
+      out.push(standingFrom(db, b, due, today, st));
+    }
   });
   return out;
 }

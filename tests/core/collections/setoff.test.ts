@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../../src-main/core/ledger/verify';
-import { accountOpen, openItemsInRange, pastDueInRange, summarizeOpen } from '../../../src-main/core/collections/open-items';
+import { accountOpen, agedOpenAccountsInRange, openItemsInRange, pastDueInRange, summarizeOpen } from '../../../src-main/core/collections/open-items';
 import { makeTestCore, tempDir, type TestCore } from '../../helpers/core';
 import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures';
 import { parseSubmissionFile } from '../../helpers/setoff-parser';
@@ -387,4 +387,20 @@ describe('pastDueInRange (the summed walk setoff uses)', () => {
     expect(sql[0]).toEqual({ accountId: a.id, pastDueCents: 5500, agedCents: 1500, oldestPastDue: '2025-11-21' });
     t.close();
   });
+
+  it('agedOpenAccountsInRange names exactly the accounts whose oldest open past-due charge is on or before the day, on a generated town', async () => {
+    const t = await makeTestCore({ town: { accounts: 400 } });
+    const db = t.core.deps.db;
+    const maxId = db.prepare('SELECT max(id) FROM accounts').pluck().get() as number;
+    let seen = 0;
+    for (const [asOf, aged] of [['2026-03-16', '2026-01-15'], ['2026-03-16', '2026-03-01'], ['2026-02-20', '2025-12-22'], ['2026-03-16', '2025-06-01']] as const) {
+      for (const [from, to] of [[1, maxId + 1], [1, 57], [57, 203], [203, maxId + 1]] as const) {
+        const expected = pastDueInRange(db, from, to, asOf, aged).filter((r) => r.oldestPastDue <= aged).map((r) => r.accountId);
+        expect(agedOpenAccountsInRange(db, from, to, asOf, aged), `${asOf} ${aged} [${from}, ${to})`).toEqual(expected);
+        seen += expected.length;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+    t.close();
+  }, 60_000);
 });
