@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createSecretFile } from '../secret-file';
 
 export const PEPPER_FILE_NAME = 'towncounter.pepper';
 
@@ -26,12 +27,11 @@ export function loadPepper(file: string, opts: { create: boolean }): PepperLoad 
   }
   if (!opts.create) return { ok: false, missing: true, message: `The PIN key file ${file} is missing; no one can sign in until it is restored from the backup kept with the bank-number key file.` };
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const key = crypto.randomBytes(32);
-    fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    return { ok: true, pepper: key, created: true };
+    // Whole or absent, whoever reads it and whenever this process stops (secret-file.ts).
+    if (createSecretFile(file, `${key.toString('base64')}\n`)) return { ok: true, pepper: key, created: true };
+    return loadPepper(file, { create: false });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadPepper(file, { create: false });
     return { ok: false, missing: false, message: `The PIN key file ${file} cannot be created: ${(err as Error).message}` };
   }
 }

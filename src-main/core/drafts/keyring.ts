@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CoreError } from '../errors';
+import { createSecretFile } from '../secret-file';
 
 const VERSION = 1;
 const HEADER = 1 + 4 + 12 + 16;
@@ -63,15 +64,15 @@ export function loadKeyring(file: string, opts: { create: boolean }): Keyring {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} cannot be read: ${(err as Error).message}`);
     if (!opts.create) throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} is missing; bank account numbers and tax IDs cannot be read without it. Restore it from the key backup.`);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const key = crypto.randomBytes(32);
+    let created: boolean;
     try {
-      fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      // Whole or absent, whoever reads it and whenever this process stops (secret-file.ts).
+      created = createSecretFile(file, `${key.toString('base64')}\n`);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return loadKeyring(file, { create: false });
       throw new CoreError('KEY_UNAVAILABLE', `The key file ${file} cannot be created: ${(e as Error).message}`);
     }
-    return keyringFromKey(key, file);
+    return created ? keyringFromKey(key, file) : loadKeyring(file, { create: false });
   }
   return keyringFromKey(Buffer.from(text.trim(), 'base64'), file);
 }
