@@ -16,13 +16,7 @@ export function createSecretFile(file: string, contents: string): boolean {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const prefix = `.${path.basename(file)}.`;
   const tmp = path.join(dir, `${prefix}${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, contents);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeNewFlushed(tmp, contents);
   let created = true;
   try {
     fs.linkSync(tmp, file);
@@ -37,6 +31,17 @@ export function createSecretFile(file: string, contents: string): boolean {
     removeStaleLeftovers(dir, prefix);
   }
   return created;
+}
+
+/** Creates `file` (refused if it exists; mode 0600), writes `data` and flushes it to the disk before returning. */
+export function writeNewFlushed(file: string, data: string | Buffer): void {
+  const fd = fs.openSync(file, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function syncFolder(dir: string): void {

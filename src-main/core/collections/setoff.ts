@@ -26,6 +26,7 @@ import { CoreError } from '../errors';
 import type { Keyring } from '../drafts/keyring';
 import { taxIdAad } from '../service-desk/customers';
 import { agedOpenAccountsInRange, forEachAccountChunk, pastDueInRange, type PastDueSummary } from './open-items';
+import { writeNewFlushed } from '../secret-file';
 import { postPaymentEntry, planPayment } from '../counter/payments';
 import {
   alpha,
@@ -409,13 +410,7 @@ export function writeFileAtomicSync(folder: string, name: string, bytes: Buffer)
   if (fs.existsSync(final)) throw new CoreError('CONFLICT', `${final} already exists.`);
   const tmp = path.join(folder, `.${name}.${process.pid}.tmp`);
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeNewFlushed(tmp, bytes);
     fs.renameSync(tmp, final);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
