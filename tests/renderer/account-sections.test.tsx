@@ -69,6 +69,31 @@ describe('account page sections and follow-ups', () => {
     t.close();
   });
 
+  it('the one who flags a note owns it even when the list of owners arrives after the box was ticked; Anyone chosen stays Anyone', async () => {
+    // The owners list answers late (a busy machine): the box is ticked before it arrives.
+    const { t, seeded } = await startApp({ delay: (method) => (method === 'followUps.owners' ? 600 : 0) });
+    await signIn('clerk', '2222');
+    searchFor('smithfield');
+    fireEvent.click(await screen.findByRole('button', { name: `${seeded.smithfield.number} Mary Smithfield` }));
+    const notes = await screen.findByRole('region', { name: 'Notes' });
+    fireEvent.click(within(notes).getByRole('checkbox', { name: 'Flag for follow-up' }));
+    const owner = within(notes).getByRole<HTMLSelectElement>('combobox', { name: 'Follow-up owner' });
+    expect(owner.value).toBe(''); // not there yet
+    const chosen = () => [...owner.options].find((o) => o.selected)?.textContent;
+    await waitFor(() => expect(chosen()).toBe('Clara Clerk'));
+    // Choosing Anyone is kept (the default does not come back).
+    fireEvent.change(owner, { target: { value: '' } });
+    fireEvent.click(within(notes).getByRole('checkbox', { name: 'Flag for follow-up' }));
+    fireEvent.click(within(notes).getByRole('checkbox', { name: 'Flag for follow-up' }));
+    expect(within(notes).getByRole<HTMLSelectElement>('combobox', { name: 'Follow-up owner' }).value).toBe('');
+    fireEvent.change(within(notes).getByLabelText('Note'), { target: { value: 'Anyone can call back.' } });
+    fireEvent.click(within(notes).getByRole('button', { name: 'Add note' }));
+    await within(notes).findByText('Note added and flagged for follow-up.');
+    const stored = await t.must('accounts.get', { accountId: seeded.smithfield.id }, await t.signIn('supervisor'));
+    expect(stored.notes[0]).toMatchObject({ text: 'Anyone can call back.', followUp: true, ownerName: null });
+    t.close();
+  });
+
   it('never shows an unpaid converted bill as settled: it says where its unpaid amount went', async () => {
     const { t, seeded } = await startApp();
     t.core.deps.db

@@ -1,6 +1,6 @@
 // Notes on an account, newest first: add a note (optionally flagged for follow-up, with a due
 // date and an owner) and resolve open follow-ups. Enter adds the note; Shift+Enter starts a new line.
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Note } from '../../../src-shared/ipc/contract';
 import type { AppError } from '../../../src-shared/ipc/envelope';
 import { useApi, useAppState } from '../../app/context';
@@ -23,6 +23,13 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
   const [ownerId, setOwnerId] = useState('');
   const me = useAppState((s) => s.session?.user.id ?? null);
   const owners = useLoad(() => (canWrite ? api.call('followUps.owners', {}) : Promise.resolve({ ok: true as const, value: { owners: [] } })), `owners-${canWrite}`);
+  // The one who flags a note owns it unless they choose someone else (or Anyone) — also when the
+  // list of owners arrives after the box was ticked.
+  const [ownerChosen, setOwnerChosen] = useState(false);
+  const ownerList = owners.value?.owners;
+  useEffect(() => {
+    if (followUp && !ownerChosen && ownerId === '' && me !== null && ownerList?.some((o) => o.id === me)) setOwnerId(String(me));
+  }, [followUp, ownerChosen, ownerId, me, ownerList]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState('');
@@ -50,6 +57,7 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
       setFollowUp(false);
       setDueOn('');
       setOwnerId('');
+      setOwnerChosen(false);
       setError(null);
       await onChanged();
       setDone(env.value.followUp ? 'Note added and flagged for follow-up.' : 'Note added.');
@@ -103,11 +111,7 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
               <input
                 type="checkbox"
                 checked={followUp}
-                onChange={(e) => {
-                  setFollowUp(e.target.checked);
-                  // The one who flags it owns it unless they choose someone else.
-                  if (e.target.checked && ownerId === '' && me !== null && owners.value?.owners.some((o) => o.id === me)) setOwnerId(String(me));
-                }}
+                onChange={(e) => setFollowUp(e.target.checked)}
               />{' '}
               Flag for follow-up
             </label>
@@ -123,7 +127,10 @@ export function NotesSection({ accountId, notes, canWrite, onChanged }: { accoun
                 value={ownerId}
                 placeholder="Anyone"
                 options={(owners.value?.owners ?? []).map((o) => ({ value: String(o.id), label: o.displayName }))}
-                onChange={setOwnerId}
+                onChange={(v) => {
+                  setOwnerChosen(true);
+                  setOwnerId(v);
+                }}
               />
             </div>
           )}
