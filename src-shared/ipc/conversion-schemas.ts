@@ -8,8 +8,12 @@ import { calendarDate } from './calendar';
 export const CONVERSION_KINDS = ['customers', 'locations', 'meters', 'accounts', 'open_charges', 'deposits', 'history', 'bank_drafts', 'medical_alerts', 'notes'] as const;
 export type ConversionKind = (typeof CONVERSION_KINDS)[number];
 
-/** File groups, loaded in this order, each in one transaction. */
-export const CONVERSION_GROUPS = ['accounts', 'balances', 'history', 'extras'] as const;
+/**
+ * File groups, loaded in this order, each in one transaction. The history goes in with the open
+ * charges: a bill not yet due on the conversion date is one bill in both (its open charges belong to
+ * it, so the late penalty run treats it as any bill).
+ */
+export const CONVERSION_GROUPS = ['accounts', 'balances', 'extras'] as const;
 export type ConversionGroup = (typeof CONVERSION_GROUPS)[number];
 
 export const GROUP_OF: Record<ConversionKind, ConversionGroup> = {
@@ -19,7 +23,7 @@ export const GROUP_OF: Record<ConversionKind, ConversionGroup> = {
   accounts: 'accounts',
   open_charges: 'balances',
   deposits: 'balances',
-  history: 'history',
+  history: 'balances',
   bank_drafts: 'extras',
   medical_alerts: 'extras',
   notes: 'extras',

@@ -67,7 +67,7 @@ it('an administrator checks and loads a conversion set; a cashier takes a paymen
   await key('Enter');
   await result.filter({ hasText: 'Loaded.' }).waitFor({ timeout: 30_000 });
   await waitForFocus(page, result);
-  await page.getByRole('table', { name: 'File groups' }).getByRole('row', { name: /^Balances \(open charges, deposits\) Loaded/ }).waitFor();
+  await page.getByRole('table', { name: 'File groups' }).getByRole('row', { name: /^Balances \(open charges, deposits, past bills\) Loaded/ }).waitFor();
   const runs = page.getByRole('table', { name: 'Conversion runs' });
   await expect.poll(() => runs.getByRole('row').count()).toBe(3);
   expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/admin\s*Load/);

@@ -85,7 +85,7 @@ describe('Conversion screen', () => {
     await waitFor(() => expect(screen.getByRole('status', { name: 'Conversion result' }).textContent).toMatch(/^Load of .*: Loaded\./));
     const groups = screen.getByRole('table', { name: 'File groups' });
     expect(within(groups).getByRole('row', { name: /^Accounts \(customers, locations, meters, accounts\) Loaded/ })).toBeTruthy();
-    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Groups loaded' })).getByRole('row', { name: /^Balances \(open charges, deposits\) \d\d\/\d\d\/\d{4}/ })).toBeTruthy());
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Groups loaded' })).getByRole('row', { name: /^Balances \(open charges, deposits, past bills\) \d\d\/\d\d\/\d{4}/ })).toBeTruthy());
     expect(t.core.deps.db.prepare('SELECT count(*) AS n FROM accounts WHERE legacy_key = ?').get(SET_ACCOUNTS[0].number.replace(/-/g, ''))).toEqual({ n: 1 });
   });
 

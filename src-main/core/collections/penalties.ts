@@ -12,7 +12,10 @@
 // Left without a penalty (each skip recorded with its reason for the run; a later run judges the
 // bill again): closed accounts; accounts with no_penalty_until on or after D; accounts with a
 // payment arrangement or extension being kept on D (or the converted payment_arrangement flag).
-// Converted balance_forward charges belong to no bill and get none; penalties get none.
+// Penalties and balance_forward charges get none: a converted balance forward was the previous
+// system's to penalize, even where it is linked to the converted bill it came from. A converted
+// bill not yet due on the conversion date holds its own service and fee charges and is penalized
+// like any bill (conversion/run.ts billsOwnCharge).
 //
 // The run walks accounts in id order in chunks, each chunk one short IMMEDIATE transaction that
 // writes its penalties and the run's progress together, so a run killed at any point is
@@ -75,7 +78,7 @@ export function judgeRange(db: Db, fromId: number, toId: number, runDate: string
   const st = stmts(db);
   const open = new Map<number, number>();
   for (const i of openItemsInRange(db, fromId, toId, runDate)) {
-    if (i.billId === null || i.kind === 'penalty') continue;
+    if (i.billId === null || i.kind === 'penalty' || i.kind === 'balance_forward') continue;
     open.set(i.billId, (open.get(i.billId) ?? 0) + i.openCents);
   }
   const skipOf = new Map<number, JudgedBill['skip']>();

@@ -134,6 +134,16 @@ class Floats {
 
 const EPOCH_DAY = Date.UTC(1900, 0, 1) / 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - EPOCH_DAY;
+const isoOfDay = (day: number) => new Date((day + EPOCH_DAY) * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * An open charge that is its bill's own: a service or fee charge of a bill not yet due on the
+ * conversion date. The previous system could not have charged that bill's late penalty yet, so
+ * it is loaded as a bill of the ledger and the late penalty run charges it if it goes unpaid. A
+ * bill already past due was the previous system's to penalize (its penalties come as PENALTY
+ * rows), so its charges stay outside any bill and are never penalized again.
+ */
+export const billsOwnCharge = (c: Pick<ChargeRec, 'kind' | 'dueDate'>, asOf: string): boolean => (c.kind === 'service' || c.kind === 'fee') && c.dueDate >= asOf;
 
 export function runConversion(db: Db, o: ConversionOptions): ConversionResult {
   // One conversion run at a time on a ledger, whichever process runs it (the app, the CLI).
@@ -229,9 +239,11 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
 
     // Pass 1: check ------------------------------------------------------------------------------
     bytesBefore = 0;
-    const eachRow = (f: FileState, phase: 'checking' | 'loading', fn: (r: Row) => void) => {
+    // 'scanning' reads a file's accepted rows while loading without counting toward the progress
+    // (a look ahead at rows the group loads later).
+    const eachRow = (f: FileState, phase: 'checking' | 'loading' | 'scanning', fn: (r: Row) => void) => {
       if (f.unusable || !f.facts) return;
-      if (phase === 'loading') {
+      if (phase !== 'checking') {
         // The rows to skip are known by line: the file must be the one that was checked.
         const st = fs.statSync(f.path, { throwIfNoEntry: false });
         if (!st || st.size !== f.facts.size || st.mtimeMs !== f.facts.mtimeMs) throw new CoreError('CONFLICT', `${f.name} changed after it was checked; nothing of its group was loaded. Run the conversion again.`);
@@ -271,7 +283,9 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
               reject(f, line, '', 'MALFORMED_ROW', reason);
             }
           },
-          progress: (b) => tell({ phase, step: f.kind, done: base + b, message: `${phase === 'checking' ? 'Checking' : 'Loading'} ${f.name}` }),
+          progress: (b) => {
+            if (phase !== 'scanning') tell({ phase, step: f.kind, done: base + b, message: `${phase === 'checking' ? 'Checking' : 'Loading'} ${f.name}` });
+          },
         });
         if (header === null && phase === 'checking') {
           reject(f, 0, '', 'FILE_UNREADABLE', `${f.name} is empty (no header row)`);
@@ -288,7 +302,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
         }
         throw e;
       } finally {
-        bytesBefore = base + (f.facts?.size ?? 0);
+        if (phase !== 'scanning') bytesBefore = base + (f.facts?.size ?? 0);
       }
     };
     const rowDone = (f: FileState, r: Row) => {
@@ -443,9 +457,19 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
       else if (late >= 30) summary.aging.days30Cents += c.cents;
       else summary.aging.currentCents += c.cents;
     };
+    // A bill not yet due on the conversion date: its service and fee charges become that bill's own
+    // (the late penalty run charges it if it goes unpaid). Bill key → due day, to find a charge or a
+    // history row of the same bill that disagrees on the due date.
+    const dueOfBill = new Map<number, number>();
     eachRow(fileOf('open_charges'), 'checking', (r) => {
       const c = readCharge(r);
-      if (c) accountOk(r, c.account);
+      const ord = c ? accountOk(r, c.account) : null;
+      if (r.ok && c && ord !== null && billsOwnCharge(c, o.asOf)) {
+        const k = ord * 65_536 + dayNumber(c.billDate);
+        const due = dueOfBill.get(k);
+        if (due === undefined) dueOfBill.set(k, dayNumber(c.dueDate));
+        else if (due !== dayNumber(c.dueDate)) r.problem('due_date', 'CONFLICT', `another open charge of the bill of ${c.billDate} on an earlier line is due ${isoOfDay(due)}`);
+      }
       if (r.ok && c) {
         if (c.kind === 'credit') summary.creditsCents += c.cents;
         else {
@@ -482,6 +506,10 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
     eachRow(fileOf('history'), 'checking', (r) => {
       const h = readHistory(r);
       const ord = h ? accountOk(r, h.account) : null;
+      if (r.ok && h && ord !== null) {
+        const due = dueOfBill.get(ord * 65_536 + dayNumber(h.billDate));
+        if (due !== undefined && due !== dayNumber(h.dueDate)) r.problem('due_date', 'CONFLICT', `the open charges of this bill (open_charges) are due ${isoOfDay(due)}`);
+      }
       if (r.ok && h && ord !== null) {
         histKeys.push(ord * 65_536 + dayNumber(h.billDate));
         histLines.push(r.line);
@@ -698,7 +726,7 @@ function writeReport(dir: string, rejects: readonly ConversionReject[], summary:
   return out;
 }
 
-type EachRow = (f: FileState, phase: 'checking' | 'loading', fn: (r: Row) => void) => void;
+type EachRow = (f: FileState, phase: 'checking' | 'loading' | 'scanning', fn: (r: Row) => void) => void;
 
 interface LocationPlan {
   locRoute: Array<string | null>;
@@ -734,8 +762,6 @@ class Loader {
         return this.accounts();
       case 'balances':
         return this.balances();
-      case 'history':
-        return this.history();
       case 'extras':
         return this.extras();
     }
@@ -869,7 +895,40 @@ class Loader {
   private balances(): number {
     const db = this.db;
     const ids = this.accountIds();
-    let n = 0;
+    const asOf = this.o.asOf;
+    const billKey = (acct: number, billDate: string) => acct * 65_536 + dayNumber(billDate);
+    // Bills not yet due on the conversion date (see billsOwnCharge): found in the open charges,
+    // then taken from the history when it has them, else written from their open charges.
+    const billOf = new Map<number, number>();
+    this.eachRow(this.fileOf('open_charges'), 'scanning', (r) => {
+      const c = readCharge(r)!;
+      if (billsOwnCharge(c, asOf)) billOf.set(billKey(ids.get(c.account)!, c.billDate), 0);
+    });
+    let n = this.history(billOf);
+    if ([...billOf.values()].includes(0)) {
+      const parts = new Map<number, { acct: number; billDate: string; dueDate: string; cents: Record<Service | 'fees', number> }>();
+      this.eachRow(this.fileOf('open_charges'), 'scanning', (r) => {
+        const c = readCharge(r)!;
+        if (!billsOwnCharge(c, asOf)) return;
+        const acct = ids.get(c.account)!;
+        const k = billKey(acct, c.billDate);
+        if (billOf.get(k) !== 0) return;
+        let p = parts.get(k);
+        if (!p) parts.set(k, (p = { acct, billDate: c.billDate, dueDate: c.dueDate, cents: { solid_waste: 0, sewer: 0, water: 0, electric: 0, stormwater: 0, fees: 0 } }));
+        p.cents[c.kind === 'service' ? c.service! : 'fees'] += c.cents;
+      });
+      // The previous system's bill is known only by what is still open of it: its period is unknown
+      // (the bill date stands for it) and what was paid before the conversion is not recorded.
+      const insBill = db.prepare(
+        `INSERT INTO bills (account_id, bill_date, due_date, period_from, period_to, solid_waste_cents, sewer_cents, water_cents, electric_cents, stormwater_cents, fees_cents, total_cents, entry_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      );
+      for (const [k, p] of parts) {
+        const c = p.cents;
+        const total = c.solid_waste + c.sewer + c.water + c.electric + c.stormwater + c.fees;
+        billOf.set(k, Number(insBill.run(p.acct, p.billDate, p.dueDate, p.billDate, p.billDate, c.solid_waste, c.sewer, c.water, c.electric, c.stormwater, c.fees, total).lastInsertRowid));
+      }
+    }
     // The entry is made with its first line (a balances group with no rows posts nothing).
     const entryId = (): number =>
       (this.entryId ??= Number(
@@ -877,7 +936,7 @@ class Loader {
           .prepare("INSERT INTO journal_entries (kind, business_date, posted_at, user_id, station, memo, idempotency_key) VALUES ('opening_balance', ?, ?, ?, ?, ?, ?)")
           .run(this.o.asOf, this.at, this.o.userId, this.o.station, `Opening balances converted from the previous billing system (conversion run ${this.runId})`, 'conversion:balances').lastInsertRowid,
       ));
-    const insCharge = db.prepare('INSERT INTO charges (account_id, entry_id, kind, service, description, gl_code, amount_cents, due_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insCharge = db.prepare('INSERT INTO charges (account_id, bill_id, entry_id, kind, service, description, gl_code, amount_cents, due_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const owed = new Map<number, number>();
     const credit = new Map<number, number>();
     let owedTotal = 0;
@@ -890,7 +949,8 @@ class Loader {
         creditTotal += c.cents;
       } else {
         const what = c.kind === 'service' ? SERVICE_LABELS[c.service!] : c.kind === 'penalty' ? 'Late penalty' : c.kind === 'fee' ? 'Fee' : 'Balance forward';
-        insCharge.run(acct, entryId(), c.kind, c.service, c.description ?? `${what}, bill of ${c.billDate} (previous system)`, GL.conversion, c.cents, c.dueDate);
+        const bill = billsOwnCharge(c, asOf) ? billOf.get(billKey(acct, c.billDate))! : null;
+        insCharge.run(acct, bill, entryId(), c.kind, c.service, c.description ?? `${what}, bill of ${c.billDate} (previous system)`, GL.conversion, c.cents, c.dueDate);
         owed.set(acct, (owed.get(acct) ?? 0) + c.cents);
         owedTotal += c.cents;
       }
@@ -911,7 +971,8 @@ class Loader {
     return n;
   }
 
-  private history(): number {
+  /** The bills of history; a bill in billOf (not yet due at conversion) gets its id there. */
+  private history(billOf: Map<number, number>): number {
     const ids = this.accountIds();
     let n = 0;
     const ins = this.db.prepare(
@@ -920,7 +981,10 @@ class Loader {
     );
     this.eachRow(this.fileOf('history'), 'loading', (r) => {
       const h = readHistory(r)!;
-      ins.run(ids.get(h.account)!, h.billDate, h.dueDate, h.periodFrom, h.periodTo, h.waterGallons, h.electricKwh, h.solidWaste, h.sewer, h.water, h.electric, h.stormwater, h.fees, h.total, h.paidCents, h.paidOn);
+      const acct = ids.get(h.account)!;
+      const id = Number(ins.run(acct, h.billDate, h.dueDate, h.periodFrom, h.periodTo, h.waterGallons, h.electricKwh, h.solidWaste, h.sewer, h.water, h.electric, h.stormwater, h.fees, h.total, h.paidCents, h.paidOn).lastInsertRowid);
+      const k = acct * 65_536 + dayNumber(h.billDate);
+      if (billOf.get(k) === 0) billOf.set(k, id);
       n++;
     });
     return n;

@@ -23,8 +23,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GROUP_LABELS: Record<ConversionGroup, string> = {
   accounts: 'Accounts (customers, locations, meters, accounts)',
-  balances: 'Balances (open charges, deposits)',
-  history: 'History (past bills)',
+  balances: 'Balances (open charges, deposits, past bills)',
   extras: 'Extras (bank drafts, Medical Alert, notes)',
 };
 const OUTCOME_LABELS = { loaded: 'Loaded', already_loaded: 'Already loaded', not_loaded: 'Not loaded' } as const;

@@ -10,12 +10,22 @@ import { billAccount, makeAccount, STARTING_BANK } from '../../helpers/fixtures'
 
 const errorOf = (r: Envelope<unknown>) => (r.ok ? null : r.error);
 
-/** A converted balance forward (no bill), as the conversion writes it. */
-function balanceForward(db: Db, accountId: number, dueDate: string, cents: number): void {
+/**
+ * A converted balance forward, as the conversion writes it: no bill, or (as the demo town has it)
+ * linked to the converted bill whose unpaid part it carries.
+ */
+function balanceForward(db: Db, accountId: number, dueDate: string, cents: number, linked = false): void {
   db.transaction(() => {
+    const bill = linked
+      ? Number(
+          db
+            .prepare("INSERT INTO bills (account_id, bill_date, due_date, period_from, period_to, water_cents, total_cents, converted_paid_cents, entry_id) VALUES (?, '2025-12-26', ?, '2025-11-01', '2025-11-30', ?, ?, 0, NULL)")
+            .run(accountId, dueDate, cents, cents).lastInsertRowid,
+        )
+      : null;
     const e = Number(db.prepare("INSERT INTO journal_entries (kind, business_date, posted_at, memo) VALUES ('opening_balance', ?, ?, 'Converted balance')").run(dueDate, `${dueDate}T12:00:00Z`).lastInsertRowid);
     db.prepare("INSERT INTO journal_lines (entry_id, gl_code, account_id, amount_cents) VALUES (?, '1200', ?, ?), (?, '3900', NULL, ?)").run(e, accountId, cents, e, -cents);
-    db.prepare("INSERT INTO charges (account_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, 'balance_forward', 'Balance forward', '1200', ?, ?)").run(accountId, e, cents, dueDate);
+    db.prepare("INSERT INTO charges (account_id, bill_id, entry_id, kind, description, gl_code, amount_cents, due_date) VALUES (?, ?, ?, 'balance_forward', 'Balance forward', '1200', ?, ?)").run(accountId, bill, e, cents, dueDate);
   })();
 }
 
@@ -31,7 +41,7 @@ describe('the late penalty run', () => {
     t = await makeTestCore({ now: '2026-02-22T14:00:00Z' });
     const db = t.core.deps.db;
     const mk = (k: string) => (ids[k] = makeAccount(db, { last: k, street: `${Object.keys(ids).length + 1} Oak St` }).id);
-    for (const k of ['Small', 'Large', 'Partly', 'Paid', 'NoPenalty', 'Closed', 'Arranged', 'Forward', 'NotDue']) mk(k);
+    for (const k of ['Small', 'Large', 'Partly', 'Paid', 'NoPenalty', 'Closed', 'Arranged', 'Forward', 'LinkedForward', 'NotDue']) mk(k);
     // Bills dated 2026-02-01 are due 2026-02-21: past due on the run date 2026-02-22.
     bills.Small = billAccount(db, ids.Small!, '2026-02-01', { water: 4000, sewer: 2000 }).billId; // 60.00 -> 0.90 -> minimum 10.00
     bills.Large = billAccount(db, ids.Large!, '2026-02-01', { water: 90000, sewer: 30033 }).billId; // 1,200.33 -> 18.00495 -> 18.00
@@ -43,6 +53,7 @@ describe('the late penalty run', () => {
     db.prepare("UPDATE accounts SET status = 'closed', closed_on = '2026-02-10' WHERE id = ?").run(ids.Closed);
     db.prepare('UPDATE accounts SET payment_arrangement = 1 WHERE id = ?').run(ids.Arranged);
     balanceForward(db, ids.Forward!, '2026-01-15', 7000);
+    balanceForward(db, ids.LinkedForward!, '2026-01-15', 8000, true);
     bills.NotDue = billAccount(db, ids.NotDue!, '2026-02-02', { water: 5000 }).billId; // due 2026-02-22: not yet past due
     sup = await t.signIn('supervisor');
     // Payments at the counter the day before: Paid pays in full, Partly pays 600.00 of 1,000.00.
@@ -107,8 +118,9 @@ describe('the late penalty run', () => {
       { accountId: ids.Closed, code: 'closed', reason: 'account closed' },
       { accountId: ids.Arranged, code: 'arrangement', reason: 'payment arrangement (converted flag)' },
     ]);
-    // Nothing for the paid bill, the balance forward, the bill not yet past due.
-    for (const k of ['Paid', 'Forward', 'NotDue']) expect(count(db, 'SELECT count(*) AS n FROM bill_penalties WHERE account_id = ?', ids[k])).toBe(0);
+    // Nothing for the paid bill, the balances forward (linked to its converted bill or not: the
+    // previous system penalized those), the bill not yet past due.
+    for (const k of ['Paid', 'Forward', 'LinkedForward', 'NotDue']) expect(count(db, 'SELECT count(*) AS n FROM bill_penalties WHERE account_id = ?', ids[k])).toBe(0);
     expect((await t.must('ledger.verify', {}, sup)).ok).toBe(true);
 
     // The account's aging shows the penalties its bills got.

@@ -92,7 +92,7 @@ describe('conversion import: a clean set', () => {
     const { t, run } = await core();
     const r = run(writeSet());
     expect(r.status).toBe('loaded');
-    expect(r.groups.map((g) => g.outcome)).toEqual(['loaded', 'loaded', 'loaded', 'loaded']);
+    expect(r.groups.map((g) => g.outcome)).toEqual(['loaded', 'loaded', 'loaded']);
     const supervisor = await t.signIn('supervisor');
     const verify = await t.must('ledger.verify', {}, supervisor);
     expect(verify.violations).toEqual([]);
@@ -126,7 +126,9 @@ describe('conversion import: a clean set', () => {
     expect(draft).toMatchObject({ bank_account_last4: '6789', status: 'active' });
     expect(draft.bank_account_enc.includes(Buffer.from('123456789'))).toBe(false);
     expect(db.prepare("SELECT medical_alert_until FROM accounts WHERE number = '1000025-5'").pluck().get()).toBe('2026-09-30');
-    expect(db.prepare("SELECT count(*) FROM bills WHERE entry_id IS NULL").pluck().get()).toBe(4);
+    // Four bills of history, and Andy's bill of 2026-03-01 (not yet due on the conversion date, not in
+    // the history) made from its open charges.
+    expect(db.prepare("SELECT count(*) FROM bills WHERE entry_id IS NULL").pluck().get()).toBe(5);
     expect(db.prepare("SELECT at FROM account_notes WHERE text LIKE 'Asked%'").pluck().get()).toBe('2026-02-14T15:30:00.000Z');
     expect(db.prepare("SELECT value FROM meter_readings WHERE meter_number = 'W1001' AND source = 'converted'").pluck().get()).toBe(123_456);
     expect(db.prepare("SELECT route_code FROM service_locations WHERE legacy_id = 'L3'").pluck().get()).toBe('R20');
@@ -156,7 +158,7 @@ describe('conversion import: a clean set', () => {
     const before = ['customers', 'accounts', 'charges', 'journal_lines', 'bills', 'account_notes', 'draft_enrolments', 'medical_alert_certifications', 'meters'].map((x) => count(t, x));
     const again = run(dir);
     expect(again.status).toBe('loaded');
-    expect(again.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'already_loaded', 'already_loaded']);
+    expect(again.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'already_loaded']);
     expect(again.message).toMatch(/nothing new/i);
     expect(['customers', 'accounts', 'charges', 'journal_lines', 'bills', 'account_notes', 'draft_enrolments', 'medical_alert_certifications', 'meters'].map((x) => count(t, x))).toEqual(before);
     // The charges file changed after it was loaded.
@@ -168,15 +170,22 @@ describe('conversion import: a clean set', () => {
     t.close();
   });
 
-  it('loads a group left out before (a set completed later) and only that one', async () => {
+  it('loads a group left out before (a set completed later) and only that one; the history comes with the balances', async () => {
     const { t, run } = await core();
     const dir = writeSet({ history: null, notes: null, bank_drafts: null, medical_alerts: null });
     const first = run(dir);
-    expect(first.groups.map((g) => g.outcome)).toEqual(['loaded', 'loaded', 'not_loaded', 'not_loaded']);
-    fs.writeFileSync(path.join(dir, 'history.csv'), `${BASE_SET.history}\n`);
+    expect(first.groups.map((g) => g.outcome)).toEqual(['loaded', 'loaded', 'not_loaded']);
+    expect(count(t, 'bills')).toBe(1); // Andy's bill not yet due, made from its open charges
+    fs.writeFileSync(path.join(dir, 'notes.csv'), `${BASE_SET.notes}\n`);
     const second = run(dir);
-    expect(second.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'loaded', 'not_loaded']);
-    expect(count(t, 'bills')).toBe(4);
+    expect(second.groups.map((g) => g.outcome)).toEqual(['already_loaded', 'already_loaded', 'loaded']);
+    expect(count(t, 'account_notes')).toBe(2);
+    // The history is part of the balances group: once the balances are in, it can't be added apart.
+    fs.writeFileSync(path.join(dir, 'history.csv'), `${BASE_SET.history}\n`);
+    const third = run(dir);
+    expect(third.status).toBe('refused');
+    expect(third.message).toMatch(/balances group was already loaded from different files/);
+    expect(count(t, 'bills')).toBe(1);
     t.close();
   });
 });
@@ -219,7 +228,63 @@ const CASES: Case[] = [
   { name: 'a history total that is not the sum', code: 'TOTAL_MISMATCH', changes: withLine('history', 2, '10-0001-7,2026-02-01,2026-02-21,2026-01-01,2026-01-31,5400,,38.25,41.10,,18.00,,,97.53,97.35,2026-02-15'), file: 'history.csv', line: 2, column: 'total' },
   { name: 'two live accounts at one location', code: 'CONFLICT', changes: withLines('accounts', '10-0007-4,C2,L1,A,2024-01-01,,1,R1,10,W,T,N,'), file: 'accounts.csv', line: 8, column: 'location_id' },
   { name: 'a route in two cycles', code: 'CONFLICT', changes: withLines('accounts', '10-0007-4,C2,L4,F,2019-01-01,2020-05-31,3,R1,10,W,T,N,'), file: 'accounts.csv', line: 8, column: 'route' },
+  { name: 'two due dates for one bill not yet due', code: 'CONFLICT', changes: withLine('open_charges', 3, '10-0001-7,S,2026-03-01,2026-03-25,41.10,'), file: 'open_charges.csv', line: 3, column: 'due_date' },
+  {
+    name: 'a bill not yet due whose history row gives another due date',
+    code: 'CONFLICT',
+    changes: withLines('history', '10-0001-7,2026-03-01,2026-03-20,2026-02-01,2026-02-28,5300,,38.25,41.10,,,,,79.35,,'),
+    file: 'history.csv',
+    line: 6,
+    column: 'due_date',
+  },
 ];
+
+describe('conversion import: a bill not yet due on the conversion date', () => {
+  it('is a bill of the ledger holding its open charges, penalized once after its due date; bills already past due never', async () => {
+    const { t, run } = await core();
+    // Andy's bill of 2026-03-01 (due 2026-03-21, after the conversion date 2026-03-16) is in the history
+    // too, partly paid in the old system: its open charges belong to that history bill.
+    const r = run(writeSet(withLines('history', '10-0001-7,2026-03-01,2026-03-21,2026-02-01,2026-02-28,5300,,45.00,41.10,,18.00,,,104.10,24.75,2026-03-10')));
+    expect(r.status).toBe('loaded');
+    const db = t.core.deps.db;
+    const bill = db.prepare("SELECT b.id, b.due_date AS dueDate, b.total_cents AS total FROM bills b JOIN accounts a ON a.id = b.account_id WHERE a.number = '1000017-2' AND b.bill_date = '2026-03-01'").get() as { id: number; dueDate: string; total: number };
+    expect(bill).toMatchObject({ dueDate: '2026-03-21', total: 10_410 });
+    expect(db.prepare('SELECT amount_cents FROM charges WHERE bill_id = ? ORDER BY id').pluck().all(bill.id)).toEqual([3825, 4110]);
+    // Charges of bills past due at conversion, penalties, fees of past-due bills and balances forward belong to no bill.
+    expect(db.prepare('SELECT count(*) FROM charges WHERE bill_id IS NULL').pluck().get()).toBe(count(t, 'charges') - 2);
+    const supervisor = await t.signIn('supervisor');
+    const andy = await t.must('accounts.get', { number: '1000017-2' }, supervisor);
+    expect(andy.bills[0]).toMatchObject({ billDate: '2026-03-01', converted: true, totalCents: 10_410, paidCents: 2475, openCents: 7935 });
+
+    // The day after the due date: one penalty, for Andy's bill only (the others were the old system's to penalize).
+    t.clock.set('2026-03-22T14:00:00Z');
+    const sup = await t.signIn('supervisor');
+    const preview = await t.must('collections.penalties.preview', {}, sup);
+    expect(preview.samples.map((x) => [x.billId, x.pastDueCents, x.penaltyCents])).toEqual([[bill.id, 7935, 1000]]);
+    const ran = await t.must('collections.penalties.run', { confirm: true }, sup);
+    expect(ran).toMatchObject({ penalizedNow: 1, penalizedCentsNow: 1000 });
+    t.clock.set('2026-04-22T14:00:00Z');
+    expect((await t.must('collections.penalties.preview', {}, await t.signIn('supervisor'))).toPenalizeCount).toBe(0);
+    expect((await t.must('ledger.verify', {}, sup)).ok).toBe(true);
+    t.close();
+  });
+
+  it('a bill not yet due and absent from the history is written from its open charges; paid on time, no penalty', async () => {
+    const { t, run } = await core();
+    expect(run(writeSet({ history: null })).status).toBe('loaded');
+    const db = t.core.deps.db;
+    const bill = db.prepare("SELECT b.* FROM bills b JOIN accounts a ON a.id = b.account_id WHERE a.number = '1000017-2'").get() as Record<string, unknown>;
+    expect(bill).toMatchObject({ bill_date: '2026-03-01', due_date: '2026-03-21', period_from: '2026-03-01', period_to: '2026-03-01', water_cents: 3825, sewer_cents: 4110, total_cents: 7935, converted_paid_cents: null, entry_id: null });
+    const cashier = await t.signIn('cashier');
+    await t.must('drawer.open', { counts: STARTING_BANK }, cashier);
+    const acct = await t.must('accounts.get', { number: '1000017-2' }, cashier);
+    await t.must('payments.post', { idempotencyKey: 'conv-ontime-1', lines: [{ type: 'account', accountId: acct.id, amountCents: 7935 }], tenders: [{ kind: 'cash', amountCents: 7935 }] }, cashier);
+    t.clock.set('2026-03-22T14:00:00Z');
+    const sup = await t.signIn('supervisor');
+    expect((await t.must('collections.penalties.preview', {}, sup)).samples.map((x) => x.billId)).not.toContain(bill.id);
+    t.close();
+  });
+});
 
 describe('conversion import: every reject reason', () => {
   for (const c of CASES) {
@@ -366,7 +431,7 @@ describe('conversion import: a file changed during the run', () => {
       try {
         return run(dir, {
           afterGroupWrite: (g) => {
-            // Someone saves the history file while the accounts and balances go in.
+            // Someone saves the history file while the accounts go in.
             if (g === 'accounts') fs.appendFileSync(path.join(dir, 'history.csv'), '10-0002-5,2025-12-01,2025-12-21,2025-11-01,2025-11-30,100,,1.00,,,,,,1.00,,\n');
           },
         });
@@ -376,7 +441,8 @@ describe('conversion import: a file changed during the run', () => {
     })();
     expect(r).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/history\.csv changed after it was checked/) });
     expect(count(t, 'bills')).toBe(0);
-    expect(t.core.deps.db.prepare('SELECT group_name FROM conversion_groups ORDER BY group_name').pluck().all()).toEqual(['accounts', 'balances']);
+    expect(t.core.deps.db.prepare('SELECT group_name FROM conversion_groups ORDER BY group_name').pluck().all()).toEqual(['accounts']);
+    expect(count(t, 'charges')).toBe(0);
     expect(t.core.deps.db.prepare('SELECT status FROM conversion_runs').pluck().all()).toEqual(['failed']);
     t.close();
   });
