@@ -39,6 +39,7 @@ const stopFlag = new Int32Array(workerData.stop);
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  post({ type: 'opened' }); // the native module is loaded: the thread may now be terminated safely
   db.pragma('busy_timeout = 5000');
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
   const weights = new Map(tables.map((t) => [t, 1]));
@@ -77,6 +78,19 @@ try {
 }
 `;
 
+/** How long stop() waits for the worker to get past loading the native module (it takes milliseconds). */
+const OPEN_WAIT_MS = 10_000;
+
+/** Whether p settles within ms (the timer is cleared either way). */
+export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function defaultSqliteModule(): string {
   if (typeof require === 'function') return require.resolve('better-sqlite3');
   throw new Error('startBackgroundCheck needs sqliteModule when run as an ES module');
@@ -86,6 +100,12 @@ export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions 
   const stopBuffer = new SharedArrayBuffer(4);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: opts.sqliteModule ?? defaultSqliteModule(), stop: stopBuffer } });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // better-sqlite3 loads its native module when the worker opens its connection. A thread
+  // terminated inside that load aborts the whole process (N-API fatal error "Error::New
+  // napi_get_last_error_info", seen when an app closed within moments of starting), so stop()
+  // never terminates before the worker has said it opened (any message) or has ended.
+  let markOpened: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (markOpened = resolve));
   // Not unref'd: whoever awaits the result (the bench, a CLI) must not see the process exit
   // under it. core.close() stops the worker, so it never keeps a closing app alive.
   let stopped = false;
@@ -96,7 +116,9 @@ export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions 
       settled = true;
       resolve(r);
     };
-    worker.on('message', (m: { type: 'progress'; progress: number } | { type: 'done'; ok: boolean; problems: string[] }) => {
+    worker.on('message', (m: { type: 'opened' } | { type: 'progress'; progress: number } | { type: 'done'; ok: boolean; problems: string[] }) => {
+      markOpened();
+      if (m.type === 'opened') return;
       if (m.type === 'progress') opts.onProgress?.(m.progress);
       else settle({ ok: m.ok, problems: m.problems });
     });
@@ -108,12 +130,9 @@ export function startBackgroundCheck(file: string, opts: BackgroundCheckOptions 
     stop: async (graceMs = 0) => {
       stopped = true;
       Atomics.store(new Int32Array(stopBuffer), 0, 1);
-      if (graceMs > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
-        clearTimeout(timer);
-        if (ended) return;
-      }
+      // Past loading the native module (or ended); after OPEN_WAIT_MS it is terminated regardless.
+      await settlesWithin(Promise.race([opened, exited]), OPEN_WAIT_MS);
+      if (graceMs > 0 && (await settlesWithin(exited, graceMs))) return;
       await worker.terminate();
     },
   };

@@ -15,6 +15,7 @@ import { runConversion } from './run';
 import { defaultConversionWorker, type ConversionWorkerSpec } from './worker-location';
 import { describeConversionError, type ConversionWorkerData, type ConversionWorkerMessage, type ConversionWorkerOptions } from './worker-protocol';
 import { conversionClaimFileFor, releaseClaimOfThread } from '../../db/ledger-claim';
+import { settlesWithin } from '../../db/background-check';
 
 export interface ConversionJobsDeps {
   db: Db;
@@ -42,6 +43,8 @@ interface Job {
   userId: number | null;
   station: string | null;
   worker: Worker | null;
+  /** Settles once the worker has opened the ledger (or ended). */
+  opened?: Promise<void>;
 }
 
 /** Jobs kept for the screen to ask about (the oldest finished ones are forgotten). */
@@ -126,10 +129,17 @@ export class ConversionJobs {
     return { ...view };
   }
 
-  /** Stops a running worker (the app is closing): its open group's transaction rolls back. */
+  /**
+   * Stops a running worker (the app is closing): its open group's transaction rolls back. Never
+   * while the worker is still loading better-sqlite3's native module (a thread terminated inside
+   * that load aborts the whole process): it waits for the worker's "opened" (at most 10 s).
+   */
   async stop(): Promise<void> {
-    const w = this.current?.worker;
-    if (w) await w.terminate();
+    const job = this.current;
+    const w = job?.worker;
+    if (!w || !job) return;
+    await settlesWithin(job.opened ?? Promise.resolve(), 10_000);
+    await w.terminate();
   }
 
   private reportDirFor(label: string, jobId: number): string {
@@ -170,7 +180,12 @@ export class ConversionJobs {
       return;
     }
     job.worker = w;
+    let markOpened: () => void = () => {};
+    job.opened = new Promise<void>((resolve) => (markOpened = resolve));
+    w.once('exit', () => markOpened());
     w.on('message', (m: ConversionWorkerMessage) => {
+      markOpened();
+      if (m.type === 'opened') return;
       if (job.view.state !== 'running') return;
       if (m.type === 'progress') job.view.progress = m.progress;
       else if (m.type === 'done') this.finish(job, m.result, null);

@@ -16,6 +16,8 @@ export interface ConversionWorkerData {
 }
 
 export type ConversionWorkerMessage =
+  /** The ledger is open (better-sqlite3's native module loaded): the thread may be terminated safely from now on. */
+  | { type: 'opened' }
   | { type: 'progress'; progress: ConversionProgress }
   | { type: 'done'; result: ConversionResult }
   | { type: 'failed'; error: { code: string; message: string }; detail?: string };

@@ -19,6 +19,7 @@ function main(): void {
   let last = { at: 0, key: '' };
   try {
     db = openLedger(data.file);
+    post({ type: 'opened' });
     const result = runConversion(db, {
       ...data.options,
       secrets: createSecrets(db, data.keyFile),
