@@ -10,6 +10,7 @@ import type { Clock, Ids } from './core/deps';
 import { randomIds, systemClock } from './core/deps';
 import { LedgerHealth } from './core/health';
 import { startBackgroundCheck, type BackgroundCheck } from './db/background-check';
+import { settlesWithin } from './settles-within';
 import { claimLedger, type ClaimKind, type LedgerClaim } from './db/ledger-claim';
 import { loadMigrations, migrate, schemaVersion } from './db/migrate';
 import { openLedger, quickCheck, type Db } from './db/open-ledger';
@@ -166,9 +167,7 @@ export async function bootLedger(opts: BootOptions): Promise<Core> {
         // A thread inside one table's check ends only when that table is done (seconds on a
         // city-sized ledger): quitting doesn't wait for it beyond the grace; SQLite folds the
         // log in at the next open instead.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([running.stop(SHUTDOWN_CHECK_WAIT_MS), new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_CHECK_WAIT_MS + 1_000)))]);
-        clearTimeout(timer);
+        await settlesWithin(running.stop(SHUTDOWN_CHECK_WAIT_MS), SHUTDOWN_CHECK_WAIT_MS + 1_000);
       },
       pepperFile,
       createPepper: opts.createPepper ?? true,

@@ -3,6 +3,7 @@
 // app already answers. On the 2.3 GiB ledger of a city-sized town the check takes about a minute;
 // run on the main thread it kept the host from answering anything for that long.
 import { Worker } from 'node:worker_threads';
+import { settlesWithin } from '../settles-within';
 import type { QuickCheckResult } from './open-ledger';
 
 export interface BackgroundCheckOptions {
@@ -80,16 +81,6 @@ try {
 
 /** How long stop() waits for the worker to get past loading the native module (it takes milliseconds). */
 const OPEN_WAIT_MS = 10_000;
-
-/** Whether p settles within ms (the timer is cleared either way). */
-export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function defaultSqliteModule(): string {
   if (typeof require === 'function') return require.resolve('better-sqlite3');

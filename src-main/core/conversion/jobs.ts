@@ -15,7 +15,7 @@ import { runConversion } from './run';
 import { defaultConversionWorker, type ConversionWorkerSpec } from './worker-location';
 import { describeConversionError, type ConversionWorkerData, type ConversionWorkerMessage, type ConversionWorkerOptions } from './worker-protocol';
 import { conversionClaimFileFor, releaseClaimOfThread } from '../../db/ledger-claim';
-import { settlesWithin } from '../../db/background-check';
+import { settlesWithin } from '../../settles-within';
 
 export interface ConversionJobsDeps {
   db: Db;

@@ -134,6 +134,9 @@ class Floats {
 
 const EPOCH_DAY = Date.UTC(1900, 0, 1) / 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - EPOCH_DAY;
+/** One bill of one account (account ordinal or id, bill date) as a number: days since 1900 fit in 16 bits until 2079. */
+const BILL_KEY_DAYS = 65_536;
+const billKey = (account: number, billDate: string) => account * BILL_KEY_DAYS + dayNumber(billDate);
 const isoOfDay = (day: number) => new Date((day + EPOCH_DAY) * 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -465,7 +468,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
       const c = readCharge(r);
       const ord = c ? accountOk(r, c.account) : null;
       if (r.ok && c && ord !== null && billsOwnCharge(c, o.asOf)) {
-        const k = ord * 65_536 + dayNumber(c.billDate);
+        const k = billKey(ord, c.billDate);
         const due = dueOfBill.get(k);
         if (due === undefined) dueOfBill.set(k, dayNumber(c.dueDate));
         else if (due !== dayNumber(c.dueDate)) r.problem('due_date', 'CONFLICT', `another open charge of the bill of ${c.billDate} on an earlier line is due ${isoOfDay(due)}`);
@@ -507,11 +510,11 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
       const h = readHistory(r);
       const ord = h ? accountOk(r, h.account) : null;
       if (r.ok && h && ord !== null) {
-        const due = dueOfBill.get(ord * 65_536 + dayNumber(h.billDate));
+        const due = dueOfBill.get(billKey(ord, h.billDate));
         if (due !== undefined && due !== dayNumber(h.dueDate)) r.problem('due_date', 'CONFLICT', `the open charges of this bill (open_charges) are due ${isoOfDay(due)}`);
       }
       if (r.ok && h && ord !== null) {
-        histKeys.push(ord * 65_536 + dayNumber(h.billDate));
+        histKeys.push(billKey(ord, h.billDate));
         histLines.push(r.line);
         histTotals.push(h.total);
         summary.historyBills++;
@@ -533,7 +536,7 @@ function convert(db: Db, o: ConversionOptions, claimed: boolean): ConversionResu
             seen.add(k);
             continue;
           }
-          const acct = accKeys[Math.floor(k / 65_536)]!;
+          const acct = accKeys[Math.floor(k / BILL_KEY_DAYS)]!;
           reject(f, histLines.a[i]!, 'bill_date', 'DUPLICATE', `account ${acct.printed} has another bill dated the same day on an earlier line`);
           summary.historyBills--;
           summary.historyBilledCents -= histTotals.a[i]!;
@@ -896,7 +899,6 @@ class Loader {
     const db = this.db;
     const ids = this.accountIds();
     const asOf = this.o.asOf;
-    const billKey = (acct: number, billDate: string) => acct * 65_536 + dayNumber(billDate);
     // Bills not yet due on the conversion date (see billsOwnCharge): found in the open charges,
     // then taken from the history when it has them, else written from their open charges.
     const billOf = new Map<number, number>();
@@ -983,7 +985,7 @@ class Loader {
       const h = readHistory(r)!;
       const acct = ids.get(h.account)!;
       const id = Number(ins.run(acct, h.billDate, h.dueDate, h.periodFrom, h.periodTo, h.waterGallons, h.electricKwh, h.solidWaste, h.sewer, h.water, h.electric, h.stormwater, h.fees, h.total, h.paidCents, h.paidOn).lastInsertRowid);
-      const k = acct * 65_536 + dayNumber(h.billDate);
+      const k = billKey(acct, h.billDate);
       if (billOf.get(k) === 0) billOf.set(k, id);
       n++;
     });

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { settlesWithin, startBackgroundCheck } from '../../../src-main/db/background-check';
+import { startBackgroundCheck } from '../../../src-main/db/background-check';
+import { settlesWithin } from '../../../src-main/settles-within';
 import { tempDir } from '../../helpers/core';
 
 describe('the background integrity check', () => {
